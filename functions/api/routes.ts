@@ -1,0 +1,19 @@
+import type { FunctionId } from '../registry.ts';
+
+/**
+ * The HTTP API's routes: API Gateway on AWS and the local HTTP adapter are both built from this list.
+ * Every route sits behind the JWT authorizer; role checks happen in the handlers, from the verified claims.
+ */
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway path syntax: `{name}` for a path parameter. */
+  readonly path: string;
+  readonly functionId: FunctionId;
+}
+
+export const ROUTES = [
+  { method: 'POST', path: '/cases', functionId: 'CreateCase' },
+  { method: 'GET', path: '/cases/{caseId}', functionId: 'GetCase' },
+  { method: 'GET', path: '/ops/cases/{caseId}', functionId: 'GetOpsCase' },
+  { method: 'POST', path: '/ops/cases/{caseId}/decision', functionId: 'RecordDecision' },
+] as const satisfies readonly RouteSpec[];

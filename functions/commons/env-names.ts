@@ -1,0 +1,21 @@
+/**
+ * Environment variable names shared by the constructs that set them (infra/aws) and the handlers that
+ * read them (functions/). One list, so a rename cannot leave one side behind.
+ */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  /** JSON object: family id → state machine ARN. */
+  stateMachineArns: 'STATE_MACHINE_ARNS',
+  emailFrom: 'EMAIL_FROM',
+  replyDomain: 'REPLY_DOMAIN',
+  replyTokenSecretArn: 'REPLY_TOKEN_SECRET_ARN',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  escalationTopicArn: 'ESCALATION_TOPIC_ARN',
+  inboundBucket: 'INBOUND_BUCKET',
+  inboundPrefix: 'INBOUND_PREFIX',
+  evidenceBucket: 'EVIDENCE_BUCKET',
+  portalUrl: 'PORTAL_URL',
+  s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -1,0 +1,131 @@
+import { ENV, type EnvName } from '#commons/env-names.ts';
+
+/**
+ * Every Lambda function of SellerWorks, in one list. The CDK stack builds one function per entry and the
+ * local runtime hosts the same handler module in-process; the state machines reach step functions through
+ * the `${<id>FunctionArn}` definition substitution.
+ */
+export interface FunctionSpec {
+  /** PascalCase id: construct id, local function name, and ASL substitution prefix. */
+  readonly id: string;
+  /** Path of the handler module, relative to the repository root. */
+  readonly entry: string;
+  readonly kind: 'api' | 'step' | 'email';
+  /** The AWS permissions the function needs; the stack turns these into least-privilege grants. */
+  readonly access: readonly Access[];
+  /** Environment variables the handler reads (their values come from the stack or the local runtime). */
+  readonly env: readonly EnvName[];
+}
+
+export type Access =
+  | 'table:read'
+  | 'table:write'
+  | 'sfn:start'
+  | 'sfn:task-response'
+  | 'ses:send'
+  | 'sns:escalate'
+  | 'inbound:read'
+  | 'evidence:write'
+  | 'secret:reply-token';
+
+const common: EnvName[] = [ENV.tableName];
+const messaging: EnvName[] = [ENV.emailFrom, ENV.sesConfigurationSet, ENV.portalUrl];
+
+export const FUNCTIONS = [
+  {
+    id: 'CreateCase',
+    entry: 'functions/api/create-case.ts',
+    kind: 'api',
+    access: ['table:read', 'table:write', 'sfn:start'],
+    env: [...common, ENV.stateMachineArns],
+  },
+  {
+    id: 'GetCase',
+    entry: 'functions/api/get-case.ts',
+    kind: 'api',
+    access: ['table:read'],
+    env: common,
+  },
+  {
+    id: 'GetOpsCase',
+    entry: 'functions/api/get-ops-case.ts',
+    kind: 'api',
+    access: ['table:read'],
+    env: common,
+  },
+  {
+    id: 'RecordDecision',
+    entry: 'functions/api/record-decision.ts',
+    kind: 'api',
+    access: ['table:read', 'table:write', 'sfn:task-response'],
+    env: common,
+  },
+  {
+    id: 'Triage',
+    entry: 'functions/steps/triage.ts',
+    kind: 'step',
+    access: ['table:read', 'table:write'],
+    env: common,
+  },
+  {
+    id: 'NotifySeller',
+    entry: 'functions/steps/notify-seller.ts',
+    kind: 'step',
+    access: ['table:read', 'table:write', 'ses:send'],
+    env: [...common, ...messaging],
+  },
+  {
+    id: 'RequestEvidence',
+    entry: 'functions/steps/request-evidence.ts',
+    kind: 'step',
+    access: ['table:read', 'table:write', 'ses:send', 'secret:reply-token'],
+    env: [...common, ...messaging, ENV.replyDomain, ENV.replyTokenSecretArn],
+  },
+  {
+    id: 'HandOff',
+    entry: 'functions/steps/hand-off.ts',
+    kind: 'step',
+    access: ['table:read', 'table:write'],
+    env: common,
+  },
+  {
+    id: 'Resolve',
+    entry: 'functions/steps/resolve.ts',
+    kind: 'step',
+    access: ['table:read', 'table:write', 'ses:send'],
+    env: [...common, ...messaging],
+  },
+  {
+    id: 'Escalate',
+    entry: 'functions/steps/escalate.ts',
+    kind: 'step',
+    access: ['table:read', 'table:write', 'sns:escalate'],
+    env: [...common, ENV.escalationTopicArn, ENV.portalUrl],
+  },
+  {
+    id: 'InboundEmail',
+    entry: 'functions/email/inbound-email.ts',
+    kind: 'email',
+    access: [
+      'table:read',
+      'table:write',
+      'sfn:task-response',
+      'inbound:read',
+      'evidence:write',
+      'secret:reply-token',
+    ],
+    env: [
+      ...common,
+      ENV.inboundBucket,
+      ENV.inboundPrefix,
+      ENV.evidenceBucket,
+      ENV.replyTokenSecretArn,
+      ENV.s3ForcePathStyle,
+    ],
+  },
+] as const satisfies readonly FunctionSpec[];
+
+export type FunctionId = (typeof FUNCTIONS)[number]['id'];
+
+/** The ASL placeholder a step function is bound to, e.g. `TriageFunctionArn`. */
+export const substitutionName = (id: FunctionId): string => `${id}FunctionArn`;
