@@ -1,0 +1,159 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { sfn } from '#commons/clients/sfn.ts';
+import { requireEnv } from '#commons/config.ts';
+import { ENV } from '#commons/env-names.ts';
+import { badRequest, forbidden, HttpError, validationFailed } from '#commons/errors.ts';
+import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
+import { principalOf } from '#commons/http/principal.ts';
+import { header, rawJsonBody, validate } from '#commons/http/request.ts';
+import type { CaseRecord } from '#domain/case.ts';
+import { findIdempotencyRecord, getCase, insertCase } from '#domain/case-store.ts';
+import { familyOf, isFamilyId } from '#policy/families.ts';
+import { FAMILY_IDS, type FamilyId } from '#state-machines/catalog.ts';
+
+const stateMachineArns = JSON.parse(requireEnv(ENV.stateMachineArns)) as Record<FamilyId, string>;
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
+
+/** A stable hash of the validated body: the same request sent twice hashes the same. */
+const hashOf = (value: unknown): string => {
+  const canonical = (v: unknown): unknown =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, x]) => [k, canonical(x)]),
+        )
+      : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
+};
+
+const newCaseId = (): string => `case_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
+
+/**
+ * Starts the case's workflow. The execution is named after the case, so starting it again (a retried
+ * request) is a no-op that returns the same execution: a case can never run twice, nor be left unstarted.
+ */
+const ensureStarted = async (record: Pick<CaseRecord, 'caseId' | 'family'>): Promise<void> => {
+  try {
+    await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: stateMachineArns[record.family],
+        name: record.caseId,
+        input: JSON.stringify({ caseId: record.caseId, family: record.family }),
+      }),
+    );
+  } catch (error) {
+    throw new HttpError(
+      503,
+      'unavailable',
+      'the case is stored but its workflow did not start; retry with the same Idempotency-Key',
+      [],
+      {
+        cause: error,
+      },
+    );
+  }
+};
+
+const accepted = (record: Pick<CaseRecord, 'caseId' | 'family' | 'status'>, replayed: boolean) =>
+  json(
+    202,
+    {
+      caseId: record.caseId,
+      family: record.family,
+      status: record.status,
+      links: { self: `/cases/${record.caseId}` },
+    },
+    { location: `/cases/${record.caseId}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) },
+  );
+
+/** `POST /cases`: a seller portal opens a case. Requires an `Idempotency-Key`, scoped to the seller. */
+export const createCase = async (event: ApiEvent) => {
+  const principal = principalOf(event);
+  if (principal.kind !== 'seller') throw forbidden('only sellers open cases');
+  const key = header(event, 'idempotency-key');
+  if (key === undefined) {
+    throw badRequest('the Idempotency-Key header is required', [
+      { path: 'headers.Idempotency-Key', reason: 'required' },
+    ]);
+  }
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw badRequest('the Idempotency-Key header must be 8 to 128 visible ASCII characters', [
+      { path: 'headers.Idempotency-Key', reason: '8 to 128 visible ASCII characters' },
+    ]);
+  }
+  const body = rawJsonBody(event);
+  const familyValue =
+    body !== null && typeof body === 'object' ? (body as { family?: unknown }).family : undefined;
+  if (!isFamilyId(familyValue)) {
+    throw validationFailed([
+      {
+        path: 'family',
+        reason:
+          familyValue === undefined
+            ? `required; one of ${FAMILY_IDS.join(', ')}`
+            : `unknown family ${JSON.stringify(familyValue)}; known: ${FAMILY_IDS.join(', ')}`,
+      },
+    ]);
+  }
+  const family = familyOf(familyValue);
+  const intake = validate(body, family.intake);
+  const bodyHash = hashOf(intake);
+
+  const replay = async (existing: { caseId: string; bodyHash: string }) => {
+    if (existing.bodyHash !== bodyHash) {
+      throw new HttpError(
+        422,
+        'idempotency_key_reused',
+        'this Idempotency-Key was already used with a different body',
+        [{ path: 'headers.Idempotency-Key', reason: 'already used with a different body' }],
+      );
+    }
+    const record = await getCase(existing.caseId);
+    if (!record) throw new Error(`idempotency record points at missing case ${existing.caseId}`);
+    await ensureStarted(record);
+    return accepted(record, true);
+  };
+
+  const existing = await findIdempotencyRecord(principal.sellerId, key);
+  if (existing) return replay(existing);
+
+  const now = new Date().toISOString();
+  const record: CaseRecord = {
+    caseId: newCaseId(),
+    family: family.id,
+    sellerId: principal.sellerId,
+    sellerTier: principal.tier,
+    sellerEmail: intake.sellerEmail,
+    region: intake.region,
+    status: 'received',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    intake,
+  };
+  const created = await insertCase(
+    record,
+    {
+      type: 'case.received',
+      actor: { kind: 'seller', id: principal.sellerId },
+      detail: `${family.name} opened for ${family.subject(intake)}`,
+      data: { family: family.id, reason: intake.reason },
+    },
+    { sellerId: principal.sellerId, key, bodyHash },
+  );
+  if (!created) {
+    // A concurrent request with the same key won the race; answer as its replay.
+    const winner = await findIdempotencyRecord(principal.sellerId, key);
+    if (!winner) throw new Error('idempotency record vanished during a create race');
+    return replay(winner);
+  }
+  await ensureStarted(record);
+  return accepted(record, false);
+};
+
+export const handler = apiHandler(createCase);

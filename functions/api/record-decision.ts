@@ -1,0 +1,58 @@
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { sfn } from '#commons/clients/sfn.ts';
+import { conflict, forbidden, notFound, validationFailed } from '#commons/errors.ts';
+import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
+import { requireOps } from '#commons/http/principal.ts';
+import { caseIdParam, jsonBody } from '#commons/http/request.ts';
+import { getCase } from '#domain/case-store.ts';
+import type { DecisionInput } from '#domain/decision.ts';
+import { familyOf } from '#policy/families.ts';
+
+const body = z.object({ outcome: z.string().min(1), rationale: z.string().trim().min(1).max(2000) }).strict();
+
+/**
+ * `POST /ops/cases/{caseId}/decision`: the owning team decides. The decision goes to the waiting workflow
+ * through its task token, which completes once: a second decision is a 409 and changes nothing. The
+ * workflow's Resolve step records it with the resolution, in one transaction.
+ */
+export const recordDecision = async (event: ApiEvent) => {
+  const principal = requireOps(event);
+  const caseId = caseIdParam(event);
+  const { outcome, rationale } = jsonBody(event, body);
+  const record = await getCase(caseId);
+  if (!record) throw notFound(`no case ${caseId}`);
+  const family = familyOf(record.family);
+  if (!family.outcomes.some((o) => o.id === outcome)) {
+    throw validationFailed([
+      { path: 'outcome', reason: `must be one of ${family.outcomes.map((o) => o.id).join(', ')}` },
+    ]);
+  }
+  const waiting = record.waiting;
+  if (record.status !== 'handed_off' || waiting?.step !== 'decision' || !waiting.taskToken) {
+    throw conflict(`case ${caseId} is not awaiting a decision (status ${record.status})`);
+  }
+  if (principal.team !== undefined && principal.team !== waiting.team) {
+    throw forbidden(`the decision belongs to the ${waiting.team} team`);
+  }
+  const decision: DecisionInput = {
+    outcome,
+    rationale,
+    decidedBy: principal.userId,
+    decidedAt: new Date().toISOString(),
+  };
+  try {
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: waiting.taskToken, output: JSON.stringify(decision) }),
+    );
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TaskTimedOut' || name === 'InvalidToken' || name === 'TaskDoesNotExist') {
+      throw conflict(`case ${caseId} is no longer awaiting this decision`);
+    }
+    throw error;
+  }
+  return json(202, { caseId, outcome, status: 'decided', links: { self: `/ops/cases/${caseId}` } });
+};
+
+export const handler = apiHandler(recordDecision);

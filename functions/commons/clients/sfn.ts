@@ -1,0 +1,4 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+
+/** Built once per container. The endpoint comes from AWS_ENDPOINT_URL_SFN when set (local runtime). */
+export const sfn = new SFNClient({});

@@ -1,0 +1,4 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+
+/** Built once per container. The endpoint comes from AWS_ENDPOINT_URL_SNS when set (local runtime). */
+export const sns = new SNSClient({});

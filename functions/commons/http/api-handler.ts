@@ -1,0 +1,44 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { HttpError } from '../errors.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: JSON.stringify(body),
+});
+
+/**
+ * Maps errors to JSON responses: `{ error: { status, code, message, issues[] } }`. Only exposable (4xx)
+ * errors say what went wrong; anything else is logged and answered with a generic 500, so internals
+ * never leak to a seller portal.
+ */
+export const httpErrorHandler = (): MiddlewareObj<ApiEvent, ApiResult> => ({
+  onError: async (request) => {
+    const error = request.error;
+    if (error instanceof HttpError && error.expose) {
+      request.response = json(error.status, {
+        error: { status: error.status, code: error.code, message: error.message, issues: error.issues },
+      });
+      return;
+    }
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'unhandled error',
+        error: String(error),
+        stack: error?.stack,
+      }),
+    );
+    request.response = json(500, {
+      error: { status: 500, code: 'internal_error', message: 'internal error; retry later', issues: [] },
+    });
+  },
+});
+
+/** Wraps a raw API handler (exported beside it, for tests that skip middleware) with the shared middleware. */
+export const apiHandler = (raw: (event: ApiEvent) => Promise<ApiResult>) =>
+  middy<ApiEvent, ApiResult>(raw).use(httpErrorHandler());

@@ -1,0 +1,162 @@
+import type { BaseIntake, Family } from '#policy/family-policy.ts';
+import type { CaseRecord, StoredAuditEvent } from './case.ts';
+import type { CaseBundle } from './case-store.ts';
+import { evidenceStatus } from './evidence.ts';
+
+/** What is expected next, and from whom — status words stay operational (seed 001). */
+export interface NextStep {
+  readonly from: 'seller' | 'sellerworks' | 'team';
+  readonly action: string;
+  readonly dueBy?: string;
+}
+
+const teamName = (team: string) => `the ${team.replace(/-/g, ' ')} team`;
+
+export const nextStep = (record: CaseRecord, family: Family<BaseIntake>): NextStep => {
+  switch (record.status) {
+    case 'received':
+    case 'triaged':
+    case 'routed':
+      return {
+        from: 'sellerworks',
+        action: 'We are reviewing your case and will tell you if we need anything.',
+      };
+    case 'awaiting_seller': {
+      const missing = family.evidence
+        .filter((e) => record.waiting?.missing?.includes(e.kind))
+        .map((e) => e.label.toLowerCase());
+      return {
+        from: 'seller',
+        action: `Reply to our evidence request email with: ${missing.join('; ')}.`,
+        ...(record.waiting ? { dueBy: record.waiting.deadline } : {}),
+      };
+    }
+    case 'under_review':
+      return {
+        from: 'sellerworks',
+        action: 'We are checking the evidence and preparing the case for a decision.',
+      };
+    case 'handed_off':
+      return {
+        from: 'team',
+        action: `${teamName(record.routing?.team ?? 'support')} is deciding the case; you will get the decision by email.`,
+        ...(record.waiting ? { dueBy: record.waiting.deadline } : {}),
+      };
+    case 'decided':
+      return { from: 'sellerworks', action: 'A decision was made; we are sending it to you.' };
+    case 'resolved':
+    case 'closed':
+      return {
+        from: 'seller',
+        action: 'Nothing is needed from you. If you disagree with the decision, you can appeal.',
+      };
+    case 'reopened':
+    case 'appealed':
+      return { from: 'sellerworks', action: 'We are reviewing your case again.' };
+    case 'failed':
+      return {
+        from: 'sellerworks',
+        action: 'An operator is looking into a problem with this case; no action is needed.',
+      };
+  }
+};
+
+const actorLabel = (event: StoredAuditEvent, forOps: boolean) =>
+  forOps ? `${event.actor.kind}:${event.actor.id}` : event.actor.kind;
+
+const timeline = (events: readonly StoredAuditEvent[], forOps: boolean) =>
+  [...events]
+    .sort((a, b) => a.version - b.version)
+    .map((e) => ({
+      at: e.at,
+      type: e.type,
+      actor: actorLabel(e, forOps),
+      detail: e.detail,
+      ...(forOps && e.data ? { data: e.data } : {}),
+    }));
+
+/** The case as its seller may see it: no routing internals, no staff identities, no task tokens. */
+export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
+  const { record } = bundle;
+  const status = evidenceStatus(family.evidence, record.intake.reason, bundle.evidence);
+  return {
+    caseId: record.caseId,
+    family: record.family,
+    familyName: family.name,
+    subject: family.subject(record.intake),
+    status: record.status,
+    next: nextStep(record, family),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    intake: record.intake,
+    evidenceChecklist: family.evidence
+      .filter((e) => e.requiredFor.includes(record.intake.reason))
+      .map((e) => ({
+        kind: e.kind,
+        label: e.label,
+        provider: e.provider,
+        status: status.received.includes(e.kind) ? 'received' : 'missing',
+      })),
+    evidence: bundle.evidence.map((e) => ({
+      evidenceId: e.evidenceId,
+      kinds: e.kinds,
+      provider: e.provider,
+      source: e.source,
+      receivedAt: e.receivedAt,
+      ...(e.text !== undefined ? { text: e.text } : {}),
+      attachments: (e.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.size,
+        sha256: a.sha256,
+      })),
+    })),
+    messages: [...bundle.messages]
+      .sort((a, b) => a.sentAt.localeCompare(b.sentAt))
+      .map((m) => ({
+        messageId: m.messageId,
+        sentAt: m.sentAt,
+        subject: m.subject,
+        text: m.text,
+        template: m.template,
+      })),
+    ...(record.decision
+      ? { decision: { outcome: record.decision.outcome, decidedAt: record.decision.decidedAt } }
+      : {}),
+    timeline: timeline(bundle.events, false),
+  };
+};
+
+/** The ops view: everything the seller sees, plus why it was routed, what a decision may be, and who did what. */
+export const opsView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
+  const { record } = bundle;
+  const { taskToken: _secret, ...waiting } = record.waiting ?? { taskToken: undefined };
+  return {
+    ...sellerView(bundle, family),
+    sellerId: record.sellerId,
+    sellerTier: record.sellerTier,
+    version: record.version,
+    ...(record.triage ? { triage: record.triage } : {}),
+    ...(record.routing
+      ? {
+          routing: {
+            team: record.routing.team,
+            ruleId: record.routing.ruleId,
+            reason: record.routing.reason,
+            matched: record.routing.matched,
+            rulesetVersion: record.routing.rulesetVersion,
+          },
+        }
+      : {}),
+    ...(record.waiting ? { waiting } : {}),
+    ...(record.status === 'handed_off' && record.waiting?.step === 'decision'
+      ? {
+          allowedOutcomes: family.outcomes.map((o) => ({ id: o.id, label: o.label, policyRef: o.policyRef })),
+        }
+      : {}),
+    ...(record.decision ? { decision: record.decision } : {}),
+    escalationLevel: record.escalationLevel ?? 0,
+    ...(record.executionArn ? { executionArn: record.executionArn } : {}),
+    timeline: timeline(bundle.events, true),
+  };
+};

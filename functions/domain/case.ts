@@ -1,0 +1,120 @@
+import type { BaseIntake, Region, SellerTier, TriageFacts } from '#policy/family-policy.ts';
+import type { FamilyId } from '#state-machines/catalog.ts';
+
+/**
+ * The common case lifecycle (DESIGN.md). Families add steps, not statuses; `escalated` is a flag with a level.
+ */
+export const CASE_STATUSES = [
+  'received',
+  'triaged',
+  'routed',
+  'awaiting_seller',
+  'under_review',
+  'handed_off',
+  'decided',
+  'resolved',
+  'closed',
+  'reopened',
+  'appealed',
+  'failed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export interface Routing {
+  readonly team: string;
+  readonly ruleId: string;
+  readonly reason: string;
+  readonly matched: Readonly<Record<string, unknown>>;
+  readonly rulesetVersion: string;
+}
+
+export interface Decision {
+  readonly outcome: string;
+  readonly rationale: string;
+  readonly decidedBy: string;
+  readonly decidedAt: string;
+}
+
+/** What the workflow is waiting for, if anything. Task tokens never leave the store. */
+export interface Waiting {
+  readonly step: 'evidence' | 'decision';
+  readonly from: 'seller' | 'team';
+  readonly team?: string;
+  readonly since: string;
+  readonly deadline: string;
+  readonly taskToken?: string;
+  readonly missing?: readonly string[];
+}
+
+export interface CaseRecord {
+  readonly caseId: string;
+  readonly family: FamilyId;
+  readonly sellerId: string;
+  readonly sellerTier: SellerTier;
+  readonly sellerEmail: string;
+  readonly region: Region;
+  readonly status: CaseStatus;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** The validated intake body, as the seller portal sent it. */
+  readonly intake: BaseIntake;
+  readonly triage?: TriageFacts;
+  readonly routing?: Routing;
+  readonly waiting?: Waiting;
+  readonly decision?: Decision;
+  readonly executionArn?: string;
+  readonly escalationLevel?: number;
+}
+
+/** Who did something: the seller, a team member, or the system (a workflow step). */
+export interface Actor {
+  readonly kind: 'seller' | 'ops' | 'system';
+  readonly id: string;
+}
+
+/** One audit event; written in the same transaction as the change it records. */
+export interface AuditEvent {
+  readonly type: string;
+  readonly actor: Actor;
+  /** Seller-safe one-line description. */
+  readonly detail: string;
+  /** Structured facts for ops (routing facts, template refs, …); never shown to sellers. */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export interface StoredAuditEvent extends AuditEvent {
+  readonly at: string;
+  readonly version: number;
+}
+
+export interface EvidenceRecord {
+  readonly evidenceId: string;
+  readonly kinds: readonly string[];
+  readonly provider: 'seller' | 'buyer' | 'internal';
+  readonly source: 'intake' | 'email' | 'portal';
+  readonly receivedAt: string;
+  /** The seller's words (quoted history stripped); raw message kept in S3. */
+  readonly text?: string;
+  readonly attachments?: readonly AttachmentRecord[];
+  readonly emailMessageId?: string;
+}
+
+export interface AttachmentRecord {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly s3Key: string;
+}
+
+export interface MessageRecord {
+  readonly messageId: string;
+  readonly channel: 'email';
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly template: string;
+  readonly sentAt: string;
+  readonly replyTo?: string;
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const ESCALATION_REASONS = ['evidence_timeout', 'decision_overdue', 'step_failed'] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
+/** The payload published on the escalation topic; subscribers (pagers, chat, queues) can rely on it. */
+export const escalationSchema = z
+  .object({
+    caseId: z.string().min(1),
+    family: z.string().min(1),
+    reason: z.enum(ESCALATION_REASONS),
+    level: z.number().int().positive(),
+    team: z.string().min(1),
+    at: z.iso.datetime(),
+    link: z.url(),
+    error: z.string().optional(),
+  })
+  .strict();
+
+export type EscalationMessage = z.infer<typeof escalationSchema>;
+
+/** Validates an escalation before it is published; a malformed one is a bug and fails the step. */
+export const escalationMessage = (message: EscalationMessage): EscalationMessage =>
+  escalationSchema.parse(message);

@@ -1,0 +1,104 @@
+import type { EscalationReason } from '../functions/domain/escalation.ts';
+import { type FunctionId, substitutionName } from '../functions/registry.ts';
+
+/**
+ * Shared building blocks for family workflows. Families compose these; no family writes ASL by hand, so
+ * retry, catch and timeout policy is the same everywhere and changes in one place.
+ */
+export type State = Record<string, unknown>;
+export type States = Record<string, State>;
+
+const arn = (fn: FunctionId) => `\${${substitutionName(fn)}}`;
+
+/** Transient Lambda faults and optimistic-concurrency conflicts are retried; everything else is caught. */
+const RETRY = [
+  {
+    ErrorEquals: [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'ConflictError',
+    ],
+    IntervalSeconds: 1,
+    MaxAttempts: 3,
+    BackoffRate: 2,
+  },
+];
+
+export const STEP_FAILED = 'EscalateStepFailure';
+export const CASE_FAILED = 'CaseFailed';
+
+const catchAll = { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: STEP_FAILED };
+
+/** A Lambda step that receives `{ caseId, ...extra }` and puts its result at `resultPath`. */
+export const step = (
+  fn: FunctionId,
+  options: {
+    next: string;
+    resultPath?: string | null;
+    parameters?: Record<string, unknown>;
+    comment?: string;
+  },
+): State => ({
+  Type: 'Task',
+  ...(options.comment ? { Comment: options.comment } : {}),
+  Resource: arn(fn),
+  Parameters: { 'caseId.$': '$.caseId', ...options.parameters },
+  ResultPath: options.resultPath === undefined ? null : options.resultPath,
+  TimeoutSeconds: 30,
+  Retry: RETRY,
+  Catch: [catchAll],
+  Next: options.next,
+});
+
+/**
+ * A wait on someone outside the workflow (a seller's reply, a team's decision): the Lambda records the
+ * wait and the task token; the reply or decision completes the token. The hard cap is explicit, never the
+ * engine's default, and reaching it goes to `onTimeout`.
+ */
+export const callback = (
+  fn: FunctionId,
+  options: { next: string; timeoutSeconds: number; onTimeout: string; resultPath: string; comment: string },
+): State => ({
+  Type: 'Task',
+  Comment: options.comment,
+  Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+  Parameters: {
+    FunctionName: arn(fn),
+    Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token' },
+  },
+  ResultPath: options.resultPath,
+  TimeoutSeconds: options.timeoutSeconds,
+  Retry: RETRY,
+  Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: options.onTimeout }, catchAll],
+  Next: options.next,
+});
+
+/** Publishes an escalation and records it on the case, then continues (or ends the run, for failures). */
+export const escalation = (reason: EscalationReason, next: string): State => ({
+  Type: 'Task',
+  Comment: `Escalate: ${reason.replace('_', ' ')}`,
+  Resource: arn('Escalate'),
+  Parameters: { 'caseId.$': '$.caseId', reason, 'error.$': '$.error' },
+  ResultPath: '$.escalation',
+  TimeoutSeconds: 30,
+  Retry: RETRY,
+  Next: next,
+});
+
+/** The states every family ends with when a step fails for good: escalate to an operator, then fail. */
+export const failureStates = (): States => ({
+  [STEP_FAILED]: escalation('step_failed', CASE_FAILED),
+  [CASE_FAILED]: {
+    Type: 'Fail',
+    Error: 'CaseStepFailed',
+    Cause: 'A workflow step failed after retries; the case is marked failed and an operator was alerted.',
+  },
+});
+
+export interface Workflow {
+  readonly Comment: string;
+  readonly StartAt: string;
+  readonly States: States;
+}
