@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { EvidenceRecord } from '#domain/case.ts';
+import { sellerWords } from '#domain/email-text.ts';
+import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
+import { buyerDisputeEvidence, evidenceFromReply } from '#policy/buyer-dispute/evidence.ts';
+
+const record = (kinds: string[]): EvidenceRecord => ({
+  evidenceId: 'e',
+  kinds,
+  provider: 'seller',
+  source: 'email',
+  receivedAt: '2026-11-22T00:00:00Z',
+});
+
+describe('buyer-dispute evidence contract', () => {
+  it('asks the seller for photos and a statement when the item is said to be defective', () => {
+    const status = evidenceStatus(buyerDisputeEvidence, 'item_defective', [record(['buyer_statement'])]);
+
+    expect(missingFrom(status, 'seller').map((m) => m.kind)).toEqual(['item_photos', 'seller_statement']);
+  });
+
+  it('needs only tracking when the item did not arrive, and nothing once tracking came with the intake', () => {
+    const before = evidenceStatus(buyerDisputeEvidence, 'not_received', [record(['buyer_statement'])]);
+    const after = evidenceStatus(buyerDisputeEvidence, 'not_received', [record(['buyer_statement', 'shipment_tracking'])]);
+
+    expect(missingFrom(before, 'seller').map((m) => m.kind)).toEqual(['shipment_tracking']);
+    expect(after.missing).toEqual([]);
+  });
+
+  it('reads photos, tracking and a statement out of a reply', () => {
+    expect(
+      evidenceFromReply({
+        text: 'Shipped fine. Tracking: 1Z999AA10123456784',
+        attachments: [{ contentType: 'image/jpeg', filename: 'a.jpg' }],
+      }).sort(),
+    ).toEqual(['item_photos', 'seller_statement', 'shipment_tracking']);
+    expect(evidenceFromReply({ text: '', attachments: [] })).toEqual([]);
+  });
+});
+
+describe('seller words in a reply', () => {
+  it('drops Gmail-style quoted history and the signature', () => {
+    const text = 'Photos attached.\nThanks\n-- \nBob\n\nOn Mon, 1 Dec 2026 at 10:00, Support <s@x> wrote:\n> old';
+
+    expect(sellerWords(text)).toBe('Photos attached.\nThanks');
+  });
+
+  it('drops an Outlook original-message block', () => {
+    expect(sellerWords('Here you go\r\n\r\n-----Original Message-----\r\nFrom: x')).toBe('Here you go');
+  });
+});
