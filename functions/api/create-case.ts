@@ -54,6 +54,7 @@ const ensureStarted = async (record: Pick<CaseRecord, 'caseId' | 'family'>): Pro
       [],
       {
         cause: error,
+        expose: true,
       },
     );
   }

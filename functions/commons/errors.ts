@@ -5,8 +5,9 @@ export interface Issue {
 }
 
 /**
- * An error the caller can act on. `expose` follows Middy's convention: only 4xx messages reach callers;
- * anything else is logged and answered with a generic 500.
+ * An error the caller can act on. `expose` follows Middy's convention: only 4xx messages reach callers,
+ * unless a 5xx is deliberately written for them (a 503 that says how to retry safely); anything else is
+ * logged and answered with a generic 500.
  */
 export class HttpError extends Error {
   readonly expose: boolean;
@@ -15,11 +16,11 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly issues: readonly Issue[] = [],
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly expose?: boolean },
   ) {
     super(message, options);
     this.name = 'HttpError';
-    this.expose = status < 500;
+    this.expose = options?.expose ?? status < 500;
   }
 }
 

@@ -1,0 +1,115 @@
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiEvent, opsClaims, sellerClaims } from '../support/api-event.ts';
+
+vi.hoisted(async () => {
+  const { TEST_ENV } = await import('../support/api-event.ts');
+  Object.assign(process.env, TEST_ENV);
+});
+
+const { handler } = await import('../../functions/api/create-case.ts');
+const intake = (await import('../../events/intake/buyer-dispute.json', { with: { type: 'json' } })).default;
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+
+const post = (
+  body: string | undefined,
+  headers: Record<string, string> = { 'idempotency-key': 'key-00000001' },
+  claims: Record<string, string> = sellerClaims(),
+) =>
+  handler(
+    apiEvent({ method: 'POST', path: '/cases', claims, headers, ...(body !== undefined ? { body } : {}) }),
+    {} as never,
+  );
+
+const errorOf = (result: { body?: string }) => JSON.parse(result.body ?? '{}').error;
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  ddb.on(GetCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
+});
+
+describe('POST /cases', () => {
+  it('opens a case: 202 with its id, one transaction, and the workflow started under the case id', async () => {
+    const result = await post(JSON.stringify(intake));
+
+    expect(result.statusCode).toBe(202);
+    const { caseId } = JSON.parse(result.body ?? '{}');
+    expect(caseId).toMatch(/^case_/);
+    const writes = ddb.commandCalls(TransactWriteCommand);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.args[0].input.TransactItems).toHaveLength(3);
+    const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    expect(start?.name).toBe(caseId);
+    expect(JSON.parse(start?.input ?? '{}')).toEqual({ caseId, family: 'buyer-dispute' });
+  });
+
+  it('answers a repeated request with the same case and writes nothing new', async () => {
+    const first = await post(JSON.stringify(intake));
+    const { caseId } = JSON.parse(first.body ?? '{}');
+    const stored = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const idem = stored[0]?.Put?.Item;
+    const caseItem = stored[1]?.Put?.Item;
+    ddb.reset();
+    ddb.on(GetCommand, { Key: { pk: idem?.pk, sk: 'IDEMPOTENCY' } }).resolves({ Item: idem });
+    ddb.on(GetCommand, { Key: { pk: `CASE#${caseId}`, sk: 'CASE' } }).resolves({ Item: caseItem });
+
+    const again = await post(JSON.stringify({ ...intake }));
+
+    expect(again.statusCode).toBe(202);
+    expect(JSON.parse(again.body ?? '{}').caseId).toBe(caseId);
+    expect(again.headers?.['idempotent-replayed']).toBe('true');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('refuses the same key with a different body (422) and writes nothing', async () => {
+    ddb.on(GetCommand).resolves({ Item: { caseId: 'case_x0000000', bodyHash: 'something-else' } });
+
+    const result = await post(JSON.stringify(intake));
+
+    expect(result.statusCode).toBe(422);
+    expect(errorOf(result).code).toBe('idempotency_key_reused');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['a missing Idempotency-Key', JSON.stringify(intake), {}, 400, 'headers.Idempotency-Key'],
+    ['malformed JSON', '{"family": "buyer-dispute",', undefined, 400, '(body)'],
+    ['an unknown family', JSON.stringify({ ...intake, family: 'weather' }), undefined, 422, 'family'],
+    ['a missing field', JSON.stringify({ ...intake, amount: undefined }), undefined, 422, 'amount'],
+    ['a mistyped field', JSON.stringify({ ...intake, amount: '12.50' }), undefined, 422, 'amount'],
+    ['an unknown reason', JSON.stringify({ ...intake, reason: 'changed_mind' }), undefined, 422, 'reason'],
+    ['an unexpected field', JSON.stringify({ ...intake, discount: 5 }), undefined, 422, '(root)'],
+  ])(
+    'rejects %s with a clear error naming the problem, and stores nothing',
+    async (_, body, headers, status, path) => {
+      const result = await post(body, headers);
+
+      expect(result.statusCode).toBe(status);
+      expect(errorOf(result).issues.map((i: { path: string }) => i.path)).toContain(path);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    },
+  );
+
+  it('refuses a caller without a role (401) and an ops token (403)', async () => {
+    expect((await post(JSON.stringify(intake), undefined, {})).statusCode).toBe(401);
+    expect((await post(JSON.stringify(intake), undefined, opsClaims())).statusCode).toBe(403);
+  });
+
+  it('keeps the stored case when the workflow cannot start, and asks for a retry with the same key', async () => {
+    sfn.on(StartExecutionCommand).rejects(new Error('throttled'));
+
+    const result = await post(JSON.stringify(intake));
+
+    expect(result.statusCode).toBe(503);
+    expect(errorOf(result).message).toMatch(/same Idempotency-Key/);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+});
