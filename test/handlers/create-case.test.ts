@@ -25,7 +25,7 @@ const post = (
     {} as never,
   );
 
-const errorOf = (result: { body?: string }) => JSON.parse(result.body ?? '{}').error;
+const errorOf = (result: { body?: string | undefined }) => JSON.parse(result.body ?? '{}').error;
 
 beforeEach(() => {
   ddb.reset();

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ROUTES } from '../../functions/api/routes.ts';
+import type { FunctionId } from '../../functions/registry.ts';
+import type { DevIssuer } from './dev-issuer.ts';
+
+/** Extra local-only routes (dev tokens, the outbox); they never exist on AWS. */
+export type LocalRoute = (
+  url: URL,
+  req: IncomingMessage,
+) => Promise<{ status: number; body: unknown } | undefined>;
+
+const MAX_BODY = 1024 * 1024;
+
+const compiled = ROUTES.map((route) => ({
+  ...route,
+  routeKey: `${route.method} ${route.path}`,
+  names: [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''),
+  pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '([^/]+)')}$`),
+}));
+
+const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+};
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Error('request body too large'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+/**
+ * The local stand-in for API Gateway's HTTP API: the same routes, the JWT check the authorizer makes, and
+ * the same payload format 2.0 event handed to the same Lambda handlers.
+ */
+export const startHttpAdapter = async (options: {
+  port: number;
+  issuer: DevIssuer;
+  invoke: (id: FunctionId, event: unknown) => Promise<unknown>;
+  localRoutes: LocalRoute;
+}): Promise<{ server: Server; url: string }> => {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const local = await options.localRoutes(url, req);
+      if (local) return send(res, local.status, local.body);
+      const route = compiled.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+      if (!route) return send(res, 404, { message: 'Not Found' });
+
+      const auth = req.headers.authorization ?? '';
+      const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+      const claims = bearer ? await options.issuer.verify(bearer) : undefined;
+      if (!claims) return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+
+      const match = route.pattern.exec(url.pathname) ?? [];
+      const pathParameters = Object.fromEntries(
+        route.names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]),
+      );
+      const body = await readBody(req);
+      const contentType = req.headers['content-type'] ?? '';
+      const textual = body.length === 0 || /json|text|x-www-form-urlencoded/.test(contentType);
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [
+          k.toLowerCase(),
+          Array.isArray(v) ? v.join(',') : (v ?? ''),
+        ]),
+      );
+      const query = Object.fromEntries(url.searchParams.entries());
+      const event = {
+        version: '2.0',
+        routeKey: route.routeKey,
+        rawPath: url.pathname,
+        rawQueryString: url.searchParams.toString(),
+        headers,
+        ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+        ...(route.names.length ? { pathParameters } : {}),
+        ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+        isBase64Encoded: !textual,
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          domainName: req.headers.host ?? 'localhost',
+          domainPrefix: 'localhost',
+          http: {
+            method: route.method,
+            path: url.pathname,
+            protocol: 'HTTP/1.1',
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: req.headers['user-agent'] ?? '',
+          },
+          requestId: randomUUID(),
+          routeKey: route.routeKey,
+          stage: '$default',
+          time: new Date().toUTCString(),
+          timeEpoch: Date.now(),
+          authorizer: {
+            jwt: {
+              // API Gateway hands claims to the function as strings.
+              claims: Object.fromEntries(
+                Object.entries(claims).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+              ),
+              scopes: null,
+            },
+          },
+        },
+      };
+      const result = (await options.invoke(route.functionId, event)) as APIGatewayProxyStructuredResultV2;
+      res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
+      res.end(result.body ?? '');
+    } catch (error) {
+      console.error('local API adapter error:', error);
+      if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://localhost:${port}` };
+};

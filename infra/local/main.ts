@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { startLocalRuntime } from './runtime.ts';
+
+/** `npm start`: the whole product on this machine, data in .data/ (git-ignored), until Ctrl-C. */
+const portOf = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    console.error(`${name} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return port;
+};
+
+const started = Date.now();
+const dataDir = process.env.DATA_DIR ?? fileURLToPath(new URL('../../.data', import.meta.url));
+const runtime = await startLocalRuntime({
+  dataDir,
+  port: portOf('PORT', 3000),
+  smtpPort: portOf('SMTP_PORT', 2525),
+  awsPort: portOf('LOCAL_AWS_PORT', 4010),
+  dynamoDbPort: portOf('DYNAMODB_PORT', 8000),
+});
+
+console.log(`
+SellerWorks is running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  API             ${runtime.apiUrl}
+  dev token       ${runtime.apiUrl}/dev/token?seller=seller-42     (or ?role=ops&team=disputes)
+  outbox          ${runtime.apiUrl}/dev/outbox?caseId=ID
+  seller replies  smtp://127.0.0.1:${runtime.smtpPort}  (to the Reply-To address of an evidence request)
+  AWS endpoint    ${runtime.awsEndpoint}  (Step Functions, SES v2, SNS, S3, Secrets Manager)
+  DynamoDB Local  ${runtime.dynamoDbEndpoint}
+  data            ${runtime.dataDir}
+
+Try it: npm run demo        Stop: Ctrl-C
+`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping SellerWorks…`);
+  await runtime.stop();
+  console.log('stopped.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGHUP', () => void shutdown('SIGHUP'));

@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { S3Client } from '@aws-sdk/client-s3';
+import { FUNCTIONS, type FunctionId, substitutionName } from '../../functions/registry.ts';
+import { aslPath, FAMILY_IDS } from '../../state-machines/catalog.ts';
+import {
+  ExecutionStore,
+  LocalSecrets,
+  LocalStepFunctions,
+  Outbox,
+  startLocalAwsServer,
+} from './aws/index.ts';
+import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev-issuer.ts';
+import { ensureCaseTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type FunctionsHost, loadFunctions, localFunctionArn } from './functions-host.ts';
+import { startHttpAdapter } from './http-adapter.ts';
+import { LOCAL, localEnvironment, localStateMachineArn } from './local-config.ts';
+import { localRoutes } from './local-routes.ts';
+import { startSmtpListener } from './smtp-listener.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface RuntimeOptions {
+  /** Where data is kept across restarts; undefined keeps everything in a temporary folder and in memory. */
+  readonly dataDir?: string;
+  readonly port?: number;
+  readonly smtpPort?: number;
+  readonly awsPort?: number;
+  readonly dynamoDbPort?: number;
+}
+
+export interface LocalRuntime {
+  readonly apiUrl: string;
+  readonly smtpPort: number;
+  readonly awsEndpoint: string;
+  readonly dynamoDbEndpoint: string;
+  readonly dataDir: string;
+  readonly outbox: Outbox;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly functions: FunctionsHost;
+  stop(): Promise<void>;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+/** The family's ASL with each `${XFunctionArn}` bound to the local function — as CDK binds it on AWS. */
+const localDefinition = async (family: (typeof FAMILY_IDS)[number]) => {
+  let text = await readFile(join(root, aslPath(family)), 'utf8');
+  for (const spec of FUNCTIONS) {
+    text = text.replaceAll(`\${${substitutionName(spec.id)}}`, localFunctionArn(spec.id));
+  }
+  const unbound = /\$\{(\w+)\}/.exec(text);
+  if (unbound) throw new Error(`${aslPath(family)}: placeholder \${${unbound[1]}} has no local binding`);
+  return JSON.parse(text) as object;
+};
+
+/**
+ * Starts the whole product locally on its real parts: DynamoDB Local, the local AWS endpoint (Step
+ * Functions engine, SES and SNS into the outbox, S3, Secrets Manager), the Lambda handlers in-process,
+ * the HTTP API adapter with its dev token issuer, and the SMTP listener for seller replies.
+ */
+export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<LocalRuntime> => {
+  const ephemeral = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'sellerworks-')));
+  await mkdir(dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch((error) => console.error('stop failed:', error));
+    if (ephemeral) await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const dynamo = await startDynamoDbLocal({
+      port: options.dynamoDbPort || (await freePort()),
+      ...(ephemeral ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+    });
+    stops.push(() => dynamo.stop());
+    await ensureCaseTable(dynamo.endpoint, LOCAL.tableName);
+
+    const secrets = new LocalSecrets(join(dataDir, 'secrets.json'), LOCAL.region);
+    const replySecretArn = secrets.ensure(LOCAL.replySecretName, () => randomBytes(32).toString('hex'));
+    const outbox = new Outbox(join(dataDir, 'outbox.jsonl'));
+    let host: FunctionsHost | undefined;
+    const stepFunctions = new LocalStepFunctions({
+      stateMachines: await Promise.all(
+        FAMILY_IDS.map(async (family) => ({
+          name: `sellerworks-${family}`,
+          arn: localStateMachineArn(family),
+          definition: await localDefinition(family),
+        })),
+      ),
+      invokeFunction: (arn, payload) => {
+        if (!host) throw new Error('local functions are not loaded yet');
+        return host.invokeByArn(arn, payload);
+      },
+      store: new ExecutionStore(join(dataDir, 'executions')),
+    });
+    stops.push(async () => stepFunctions.close());
+    const aws = await startLocalAwsServer({
+      port: options.awsPort ?? 0,
+      stepFunctions,
+      outbox,
+      s3Root: join(dataDir, 's3'),
+      secrets,
+    });
+    stops.push(() => aws.close());
+
+    const issuer = await createDevIssuer(join(dataDir, 'dev-issuer-key.json'));
+    const port = options.port ?? 0;
+    // The API's own URL is configuration for the handlers (links in emails), so bind the port first.
+    const apiPort = port === 0 ? await freePort() : port;
+    const apiUrl = `http://localhost:${apiPort}`;
+    Object.assign(
+      process.env,
+      localEnvironment({ awsEndpoint: aws.url, dynamoDbEndpoint: dynamo.endpoint, apiUrl, replySecretArn }),
+    );
+    const functions = await loadFunctions();
+    host = functions;
+
+    const smtp = await startSmtpListener({
+      port: options.smtpPort ?? 0,
+      replyDomain: LOCAL.replyDomain,
+      s3: new S3Client({
+        endpoint: aws.url,
+        forcePathStyle: true,
+        region: LOCAL.region,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      bucket: LOCAL.inboundBucket,
+      prefix: LOCAL.inboundPrefix,
+      functionArn: localFunctionArn('InboundEmail'),
+      deliver: (event) => functions.invoke('InboundEmail' satisfies FunctionId, event),
+    });
+    stops.push(() => new Promise<void>((resolve) => smtp.server.close(() => resolve())));
+
+    const describe = () => ({
+      service: 'sellerworks',
+      status: 'ok',
+      api: apiUrl,
+      smtp: `smtp://127.0.0.1:${smtp.port}`,
+      replyDomain: LOCAL.replyDomain,
+      awsEndpoint: aws.url,
+      dynamoDb: dynamo.endpoint,
+      jwt: { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwks: `${apiUrl}/dev/jwks.json` },
+      dev: { token: `${apiUrl}/dev/token?seller=ID`, outbox: `${apiUrl}/dev/outbox?caseId=ID` },
+    });
+    const api = await startHttpAdapter({
+      port: apiPort,
+      issuer,
+      invoke: (id, event) => functions.invoke(id, event),
+      localRoutes: localRoutes({ issuer, outbox, describe }),
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          api.server.close(() => resolve());
+          api.server.closeAllConnections();
+        }),
+    );
+    return {
+      apiUrl: api.url,
+      smtpPort: smtp.port,
+      awsEndpoint: aws.url,
+      dynamoDbEndpoint: dynamo.endpoint,
+      dataDir,
+      outbox,
+      stepFunctions,
+      functions,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

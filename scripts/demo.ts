@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { SellerWorksClient } from './lib/sellerworks-client.ts';
+
+/**
+ * `npm run demo`: drives one buyer dispute end to end against a running `npm start`, printing each step —
+ * the seller portal opens the case, the seller answers the evidence request by email (real SMTP, with a
+ * photo), the disputes team decides, and the seller reads the resolved case.
+ */
+const apiUrl = process.env.SELLERWORKS_API ?? `http://localhost:${process.env.PORT ?? 3000}`;
+const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
+const client = new SellerWorksClient(apiUrl, smtpPort);
+const step = (n: number, text: string) => console.log(`\n[${n}] ${text}`);
+
+try {
+  await client.request('GET', '/health');
+} catch {
+  console.error(`No SellerWorks at ${apiUrl}. Start it first with \`npm start\` (in another terminal).`);
+  process.exit(1);
+}
+
+const intake = JSON.parse(
+  await readFile(fileURLToPath(new URL('../events/intake/buyer-dispute.json', import.meta.url)), 'utf8'),
+);
+const sellerId = 'seller-42';
+
+step(1, `Seller portal: POST /cases as ${sellerId} (events/intake/buyer-dispute.json)`);
+const seller = await client.sellerToken(sellerId);
+const opened = await client.openCase(seller, intake);
+if (opened.status !== 202) throw new Error(`intake refused: ${JSON.stringify(opened.body)}`);
+const { caseId } = opened.body;
+console.log(`    202 Accepted → case ${caseId}`);
+
+step(2, 'Workflow: triage, routing, first response, evidence request');
+const request = await client.waitFor('the evidence request email', async () =>
+  (await client.outbox(caseId)).find((m) => m.channel === 'email' && m.replyTo),
+);
+for (const m of await client.outbox(caseId)) console.log(`    email → ${m.to}: ${m.subject}`);
+console.log(`    reply address: ${request.replyTo}`);
+const ops = await client.opsToken();
+const routed = await client.getOpsCase(ops, caseId);
+console.log(`    routing: ${JSON.stringify(routed.body.routing)}`);
+
+step(
+  3,
+  `Seller replies by email through SMTP (events/email/seller-reply.eml, with a photo) to port ${smtpPort}`,
+);
+await client.sendReply(request.replyTo ?? '');
+const reviewed = await client.waitFor('the case to be handed off', async () => {
+  const { body } = await client.getOpsCase(ops, caseId);
+  return body.status === 'handed_off' ? body : undefined;
+});
+console.log(`    evidence recorded; case handed to ${(reviewed.routing as { team: string }).team}`);
+console.log(
+  `    allowed outcomes: ${(reviewed.allowedOutcomes as { id: string }[]).map((o) => o.id).join(', ')}`,
+);
+
+step(4, 'Disputes team decides: POST /ops/cases/{id}/decision');
+const decided = await client.decide(
+  ops,
+  caseId,
+  'seller_favoured',
+  'Packing photo shows the lid intact; transit damage is covered by the carrier claim.',
+);
+console.log(`    ${decided.status} ${JSON.stringify(decided.body)}`);
+const resolved = await client.waitForStatus(seller, caseId, 'resolved');
+
+step(5, `Seller reads the case: GET /cases/${caseId}`);
+console.log(`    status: ${resolved.status}; next: ${JSON.stringify(resolved.next)}`);
+for (const event of resolved.timeline as { at: string; type: string; actor: string; detail: string }[]) {
+  console.log(`    ${event.at}  ${event.type.padEnd(20)} ${event.actor.padEnd(7)} ${event.detail}`);
+}
+const last = (await client.outbox(caseId)).at(-1);
+console.log(`\n    resolution email: ${last?.subject}`);
+console.log(
+  `\nDone. Inspect it yourself:\n    curl -H "authorization: Bearer $(curl -s '${apiUrl}/dev/token?role=ops' | jq -r .token)" ${apiUrl}/ops/cases/${caseId}`,
+);

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createTransport } from 'nodemailer';
+
+/** What `GET /dev/outbox` answers. */
+export interface OutboxMessage {
+  readonly channel: 'email' | 'sns';
+  readonly to: string;
+  readonly from: string;
+  readonly replyTo: string | null;
+  readonly subject: string;
+  readonly text: string;
+  readonly caseId: string | null;
+  readonly sentAt: string;
+}
+
+export interface HttpResult<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly body: T;
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * A small client for a running local SellerWorks: the calls a seller portal, an ops tool and a seller's
+ * mail client make. Used by the demo, the end-to-end tests and the benchmark.
+ */
+export class SellerWorksClient {
+  constructor(
+    readonly apiUrl: string,
+    readonly smtpPort: number,
+  ) {}
+
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult<T>> {
+    const response = await fetch(`${this.apiUrl}${path}`, {
+      method,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body !== undefined || options.rawBody !== undefined
+          ? { 'content-type': 'application/json' }
+          : {}),
+        ...options.headers,
+      },
+      ...(options.rawBody !== undefined
+        ? { body: options.rawBody }
+        : options.body !== undefined
+          ? { body: JSON.stringify(options.body) }
+          : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  async sellerToken(sellerId: string, tier = 'standard'): Promise<string> {
+    const { body } = await this.request<{ token: string }>(
+      'GET',
+      `/dev/token?seller=${sellerId}&tier=${tier}`,
+    );
+    return body.token;
+  }
+
+  async opsToken(team?: string): Promise<string> {
+    const { body } = await this.request<{ token: string }>(
+      'GET',
+      `/dev/token?role=ops${team ? `&team=${team}` : ''}`,
+    );
+    return body.token;
+  }
+
+  openCase(token: string, intake: unknown, idempotencyKey: string = randomUUID()) {
+    return this.request<{ caseId: string; status: string }>('POST', '/cases', {
+      token,
+      body: intake,
+      headers: { 'idempotency-key': idempotencyKey },
+    });
+  }
+
+  getCase(token: string, caseId: string) {
+    return this.request<Record<string, unknown> & { status: string; timeline: { type: string }[] }>(
+      'GET',
+      `/cases/${caseId}`,
+      {
+        token,
+      },
+    );
+  }
+
+  getOpsCase(token: string, caseId: string) {
+    return this.request<Record<string, unknown> & { status: string }>('GET', `/ops/cases/${caseId}`, {
+      token,
+    });
+  }
+
+  decide(token: string, caseId: string, outcome: string, rationale: string) {
+    return this.request('POST', `/ops/cases/${caseId}/decision`, { token, body: { outcome, rationale } });
+  }
+
+  async outbox(caseId: string): Promise<OutboxMessage[]> {
+    return (await this.request<OutboxMessage[]>('GET', `/dev/outbox?caseId=${caseId}`)).body;
+  }
+
+  /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+  async waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await check();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async waitForStatus(token: string, caseId: string, status: string, timeoutMs?: number) {
+    return this.waitFor(
+      `case ${caseId} to reach ${status}`,
+      async () => {
+        const { body } = await this.getCase(token, caseId);
+        return body.status === status ? body : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /**
+   * Sends a seller's reply through the real SMTP listener: the fixture's recipient and Message-ID are
+   * replaced by the case's reply address and a fresh id (unless `messageId` is given).
+   */
+  async sendReply(
+    replyTo: string,
+    options: { fixture?: string; from?: string; messageId?: string } = {},
+  ): Promise<{ messageId: string }> {
+    const fixture = options.fixture ?? 'events/email/seller-reply.eml';
+    const messageId = options.messageId ?? `<${randomUUID()}@mail.example.com>`;
+    const raw = (await readFile(`${root}${fixture}`, 'utf8'))
+      .replace(/reply\+[0-9a-f]{20}-[0-9a-f]{32}@[\w.-]+/g, replyTo)
+      .replace(/^Message-ID: .*$/m, `Message-ID: ${messageId}`)
+      .replace(/^From: (.*)$/m, (line, from: string) =>
+        options.from ? `From: ${options.from}` : `From: ${from}`,
+      );
+    const fromAddress = options.from ?? /^From: .*<([^>]+)>/m.exec(raw)?.[1] ?? 'seller@example.com';
+    const transport = createTransport({
+      host: '127.0.0.1',
+      port: this.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    });
+    try {
+      await transport.sendMail({ envelope: { from: fromAddress, to: [replyTo] }, raw });
+    } finally {
+      transport.close();
+    }
+    return { messageId };
+  }
+}
