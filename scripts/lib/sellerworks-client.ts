@@ -139,9 +139,7 @@ export class SellerWorksClient {
     const raw = (await readFile(`${root}${fixture}`, 'utf8'))
       .replace(/reply\+[0-9a-f]{20}-[0-9a-f]{32}@[\w.-]+/g, replyTo)
       .replace(/^Message-ID: .*$/m, `Message-ID: ${messageId}`)
-      .replace(/^From: (.*)$/m, (line, from: string) =>
-        options.from ? `From: ${options.from}` : `From: ${from}`,
-      );
+      .replace(/^From: .*$/m, (line) => (options.from ? `From: ${options.from}` : line));
     const fromAddress = options.from ?? /^From: .*<([^>]+)>/m.exec(raw)?.[1] ?? 'seller@example.com';
     const transport = createTransport({
       host: '127.0.0.1',
