@@ -35,7 +35,7 @@ const newCaseId = (): string => `case_${Date.now().toString(36)}${randomBytes(6)
 
 /**
  * Starts the case's workflow. The execution is named after the case, so starting it again (a retried
- * request) is a no-op that returns the same execution: a case can never run twice, nor be left unstarted.
+ * request) starts nothing new: a case can never run twice, nor be left unstarted.
  */
 const ensureStarted = async (record: Pick<CaseRecord, 'caseId' | 'family'>): Promise<void> => {
   try {
@@ -47,6 +47,8 @@ const ensureStarted = async (record: Pick<CaseRecord, 'caseId' | 'family'>): Pro
       }),
     );
   } catch (error) {
+    // The execution is named after the case, so if one exists it is this case's: started already, maybe finished.
+    if ((error as Error).name === 'ExecutionAlreadyExists') return;
     throw new HttpError(
       503,
       'unavailable',

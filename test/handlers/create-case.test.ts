@@ -1,4 +1,4 @@
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -66,6 +66,23 @@ describe('POST /cases', () => {
     expect(JSON.parse(again.body ?? '{}').caseId).toBe(caseId);
     expect(again.headers?.['idempotent-replayed']).toBe('true');
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('answers a replay after the workflow finished with the same case, not an error', async () => {
+    const first = await post(JSON.stringify(intake));
+    const stored = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    ddb
+      .on(GetCommand, { Key: { pk: stored[0]?.Put?.Item?.pk, sk: 'IDEMPOTENCY' } })
+      .resolves({ Item: stored[0]?.Put?.Item });
+    ddb
+      .on(GetCommand, { Key: { pk: stored[1]?.Put?.Item?.pk, sk: 'CASE' } })
+      .resolves({ Item: stored[1]?.Put?.Item });
+    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+
+    const again = await post(JSON.stringify(intake));
+
+    expect(again.statusCode).toBe(202);
+    expect(JSON.parse(again.body ?? '{}').caseId).toBe(JSON.parse(first.body ?? '{}').caseId);
   });
 
   it('refuses the same key with a different body (422) and writes nothing', async () => {
