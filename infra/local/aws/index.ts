@@ -1,0 +1,27 @@
+/**
+ * Local, in-process emulation of the AWS APIs SellerWorks' Lambda handlers call (Step Functions, SES v2,
+ * SNS, S3, Secrets Manager), served over their real wire protocols by one HTTP server.
+ */
+export { AwsServiceError } from './aws-service-error.ts';
+export { type LocalAwsServer, type LocalAwsServerOptions, startLocalAwsServer } from './local-aws-server.ts';
+export { Outbox, type OutboxEntry, type OutboxListener } from './outbox.ts';
+export { LocalObjectStore, type ObjectHead, type StoredObject } from './s3/object-store.ts';
+export { LOCAL_ACCOUNT_ID, LocalSecrets, type SecretValue } from './secrets.ts';
+export {
+  DEFAULT_LAMBDA_TIMEOUT_SECONDS,
+  MAX_LOCAL_TIMER_SECONDS,
+  StateMachineDefinitionError,
+} from './step-functions/compile-state-machine.ts';
+export type { ExecutionRecord } from './step-functions/execution-record.ts';
+export {
+  type ExecutionEventListener,
+  type ExecutionEventNotice,
+  ExecutionStore,
+  RUNTIME_RESTARTED,
+} from './step-functions/execution-store.ts';
+export {
+  LocalStepFunctions,
+  type LocalStepFunctionsOptions,
+  type StateMachineSpec,
+} from './step-functions/local-step-functions.ts';
+export type { InvokeFunction } from './step-functions/task-handlers.ts';

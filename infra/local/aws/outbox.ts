@@ -1,0 +1,103 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+const outboxEntrySchema = z.object({
+  channel: z.enum(['email', 'sns']),
+  to: z.string(),
+  from: z.string(),
+  replyTo: z.string().nullable(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string().nullable(),
+  caseId: z.string().nullable(),
+  sentAt: z.iso.datetime(),
+  messageId: z.string().min(1),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+/**
+ * One message the product sent: an SES email or an SNS notification, as the local endpoint received it.
+ * `caseId` comes from the SES `EmailTags` / SNS `MessageAttributes` entry named `caseId`.
+ */
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+/** Called once per appended entry, after it is on disk. */
+export type OutboxListener = (entry: OutboxEntry) => void;
+
+/**
+ * The local stand-in for "the message left the building": every email and notification the local SES and
+ * SNS endpoints accept, kept as JSON lines so the outbox survives restarts and can be read with `tail -f`.
+ */
+export class Outbox {
+  private readonly entries: OutboxEntry[];
+  private readonly listeners = new Set<OutboxListener>();
+
+  /**
+   * Opens (or creates) the outbox file and loads what earlier runs sent.
+   * @param filePath JSON-lines file; its folder is created when missing.
+   * @throws Error naming the file and line when a stored entry is not a valid outbox entry.
+   */
+  constructor(private readonly filePath: string) {
+    mkdirSync(dirname(filePath), { recursive: true });
+    if (!existsSync(filePath)) {
+      writeFileSync(filePath, '');
+    }
+    this.entries = Outbox.load(filePath);
+  }
+
+  /** Persists one entry, then tells the listeners. */
+  append(entry: OutboxEntry): OutboxEntry {
+    const valid = outboxEntrySchema.parse(entry);
+    appendFileSync(this.filePath, `${JSON.stringify(valid)}\n`);
+    this.entries.push(valid);
+    for (const listener of this.listeners) {
+      listener(valid);
+    }
+    return valid;
+  }
+
+  /** Entries in the order they were sent, optionally only those of one case. */
+  list(filter: { caseId?: string } = {}): OutboxEntry[] {
+    const { caseId } = filter;
+    return this.entries.filter((entry) => caseId === undefined || entry.caseId === caseId);
+  }
+
+  /**
+   * Registers a listener for entries appended from now on.
+   * @returns A function that removes the listener.
+   */
+  subscribe(listener: OutboxListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private static load(filePath: string): OutboxEntry[] {
+    const lines = readFileSync(filePath, 'utf8').split('\n');
+    const entries: OutboxEntry[] = [];
+    for (const [index, line] of lines.entries()) {
+      if (line.trim() === '') {
+        continue;
+      }
+      const isLastLine = index === lines.length - 1;
+      const parsed = Outbox.parseLine(line);
+      if (parsed) {
+        entries.push(parsed);
+      } else if (!isLastLine) {
+        throw new Error(`Outbox ${filePath} line ${index + 1} is not a valid outbox entry`);
+      }
+      // An unterminated, unparsable last line is a write cut short by a crash: that message was never
+      // acknowledged to its sender, so dropping it is what a real outbox would do.
+    }
+    return entries;
+  }
+
+  private static parseLine(line: string): OutboxEntry | undefined {
+    try {
+      const result = outboxEntrySchema.safeParse(JSON.parse(line));
+      return result.success ? result.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
