@@ -223,9 +223,11 @@ export const commitChange = async (current: CaseRecord, change: Change): Promise
   const next: CaseRecord = { ...current, ...change.set, version: current.version + 1, updatedAt: now };
   for (const key of change.remove ?? []) delete (next as unknown as Record<string, unknown>)[key];
   const attributes: Record<string, unknown> = { ...change.set, version: next.version, updatedAt: now };
+  // The seller index key never changes after insert; the team queue's key only when the team or status does.
   const index = indexAttributes(next);
-  Object.assign(attributes, { gsi1pk: index.gsi1pk, gsi1sk: index.gsi1sk });
-  if ('gsi2pk' in index) Object.assign(attributes, { gsi2pk: index.gsi2pk, gsi2sk: index.gsi2sk });
+  const queueMoved = next.status !== current.status || next.routing?.team !== current.routing?.team;
+  if ('gsi2pk' in index && queueMoved)
+    Object.assign(attributes, { gsi2pk: index.gsi2pk, gsi2sk: index.gsi2sk });
 
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':expected': current.version };

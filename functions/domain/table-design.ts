@@ -15,9 +15,18 @@
 export const TABLE_KEYS = {
   partitionKey: 'pk',
   sortKey: 'sk',
+  /**
+   * Indexes project only what their queries read: with ALL projected, every case update (status, version,
+   * timestamps) would also be a write to each index, which more than doubled a case's write units.
+   */
   indexes: [
-    { name: 'bySeller', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    { name: 'byTeam', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'bySeller', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: ['caseId', 'family'] },
+    {
+      name: 'byTeam',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      projection: ['caseId', 'family', 'status', 'sellerTier', 'region', 'createdAt'],
+    },
   ],
   /** Epoch seconds after which DynamoDB may delete an item (idempotency records, spent tokens). */
   ttlAttribute: 'expiresAtEpoch',

@@ -128,7 +128,7 @@ export const ensureCaseTable = async (endpoint: string, tableName: string): Prom
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
       })),
     }),
   );

@@ -17,6 +17,8 @@ export interface FunctionsHost {
   invokeByArn(arn: string, event: unknown): Promise<unknown>;
   /** Invocations per function since start (the benchmark counts Lambda requests with it). */
   readonly invocations: Map<FunctionId, number>;
+  /** Milliseconds spent in each function since start (the benchmark estimates GB-seconds with it). */
+  readonly durationsMs: Map<FunctionId, number>;
 }
 
 /**
@@ -32,6 +34,7 @@ export const loadFunctions = async (): Promise<FunctionsHost> => {
   }
   const byArn = new Map(FUNCTIONS.map((spec) => [localFunctionArn(spec.id), spec.id] as const));
   const invocations = new Map<FunctionId, number>();
+  const durationsMs = new Map<FunctionId, number>();
   const invoke = async (id: FunctionId, event: unknown) => {
     const handler = handlers.get(id);
     if (!handler) throw new Error(`no local function ${id}`);
@@ -51,7 +54,11 @@ export const loadFunctions = async (): Promise<FunctionsHost> => {
       fail: () => undefined,
       succeed: () => undefined,
     } satisfies Context;
-    return handler(structuredClone(event), context);
+    try {
+      return await handler(structuredClone(event), context);
+    } finally {
+      durationsMs.set(id, (durationsMs.get(id) ?? 0) + (Date.now() - started));
+    }
   };
   return {
     invoke,
@@ -61,5 +68,6 @@ export const loadFunctions = async (): Promise<FunctionsHost> => {
       return invoke(id, event);
     },
     invocations,
+    durationsMs,
   };
 };

@@ -2,9 +2,10 @@ import { buyerDispute } from '../../functions/policy/buyer-dispute/index.ts';
 import { callback, escalation, failureStates, step, type Workflow } from '../blocks.ts';
 
 /**
- * Buyer dispute: triage and routing, first response, evidence from the seller when the contract says some
- * is missing, handoff to the deciding team, resolution. Who decides and what evidence is needed are policy
- * (functions/policy/buyer-dispute); this is only the shape.
+ * Buyer dispute: triage and routing; a first response to the seller — which, when the evidence contract
+ * says something only the seller can provide is missing, is the evidence request itself (one email, with
+ * the reply address) — then handoff to the deciding team and resolution. Who decides and what evidence is
+ * needed are policy (functions/policy/buyer-dispute); this is only the shape.
  */
 export const buyerDisputeWorkflow = (): Workflow => ({
   Comment:
@@ -13,21 +14,22 @@ export const buyerDisputeWorkflow = (): Workflow => ({
   States: {
     Triage: step('Triage', {
       resultPath: '$.triage',
-      next: 'SendFirstResponse',
-      comment: 'Facts, risk, urgency; route by rule',
-    }),
-    SendFirstResponse: step('NotifySeller', {
-      parameters: { message: 'first-response' },
       next: 'EvidenceNeeded',
+      comment: 'Facts, risk, urgency; route by rule',
     }),
     EvidenceNeeded: {
       Type: 'Choice',
       Comment: 'Does the evidence contract still miss something only the seller can provide?',
       Choices: [{ Variable: '$.triage.evidenceNeeded', BooleanEquals: true, Next: 'RequestEvidence' }],
-      Default: 'HandOff',
+      Default: 'SendFirstResponse',
     },
+    SendFirstResponse: step('NotifySeller', {
+      parameters: { message: 'first-response' },
+      next: 'HandOff',
+      comment: 'Acknowledge the case; nothing is needed from the seller',
+    }),
     RequestEvidence: callback('RequestEvidence', {
-      comment: 'Email the seller what is missing; wait for the reply',
+      comment: 'First response naming exactly what evidence is missing; wait for the seller’s reply',
       resultPath: '$.evidence',
       timeoutSeconds: buyerDispute.waits.evidenceSeconds,
       onTimeout: 'EscalateEvidenceTimeout',

@@ -104,7 +104,6 @@ describe('a buyer dispute, end to end on the local runtime', () => {
       'case.received',
       'case.triaged',
       'case.routed',
-      'message.sent',
       'evidence.requested',
       'message.sent',
       'email.received',
@@ -120,8 +119,7 @@ describe('a buyer dispute, end to end on the local runtime', () => {
     expect(resolution?.text).toMatch(/appeal until \d{4}-\d{2}-\d{2}/);
     const messages = resolved.messages as { template: string }[];
     expect(messages.map((m) => m.template)).toEqual([
-      'buyer-dispute.first-response@1',
-      'buyer-dispute.evidence-request@1',
+      'buyer-dispute.evidence-request@2',
       'buyer-dispute.resolution@1',
     ]);
     // A second decision changes nothing.
@@ -144,7 +142,11 @@ describe('a buyer dispute, end to end on the local runtime', () => {
     });
 
     expect((handedOff.timeline as { type: string }[]).map((e) => e.type)).not.toContain('evidence.requested');
-    expect((await client.outbox(opened.body.caseId)).filter((m) => m.replyTo)).toHaveLength(0);
+    const sent = await client.outbox(opened.body.caseId);
+    expect(sent.filter((m) => m.replyTo)).toHaveLength(0);
+    expect(sent.map((m) => m.subject)).toEqual([
+      expect.stringContaining('We are handling the buyer dispute'),
+    ]);
   });
 
   it('acts on the same reply delivered twice only once, and refuses a reused or forged token', async () => {

@@ -45,7 +45,7 @@ const engine = async (callbackTimeoutSeconds?: number) => {
     invokeFunction: async (arn, payload) => {
       const id = idOf(arn);
       const input = payload as Record<string, unknown>;
-      if (typeof input.taskToken === 'string') (tokens[id] ??= []).push(input.taskToken);
+      if (typeof input.taskToken === 'string') tokens[id] = [...(tokens[id] ?? []), input.taskToken];
       const behaviour = behaviours[id];
       if (!behaviour) throw new Error(`no stub for ${id}`);
       return behaviour(input);
@@ -121,7 +121,6 @@ describe('buyer-dispute state machine', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(execution.path()).toEqual([
       'Triage',
-      'SendFirstResponse',
       'EvidenceNeeded',
       'RequestEvidence',
       'HandOff',
@@ -141,8 +140,8 @@ describe('buyer-dispute state machine', () => {
 
     expect(execution.path()).toEqual([
       'Triage',
-      'SendFirstResponse',
       'EvidenceNeeded',
+      'SendFirstResponse',
       'HandOff',
       'Resolve',
       'Resolved',
@@ -184,7 +183,6 @@ describe('buyer-dispute state machine', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(execution.path()).toEqual([
       'Triage',
-      'SendFirstResponse',
       'EvidenceNeeded',
       'RequestEvidence',
       'EscalateEvidenceTimeout',
@@ -207,8 +205,8 @@ describe('buyer-dispute state machine', () => {
 
     expect(execution.path()).toEqual([
       'Triage',
-      'SendFirstResponse',
       'EvidenceNeeded',
+      'SendFirstResponse',
       'HandOff',
       'EscalateDecisionOverdue',
       'HandOff',

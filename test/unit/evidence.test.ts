@@ -21,7 +21,9 @@ describe('buyer-dispute evidence contract', () => {
 
   it('needs only tracking when the item did not arrive, and nothing once tracking came with the intake', () => {
     const before = evidenceStatus(buyerDisputeEvidence, 'not_received', [record(['buyer_statement'])]);
-    const after = evidenceStatus(buyerDisputeEvidence, 'not_received', [record(['buyer_statement', 'shipment_tracking'])]);
+    const after = evidenceStatus(buyerDisputeEvidence, 'not_received', [
+      record(['buyer_statement', 'shipment_tracking']),
+    ]);
 
     expect(missingFrom(before, 'seller').map((m) => m.kind)).toEqual(['shipment_tracking']);
     expect(after.missing).toEqual([]);
@@ -40,7 +42,8 @@ describe('buyer-dispute evidence contract', () => {
 
 describe('seller words in a reply', () => {
   it('drops Gmail-style quoted history and the signature', () => {
-    const text = 'Photos attached.\nThanks\n-- \nBob\n\nOn Mon, 1 Dec 2026 at 10:00, Support <s@x> wrote:\n> old';
+    const text =
+      'Photos attached.\nThanks\n-- \nBob\n\nOn Mon, 1 Dec 2026 at 10:00, Support <s@x> wrote:\n> old';
 
     expect(sellerWords(text)).toBe('Photos attached.\nThanks');
   });

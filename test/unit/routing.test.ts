@@ -20,7 +20,11 @@ describe('buyer-dispute routing', () => {
   it('sends an ordinary dispute to the disputes team by the default rule', () => {
     const routing = route(buyerDisputeRouting, facts());
 
-    expect(routing).toMatchObject({ team: 'disputes', ruleId: 'bd-default', rulesetVersion: buyerDisputeRouting.version });
+    expect(routing).toMatchObject({
+      team: 'disputes',
+      ruleId: 'bd-default',
+      rulesetVersion: buyerDisputeRouting.version,
+    });
     expect(routing.reason).toContain('default rule');
   });
 
@@ -36,7 +40,11 @@ describe('buyer-dispute routing', () => {
   it('sends a seller with repeated recent disputes to senior specialists', () => {
     const routing = route(buyerDisputeRouting, facts({ priorCases90d: 4 }));
 
-    expect(routing).toMatchObject({ team: 'disputes-senior', ruleId: 'bd-senior-repeat', matched: { priorCases90d: 4 } });
+    expect(routing).toMatchObject({
+      team: 'disputes-senior',
+      ruleId: 'bd-senior-repeat',
+      matched: { priorCases90d: 4 },
+    });
   });
 
   it('lets the first matching rule win when several match', () => {
@@ -49,7 +57,12 @@ describe('buyer-dispute routing', () => {
     const ruleset = {
       version: 't',
       rules: [
-        { id: 'eu-new', description: 'EU new sellers', when: { region: ['EU'], tier: ['new'] } as const, team: 'eu' },
+        {
+          id: 'eu-new',
+          description: 'EU new sellers',
+          when: { region: ['EU'], tier: ['new'] } as const,
+          team: 'eu',
+        },
         { id: 'rest', description: 'rest', when: {}, team: 'rest' },
       ],
     };
@@ -59,7 +72,10 @@ describe('buyer-dispute routing', () => {
   });
 
   it('refuses facts no rule covers instead of guessing a team', () => {
-    const ruleset = { version: 't', rules: [{ id: 'only-us', description: 'US', when: { region: ['US'] } as const, team: 'us' }] };
+    const ruleset = {
+      version: 't',
+      rules: [{ id: 'only-us', description: 'US', when: { region: ['US'] } as const, team: 'us' }],
+    };
 
     expect(() => route(ruleset, facts({ region: 'EU' }))).toThrow(/no rule/);
   });

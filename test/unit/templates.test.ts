@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '#domain/templates.ts';
-import { FAMILIES } from '#policy/families.ts';
 import { evidenceRequest, resolution } from '#policy/buyer-dispute/templates.ts';
+import { FAMILIES } from '#policy/families.ts';
 
 describe('message templates', () => {
   it('renders the evidence request naming exactly the missing items', () => {
     const message = render(evidenceRequest, {
       caseId: 'case_1',
       orderId: 'A-1',
+      reasonLabel: 'the buyer reports the item arrived defective',
       missing: ['Photos of the item as you shipped it', 'Your account of the order'],
       dueBy: '2026-12-01 10:00 UTC',
       caseUrl: 'http://localhost:3000/cases/case_1',
     });
 
-    expect(message.templateRef).toBe('buyer-dispute.evidence-request@1');
+    expect(message.templateRef).toBe('buyer-dispute.evidence-request@2');
     expect(message.text).toContain('  - Photos of the item as you shipped it\n  - Your account of the order');
     expect(message.subject).toContain('[case case_1]');
   });
@@ -37,7 +38,14 @@ describe('message templates', () => {
 
   it('refuses variables the template schema does not accept, naming the field', () => {
     expect(() =>
-      render(evidenceRequest, { caseId: 'c', orderId: 'o', missing: [], dueBy: 'd', caseUrl: 'not a url' }),
+      render(evidenceRequest, {
+        caseId: 'c',
+        orderId: 'o',
+        reasonLabel: 'r',
+        missing: [],
+        dueBy: 'd',
+        caseUrl: 'not a url',
+      }),
     ).toThrow(/invalid variables/);
   });
 
@@ -45,6 +53,7 @@ describe('message templates', () => {
     const message = render(evidenceRequest, {
       caseId: 'c',
       orderId: 'A\r\nBcc: victim@example.com',
+      reasonLabel: 'r',
       missing: ['x'],
       dueBy: 'd',
       caseUrl: 'http://localhost/c',

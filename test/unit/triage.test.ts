@@ -35,6 +35,8 @@ describe('buyer-dispute triage', () => {
   });
 
   it('treats an item that never arrived as urgent whatever the amount', () => {
-    expect(triageBuyerDispute(intake({ reason: 'not_received' }), { priorCases90d: 0 }, 'standard').urgency).toBe('high');
+    expect(
+      triageBuyerDispute(intake({ reason: 'not_received' }), { priorCases90d: 0 }, 'standard').urgency,
+    ).toBe('high');
   });
 });

@@ -60,6 +60,7 @@ export const buyerDispute: Family<BuyerDisputeIntake> = {
     bind(evidenceRequest, {
       caseId,
       orderId: intake.orderId,
+      reasonLabel: reasonLabels[intake.reason],
       missing: missing.map((m) => m.label),
       dueBy,
       caseUrl: links.caseUrl,

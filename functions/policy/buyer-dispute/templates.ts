@@ -23,7 +23,7 @@ export const firstResponse: MessageTemplate<z.infer<typeof firstResponseVars>> =
     [
       'Hello,',
       `A buyer opened a dispute on order ${v.orderId}: ${v.reasonLabel}. We have opened case ${v.caseId} and are handling it for you.`,
-      'What happens next: we check what evidence the decision needs. If we need anything from you, you will get a separate email listing exactly what, and you can answer by replying to it.',
+      'What happens next: the case already has the evidence its decision needs, so it goes to the team that decides. Nothing is needed from you; we will email you the decision.',
       `You can follow the case at any time: ${v.caseUrl}`,
       'SellerWorks Support',
     ].join('\n\n'),
@@ -32,14 +32,16 @@ export const firstResponse: MessageTemplate<z.infer<typeof firstResponseVars>> =
 const evidenceRequestVars = z.object({
   caseId: z.string(),
   orderId: z.string(),
+  reasonLabel: z.string(),
   missing: z.array(z.string()).min(1),
   dueBy: z.string(),
   caseUrl: z.url(),
 });
 
+/** The first response when the seller owes evidence: the acknowledgement and the request in one email. */
 export const evidenceRequest: MessageTemplate<z.infer<typeof evidenceRequestVars>> = {
   id: 'buyer-dispute.evidence-request',
-  version: 1,
+  version: 2,
   owner: OWNER,
   reviewBy: REVIEW_BY,
   policyRef: 'BD-POL-2.1 Buyer disputes: seller evidence',
@@ -48,7 +50,8 @@ export const evidenceRequest: MessageTemplate<z.infer<typeof evidenceRequestVars
   text: (v) =>
     [
       'Hello,',
-      `To decide the buyer dispute on order ${v.orderId} fairly, we need the following from you:`,
+      `A buyer opened a dispute on order ${v.orderId}: ${v.reasonLabel}. We have opened case ${v.caseId} and are handling it for you.`,
+      'To decide it fairly, we need the following from you:',
       v.missing.map((item) => `  - ${item}`).join('\n'),
       `Please reply to this email by ${v.dueBy}, attaching photos or documents. Your reply goes straight to case ${v.caseId}.`,
       `If we do not hear from you by then, the disputes team decides on the evidence at hand. Case page: ${v.caseUrl}`,

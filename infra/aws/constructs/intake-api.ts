@@ -1,0 +1,101 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteSpec } from '../../../functions/api/routes.ts';
+import type { FunctionId } from '../../../functions/registry.ts';
+
+export interface IntakeApiProps {
+  readonly routes: readonly RouteSpec[];
+  readonly functions: ReadonlyMap<FunctionId, IFunction>;
+  /** OIDC issuer URL whose JWKS signs the portal tokens. */
+  readonly jwtIssuer: string;
+  readonly jwtAudience: readonly string[];
+  /** @default 50 requests/s steady, bursts of 100 */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** @default RetentionDays.THREE_MONTHS */
+  readonly accessLogRetention?: RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The HTTPS intake API: an API Gateway HTTP API with one route per entry of functions/api/routes.ts, each
+ * behind the JWT authorizer (role checks happen in the handlers from the verified claims), payload format
+ * 2.0 to the route's function, and JSON access logs without headers, bodies or claims.
+ */
+export class IntakeApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: IntakeApiProps) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: 'SellerWorks intake API',
+      createDefaultStage: false,
+    });
+    this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
+      jwtAudience: [...props.jwtAudience],
+    });
+
+    const integrations = new Map<FunctionId, HttpLambdaIntegration>();
+    for (const route of props.routes) {
+      const fn = props.functions.get(route.functionId);
+      if (!fn) {
+        throw new Error(
+          `SellerWorks synth: route ${route.method} ${route.path} targets ${route.functionId}, which the stack did not build.`,
+        );
+      }
+      let integration = integrations.get(route.functionId);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${route.functionId}Integration`, fn);
+        integrations.set(route.functionId, integration);
+      }
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        authorizer: this.authorizer,
+      });
+    }
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            sourceIp: '$context.identity.sourceIp',
+          }),
+        ),
+      },
+    });
+  }
+
+  /** Base URL of the API (the `$default` stage serves at the root). */
+  get url(): string {
+    return this.stage.url;
+  }
+}

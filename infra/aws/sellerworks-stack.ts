@@ -1,0 +1,187 @@
+import { CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { ENV } from '#commons/env-names.ts';
+import { FAMILY_IDS, type FamilyId } from '#state-machines/catalog.ts';
+import { ROUTES } from '../../functions/api/routes.ts';
+import { FUNCTIONS, type FunctionId } from '../../functions/registry.ts';
+import { type AccessTargets, grantAccess } from './constructs/access-grants.ts';
+import { AccessLogsBucket } from './constructs/access-logs-bucket.ts';
+import { CaseTable } from './constructs/case-table.ts';
+import { EscalationTopic } from './constructs/escalation-topic.ts';
+import { FamilyStateMachine } from './constructs/family-state-machine.ts';
+import { HardenedBucket } from './constructs/hardened-bucket.ts';
+import { InboundMail } from './constructs/inbound-mail.ts';
+import { IntakeApi } from './constructs/intake-api.ts';
+import { OutboundMail } from './constructs/outbound-mail.ts';
+import { ReplyTokenSecret } from './constructs/reply-token-secret.ts';
+import { SellerWorksFunction } from './constructs/sellerworks-function.ts';
+
+export interface SellerWorksStackProps extends StackProps {
+  /**
+   * What happens to the case table, buckets, secret and log groups when the stack is deleted.
+   * @default RemovalPolicy.RETAIN (cases, evidence and audit trail are records, not scratch data)
+   */
+  readonly dataRemovalPolicy?: RemovalPolicy;
+  /** @default one month for functions, three months for state machines and API access logs */
+  readonly logRetention?: RetentionDays;
+  /** How long evidence files are kept. @default 730 days */
+  readonly evidenceRetention?: Duration;
+}
+
+/** `buyer-dispute` → `BuyerDispute`, for construct ids and output names. */
+const pascalCase = (kebab: string): string =>
+  kebab
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+/**
+ * SellerWorks on AWS: the case table, one Step Functions state machine per issue family, the Lambda
+ * functions of functions/registry.ts, the HTTP intake API, SES sending and receiving, SNS escalations.
+ * This class only composes constructs; each lives in ./constructs/.
+ *
+ * Deploy-time parameters (CloudFormation keeps previous values on update):
+ * `MailDomain`, `ReplyDomain`, `PortalUrl`, `JwtIssuer`, `JwtAudience`.
+ */
+export class SellerWorksStack extends Stack {
+  readonly table: CaseTable;
+  readonly functions: ReadonlyMap<FunctionId, SellerWorksFunction>;
+  readonly stateMachines: ReadonlyMap<FamilyId, FamilyStateMachine>;
+  readonly api: IntakeApi;
+  readonly escalation: EscalationTopic;
+  readonly inboundMail: InboundMail;
+  readonly evidenceBucket: HardenedBucket;
+
+  constructor(scope: Construct, id: string, props: SellerWorksStackProps = {}) {
+    super(scope, id, props);
+    const removalPolicy = props.dataRemovalPolicy ?? RemovalPolicy.RETAIN;
+    const domainPattern = '^([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$';
+
+    const mailDomain = new CfnParameter(this, 'MailDomain', {
+      description: 'Domain seller updates are sent from (SES identity, Easy DKIM), e.g. sellers.example.com',
+      allowedPattern: domainPattern,
+    }).valueAsString;
+    const replyDomain = new CfnParameter(this, 'ReplyDomain', {
+      description:
+        'Domain sellers reply to; its MX points at SES inbound. Use MailDomain or a subdomain of it.',
+      allowedPattern: domainPattern,
+    }).valueAsString;
+    const portalUrl = new CfnParameter(this, 'PortalUrl', {
+      description: 'Seller portal base URL used in links inside messages, e.g. https://sellers.example.com',
+      allowedPattern: '^https://\\S+$',
+    }).valueAsString;
+    const jwtIssuer = new CfnParameter(this, 'JwtIssuer', {
+      description: 'OIDC issuer URL of the portal tokens (its /.well-known/openid-configuration is fetched)',
+      allowedPattern: '^https://\\S+$',
+    }).valueAsString;
+    const jwtAudience = new CfnParameter(this, 'JwtAudience', {
+      description: 'Audience (aud / client_id) the API accepts in those tokens',
+      minLength: 1,
+    }).valueAsString;
+
+    const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
+    const table = new CaseTable(this, 'CaseTable', { removalPolicy });
+    this.table = table;
+    const escalation = new EscalationTopic(this, 'Escalation');
+    this.escalation = escalation;
+    const replyTokenSecret = new ReplyTokenSecret(this, 'ReplyTokenSecret', { removalPolicy });
+    const outboundMail = new OutboundMail(this, 'OutboundMail', { mailDomain });
+    const inboundMail = new InboundMail(this, 'InboundMail', {
+      replyDomain,
+      accessLogsBucket: accessLogs.asIBucket(),
+      removalPolicy,
+    });
+    this.inboundMail = inboundMail;
+    const evidenceBucket = new HardenedBucket(this, 'EvidenceBucket', {
+      expireAfter: props.evidenceRetention ?? Duration.days(730),
+      versioned: true,
+      serverAccessLogs: { bucket: accessLogs.asIBucket(), prefix: 'evidence/' },
+      removalPolicy,
+    });
+    this.evidenceBucket = evidenceBucket;
+
+    const functions = new Map<FunctionId, SellerWorksFunction>(
+      FUNCTIONS.map((spec) => [
+        spec.id,
+        new SellerWorksFunction(this, spec.id, {
+          spec,
+          logRemovalPolicy: removalPolicy,
+          ...(props.logRetention && { logRetention: props.logRetention }),
+        }),
+      ]),
+    );
+    this.functions = functions;
+
+    const stateMachines = new Map<FamilyId, FamilyStateMachine>(
+      FAMILY_IDS.map((family) => [
+        family,
+        new FamilyStateMachine(this, `${pascalCase(family)}StateMachine`, {
+          family,
+          functions,
+          logRemovalPolicy: removalPolicy,
+          ...(props.logRetention && { logRetention: props.logRetention }),
+        }),
+      ]),
+    );
+    this.stateMachines = stateMachines;
+
+    const targets: AccessTargets = {
+      // The `as` casts: under exactOptionalPropertyTypes some aws-cdk-lib classes do not satisfy their own
+      // interfaces (getters typed `T | undefined` against optional properties); the objects are the same.
+      table: table as ITable,
+      stateMachines: new Map([...stateMachines].map(([family, machine]) => [family, machine.stateMachine])),
+      stepFunctionIds: new Set([...stateMachines.values()].flatMap((machine) => machine.invokedFunctionIds)),
+      emailSender: outboundMail,
+      escalation,
+      inboundMail: { bucket: inboundMail.bucket.asIBucket(), prefix: inboundMail.prefix },
+      evidenceBucket: evidenceBucket.asIBucket(),
+      replyTokenSecret: replyTokenSecret as ISecret,
+      configuration: {
+        [ENV.portalUrl]: portalUrl,
+        [ENV.replyDomain]: replyDomain,
+        [ENV.s3ForcePathStyle]: 'false',
+      },
+    };
+    for (const fn of functions.values()) grantAccess(fn, targets);
+
+    const api = new IntakeApi(this, 'IntakeApi', {
+      routes: ROUTES,
+      functions,
+      jwtIssuer,
+      jwtAudience: [jwtAudience],
+      logRemovalPolicy: removalPolicy,
+      ...(props.logRetention && { accessLogRetention: props.logRetention }),
+    });
+
+    this.api = api;
+
+    const inboundHandler = functions.get('InboundEmail');
+    if (!inboundHandler) {
+      throw new Error('SellerWorks synth: functions/registry.ts has no InboundEmail function.');
+    }
+    const ruleSet = inboundMail.deliverTo(inboundHandler);
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the intake API' });
+    new CfnOutput(this, 'CaseTableName', { value: table.tableName });
+    for (const [family, machine] of stateMachines) {
+      new CfnOutput(this, `${pascalCase(family)}StateMachineArn`, {
+        value: machine.stateMachine.stateMachineArn,
+        description: `State machine of the ${family} family`,
+      });
+    }
+    new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });
+    new CfnOutput(this, 'ReceiptRuleSetName', {
+      value: ruleSet.receiptRuleSetName,
+      description: 'Activate after deploy: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+    });
+    outboundMail.identity.dkimRecords.forEach((record, index) => {
+      new CfnOutput(this, `DkimRecord${index + 1}`, {
+        value: `${record.name} CNAME ${record.value}`,
+        description: 'Publish in DNS to verify the sending domain',
+      });
+    });
+  }
+}

@@ -1,0 +1,189 @@
+import { readFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { FunctionId } from '../functions/registry.ts';
+import { LOCAL, localStateMachineArn } from '../infra/local/local-config.ts';
+import { startLocalRuntime } from '../infra/local/runtime.ts';
+import { SellerWorksClient } from './lib/sellerworks-client.ts';
+
+/**
+ * `npm run bench`: happy-path buyer disputes end to end on the local runtime (HTTP intake, SMTP reply with
+ * a photo, ops decision, the seller reading the case), then per case: state transitions, Lambda requests,
+ * DynamoDB request units, emails, and that case's AWS cost at list prices.
+ */
+const CASES = Number(process.env.BENCH_CASES ?? 40);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+/** List prices (us-east-1), per unit. */
+const PRICE = {
+  transition: 0.025 / 1000, // Step Functions Standard
+  lambdaRequest: 0.2 / 1e6,
+  lambdaGbSecond: 0.0000133334, // arm64
+  lambdaMemoryGb: 0.25, // SellerWorksFunction default, 256 MB
+  writeUnit: 0.625 / 1e6, // DynamoDB on-demand
+  readUnit: 0.125 / 1e6,
+  email: 0.1 / 1000, // SES, sent or received
+};
+const TARGET = { transitions: 15, dollars: 0.0006 };
+
+const runtime = await startLocalRuntime();
+const client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+const intake = JSON.parse(
+  await readFile(new URL('../events/intake/buyer-dispute.json', import.meta.url), 'utf8'),
+);
+
+// Count the product's DynamoDB use from inside its own client (the handlers run in this process).
+const { dynamoDb } = await import('#commons/clients/dynamodb.ts');
+const capacity = { read: 0, write: 0, requests: 0 };
+const READS = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+]);
+dynamoDb.middlewareStack.add(
+  (next, context) => async (args) => {
+    const input = args.input as { ReturnConsumedCapacity?: string };
+    input.ReturnConsumedCapacity = 'TOTAL';
+    const result = await next(args);
+    const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+    const list = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as {
+      ReadCapacityUnits?: number;
+      WriteCapacityUnits?: number;
+      CapacityUnits?: number;
+    }[];
+    capacity.requests += 1;
+    const isRead = READS.has(context.commandName ?? '');
+    for (const c of list) {
+      if (isRead) capacity.read += c.CapacityUnits ?? 0;
+      else capacity.write += c.CapacityUnits ?? 0;
+    }
+    return result;
+  },
+  { step: 'initialize', name: 'benchConsumedCapacity' },
+);
+
+// The bench's own polling uses a separate client, so it is not counted as the product's reads.
+const observer = new DynamoDBClient({
+  endpoint: runtime.dynamoDbEndpoint,
+  region: LOCAL.region,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+const statusOf = async (caseId: string) =>
+  (
+    await observer.send(
+      new GetItemCommand({
+        TableName: LOCAL.tableName,
+        Key: { pk: { S: `CASE#${caseId}` }, sk: { S: 'CASE' } },
+      }),
+    )
+  ).Item?.status?.S;
+const waitStatus = (caseId: string, status: string) =>
+  client.waitFor(
+    `${caseId} ${status}`,
+    async () => ((await statusOf(caseId)) === status ? true : undefined),
+    30_000,
+  );
+
+const ops = await client.opsToken();
+const runCase = async (i: number): Promise<string> => {
+  const seller = await client.sellerToken(`bench-seller-${i}`);
+  const opened = await client.openCase(seller, { ...intake, sellerEmail: `bench-${i}@example.com` });
+  if (opened.status !== 202) throw new Error(`intake failed: ${JSON.stringify(opened.body)}`);
+  const { caseId } = opened.body;
+  await waitStatus(caseId, 'awaiting_seller');
+  const request = (await client.outbox(caseId)).find((m) => m.replyTo);
+  await client.sendReply(request?.replyTo ?? '', { from: `bench-${i}@example.com` });
+  await waitStatus(caseId, 'handed_off');
+  const decided = await client.decide(ops, caseId, 'seller_favoured', 'Evidence supports the seller.');
+  if (decided.status !== 202) throw new Error(`decision failed: ${JSON.stringify(decided.body)}`);
+  await waitStatus(caseId, 'resolved');
+  await client.getCase(seller, caseId);
+  return caseId;
+};
+
+// Warm up (module init, JIT) outside the measurement.
+await runCase(-1);
+const before = {
+  capacity: { ...capacity },
+  invocations: new Map(runtime.functions.invocations),
+  durations: new Map(runtime.functions.durationsMs),
+};
+
+const started = performance.now();
+const caseIds: string[] = [];
+let next = 0;
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next < CASES) {
+      const i = next++;
+      caseIds.push(await runCase(i));
+    }
+  }),
+);
+const seconds = (performance.now() - started) / 1000;
+
+const delta = (after: Map<FunctionId, number>, earlier: Map<FunctionId, number>) => {
+  let total = 0;
+  for (const [id, value] of after) total += value - (earlier.get(id) ?? 0);
+  return total;
+};
+const lambdaRequests = delta(runtime.functions.invocations, before.invocations) / CASES;
+const lambdaSeconds = delta(runtime.functions.durationsMs, before.durations) / 1000 / CASES;
+const reads = (capacity.read - before.capacity.read) / CASES;
+const writes = (capacity.write - before.capacity.write) / CASES;
+const ddbRequests = (capacity.requests - before.capacity.requests) / CASES;
+
+let transitions = 0;
+for (const caseId of caseIds) {
+  const arn = `${localStateMachineArn('buyer-dispute').replace(':stateMachine:', ':execution:')}:${caseId}`;
+  const history = runtime.stepFunctions.getExecutionHistory({ executionArn: arn, maxResults: 1000 });
+  transitions += (history.events ?? []).filter((e) => e.type?.endsWith('StateEntered')).length;
+}
+transitions /= CASES;
+let emailsOut = 0;
+let sns = 0;
+for (const caseId of caseIds) {
+  for (const m of runtime.outbox.list({ caseId })) {
+    if (m.channel === 'email') emailsOut += 1;
+    else sns += 1;
+  }
+}
+emailsOut /= CASES;
+sns /= CASES;
+const emailsIn = 1;
+
+const cost = {
+  stepFunctions: transitions * PRICE.transition,
+  lambda: lambdaRequests * PRICE.lambdaRequest + lambdaSeconds * PRICE.lambdaMemoryGb * PRICE.lambdaGbSecond,
+  dynamoDb: writes * PRICE.writeUnit + reads * PRICE.readUnit,
+  ses: (emailsOut + emailsIn) * PRICE.email,
+};
+const total = cost.stepFunctions + cost.lambda + cost.dynamoDb + cost.ses;
+const usd = (n: number) => `$${n.toFixed(7)}`;
+
+console.log(`
+SellerWorks benchmark — happy-path buyer dispute, end to end on the local runtime
+machine: ${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}
+run: ${CASES} cases, ${CONCURRENCY} at a time (after 1 warm-up case)
+
+throughput        ${(CASES / seconds).toFixed(2)} cases/s  (${seconds.toFixed(1)} s; intake → SMTP reply → decision → resolved)
+
+per case
+  state transitions   ${transitions.toFixed(1)}   (target ≤ ${TARGET.transitions})
+  Lambda invocations  ${lambdaRequests.toFixed(1)}   (${(lambdaSeconds * 1000).toFixed(0)} ms in handlers locally)
+  DynamoDB requests   ${ddbRequests.toFixed(1)}   → ${writes.toFixed(1)} write units, ${reads.toFixed(1)} read units
+  emails              ${emailsOut.toFixed(1)} sent + ${emailsIn} received;  SNS publications ${sns.toFixed(1)}
+
+AWS cost per case at list prices
+  Step Functions  ${usd(cost.stepFunctions)}   (${transitions.toFixed(1)} × $0.025/1k transitions)
+  Lambda          ${usd(cost.lambda)}   (requests + ${(lambdaSeconds * PRICE.lambdaMemoryGb).toFixed(4)} GB-s on arm64 at 256 MB)
+  DynamoDB        ${usd(cost.dynamoDb)}   (on-demand)
+  SES             ${usd(cost.ses)}   (${emailsOut.toFixed(0)} sent + ${emailsIn} received × $0.10/1k)
+  total           ${usd(total)}   (target ≤ ${usd(TARGET.dollars)}: ${total <= TARGET.dollars ? 'within' : 'OVER'})
+`);
+
+observer.destroy();
+await runtime.stop();
+process.exit(0);

@@ -1,0 +1,524 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/api/routes.ts';
+import { ENV } from '../../functions/commons/env-names.ts';
+import { TABLE_KEYS } from '../../functions/domain/table-design.ts';
+import { FUNCTIONS, type FunctionId, substitutionName } from '../../functions/registry.ts';
+import { FAMILY_IDS } from '../../state-machines/catalog.ts';
+import { type CfnResource, type CfnTemplate, type Synthesized, synthesize } from './synthesize.ts';
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthesize({ bundle: false });
+});
+
+const resourcesOf = (json: CfnTemplate, type: string): [string, CfnResource][] =>
+  Object.entries(json.Resources).filter(([, resource]) => resource.Type === type);
+const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+const functionId = (id: FunctionId): string => synth.logicalId(synth.stack.functions.get(id)!);
+const props = (logicalId: string): Record<string, unknown> =>
+  synth.json.Resources[logicalId]?.Properties ?? {};
+const propsOf = (resource: CfnResource): Record<string, unknown> => resource.Properties ?? {};
+
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource?: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+const policyStatements = (resource: CfnResource): Statement[] =>
+  (propsOf(resource).PolicyDocument as { Statement: Statement[] }).Statement;
+const asArray = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** Every identity-policy statement attached to a role (its DefaultPolicy and any inline policy), by role id. */
+const statementsOfRole = (roleId: string): Statement[] => {
+  const attached = resourcesOf(synth.json, 'AWS::IAM::Policy')
+    .filter(([, policy]) =>
+      asArray(policy.Properties?.Roles as unknown[]).some(
+        (r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId }),
+      ),
+    )
+    .flatMap(([, policy]) => policyStatements(policy));
+  const inline = asArray(props(roleId).Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+    (policy) => policy.PolicyDocument.Statement,
+  );
+  return [...attached, ...inline];
+};
+const roleOfFunction = (id: FunctionId): string =>
+  (props(functionId(id)).Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+const allowed = (statements: Statement[], action: string): Statement[] =>
+  statements.filter((s) => s.Effect === 'Allow' && asArray(s.Action).includes(action));
+
+describe('Lambda functions', () => {
+  it('builds exactly the functions of the registry, each Node.js 22 on arm64 with active tracing', () => {
+    synth.template.resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length);
+    for (const spec of FUNCTIONS) {
+      const fn = props(functionId(spec.id));
+
+      expect(fn.Runtime, spec.id).toBe('nodejs22.x');
+      expect(fn.Architectures, spec.id).toEqual(['arm64']);
+      expect(fn.TracingConfig, spec.id).toEqual({ Mode: 'Active' });
+      expect(fn.MemorySize, spec.id).toBe(256);
+      expect(fn.Handler, spec.id).toBe('index.handler');
+    }
+  });
+
+  it('logs each function as JSON into its own log group with a retention', () => {
+    for (const spec of FUNCTIONS) {
+      const logging = props(functionId(spec.id)).LoggingConfig as {
+        LogFormat: string;
+        LogGroup: { Ref: string };
+      };
+
+      expect(logging.LogFormat).toBe('JSON');
+      expect(synth.json.Resources[logging.LogGroup.Ref]?.Type).toBe('AWS::Logs::LogGroup');
+      expect(props(logging.LogGroup.Ref).RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives every function exactly the environment variables its registry entry lists (plus source maps)', () => {
+    for (const spec of FUNCTIONS) {
+      const variables = (props(functionId(spec.id)).Environment as { Variables: Record<string, unknown> })
+        .Variables;
+
+      expect(Object.keys(variables).sort(), spec.id).toEqual([...spec.env, 'NODE_OPTIONS'].sort());
+      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    }
+  });
+
+  it('tells CreateCase the ARN of every family state machine as JSON keyed by family', () => {
+    const variables = (props(functionId('CreateCase')).Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    const rendered = JSON.stringify(variables[ENV.stateMachineArns]);
+
+    for (const family of FAMILY_IDS) {
+      const machineId = synth.logicalId(synth.stack.stateMachines.get(family)!.stateMachine);
+      expect(rendered).toContain(`\\"${family}\\":\\"`);
+      expect(rendered).toContain(JSON.stringify({ Ref: machineId }));
+    }
+  });
+
+  it('lets functions write only to their own log group, with no AWS managed policy attached', () => {
+    for (const spec of FUNCTIONS) {
+      const roleId = roleOfFunction(spec.id);
+      const logGroupId = (props(functionId(spec.id)).LoggingConfig as { LogGroup: { Ref: string } }).LogGroup
+        .Ref;
+      const logWrites = allowed(statementsOfRole(roleId), 'logs:PutLogEvents');
+
+      expect(props(roleId).ManagedPolicyArns, spec.id).toBeUndefined();
+      expect(logWrites.map((s) => s.Resource)).toEqual([arnOf(logGroupId)]);
+    }
+  });
+});
+
+describe('grants derived from the registry access lists', () => {
+  const tableId = () => synth.logicalId(synth.stack.table);
+
+  it('grants table writes only to functions whose access includes table:write', () => {
+    for (const spec of FUNCTIONS) {
+      const statements = statementsOfRole(roleOfFunction(spec.id));
+      const writes = allowed(statements, 'dynamodb:PutItem');
+      const reads = allowed(statements, 'dynamodb:Query');
+
+      expect(reads.length, spec.id).toBeGreaterThan(0);
+      expect(writes.length > 0, spec.id).toBe((spec.access as readonly string[]).includes('table:write'));
+      for (const statement of [...reads, ...writes]) {
+        expect(JSON.stringify(statement.Resource)).toContain(tableId());
+      }
+    }
+  });
+
+  it('lets only functions with sfn:start start executions, on the family state machines', () => {
+    const machineRefs = FAMILY_IDS.map((family) => ({
+      Ref: synth.logicalId(synth.stack.stateMachines.get(family)!.stateMachine),
+    }));
+    for (const spec of FUNCTIONS) {
+      const starts = allowed(statementsOfRole(roleOfFunction(spec.id)), 'states:StartExecution');
+
+      expect(starts.length > 0, spec.id).toBe((spec.access as readonly string[]).includes('sfn:start'));
+      for (const statement of starts) expect(asArray(statement.Resource)).toEqual(machineRefs);
+    }
+  });
+
+  it('lets only functions with sfn:task-response send task results, scoped to the state machines', () => {
+    for (const spec of FUNCTIONS) {
+      const responses = allowed(statementsOfRole(roleOfFunction(spec.id)), 'states:SendTaskSuccess');
+
+      expect(responses.length > 0, spec.id).toBe(
+        (spec.access as readonly string[]).includes('sfn:task-response'),
+      );
+      for (const statement of responses) {
+        expect(JSON.stringify(statement.Resource)).toContain('BuyerDisputeStateMachine');
+      }
+    }
+  });
+
+  it('scopes ses:SendEmail to the sending identity and configuration set, from the configured address', () => {
+    const senders = FUNCTIONS.filter((spec) => (spec.access as readonly string[]).includes('ses:send'));
+    expect(senders.length).toBeGreaterThan(0);
+    for (const spec of FUNCTIONS) {
+      const sends = allowed(statementsOfRole(roleOfFunction(spec.id)), 'ses:SendEmail');
+
+      expect(sends.length > 0, spec.id).toBe(senders.includes(spec));
+      for (const statement of sends) {
+        const resources = JSON.stringify(statement.Resource);
+        expect(resources).toContain(':identity/');
+        expect(resources).toContain(':configuration-set/');
+        expect(statement.Condition?.StringEquals?.['ses:FromAddress']).toBeDefined();
+      }
+    }
+  });
+
+  it('lets only the escalating function publish, to the escalation topic, with its KMS key', () => {
+    const topicId = synth.logicalId(synth.stack.escalation.topic);
+    const keyId = synth.logicalId(synth.stack.escalation.key);
+    for (const spec of FUNCTIONS) {
+      const statements = statementsOfRole(roleOfFunction(spec.id));
+      const publishes = allowed(statements, 'sns:Publish');
+
+      expect(publishes.length > 0, spec.id).toBe((spec.access as readonly string[]).includes('sns:escalate'));
+      if (publishes.length > 0) {
+        expect(publishes.map((s) => s.Resource)).toEqual([{ Ref: topicId }]);
+        expect(allowed(statements, 'kms:GenerateDataKey').map((s) => s.Resource)).toEqual([arnOf(keyId)]);
+      }
+    }
+  });
+
+  it('lets InboundEmail read only the inbound prefix and only put evidence', () => {
+    const statements = statementsOfRole(roleOfFunction('InboundEmail'));
+    const inboundId = synth.logicalId(synth.stack.inboundMail.bucket);
+    const evidenceId = synth.logicalId(synth.stack.evidenceBucket);
+
+    expect(allowed(statements, 's3:GetObject').map((s) => s.Resource)).toEqual([
+      { 'Fn::Join': ['', [arnOf(inboundId), '/inbound/*']] },
+    ]);
+    expect(allowed(statements, 's3:PutObject').map((s) => s.Resource)).toEqual([
+      { 'Fn::Join': ['', [arnOf(evidenceId), '/*']] },
+    ]);
+    expect(statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('s3:')))).toHaveLength(2);
+  });
+
+  it('lets only functions with secret:reply-token read the signing secret', () => {
+    for (const spec of FUNCTIONS) {
+      const reads = allowed(statementsOfRole(roleOfFunction(spec.id)), 'secretsmanager:GetSecretValue');
+
+      expect(reads.length > 0, spec.id).toBe(
+        (spec.access as readonly string[]).includes('secret:reply-token'),
+      );
+    }
+  });
+});
+
+describe('IAM hygiene', () => {
+  const allStatements = (): Statement[] => [
+    ...resourcesOf(synth.json, 'AWS::IAM::Policy').flatMap(([, policy]) => policyStatements(policy)),
+    ...resourcesOf(synth.json, 'AWS::IAM::Role').flatMap(([, role]) =>
+      asArray(role.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+        (p) => p.PolicyDocument.Statement,
+      ),
+    ),
+  ];
+
+  it('never allows Action "*" or a whole-service wildcard', () => {
+    for (const statement of allStatements()) {
+      for (const action of asArray(statement.Action)) {
+        expect(action).not.toBe('*');
+        expect(action).not.toMatch(/^[a-z0-9-]+:\*$/);
+      }
+    }
+  });
+
+  it('never allows DynamoDB, SNS or S3 actions on Resource "*"', () => {
+    const dataActions = allStatements().filter((s) =>
+      asArray(s.Action).some((action) => /^(dynamodb|sns|s3):/.test(action)),
+    );
+
+    expect(dataActions.length).toBeGreaterThan(0);
+    for (const statement of dataActions) expect(asArray(statement.Resource)).not.toContain('*');
+  });
+});
+
+describe('state machines', () => {
+  const machine = (family: (typeof FAMILY_IDS)[number]) => {
+    const construct = synth.stack.stateMachines.get(family)!;
+    return { construct, id: synth.logicalId(construct.stateMachine) };
+  };
+
+  it('deploys one Standard state machine per family, traced, logging ALL without execution data', () => {
+    synth.template.resourceCountIs('AWS::StepFunctions::StateMachine', FAMILY_IDS.length);
+    for (const family of FAMILY_IDS) {
+      const sm = props(machine(family).id);
+
+      expect(sm.StateMachineType).toBe('STANDARD');
+      expect(sm.TracingConfiguration).toEqual({ Enabled: true });
+      expect(sm.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    }
+  });
+
+  it(`binds every \${placeholder} of each definition to the ARN of the function it names`, () => {
+    for (const family of FAMILY_IDS) {
+      const sm = props(machine(family).id);
+      const definition = sm.DefinitionString as string;
+      const substitutions = sm.DefinitionSubstitutions as Record<string, unknown>;
+      const placeholders = [...new Set(Array.from(definition.matchAll(/\$\{([^}]*)\}/g), (m) => m[1] ?? ''))];
+
+      expect(typeof definition).toBe('string');
+      expect(placeholders.length).toBeGreaterThan(0);
+      expect(Object.keys(substitutions).sort()).toEqual(placeholders.sort());
+      for (const name of placeholders) {
+        const spec = FUNCTIONS.find((f) => substitutionName(f.id) === name);
+        expect(spec, `${family}: \${${name}}`).toBeDefined();
+        expect(substitutions[name]).toEqual(arnOf(functionId(spec!.id)));
+      }
+    }
+  });
+
+  it('lets each state machine role invoke exactly the functions its definition names', () => {
+    for (const family of FAMILY_IDS) {
+      const { construct, id } = machine(family);
+      const roleId = (props(id).RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const invokes = allowed(statementsOfRole(roleId), 'lambda:InvokeFunction');
+      const expected = construct.invokedFunctionIds.map((fid) => arnOf(functionId(fid)));
+
+      expect(construct.invokedFunctionIds.length).toBeGreaterThan(0);
+      expect(invokes.flatMap((s) => asArray(s.Resource))).toEqual(expected);
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  const authorizers = () => resourcesOf(synth.json, 'AWS::ApiGatewayV2::Authorizer');
+
+  it('has one JWT authorizer whose issuer and audience are stack parameters', () => {
+    expect(authorizers()).toHaveLength(1);
+    expect(authorizers()[0]?.[1].Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: { Ref: 'JwtIssuer' }, Audience: [{ Ref: 'JwtAudience' }] },
+    });
+    expect(synth.json.Parameters).toHaveProperty('JwtIssuer');
+    expect(synth.json.Parameters).toHaveProperty('JwtAudience');
+  });
+
+  it('has exactly the routes of routes.ts, each behind the JWT authorizer and wired to its function', () => {
+    const [authorizerId] = authorizers()[0]!;
+    const routes = resourcesOf(synth.json, 'AWS::ApiGatewayV2::Route');
+
+    expect(routes.map(([, r]) => r.Properties?.RouteKey).sort()).toEqual(
+      ROUTES.map((r) => `${r.method} ${r.path}`).sort(),
+    );
+    for (const spec of ROUTES) {
+      const [, route] = routes.find(([, r]) => r.Properties?.RouteKey === `${spec.method} ${spec.path}`)!;
+      const target = JSON.stringify(route.Properties?.Target);
+      const integrationId = /"Ref":"([^"]+)"/.exec(target)?.[1] ?? '';
+
+      expect(route.Properties).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: authorizerId },
+      });
+      expect(props(integrationId)).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: arnOf(functionId(spec.functionId)),
+      });
+    }
+  });
+
+  it('serves a $default stage with access logs and throttling', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+});
+
+describe('case table', () => {
+  it('matches TABLE_KEYS: keys, the two GSIs and TTL; on-demand with point-in-time recovery', () => {
+    synth.template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: TABLE_KEYS.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
+      })),
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true },
+    });
+  });
+
+  it('is retained when the stack is deleted', () => {
+    synth.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+});
+
+describe('email', () => {
+  it('receives reply-domain mail into S3 under inbound/ first, then invokes InboundEmail asynchronously', () => {
+    const rules = resourcesOf(synth.json, 'AWS::SES::ReceiptRule');
+    const inboundId = synth.logicalId(synth.stack.inboundMail.bucket);
+
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]![1].Properties?.Rule as {
+      Actions: Record<string, unknown>[];
+      Recipients: unknown[];
+    };
+    expect(rule.Actions.map((action) => Object.keys(action))).toEqual([['S3Action'], ['LambdaAction']]);
+    expect(rule.Actions[0]?.S3Action).toMatchObject({
+      BucketName: { Ref: inboundId },
+      ObjectKeyPrefix: 'inbound/',
+    });
+    expect(rule.Actions[1]?.LambdaAction).toEqual({
+      FunctionArn: arnOf(functionId('InboundEmail')),
+      InvocationType: 'Event',
+    });
+    expect(rule).toMatchObject({
+      Recipients: [{ Ref: 'ReplyDomain' }],
+      ScanEnabled: true,
+      TlsPolicy: 'Require',
+    });
+  });
+
+  it('parks InboundEmail events that fail every retry in an encrypted dead-letter queue', () => {
+    const deadLetters = props(functionId('InboundEmail')).DeadLetterConfig as {
+      TargetArn: { 'Fn::GetAtt': [string, string] };
+    };
+    const queueId = deadLetters.TargetArn['Fn::GetAtt'][0];
+
+    expect(synth.json.Resources[queueId]?.Type).toBe('AWS::SQS::Queue');
+    expect(props(queueId).SqsManagedSseEnabled).toBe(true);
+    synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId('InboundEmail') },
+      MaximumRetryAttempts: 2,
+    });
+  });
+
+  it('lets SES put objects into the inbound prefix only for this account', () => {
+    const inboundId = synth.logicalId(synth.stack.inboundMail.bucket);
+
+    synth.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: inboundId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [arnOf(inboundId), '/inbound/*']] },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('lets SES invoke InboundEmail only on behalf of this account', () => {
+    synth.template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: Match.objectLike({ 'Fn::GetAtt': [functionId('InboundEmail'), 'Arn'] }),
+      Principal: 'ses.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+
+  it('sends through a configuration set that requires TLS, from the MailDomain identity', () => {
+    synth.template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+    });
+    synth.template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: { Ref: 'MailDomain' },
+      ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },
+    });
+  });
+
+  it('generates the reply-token signing secret', () => {
+    synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+    });
+  });
+});
+
+describe('storage and messaging hardening', () => {
+  it('encrypts every bucket, blocks public access, expires objects and requires TLS', () => {
+    const buckets = resourcesOf(synth.json, 'AWS::S3::Bucket');
+    const policies = resourcesOf(synth.json, 'AWS::S3::BucketPolicy');
+
+    expect(buckets).toHaveLength(3);
+    for (const [id, bucket] of buckets) {
+      expect(bucket.Properties).toMatchObject({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      });
+      const rules = (propsOf(bucket).LifecycleConfiguration as { Rules: { ExpirationInDays?: number }[] })
+        .Rules;
+      expect(
+        rules.some((rule) => (rule.ExpirationInDays ?? 0) > 0),
+        id,
+      ).toBe(true);
+      const policy = policies.find(
+        ([, p]) => JSON.stringify(p.Properties?.Bucket) === JSON.stringify({ Ref: id }),
+      );
+      expect(JSON.stringify(policy?.[1].Properties?.PolicyDocument), id).toContain(
+        '"aws:SecureTransport":"false"',
+      );
+    }
+  });
+
+  it('encrypts the escalation topic with a rotating KMS key and refuses plain-HTTP publishing', () => {
+    synth.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    synth.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    synth.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('outputs', () => {
+  it('exports the API URL, table name, state machine ARNs and escalation topic ARN', () => {
+    const outputs = Object.keys(synth.json.Outputs ?? {});
+
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'CaseTableName',
+        'EscalationTopicArn',
+        'BuyerDisputeStateMachineArn',
+      ]),
+    );
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged errors', () => {
+    const errors = synth.nagViolations
+      .filter((violation) => violation.severity === 'error')
+      .map(
+        (violation) =>
+          `${violation.ruleName}: ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`,
+      );
+
+    expect(errors).toEqual([]);
+  });
+});
