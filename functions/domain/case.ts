@@ -44,6 +44,8 @@ export interface Waiting {
   readonly deadline: string;
   readonly taskToken?: string;
   readonly missing?: readonly string[];
+  /** The reply token of an evidence wait (the token item holds the task token). */
+  readonly tokenId?: string;
 }
 
 export interface CaseRecord {

@@ -4,6 +4,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
+import type { CaseRecord } from '#domain/case.ts';
 import { loadCase } from '#domain/case-loader.ts';
 import { commitChange, TABLE } from '#domain/case-store.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
@@ -28,6 +29,9 @@ const TOKEN_GRACE_DAYS = 30;
 export const requestEvidence = async ({ caseId, taskToken }: z.infer<typeof input>) => {
   const loaded = await loadCase(caseId);
   const { record, family, intake } = loaded;
+  if (record.status === 'awaiting_seller' && record.waiting?.step === 'evidence' && record.waiting.tokenId) {
+    return rebindWait(record, record.waiting.tokenId, taskToken);
+  }
   const missing = missingFrom(evidenceStatus(family.evidence, intake.reason, loaded.evidence), 'seller');
   if (missing.length === 0) throw new DomainRuleError(`case ${caseId} owes no seller evidence`);
 
@@ -48,6 +52,7 @@ export const requestEvidence = async ({ caseId, taskToken }: z.infer<typeof inpu
         since: now.toISOString(),
         deadline: deadline.toISOString(),
         missing: missing.map((m) => m.kind),
+        tokenId,
       },
     },
     messages: [message],
@@ -81,6 +86,36 @@ export const requestEvidence = async ({ caseId, taskToken }: z.infer<typeof inpu
     ],
   });
   return { tokenId, deadline: deadline.toISOString() };
+};
+
+/**
+ * The case already waits for this seller's evidence (its workflow was restarted): the seller keeps the
+ * reply address they were sent, and their reply resumes the new wait. No second email.
+ */
+const rebindWait = async (record: CaseRecord, tokenId: string, taskToken: string) => {
+  await commitChange(record, {
+    events: [
+      {
+        type: 'evidence.wait_resumed',
+        actor: { kind: 'system', id: 'evidence' },
+        detail: 'Still waiting for the seller’s evidence',
+        data: { tokenId },
+      },
+    ],
+    extra: [
+      {
+        Update: {
+          TableName: TABLE.name,
+          Key: { pk: `TOKEN#${tokenId}`, sk: 'TOKEN' },
+          UpdateExpression: 'SET taskToken = :taskToken',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':taskToken': taskToken, ':open': 'open' },
+        },
+      },
+    ],
+  });
+  return { tokenId, deadline: record.waiting?.deadline, resumed: true };
 };
 
 export const handler = stepHandler(input, requestEvidence);

@@ -1,0 +1,62 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+
+const intake = JSON.parse(
+  await readFile(new URL('../../events/intake/buyer-dispute.json', import.meta.url), 'utf8'),
+);
+const dataDir = await mkdtemp(join(tmpdir(), 'sw-restart-'));
+let runtime: LocalRuntime | undefined;
+
+afterAll(async () => {
+  await runtime?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const portOf = (url: string) => Number(new URL(url).port);
+
+describe('restarting the local runtime', () => {
+  it('keeps a case that was waiting for the seller, and the reply they already had still resumes it', async () => {
+    // Prepare: a case waiting for evidence, then the runtime stops mid-wait
+    runtime = await startLocalRuntime({ dataDir });
+    const ports = {
+      port: portOf(runtime.apiUrl),
+      smtpPort: runtime.smtpPort,
+      awsPort: portOf(runtime.awsEndpoint),
+      dynamoDbPort: portOf(runtime.dynamoDbEndpoint),
+    };
+    let client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+    const seller = await client.sellerToken('seller-restart');
+    const { body } = await client.openCase(seller, { ...intake, sellerEmail: 'restart@example.com' });
+    await client.waitForStatus(seller, body.caseId, 'awaiting_seller');
+    const [request] = (await client.outbox(body.caseId)).filter((m) => m.replyTo);
+    await runtime.stop();
+    runtime = undefined;
+
+    // Act: start again on the same data (same ports: the handlers' clients are configured once per process)
+    runtime = await startLocalRuntime({ dataDir, ...ports });
+    client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+    const afterRestart = await client.getCase(seller, body.caseId);
+    await client.sendReply(request?.replyTo ?? '', { from: 'restart@example.com' });
+    await client.waitForStatus(seller, body.caseId, 'handed_off');
+    const ops = await client.opsToken();
+    expect((await client.decide(ops, body.caseId, 'seller_favoured', 'Photo shows it intact.')).status).toBe(
+      202,
+    );
+    const resolved = await client.waitForStatus(seller, body.caseId, 'resolved');
+
+    // Assess: nothing was lost or sent twice
+    expect(afterRestart.body.status).toBe('awaiting_seller');
+    const types = resolved.timeline.map((e) => e.type);
+    expect(types).toContain('evidence.wait_resumed');
+    expect(types.filter((t) => t === 'evidence.requested')).toHaveLength(1);
+    const emails = (await client.outbox(body.caseId)).filter((m) => m.channel === 'email');
+    expect(emails.map((m) => m.subject)).toEqual([
+      expect.stringContaining('Action needed: evidence'),
+      expect.stringContaining('Decision on the dispute'),
+    ]);
+  }, 90_000);
+});
