@@ -54,6 +54,11 @@ const eventItem = (caseId: string, version: number, index: number, at: string, e
   },
 });
 
+/** An item in the case's partition (evidence, a message), put with the change that adds it. */
+const childPut = (caseId: string, sk: string, kind: string, attributes: object): TransactItem => ({
+  Put: { TableName: tableName, Item: { pk: `CASE#${caseId}`, sk, kind, ...attributes } },
+});
+
 /** Runs a transaction, turning cancellation reasons into a version conflict or a refused extra item. */
 const transact = async (items: TransactItem[], extraOffset: number): Promise<void> => {
   try {
@@ -254,28 +259,12 @@ export const commitChange = async (current: CaseRecord, change: Change): Promise
       },
     },
     ...change.events.map((event, i) => eventItem(current.caseId, next.version, i, now, event)),
-    ...(change.evidence ?? []).map((evidence) => ({
-      Put: {
-        TableName: tableName,
-        Item: {
-          pk: `CASE#${current.caseId}`,
-          sk: `EVIDENCE#${evidence.receivedAt}#${evidence.evidenceId}`,
-          kind: 'evidence',
-          ...evidence,
-        },
-      },
-    })),
-    ...(change.messages ?? []).map((message) => ({
-      Put: {
-        TableName: tableName,
-        Item: {
-          pk: `CASE#${current.caseId}`,
-          sk: `MESSAGE#${message.sentAt}#${message.messageId}`,
-          kind: 'message',
-          ...message,
-        },
-      },
-    })),
+    ...(change.evidence ?? []).map((e) =>
+      childPut(current.caseId, `EVIDENCE#${e.receivedAt}#${e.evidenceId}`, 'evidence', e),
+    ),
+    ...(change.messages ?? []).map((m) =>
+      childPut(current.caseId, `MESSAGE#${m.sentAt}#${m.messageId}`, 'message', m),
+    ),
   ];
   await transact([...items, ...(change.extra ?? [])], items.length);
   return next;
