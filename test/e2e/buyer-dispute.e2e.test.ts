@@ -29,6 +29,23 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
+/** Replies the inbound handler refused for a case: kept as `INBOUND#…` items, never silently dropped. */
+const rejectedReasons = async (caseId: string) => {
+  const out = await dynamo.send(
+    new ScanCommand({
+      TableName: LOCAL.tableName,
+      FilterExpression: 'kind = :inbound AND caseId = :caseId AND #status = :rejected',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':inbound': { S: 'inbound' },
+        ':caseId': { S: caseId },
+        ':rejected': { S: 'rejected' },
+      },
+    }),
+  );
+  return (out.Items ?? []).map((item) => item.reason?.S ?? '').sort();
+};
+
 const itemCount = async () =>
   (await dynamo.send(new ScanCommand({ TableName: LOCAL.tableName, Select: 'COUNT' }))).Count ?? 0;
 const executionCount = async () =>
@@ -162,6 +179,10 @@ describe('a buyer dispute, end to end on the local runtime', () => {
     const { body } = await client.getCase(seller, caseId);
     const types = body.timeline.map((e) => e.type);
     expect(types.filter((t) => t === 'evidence.received')).toHaveLength(1);
+    expect(await rejectedReasons(caseId)).toEqual([
+      'reply token already used',
+      'reply token signature does not match',
+    ]);
     expect(types.filter((t) => t === 'case.handed_off')).toHaveLength(1);
     expect(body.status).toBe('handed_off');
   });
@@ -174,6 +195,7 @@ describe('a buyer dispute, end to end on the local runtime', () => {
     const { body } = await client.getCase(seller, caseId);
     expect(body.status).toBe('awaiting_seller');
     expect(body.timeline.map((e) => e.type)).not.toContain('email.received');
+    expect(await rejectedReasons(caseId)).toEqual(['sender is not a participant of the case']);
   });
 });
 
