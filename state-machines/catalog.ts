@@ -1,5 +1,15 @@
-/** The issue families SellerWorks runs, one state machine each. Issue 3 adds the rest of the taxonomy. */
-export const FAMILY_IDS = ['buyer-dispute'] as const;
+/** The issue families SellerWorks runs, one state machine each (the taxonomy of DESIGN.md and the seeds). */
+export const FAMILY_IDS = [
+  'payout-hold',
+  'buyer-dispute',
+  'billing-dispute',
+  'shipping-exception',
+  'listing-suppression',
+  'counterfeit-report',
+  'policy-appeal',
+  'account-recovery',
+  'integration-problem',
+] as const;
 export type FamilyId = (typeof FAMILY_IDS)[number];
 
 /** Where a family's emitted ASL lives, relative to the repository root. */

@@ -1,5 +1,13 @@
 import type { z } from 'zod';
 import type { FamilyId } from '#state-machines/catalog.ts';
+import type {
+  AcknowledgementVars,
+  EvidenceRequestVars,
+  FirstResponseVars,
+  MediationOfferVars,
+  ReminderVars,
+  ResolutionVars,
+} from './template-vars.ts';
 
 export type Risk = 'low' | 'medium' | 'high';
 export type Urgency = 'normal' | 'high';
@@ -7,23 +15,29 @@ export const SELLER_TIERS = ['new', 'standard', 'top_rated'] as const;
 export type SellerTier = (typeof SELLER_TIERS)[number];
 export const REGIONS = ['US', 'EU', 'UK', 'CA', 'AU'] as const;
 export type Region = (typeof REGIONS)[number];
+export type Party = 'seller' | 'buyer';
+
+/** A family-specific fact routing rules may match on (prior strikes, affected listings, a deadline…). */
+export type Signal = string | number | boolean;
 
 /** What triage knows about a case: the facts routing rules match on, all recorded on the case. */
 export interface TriageFacts {
   readonly family: FamilyId;
   readonly reason: string;
-  readonly amount: number;
-  readonly currency: string;
   readonly region: Region;
   readonly tier: SellerTier;
+  readonly amount?: number;
+  readonly currency?: string;
   readonly priorCases90d: number;
   readonly risk: Risk;
   readonly urgency: Urgency;
+  readonly signals: Readonly<Record<string, Signal>>;
 }
 
-/** The seller's recent history with this family, read from their cases. */
+/** The seller's history with this family, read from their cases. */
 export interface SellerHistory {
   readonly priorCases90d: number;
+  readonly priorCases365d: number;
 }
 
 /** A condition over facts; every present field must hold for the rule to match. */
@@ -35,6 +49,10 @@ export interface RuleCondition {
   readonly region?: readonly Region[];
   readonly amountAtLeast?: number;
   readonly priorCases90dAtLeast?: number;
+  /** Each named signal must be at least this number. */
+  readonly signalAtLeast?: Readonly<Record<string, number>>;
+  /** Each named signal must be one of these values. */
+  readonly signalIn?: Readonly<Record<string, readonly Signal[]>>;
 }
 
 export interface RoutingRule {
@@ -56,6 +74,8 @@ export interface EvidenceItemSpec {
   readonly provider: 'seller' | 'buyer' | 'internal';
   /** Claim reasons for which this item is required. */
   readonly requiredFor: readonly string[];
+  /** Identity, bank or tax documents: visible only to teams with the right (DESIGN decision 6). */
+  readonly protected?: boolean;
 }
 
 export interface Outcome {
@@ -79,7 +99,23 @@ export interface MessageTemplate<V> {
   readonly text: (vars: V) => string;
 }
 
-/** Evidence a seller's reply carried, as the evidence contract sees it. */
+/** A template and its regional variants (policy and wording differ by marketplace region). */
+export interface TemplateSet<V> {
+  readonly default: MessageTemplate<V>;
+  readonly regions?: Partial<Record<Region, MessageTemplate<V>>>;
+}
+
+export interface FamilyTemplates {
+  readonly firstResponse: TemplateSet<FirstResponseVars>;
+  readonly evidenceRequest: TemplateSet<EvidenceRequestVars>;
+  readonly reminder: TemplateSet<ReminderVars>;
+  readonly resolution: TemplateSet<ResolutionVars>;
+  readonly appealAcknowledgement: TemplateSet<AcknowledgementVars>;
+  readonly reopenAcknowledgement: TemplateSet<AcknowledgementVars>;
+  readonly mediationOffer?: TemplateSet<MediationOfferVars>;
+}
+
+/** Evidence a reply carried, as the evidence contract sees it. */
 export interface ReplyContent {
   readonly text: string;
   readonly attachments: readonly { readonly contentType: string; readonly filename: string }[];
@@ -93,78 +129,63 @@ export interface BaseIntake {
   readonly sellerEmail: string;
 }
 
-/** Links a message may point the seller to. */
-export interface MessageLinks {
-  readonly caseUrl: string;
-  readonly appealUrl: string;
+/** The shape of a family's workflow: which parties owe evidence, whether a mediation offer comes first. */
+export interface WorkflowShape {
+  readonly evidenceFrom: readonly Party[];
+  readonly mediation: boolean;
 }
 
-export interface MessageContext<I> {
-  readonly caseId: string;
-  readonly intake: I;
-  readonly links: MessageLinks;
-}
-
-/** The decision a team recorded, as messages use it. */
-export interface DecisionFacts {
-  readonly outcome: Outcome;
-  readonly rationale: string;
-  readonly appealBy: string;
-}
-
-export interface HandoffContext<I> {
-  readonly caseId: string;
-  readonly intake: I;
-  readonly facts: TriageFacts;
-  readonly team: string;
-  readonly routing: { readonly ruleId: string; readonly reason: string };
-  readonly evidenceReceived: readonly string[];
-  readonly evidenceMissing: readonly string[];
+/** What a family offers in mediation, before any team decides. */
+export interface MediationPolicy<I> {
+  /** The outcome recorded when the seller accepts. */
+  readonly outcome: string;
+  /** The offer in the seller's words, e.g. "refund the buyer 50% (USD 44.99) and keep the item". */
+  offer(intake: I): string;
 }
 
 /**
  * Everything that makes a family a family: policy as data (intake, triage, routing, evidence, outcomes,
- * templates, waits) that platform engineers review like code. The workflow shape lives in state-machines/.
+ * templates, handoff contracts, waits, windows, SLAs) that platform engineers review like code. The
+ * workflow's shape is `workflow`; state-machines/ turns it into ASL from shared blocks.
  */
 export interface Family<I extends BaseIntake> {
   readonly id: FamilyId;
   readonly name: string;
+  readonly description: string;
   readonly intake: z.ZodType<I>;
-  readonly reasonLabels: Readonly<Record<string, string>>;
+  /** Reason id → the words sellers read. */
+  readonly reasons: Readonly<Record<string, string>>;
   triage(intake: I, history: SellerHistory, tier: SellerTier): TriageFacts;
   readonly routing: RoutingRuleset;
   readonly evidence: readonly EvidenceItemSpec[];
   /** Evidence kinds the intake itself already provides. */
   evidenceAtIntake(intake: I): string[];
-  evidenceFromReply(reply: ReplyContent): string[];
+  evidenceFromReply(reply: ReplyContent, party: Party): string[];
   readonly outcomes: readonly Outcome[];
-  readonly appealDays: number;
+  readonly windows: { readonly appealDays: number; readonly reopenDays: number };
   /** Hard caps on the workflow's callback waits (ASL TimeoutSeconds). */
-  readonly waits: { readonly evidenceSeconds: number; readonly decisionSeconds: number };
-  /** Builds the receiving team's payload; the result is validated before any handoff is recorded. */
-  readonly handoff: z.ZodType<unknown>;
-  buildHandoff(ctx: HandoffContext<I>, allowedOutcomes: readonly string[]): unknown;
-  /** Every template the family sends, for the governance check. */
-  readonly templates: readonly MessageTemplate<never>[];
-  firstResponse(ctx: MessageContext<I>): RenderedTemplate;
-  evidenceRequest(
-    ctx: MessageContext<I>,
-    missing: readonly EvidenceItemSpec[],
-    dueBy: string,
-  ): RenderedTemplate;
-  resolution(ctx: MessageContext<I>, decision: DecisionFacts): RenderedTemplate;
-  /** A short label for ops lists, e.g. "order 1234". */
+  readonly waits: { readonly evidenceSeconds: number; readonly decisionSeconds: number; readonly mediationSeconds?: number };
+  /** SLA targets by seller tier (hours), for issue 5's clocks and the ops view. */
+  readonly sla: Readonly<Record<SellerTier, { readonly firstResponseHours: number; readonly resolutionHours: number }>>;
+  /**
+   * What the receiving team needs beyond the common handoff fields, and its contract per team (`*` for any
+   * other team). A handoff is refused unless the details validate against the receiving team's contract.
+   */
+  readonly handoff: {
+    details(intake: I, team: string): Record<string, unknown>;
+    readonly contracts: Readonly<Record<string, z.ZodType>>;
+  };
+  readonly templates: FamilyTemplates;
+  readonly workflow: WorkflowShape;
+  readonly mediation?: MediationPolicy<I>;
+  /** The buyer's address, for families that ask the buyer for evidence. */
+  buyerEmail?(intake: I): string | undefined;
+  /** A short label for ops lists and messages, e.g. "order 1234". */
   subject(intake: I): string;
+  /**
+   * The family's own words for case statuses where sellers know different ones (account recovery's
+   * ready / waiting for customer action / under review / recovered / retired). Keys are case statuses,
+   * or `resolved:<outcome>` for a resolved case with that outcome.
+   */
+  readonly statusLabels?: Readonly<Record<string, string>>;
 }
-
-/** A template and its variables, bound; the domain renders and validates it. */
-export interface RenderedTemplate {
-  readonly template: MessageTemplate<never>;
-  readonly vars: unknown;
-}
-
-/** Binds a template to its variables with the types checked at the call site. */
-export const bind = <V>(template: MessageTemplate<V>, vars: V): RenderedTemplate => ({
-  template: template as unknown as MessageTemplate<never>,
-  vars,
-});

@@ -1,6 +1,7 @@
-import type { EvidenceItemSpec, ReplyContent } from '../family-policy.ts';
+import type { EvidenceItemSpec } from '../family-policy.ts';
+import { IMAGE, PDF, replyEvidence } from '../standard-policy.ts';
 
-/** The evidence a buyer-dispute decision rests on, by claim reason. */
+/** The evidence a buyer-dispute decision rests on, from both sides, by claim reason. */
 export const buyerDisputeEvidence: readonly EvidenceItemSpec[] = [
   {
     kind: 'item_photos',
@@ -26,17 +27,21 @@ export const buyerDisputeEvidence: readonly EvidenceItemSpec[] = [
     provider: 'buyer',
     requiredFor: ['item_defective', 'not_as_described', 'not_received'],
   },
+  {
+    kind: 'buyer_photos',
+    label: 'Photos of the item as it arrived',
+    provider: 'buyer',
+    requiredFor: ['item_defective', 'not_as_described'],
+  },
 ];
 
 const TRACKING = /\btracking\b[^A-Za-z0-9]{0,20}([A-Z0-9]{8,34})\b/i;
 
-/** Which evidence kinds a seller's reply provides. */
-export const evidenceFromReply = (reply: ReplyContent): string[] => {
-  const kinds = new Set<string>();
-  if (reply.attachments.some((a) => a.contentType.startsWith('image/'))) kinds.add('item_photos');
-  if (reply.attachments.some((a) => a.contentType === 'application/pdf') || TRACKING.test(reply.text)) {
-    kinds.add('shipment_tracking');
-  }
-  if (reply.text.trim().length > 0) kinds.add('seller_statement');
-  return [...kinds];
-};
+/** Which evidence kinds a reply provides, depending on who sent it. */
+export const evidenceFromReply = replyEvidence([
+  { kind: 'item_photos', party: 'seller', attachment: IMAGE },
+  { kind: 'shipment_tracking', party: 'seller', attachment: PDF },
+  { kind: 'shipment_tracking', party: 'seller', textMatches: TRACKING },
+  { kind: 'seller_statement', party: 'seller', anyText: true },
+  { kind: 'buyer_photos', party: 'buyer', attachment: IMAGE },
+]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { money, sellerEmail } from '../intake-fields.ts';
 import { REGIONS } from '../family-policy.ts';
 
 export const BUYER_DISPUTE_REASONS = ['item_defective', 'not_as_described', 'not_received'] as const;
@@ -11,19 +12,10 @@ export const buyerDisputeIntake = z
     orderId: z.string().trim().min(1).max(64),
     reason: z.enum(BUYER_DISPUTE_REASONS),
     buyerStatement: z.string().trim().min(1).max(5000),
-    amount: z
-      .number()
-      .positive()
-      .max(1_000_000)
-      .refine(
-        (n) => Number.isInteger(Math.round(n * 100)) && Math.abs(n * 100 - Math.round(n * 100)) < 1e-6,
-        {
-          message: 'at most two decimal places',
-        },
-      ),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
+    ...money,
     region: z.enum(REGIONS),
-    sellerEmail: z.email().max(254),
+    sellerEmail,
+    buyerEmail: z.email().max(254),
     trackingNumber: z.string().trim().min(4).max(64).optional(),
   })
   .strict();

@@ -20,7 +20,10 @@ export const buyerDisputeOutcomes: readonly Outcome[] = [
     sellerSummary: 'The buyer receives a partial refund; that amount is deducted from your next payout.',
     policyRef: 'BD-POL-4.4 Buyer disputes: partial refund',
   },
+  {
+    id: 'mediated_partial_refund',
+    label: 'Settled by mediation',
+    sellerSummary: 'You accepted the mediation offer: the buyer receives the agreed partial refund and the case closes without a decision against you.',
+    policyRef: 'BD-POL-3.1 Buyer disputes: mediation',
+  },
 ];
-
-/** Days after resolution during which the seller may appeal. */
-export const BUYER_DISPUTE_APPEAL_DAYS = 14;

@@ -1,91 +1,74 @@
-import { z } from 'zod';
-import type { MessageTemplate } from '../family-policy.ts';
+import type { FamilyTemplates, MessageTemplate } from '../family-policy.ts';
+import { standardTemplates } from '../standard-templates.ts';
+import {
+  type MediationOfferVars,
+  mediationOfferVars,
+  type ResolutionVars,
+  resolutionVars,
+} from '../template-vars.ts';
 
-const OWNER = 'disputes-policy@sellerworks';
+const OWNER = 'disputes-policy@sellerworks.example';
 const REVIEW_BY = '2027-05-31';
+const topic = (subject: string) => `the buyer dispute on ${subject}`;
 
-const firstResponseVars = z.object({
-  caseId: z.string(),
-  orderId: z.string(),
-  reasonLabel: z.string(),
-  caseUrl: z.url(),
+const standard = standardTemplates({
+  familyId: 'buyer-dispute',
+  owner: OWNER,
+  reviewBy: REVIEW_BY,
+  policy: {
+    acknowledgement: 'BD-POL-1.1 Buyer disputes: acknowledgement',
+    evidence: 'BD-POL-2.1 Buyer disputes: evidence from both parties',
+    decision: 'BD-POL-4.1 Buyer disputes: decisions and appeals',
+    appeal: 'BD-POL-5.1 Buyer disputes: appeals',
+  },
+  topic,
+  nextAfterFirstResponse:
+    'the case already has the evidence its decision needs, so it goes to the team that decides. Nothing is needed from you; we will email you the decision.',
 });
 
-export const firstResponse: MessageTemplate<z.infer<typeof firstResponseVars>> = {
-  id: 'buyer-dispute.first-response',
+/**
+ * EU wording of the decision: the Digital Services Act gives business users an internal complaint route
+ * (Art. 20) and out-of-court dispute settlement (Art. 21); the message must say so.
+ */
+const resolutionEu: MessageTemplate<ResolutionVars> = {
+  id: 'buyer-dispute.resolution.eu',
   version: 1,
   owner: OWNER,
   reviewBy: REVIEW_BY,
-  policyRef: 'BD-POL-1.1 Buyer disputes: acknowledgement',
-  variables: firstResponseVars,
-  subject: (v) => `We are handling the buyer dispute on order ${v.orderId} [case ${v.caseId}]`,
-  text: (v) =>
-    [
-      'Hello,',
-      `A buyer opened a dispute on order ${v.orderId}: ${v.reasonLabel}. We have opened case ${v.caseId} and are handling it for you.`,
-      'What happens next: the case already has the evidence its decision needs, so it goes to the team that decides. Nothing is needed from you; we will email you the decision.',
-      `You can follow the case at any time: ${v.caseUrl}`,
-      'SellerWorks Support',
-    ].join('\n\n'),
-};
-
-const evidenceRequestVars = z.object({
-  caseId: z.string(),
-  orderId: z.string(),
-  reasonLabel: z.string(),
-  missing: z.array(z.string()).min(1),
-  dueBy: z.string(),
-  caseUrl: z.url(),
-});
-
-/** The first response when the seller owes evidence: the acknowledgement and the request in one email. */
-export const evidenceRequest: MessageTemplate<z.infer<typeof evidenceRequestVars>> = {
-  id: 'buyer-dispute.evidence-request',
-  version: 2,
-  owner: OWNER,
-  reviewBy: REVIEW_BY,
-  policyRef: 'BD-POL-2.1 Buyer disputes: seller evidence',
-  variables: evidenceRequestVars,
-  subject: (v) => `Action needed: evidence for the dispute on order ${v.orderId} [case ${v.caseId}]`,
-  text: (v) =>
-    [
-      'Hello,',
-      `A buyer opened a dispute on order ${v.orderId}: ${v.reasonLabel}. We have opened case ${v.caseId} and are handling it for you.`,
-      'To decide it fairly, we need the following from you:',
-      v.missing.map((item) => `  - ${item}`).join('\n'),
-      `Please reply to this email by ${v.dueBy}, attaching photos or documents. Your reply goes straight to case ${v.caseId}.`,
-      `If we do not hear from you by then, the disputes team decides on the evidence at hand. Case page: ${v.caseUrl}`,
-      'SellerWorks Support',
-    ].join('\n\n'),
-};
-
-const resolutionVars = z.object({
-  caseId: z.string(),
-  orderId: z.string(),
-  outcomeLabel: z.string(),
-  outcomeSummary: z.string(),
-  policyRef: z.string(),
-  rationale: z.string(),
-  appealBy: z.string(),
-  appealUrl: z.url(),
-});
-
-export const resolution: MessageTemplate<z.infer<typeof resolutionVars>> = {
-  id: 'buyer-dispute.resolution',
-  version: 1,
-  owner: OWNER,
-  reviewBy: REVIEW_BY,
-  policyRef: 'BD-POL-4.1 Buyer disputes: decisions and appeals',
+  policyRef: 'BD-POL-4.1-EU Buyer disputes: decisions and appeals (EU, DSA Art. 20–21)',
   variables: resolutionVars,
-  subject: (v) => `Decision on the dispute for order ${v.orderId}: ${v.outcomeLabel} [case ${v.caseId}]`,
+  subject: (v) => `Decision on ${topic(v.subject)}: ${v.outcomeLabel} [case ${v.caseId}]`,
   text: (v) =>
     [
       'Hello,',
-      `The disputes team has decided the buyer dispute on order ${v.orderId}.`,
+      `We have decided ${topic(v.subject)}.`,
       `Outcome: ${v.outcomeLabel}. ${v.outcomeSummary}`,
-      `Why: ${v.rationale}`,
+      `Reasons for this decision: ${v.rationale}`,
       `Policy: ${v.policyRef}`,
-      `If you disagree, you can appeal until ${v.appealBy}: ${v.appealUrl} . A different reviewer will look at your appeal.`,
+      `You may contest this decision free of charge through our internal complaint-handling system until ${v.appealBy}: ${v.appealUrl} . A different reviewer will handle your complaint. You may also refer the matter to a certified out-of-court dispute settlement body.`,
       'SellerWorks Support',
     ].join('\n\n'),
+};
+
+const mediationOffer: MessageTemplate<MediationOfferVars> = {
+  id: 'buyer-dispute.mediation-offer',
+  version: 1,
+  owner: OWNER,
+  reviewBy: REVIEW_BY,
+  policyRef: 'BD-POL-3.1 Buyer disputes: mediation',
+  variables: mediationOfferVars,
+  subject: (v) => `A way to settle ${topic(v.subject)} now [case ${v.caseId}]`,
+  text: (v) =>
+    [
+      'Hello,',
+      `Before the disputes team decides case ${v.caseId}, we can settle it now: ${v.offer}.`,
+      `To accept or decline, answer on the case page by ${v.respondBy}: ${v.caseUrl} . If you decline or do not answer, the disputes team decides on the evidence from both sides.`,
+      'SellerWorks Support',
+    ].join('\n\n'),
+};
+
+export const buyerDisputeTemplates: FamilyTemplates = {
+  ...standard,
+  resolution: { default: standard.resolution.default, regions: { EU: resolutionEu } },
+  mediationOffer: { default: mediationOffer },
 };

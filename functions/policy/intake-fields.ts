@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Intake fields several families share, defined once so their rules and messages agree. */
+export const amount = z
+  .number()
+  .positive()
+  .max(10_000_000)
+  .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, { message: 'at most two decimal places' });
+
+export const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD');
+
+export const money = { amount, currency } as const;
+
+export const sellerEmail = z.email().max(254);
+
+export const identifier = z.string().trim().min(1).max(64);
+
+export const statement = z.string().trim().min(1).max(5000);

@@ -1,0 +1,51 @@
+import type { Party, ReplyContent, Risk, SellerTier, Urgency } from './family-policy.ts';
+
+/** Risk from an amount (when the family has one), repeat cases and seller tier — the common triage rule. */
+export const riskFrom = (options: {
+  amount?: number | undefined;
+  thresholds?: { readonly medium: number; readonly high: number };
+  priorCases90d: number;
+  repeatAt: number;
+  tier: SellerTier;
+  forceHigh?: boolean;
+}): Risk => {
+  const { amount, thresholds } = options;
+  if (options.forceHigh || options.priorCases90d >= options.repeatAt) return 'high';
+  if (amount !== undefined && thresholds && amount >= thresholds.high) return 'high';
+  if ((amount !== undefined && thresholds && amount >= thresholds.medium) || options.tier === 'new') return 'medium';
+  return 'low';
+};
+
+export const urgencyFrom = (risk: Risk, urgentReason: boolean): Urgency =>
+  urgentReason || risk === 'high' ? 'high' : 'normal';
+
+/** How a reply maps to evidence kinds: by attachment type, by text pattern, or any words at all. */
+export type ReplyRule =
+  | { readonly kind: string; readonly party?: Party; readonly attachment: RegExp }
+  | { readonly kind: string; readonly party?: Party; readonly textMatches: RegExp }
+  | { readonly kind: string; readonly party?: Party; readonly anyText: true };
+
+/** Builds a family's `evidenceFromReply` from rules, so the mapping is data too. */
+export const replyEvidence =
+  (rules: readonly ReplyRule[]) =>
+  (reply: ReplyContent, party: Party): string[] => {
+    const kinds = new Set<string>();
+    for (const rule of rules) {
+      if (rule.party !== undefined && rule.party !== party) continue;
+      const holds =
+        'attachment' in rule
+          ? reply.attachments.some((a) => rule.attachment.test(a.contentType))
+          : 'textMatches' in rule
+            ? rule.textMatches.test(reply.text)
+            : reply.text.trim().length > 0;
+      if (holds) kinds.add(rule.kind);
+    }
+    return [...kinds];
+  };
+
+export const IMAGE = /^image\//;
+export const PDF = /^application\/pdf$/;
+export const DOCUMENT = /^(application\/pdf|image\/)/;
+
+const DAY = 86_400;
+export const days = (n: number) => n * DAY;

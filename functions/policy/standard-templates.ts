@@ -1,0 +1,143 @@
+import type { FamilyTemplates, MessageTemplate } from './family-policy.ts';
+import {
+  type AcknowledgementVars,
+  acknowledgementVars,
+  type EvidenceRequestVars,
+  evidenceRequestVars,
+  type FirstResponseVars,
+  firstResponseVars,
+  type ReminderVars,
+  reminderVars,
+  type ResolutionVars,
+  resolutionVars,
+} from './template-vars.ts';
+
+/** What a family says about itself in the standard messages; the structure is shared. */
+export interface StandardWording {
+  readonly familyId: string;
+  /** Who answers for the wording (a team address). */
+  readonly owner: string;
+  /** ISO date of the next wording review. */
+  readonly reviewBy: string;
+  /** The policy each message rests on. */
+  readonly policy: {
+    readonly acknowledgement: string;
+    readonly evidence: string;
+    readonly decision: string;
+    readonly appeal: string;
+  };
+  /** The case in the seller's words, from its subject: `(s) => \`the payout hold on ${s}\``. */
+  readonly topic: (subject: string) => string;
+  /** What happens after the first response when nothing is needed from the seller. */
+  readonly nextAfterFirstResponse: string;
+  /** Template version: bump when wording changes. */
+  readonly version?: number;
+}
+
+const SIGN_OFF = 'SellerWorks Support';
+
+/**
+ * The standard message set for a family: first response, evidence request, reminder, resolution, appeal
+ * and reopen acknowledgements. Subjects carry `[case <id>]` so replies can be matched even without a token.
+ */
+export const standardTemplates = (w: StandardWording): Omit<FamilyTemplates, 'mediationOffer'> => {
+  const meta = (name: string, policyRef: string) => ({
+    id: `${w.familyId}.${name}`,
+    version: w.version ?? 1,
+    owner: w.owner,
+    reviewBy: w.reviewBy,
+    policyRef,
+  });
+  const firstResponse: MessageTemplate<FirstResponseVars> = {
+    ...meta('first-response', w.policy.acknowledgement),
+    variables: firstResponseVars,
+    subject: (v) => `We are handling ${w.topic(v.subject)} [case ${v.caseId}]`,
+    text: (v) =>
+      [
+        'Hello,',
+        `We have opened case ${v.caseId} about ${w.topic(v.subject)}: ${v.reasonLabel}.`,
+        `What happens next: ${w.nextAfterFirstResponse}`,
+        `You can follow the case at any time: ${v.caseUrl}`,
+        SIGN_OFF,
+      ].join('\n\n'),
+  };
+  const evidenceRequest: MessageTemplate<EvidenceRequestVars> = {
+    ...meta('evidence-request', w.policy.evidence),
+    variables: evidenceRequestVars,
+    subject: (v) =>
+      v.audience === 'seller'
+        ? `Action needed: evidence for ${w.topic(v.subject)} [case ${v.caseId}]`
+        : `Your information is needed: ${w.topic(v.subject)} [case ${v.caseId}]`,
+    text: (v) =>
+      [
+        'Hello,',
+        v.audience === 'seller'
+          ? `We have opened case ${v.caseId} about ${w.topic(v.subject)}: ${v.reasonLabel}. To decide it fairly, we need the following from you:`
+          : `We are reviewing ${w.topic(v.subject)} (case ${v.caseId}). To decide it fairly, we need the following from you:`,
+        v.missing.map((item) => `  - ${item}`).join('\n'),
+        `Please reply to this email by ${v.dueBy}, attaching photos or documents. Your reply goes straight to case ${v.caseId}.`,
+        `If we do not hear from you by then, the case is decided on the evidence at hand. Case page: ${v.caseUrl}`,
+        SIGN_OFF,
+      ].join('\n\n'),
+  };
+  const reminder: MessageTemplate<ReminderVars> = {
+    ...meta('reminder', w.policy.evidence),
+    variables: reminderVars,
+    subject: (v) => `Reminder: evidence still needed for ${w.topic(v.subject)} [case ${v.caseId}]`,
+    text: (v) =>
+      [
+        'Hello,',
+        `We are still waiting for the following for case ${v.caseId}:`,
+        v.missing.map((item) => `  - ${item}`).join('\n'),
+        `Please reply to our earlier email by ${v.dueBy}. Case page: ${v.caseUrl}`,
+        SIGN_OFF,
+      ].join('\n\n'),
+  };
+  const resolution: MessageTemplate<ResolutionVars> = {
+    ...meta('resolution', w.policy.decision),
+    variables: resolutionVars,
+    subject: (v) => `Decision on ${w.topic(v.subject)}: ${v.outcomeLabel} [case ${v.caseId}]`,
+    text: (v) =>
+      [
+        'Hello,',
+        `We have decided ${w.topic(v.subject)}.`,
+        `Outcome: ${v.outcomeLabel}. ${v.outcomeSummary}`,
+        `Why: ${v.rationale}`,
+        `Policy: ${v.policyRef}`,
+        `If you disagree, you can appeal until ${v.appealBy}: ${v.appealUrl} . A different reviewer will look at your appeal.`,
+        SIGN_OFF,
+      ].join('\n\n'),
+  };
+  const acknowledgement = (name: string, opening: string, body: string): MessageTemplate<AcknowledgementVars> => ({
+    ...meta(name, w.policy.appeal),
+    variables: acknowledgementVars,
+    subject: (v) => `${opening} ${w.topic(v.subject)} [case ${v.caseId}]`,
+    text: (v) =>
+      [
+        'Hello,',
+        `${opening} ${w.topic(v.subject)} (case ${v.caseId}). ${body}`,
+        `Case page: ${v.caseUrl}`,
+        SIGN_OFF,
+      ].join('\n\n'),
+  });
+  return {
+    firstResponse: { default: firstResponse },
+    evidenceRequest: { default: evidenceRequest },
+    reminder: { default: reminder },
+    resolution: { default: resolution },
+    appealAcknowledgement: {
+      default: acknowledgement(
+        'appeal-acknowledgement',
+        'We received your appeal on',
+        'A reviewer who did not make the earlier decision will look at it with the whole case history; we will email you the outcome.',
+      ),
+    },
+    reopenAcknowledgement: {
+      default: acknowledgement(
+        'reopen-acknowledgement',
+        'We reopened',
+        'The team that owns it will review the case again with what you told us; we will email you the outcome.',
+      ),
+    },
+  };
+};

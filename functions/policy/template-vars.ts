@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * The variables every family's templates receive, one schema per message kind. Families word their
+ * messages differently (and by region), but the domain fills the same variables for all of them.
+ */
+export const firstResponseVars = z.object({
+  caseId: z.string(),
+  subject: z.string(),
+  reasonLabel: z.string(),
+  caseUrl: z.url(),
+});
+export type FirstResponseVars = z.infer<typeof firstResponseVars>;
+
+export const evidenceRequestVars = z.object({
+  caseId: z.string(),
+  subject: z.string(),
+  reasonLabel: z.string(),
+  audience: z.enum(['seller', 'buyer']),
+  missing: z.array(z.string()).min(1),
+  dueBy: z.string(),
+  caseUrl: z.url(),
+});
+export type EvidenceRequestVars = z.infer<typeof evidenceRequestVars>;
+
+export const reminderVars = z.object({
+  caseId: z.string(),
+  subject: z.string(),
+  missing: z.array(z.string()).min(1),
+  dueBy: z.string(),
+  caseUrl: z.url(),
+});
+export type ReminderVars = z.infer<typeof reminderVars>;
+
+export const resolutionVars = z.object({
+  caseId: z.string(),
+  subject: z.string(),
+  outcomeLabel: z.string(),
+  outcomeSummary: z.string(),
+  policyRef: z.string(),
+  rationale: z.string(),
+  appealBy: z.string(),
+  appealUrl: z.url(),
+});
+export type ResolutionVars = z.infer<typeof resolutionVars>;
+
+export const acknowledgementVars = z.object({
+  caseId: z.string(),
+  subject: z.string(),
+  caseUrl: z.url(),
+});
+export type AcknowledgementVars = z.infer<typeof acknowledgementVars>;
+
+export const mediationOfferVars = z.object({
+  caseId: z.string(),
+  subject: z.string(),
+  offer: z.string(),
+  respondBy: z.string(),
+  caseUrl: z.url(),
+});
+export type MediationOfferVars = z.infer<typeof mediationOfferVars>;
