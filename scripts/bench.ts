@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { FunctionId } from '../functions/registry.ts';
-import { LOCAL, localStateMachineArn } from '../infra/local/local-config.ts';
+import { localStateMachineArn } from '../infra/local/local-config.ts';
 import { startLocalRuntime } from '../infra/local/runtime.ts';
+import { FAMILY_IDS, type FamilyId } from '../state-machines/catalog.ts';
 import { SellerWorksClient } from './lib/sellerworks-client.ts';
 
 /**
@@ -28,9 +28,6 @@ const TARGET = { transitions: 15, dollars: 0.0006 };
 
 const runtime = await startLocalRuntime();
 const client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
-const intake = JSON.parse(
-  await readFile(new URL('../events/intake/buyer-dispute.json', import.meta.url), 'utf8'),
-);
 
 // Count the product's DynamoDB use from inside its own client (the handlers run in this process).
 const { dynamoDb } = await import('#commons/clients/dynamodb.ts');
@@ -64,47 +61,40 @@ dynamoDb.middlewareStack.add(
   { step: 'initialize', name: 'benchConsumedCapacity' },
 );
 
-// The bench's own polling uses a separate client, so it is not counted as the product's reads.
-const observer = new DynamoDBClient({
-  endpoint: runtime.dynamoDbEndpoint,
-  region: LOCAL.region,
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-const statusOf = async (caseId: string) =>
-  (
-    await observer.send(
-      new GetItemCommand({
-        TableName: LOCAL.tableName,
-        Key: { pk: { S: `CASE#${caseId}` }, sk: { S: 'CASE' } },
-      }),
-    )
-  ).Item?.status?.S;
-const waitStatus = (caseId: string, status: string) =>
-  client.waitFor(
-    `${caseId} ${status}`,
-    async () => ((await statusOf(caseId)) === status ? true : undefined),
-    30_000,
-  );
-
 const ops = await client.opsToken();
-const runCase = async (i: number): Promise<string> => {
-  const seller = await client.sellerToken(`bench-seller-${i}`);
-  const opened = await client.openCase(seller, { ...intake, sellerEmail: `bench-${i}@example.com` });
+const samples = Object.fromEntries(
+  await Promise.all(
+    FAMILY_IDS.map(async (family) => [
+      family,
+      JSON.parse(
+        await readFile(new URL(`../events/intake/${family}.json`, import.meta.url), 'utf8'),
+      ) as Record<string, unknown>,
+    ]),
+  ),
+) as Record<FamilyId, Record<string, unknown>>;
+
+/** One happy-path case: intake, every evidence reply by SMTP, mediation declined, a decision, the seller reading it. */
+const runCase = async (family: FamilyId, i: number): Promise<string> => {
+  const body = samples[family];
+  const sellerEmail = `bench-${family}-${i}@example.com`;
+  const seller = await client.sellerToken(`bench-${family}-${i}`);
+  const opened = await client.openCase(seller, { ...body, sellerEmail });
   if (opened.status !== 202) throw new Error(`intake failed: ${JSON.stringify(opened.body)}`);
   const { caseId } = opened.body;
-  await waitStatus(caseId, 'awaiting_seller');
-  const request = (await client.outbox(caseId)).find((m) => m.replyTo);
-  await client.sendReply(request?.replyTo ?? '', { from: `bench-${i}@example.com` });
-  await waitStatus(caseId, 'handed_off');
-  const decided = await client.decide(ops, caseId, 'seller_favoured', 'Evidence supports the seller.');
+  const held = await client.answerUntilTeam(seller, ops, caseId, {
+    seller: sellerEmail,
+    buyer: typeof body.buyerEmail === 'string' ? body.buyerEmail : undefined,
+  });
+  const outcome = (held.allowedOutcomes as { id: string }[])[0]?.id ?? '';
+  const decided = await client.decide(ops, caseId, outcome, 'Evidence supports this outcome.');
   if (decided.status !== 202) throw new Error(`decision failed: ${JSON.stringify(decided.body)}`);
-  await waitStatus(caseId, 'resolved');
+  await client.waitForStatus(seller, caseId, 'resolved', 30_000);
   await client.getCase(seller, caseId);
   return caseId;
 };
 
 // Warm up (module init, JIT) outside the measurement.
-await runCase(-1);
+await runCase('buyer-dispute', -1);
 const before = {
   capacity: { ...capacity },
   invocations: new Map(runtime.functions.invocations),
@@ -118,7 +108,7 @@ await Promise.all(
   Array.from({ length: CONCURRENCY }, async () => {
     while (next < CASES) {
       const i = next++;
-      caseIds.push(await runCase(i));
+      caseIds.push(await runCase('buyer-dispute', i));
     }
   }),
 );
@@ -135,12 +125,13 @@ const reads = (capacity.read - before.capacity.read) / CASES;
 const writes = (capacity.write - before.capacity.write) / CASES;
 const ddbRequests = (capacity.requests - before.capacity.requests) / CASES;
 
-let transitions = 0;
-for (const caseId of caseIds) {
-  const arn = `${localStateMachineArn('buyer-dispute').replace(':stateMachine:', ':execution:')}:${caseId}`;
+const transitionsOf = (family: FamilyId, caseId: string) => {
+  const arn = `${localStateMachineArn(family).replace(':stateMachine:', ':execution:')}:${caseId}`;
   const history = runtime.stepFunctions.getExecutionHistory({ executionArn: arn, maxResults: 1000 });
-  transitions += (history.events ?? []).filter((e) => e.type?.endsWith('StateEntered')).length;
-}
+  return (history.events ?? []).filter((e) => e.type?.endsWith('StateEntered')).length;
+};
+let transitions = 0;
+for (const caseId of caseIds) transitions += transitionsOf('buyer-dispute', caseId);
 transitions /= CASES;
 let emailsOut = 0;
 let sns = 0;
@@ -152,7 +143,7 @@ for (const caseId of caseIds) {
 }
 emailsOut /= CASES;
 sns /= CASES;
-const emailsIn = 1;
+const emailsIn = 2; // the seller's and the buyer's replies
 
 const cost = {
   stepFunctions: transitions * PRICE.transition,
@@ -164,13 +155,13 @@ const total = cost.stepFunctions + cost.lambda + cost.dynamoDb + cost.ses;
 const usd = (n: number) => `$${n.toFixed(7)}`;
 
 console.log(`
-SellerWorks benchmark — happy-path buyer dispute, end to end on the local runtime
+SellerWorks benchmark — happy-path cases end to end on the local runtime
 machine: ${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}
 run: ${CASES} cases, ${CONCURRENCY} at a time (after 1 warm-up case)
 
 throughput        ${(CASES / seconds).toFixed(2)} cases/s  (${seconds.toFixed(1)} s; intake → SMTP reply → decision → resolved)
 
-per case
+per buyer-dispute case (both sides' evidence by email, mediation offered and declined, a decision)
   state transitions   ${transitions.toFixed(1)}   (target ≤ ${TARGET.transitions})
   Lambda invocations  ${lambdaRequests.toFixed(1)}   (${(lambdaSeconds * 1000).toFixed(0)} ms in handlers locally)
   DynamoDB requests   ${ddbRequests.toFixed(1)}   → ${writes.toFixed(1)} write units, ${reads.toFixed(1)} read units
@@ -184,6 +175,23 @@ AWS cost per case at list prices
   total           ${usd(total)}   (target ≤ ${usd(TARGET.dollars)}: ${total <= TARGET.dollars ? 'within' : 'OVER'})
 `);
 
-observer.destroy();
+// Every family once more, one case each, for its transitions and emails on the happy path.
+console.log(
+  'per family (one happy-path case each: evidence answered by email, mediation declined, one decision)',
+);
+console.log('  family                team                    transitions  emails out  cost');
+for (const family of FAMILY_IDS) {
+  const caseId = await runCase(family, 0);
+  const ops = await client.getOpsCase(await client.opsToken(), caseId);
+  const team = (ops.body.routing as { team: string }).team;
+  const t = transitionsOf(family, caseId);
+  const out = runtime.outbox.list({ caseId }).filter((m) => m.channel === 'email').length;
+  const replies = runtime.outbox.list({ caseId }).filter((m) => m.replyTo).length;
+  const familyCost = t * PRICE.transition + (out + replies) * PRICE.email;
+  console.log(
+    `  ${family.padEnd(21)} ${team.padEnd(23)} ${String(t).padStart(11)}  ${String(out).padStart(10)}  ${usd(familyCost)} (transitions + emails)`,
+  );
+}
+
 await runtime.stop();
 process.exit(0);

@@ -59,20 +59,35 @@ export const step = (
  */
 export const callback = (
   fn: FunctionId,
-  options: { next: string; timeoutSeconds: number; onTimeout: string; resultPath: string; comment: string },
+  options: {
+    next: string;
+    timeoutSeconds: number;
+    onTimeout: string;
+    resultPath: string;
+    comment: string;
+    payload?: Record<string, unknown>;
+  },
 ): State => ({
   Type: 'Task',
   Comment: options.comment,
   Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
   Parameters: {
     FunctionName: arn(fn),
-    Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token' },
+    Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token', ...options.payload },
   },
   ResultPath: options.resultPath,
   TimeoutSeconds: options.timeoutSeconds,
   Retry: RETRY,
   Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: options.onTimeout }, catchAll],
   Next: options.next,
+});
+
+/** A Choice on a boolean the previous steps put in the state: `true` goes to `then`, anything else to `otherwise`. */
+export const ifTrue = (variable: string, then: string, otherwise: string, comment: string): State => ({
+  Type: 'Choice',
+  Comment: comment,
+  Choices: [{ Variable: variable, BooleanEquals: true, Next: then }],
+  Default: otherwise,
 });
 
 /** Publishes an escalation and records it on the case, then continues (or ends the run, for failures). */

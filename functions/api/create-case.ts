@@ -1,18 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { sfn } from '#commons/clients/sfn.ts';
-import { requireEnv } from '#commons/config.ts';
-import { ENV } from '#commons/env-names.ts';
 import { badRequest, forbidden, HttpError, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { principalOf } from '#commons/http/principal.ts';
 import { header, rawJsonBody, validate } from '#commons/http/request.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { findIdempotencyRecord, getCase, insertCase } from '#domain/case-store.ts';
+import { startWorkflow } from '#domain/workflow.ts';
 import { familyOf, isFamilyId } from '#policy/families.ts';
-import { FAMILY_IDS, type FamilyId } from '#state-machines/catalog.ts';
-
-const stateMachineArns = JSON.parse(requireEnv(ENV.stateMachineArns)) as Record<FamilyId, string>;
+import { FAMILY_IDS } from '#state-machines/catalog.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
 
@@ -32,35 +27,6 @@ const hashOf = (value: unknown): string => {
 };
 
 const newCaseId = (): string => `case_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
-
-/**
- * Starts the case's workflow. The execution is named after the case, so starting it again (a retried
- * request) starts nothing new: a case can never run twice, nor be left unstarted.
- */
-const ensureStarted = async (record: Pick<CaseRecord, 'caseId' | 'family'>): Promise<void> => {
-  try {
-    await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: stateMachineArns[record.family],
-        name: record.caseId,
-        input: JSON.stringify({ caseId: record.caseId, family: record.family }),
-      }),
-    );
-  } catch (error) {
-    // The execution is named after the case, so if one exists it is this case's: started already, maybe finished.
-    if ((error as Error).name === 'ExecutionAlreadyExists') return;
-    throw new HttpError(
-      503,
-      'unavailable',
-      'the case is stored but its workflow did not start; retry with the same Idempotency-Key',
-      [],
-      {
-        cause: error,
-        expose: true,
-      },
-    );
-  }
-};
 
 const accepted = (record: Pick<CaseRecord, 'caseId' | 'family' | 'status'>, replayed: boolean) =>
   json(
@@ -118,7 +84,7 @@ export const createCase = async (event: ApiEvent) => {
     }
     const record = await getCase(existing.caseId);
     if (!record) throw new Error(`idempotency record points at missing case ${existing.caseId}`);
-    await ensureStarted(record);
+    await startWorkflow(record.caseId, record.family);
     return accepted(record, true);
   };
 
@@ -155,7 +121,7 @@ export const createCase = async (event: ApiEvent) => {
     if (!winner) throw new Error('idempotency record vanished during a create race');
     return replay(winner);
   }
-  await ensureStarted(record);
+  await startWorkflow(record.caseId, record.family);
   return accepted(record, false);
 };
 

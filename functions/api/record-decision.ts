@@ -7,6 +7,7 @@ import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { getCase } from '#domain/case-store.ts';
 import type { DecisionInput } from '#domain/decision.ts';
+import { teamOutcomes } from '#domain/outcomes.ts';
 import { familyOf } from '#policy/families.ts';
 
 const body = z.object({ outcome: z.string().min(1), rationale: z.string().trim().min(1).max(2000) }).strict();
@@ -23,10 +24,9 @@ export const recordDecision = async (event: ApiEvent) => {
   const record = await getCase(caseId);
   if (!record) throw notFound(`no case ${caseId}`);
   const family = familyOf(record.family);
-  if (!family.outcomes.some((o) => o.id === outcome)) {
-    throw validationFailed([
-      { path: 'outcome', reason: `must be one of ${family.outcomes.map((o) => o.id).join(', ')}` },
-    ]);
+  const allowed = teamOutcomes(family).map((o) => o.id);
+  if (!allowed.includes(outcome)) {
+    throw validationFailed([{ path: 'outcome', reason: `must be one of ${allowed.join(', ')}` }]);
   }
   const waiting = record.waiting;
   if (record.status !== 'handed_off' || waiting?.step !== 'decision' || !waiting.taskToken) {
@@ -34,6 +34,9 @@ export const recordDecision = async (event: ApiEvent) => {
   }
   if (principal.team !== undefined && principal.team !== waiting.team) {
     throw forbidden(`the decision belongs to the ${waiting.team} team`);
+  }
+  if (waiting.excludedDecider === principal.userId) {
+    throw forbidden('this is an appeal of your own decision; another reviewer must decide it');
   }
   const decision: DecisionInput = {
     outcome,

@@ -12,8 +12,13 @@ export interface RouteSpec {
 }
 
 export const ROUTES = [
+  { method: 'GET', path: '/families', functionId: 'ListFamilies' },
   { method: 'POST', path: '/cases', functionId: 'CreateCase' },
   { method: 'GET', path: '/cases/{caseId}', functionId: 'GetCase' },
+  { method: 'POST', path: '/cases/{caseId}/appeal', functionId: 'AppealCase' },
+  { method: 'POST', path: '/cases/{caseId}/reopen', functionId: 'ReopenCase' },
+  { method: 'POST', path: '/cases/{caseId}/mediation', functionId: 'RespondToMediation' },
   { method: 'GET', path: '/ops/cases/{caseId}', functionId: 'GetOpsCase' },
   { method: 'POST', path: '/ops/cases/{caseId}/decision', functionId: 'RecordDecision' },
+  { method: 'POST', path: '/ops/cases/{caseId}/transfer', functionId: 'TransferCase' },
 ] as const satisfies readonly RouteSpec[];

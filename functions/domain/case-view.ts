@@ -2,6 +2,7 @@ import type { BaseIntake, Family } from '#policy/family-policy.ts';
 import type { CaseRecord, StoredAuditEvent } from './case.ts';
 import type { CaseBundle } from './case-store.ts';
 import { evidenceStatus } from './evidence.ts';
+import { teamOutcomes } from './outcomes.ts';
 
 /** What is expected next, and from whom — status words stay operational (seed 001). */
 export interface NextStep {
@@ -22,6 +23,14 @@ export const nextStep = (record: CaseRecord, family: Family<BaseIntake>): NextSt
         action: 'We are reviewing your case and will tell you if we need anything.',
       };
     case 'awaiting_seller': {
+      if (record.waiting?.step === 'mediation') {
+        return {
+          from: 'seller',
+          action:
+            'Accept or decline the settlement we offered (on the case page); otherwise the team decides.',
+          dueBy: record.waiting.deadline,
+        };
+      }
       const missing = family.evidence
         .filter((e) => record.waiting?.missing?.includes(e.kind))
         .map((e) => e.label.toLowerCase());
@@ -32,6 +41,13 @@ export const nextStep = (record: CaseRecord, family: Family<BaseIntake>): NextSt
       };
     }
     case 'under_review':
+      if (record.waiting?.step === 'evidence' && record.waiting.from === 'buyer') {
+        return {
+          from: 'sellerworks',
+          action: 'We asked the buyer for their side; nothing is needed from you.',
+          dueBy: record.waiting.deadline,
+        };
+      }
       return {
         from: 'sellerworks',
         action: 'We are checking the evidence and preparing the case for a decision.',
@@ -39,7 +55,7 @@ export const nextStep = (record: CaseRecord, family: Family<BaseIntake>): NextSt
     case 'handed_off':
       return {
         from: 'team',
-        action: `${teamName(record.routing?.team ?? 'support')} is deciding the case; you will get the decision by email.`,
+        action: `${teamName(record.waiting?.team ?? record.routing?.team ?? 'support')} is deciding the case; you will get the decision by email.`,
         ...(record.waiting ? { dueBy: record.waiting.deadline } : {}),
       };
     case 'decided':
@@ -48,7 +64,10 @@ export const nextStep = (record: CaseRecord, family: Family<BaseIntake>): NextSt
     case 'closed':
       return {
         from: 'seller',
-        action: 'Nothing is needed from you. If you disagree with the decision, you can appeal.',
+        action:
+          (record.appealCount ?? 0) > 0
+            ? 'Nothing is needed from you. The appeal decision is final.'
+            : 'Nothing is needed from you. If you disagree with the decision, you can appeal.',
       };
     case 'reopened':
     case 'appealed':
@@ -59,6 +78,13 @@ export const nextStep = (record: CaseRecord, family: Family<BaseIntake>): NextSt
         action: 'An operator is looking into a problem with this case; no action is needed.',
       };
   }
+};
+
+/** The family's own word for the status where it has one (account recovery: "waiting for customer action"). */
+const statusLabel = (record: CaseRecord, family: Family<BaseIntake>): string => {
+  const labels = family.statusLabels ?? {};
+  const resolvedAs = record.decision ? labels[`${record.status}:${record.decision.outcome}`] : undefined;
+  return resolvedAs ?? labels[record.status] ?? record.status.replace(/_/g, ' ');
 };
 
 const actorLabel = (event: StoredAuditEvent, forOps: boolean) =>
@@ -85,6 +111,7 @@ export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
     familyName: family.name,
     subject: family.subject(record.intake),
     status: record.status,
+    statusLabel: statusLabel(record, family),
     next: nextStep(record, family),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -151,11 +178,21 @@ export const opsView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
     ...(record.waiting ? { waiting } : {}),
     ...(record.status === 'handed_off' && record.waiting?.step === 'decision'
       ? {
-          allowedOutcomes: family.outcomes.map((o) => ({ id: o.id, label: o.label, policyRef: o.policyRef })),
+          allowedOutcomes: teamOutcomes(family).map((o) => ({
+            id: o.id,
+            label: o.label,
+            policyRef: o.policyRef,
+          })),
         }
       : {}),
     ...(record.decision ? { decision: record.decision } : {}),
     escalationLevel: record.escalationLevel ?? 0,
+    counts: {
+      transfers: record.transferCount ?? 0,
+      reopens: record.reopenCount ?? 0,
+      appeals: record.appealCount ?? 0,
+    },
+    ...(record.handedOffBy ? { handedOffBy: record.handedOffBy } : {}),
     ...(record.executionArn ? { executionArn: record.executionArn } : {}),
     timeline: timeline(bundle.events, true),
   };

@@ -37,8 +37,8 @@ export interface Decision {
 
 /** What the workflow is waiting for, if anything. Task tokens never leave the store. */
 export interface Waiting {
-  readonly step: 'evidence' | 'decision';
-  readonly from: 'seller' | 'team';
+  readonly step: 'evidence' | 'decision' | 'mediation';
+  readonly from: 'seller' | 'buyer' | 'team';
   readonly team?: string;
   readonly since: string;
   readonly deadline: string;
@@ -46,6 +46,8 @@ export interface Waiting {
   readonly missing?: readonly string[];
   /** The reply token of an evidence wait (the token item holds the task token). */
   readonly tokenId?: string;
+  /** On an appeal, the original decider, who may not decide again. */
+  readonly excludedDecider?: string;
 }
 
 export interface CaseRecord {
@@ -67,11 +69,19 @@ export interface CaseRecord {
   readonly decision?: Decision;
   readonly executionArn?: string;
   readonly escalationLevel?: number;
+  /** Appeals and reopens re-enter the workflow with the history kept; both are counted. */
+  readonly appealCount?: number;
+  readonly reopenCount?: number;
+  /** Team changes after routing; `handedOffBy` lists teams that passed the case on. */
+  readonly transferCount?: number;
+  readonly handedOffBy?: readonly string[];
+  /** The decision an appeal is about; its decider may not decide the appeal. */
+  readonly appealOf?: Decision;
 }
 
 /** Who did something: the seller, a team member, or the system (a workflow step). */
 export interface Actor {
-  readonly kind: 'seller' | 'ops' | 'system';
+  readonly kind: 'seller' | 'buyer' | 'ops' | 'system';
   readonly id: string;
 }
 
@@ -114,6 +124,8 @@ export interface MessageRecord {
   readonly messageId: string;
   readonly channel: 'email';
   readonly to: string;
+  /** Who the message was for; buyers only hear from us in families that ask them for evidence. */
+  readonly audience?: 'seller' | 'buyer';
   readonly subject: string;
   readonly text: string;
   readonly template: string;

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 
-/** A team's decision as it travels from the decision API, through the task token, to the Resolve step. */
+/**
+ * A decision as it travels to the Resolve step through a task token: from the deciding team
+ * (`POST /ops/cases/{id}/decision`) or from the seller accepting a mediation offer.
+ */
 export const decisionSchema = z
   .object({
     outcome: z.string().min(1).max(64),
     rationale: z.string().trim().min(1).max(2000),
     decidedBy: z.string().min(1),
     decidedAt: z.iso.datetime(),
+    via: z.enum(['team', 'mediation']).default('team'),
   })
   .strict();
 
-export type DecisionInput = z.infer<typeof decisionSchema>;
+export type DecisionInput = z.input<typeof decisionSchema>;

@@ -11,6 +11,8 @@ export const escalationSchema = z
     reason: z.enum(ESCALATION_REASONS),
     level: z.number().int().positive(),
     team: z.string().min(1),
+    /** Who the escalation goes to: each level climbs one rung. */
+    escalateTo: z.enum(['senior-reviewer', 'team-manager', 'operations-lead', 'support-operations']),
     at: z.iso.datetime(),
     link: z.url(),
     error: z.string().optional(),
@@ -18,6 +20,16 @@ export const escalationSchema = z
   .strict();
 
 export type EscalationMessage = z.infer<typeof escalationSchema>;
+
+/** Level 1 goes to a senior reviewer, level 2 to the team's manager, beyond that to the operations lead. */
+export const escalationTarget = (reason: EscalationReason, level: number): EscalationMessage['escalateTo'] =>
+  reason === 'step_failed'
+    ? 'support-operations'
+    : level <= 1
+      ? 'senior-reviewer'
+      : level === 2
+        ? 'team-manager'
+        : 'operations-lead';
 
 /** Validates an escalation before it is published; a malformed one is a bug and fails the step. */
 export const escalationMessage = (message: EscalationMessage): EscalationMessage =>

@@ -104,9 +104,11 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
 
   const loaded = await loadCase(caseId);
   const { record, family } = loaded;
-  if (from !== record.sellerEmail.toLowerCase())
-    return reject(base, 'sender is not a participant of the case', caseId);
-  if (record.waiting?.step !== 'evidence') {
+  const party = token.party === 'buyer' ? 'buyer' : 'seller';
+  const participant =
+    typeof token.participant === 'string' ? token.participant : record.sellerEmail.toLowerCase();
+  if (from !== participant) return reject(base, 'sender is not a participant of the case', caseId);
+  if (record.waiting?.step !== 'evidence' || record.waiting.from !== party) {
     return reject(base, `the evidence step is closed (case status ${record.status})`, caseId);
   }
 
@@ -138,12 +140,12 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
     });
   }
   const text = sellerWords(email.text ?? '');
-  const kinds = family.evidenceFromReply({ text, attachments });
+  const kinds = family.evidenceFromReply({ text, attachments }, party);
   const receivedAt = new Date().toISOString();
   const evidence: EvidenceRecord = {
     evidenceId,
     kinds,
-    provider: 'seller',
+    provider: party,
     source: 'email',
     receivedAt,
     text,
@@ -159,13 +161,13 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
       events: [
         {
           type: 'email.received',
-          actor: { kind: 'seller', id: record.sellerId },
-          detail: `Seller replied by email: ${email.subject ?? '(no subject)'}`,
+          actor: { kind: party, id: party === 'seller' ? record.sellerId : from },
+          detail: `The ${party} replied by email: ${email.subject ?? '(no subject)'}`,
           data: { messageId: headerId, attachments: attachments.length, refused },
         },
         {
           type: 'evidence.received',
-          actor: { kind: 'seller', id: record.sellerId },
+          actor: { kind: party, id: party === 'seller' ? record.sellerId : from },
           detail: `Evidence received: ${kinds.join(', ') || 'a reply without the requested items'}`,
           data: { evidenceId, kinds, refused },
         },

@@ -20,11 +20,33 @@ const checksOf = (when: RuleCondition): Check[] => {
   const { amountAtLeast, priorCases90dAtLeast } = when;
   if (amountAtLeast !== undefined) {
     checks.push((f) => ({
-      holds: f.amount >= amountAtLeast,
+      holds: f.amount !== undefined && f.amount >= amountAtLeast,
       fact: 'amount',
       value: f.amount,
-      because: `amount ${f.amount} ${f.currency} ≥ ${amountAtLeast}`,
+      because: `amount ${f.amount} ${f.currency ?? ''} ≥ ${amountAtLeast}`.replace('  ', ' '),
     }));
+  }
+  for (const [name, least] of Object.entries(when.signalAtLeast ?? {})) {
+    checks.push((f) => {
+      const value = f.signals[name];
+      return {
+        holds: typeof value === 'number' && value >= least,
+        fact: name,
+        value,
+        because: `${name} ${String(value)} ≥ ${least}`,
+      };
+    });
+  }
+  for (const [name, allowed] of Object.entries(when.signalIn ?? {})) {
+    checks.push((f) => {
+      const value = f.signals[name];
+      return {
+        holds: value !== undefined && allowed.includes(value),
+        fact: name,
+        value,
+        because: `${name} is ${String(value)}`,
+      };
+    });
   }
   if (priorCases90dAtLeast !== undefined) {
     checks.push((f) => ({

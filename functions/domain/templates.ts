@@ -1,6 +1,6 @@
 import { DomainRuleError } from '#commons/errors.ts';
 import { toIssues } from '#commons/validation.ts';
-import type { MessageTemplate } from '#policy/family-policy.ts';
+import type { MessageTemplate, Region, TemplateSet } from '#policy/family-policy.ts';
 
 export interface RenderedMessage {
   /** `id@version`, recorded with every message sent. */
@@ -47,3 +47,7 @@ export const render = <V>(template: MessageTemplate<V>, vars: V): RenderedMessag
     .join('')}</body></html>`;
   return { templateRef: `${template.id}@${template.version}`, subject, text, html };
 };
+
+/** The template for the case's region, or the family's default wording. */
+export const templateFor = <V>(set: TemplateSet<V>, region: Region): MessageTemplate<V> =>
+  set.regions?.[region] ?? set.default;

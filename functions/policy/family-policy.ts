@@ -164,15 +164,21 @@ export interface Family<I extends BaseIntake> {
   readonly outcomes: readonly Outcome[];
   readonly windows: { readonly appealDays: number; readonly reopenDays: number };
   /** Hard caps on the workflow's callback waits (ASL TimeoutSeconds). */
-  readonly waits: { readonly evidenceSeconds: number; readonly decisionSeconds: number; readonly mediationSeconds?: number };
+  readonly waits: {
+    readonly evidenceSeconds: number;
+    readonly decisionSeconds: number;
+    readonly mediationSeconds?: number;
+  };
   /** SLA targets by seller tier (hours), for issue 5's clocks and the ops view. */
-  readonly sla: Readonly<Record<SellerTier, { readonly firstResponseHours: number; readonly resolutionHours: number }>>;
+  readonly sla: Readonly<
+    Record<SellerTier, { readonly firstResponseHours: number; readonly resolutionHours: number }>
+  >;
   /**
    * What the receiving team needs beyond the common handoff fields, and its contract per team (`*` for any
    * other team). A handoff is refused unless the details validate against the receiving team's contract.
    */
   readonly handoff: {
-    details(intake: I, team: string): Record<string, unknown>;
+    details(intake: I, team: string, facts?: TriageFacts): Record<string, unknown>;
     readonly contracts: Readonly<Record<string, z.ZodType>>;
   };
   readonly templates: FamilyTemplates;

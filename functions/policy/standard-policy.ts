@@ -12,7 +12,8 @@ export const riskFrom = (options: {
   const { amount, thresholds } = options;
   if (options.forceHigh || options.priorCases90d >= options.repeatAt) return 'high';
   if (amount !== undefined && thresholds && amount >= thresholds.high) return 'high';
-  if ((amount !== undefined && thresholds && amount >= thresholds.medium) || options.tier === 'new') return 'medium';
+  if ((amount !== undefined && thresholds && amount >= thresholds.medium) || options.tier === 'new')
+    return 'medium';
   return 'low';
 };
 

@@ -7,8 +7,8 @@ import {
   type FirstResponseVars,
   firstResponseVars,
   type ReminderVars,
-  reminderVars,
   type ResolutionVars,
+  reminderVars,
   resolutionVars,
 } from './template-vars.ts';
 
@@ -108,7 +108,11 @@ export const standardTemplates = (w: StandardWording): Omit<FamilyTemplates, 'me
         SIGN_OFF,
       ].join('\n\n'),
   };
-  const acknowledgement = (name: string, opening: string, body: string): MessageTemplate<AcknowledgementVars> => ({
+  const acknowledgement = (
+    name: string,
+    opening: string,
+    body: string,
+  ): MessageTemplate<AcknowledgementVars> => ({
     ...meta(name, w.policy.appeal),
     variables: acknowledgementVars,
     subject: (v) => `${opening} ${w.topic(v.subject)} [case ${v.caseId}]`,

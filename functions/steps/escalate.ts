@@ -6,7 +6,12 @@ import { ENV } from '#commons/env-names.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { commitChange, getCase } from '#domain/case-store.ts';
-import { ESCALATION_REASONS, type EscalationReason, escalationMessage } from '#domain/escalation.ts';
+import {
+  ESCALATION_REASONS,
+  type EscalationReason,
+  escalationMessage,
+  escalationTarget,
+} from '#domain/escalation.ts';
 
 const config = {
   topicArn: requireEnv(ENV.escalationTopicArn),
@@ -40,7 +45,8 @@ export const escalate = async ({ caseId, reason, error }: z.infer<typeof input>)
     family: record.family,
     reason,
     level,
-    team: record.routing?.team ?? 'support-ops',
+    team: record.waiting?.team ?? record.routing?.team ?? 'support-ops',
+    escalateTo: escalationTarget(reason, level),
     at: new Date().toISOString(),
     link: `${config.portalUrl}/ops/cases/${caseId}`,
     ...(error?.Error ? { error: error.Error } : {}),
@@ -69,7 +75,7 @@ export const escalate = async ({ caseId, reason, error }: z.infer<typeof input>)
           reason === 'evidence_timeout'
             ? 'No evidence arrived in time; the team decides on the evidence at hand'
             : reason === 'decision_overdue'
-              ? 'The decision is overdue; escalated to a senior reviewer'
+              ? `The decision is overdue; escalated to the ${message.escalateTo.replace('-', ' ')}`
               : 'A processing problem was escalated to an operator',
         data: { ...message },
       },

@@ -5,13 +5,16 @@ import { toIssues } from '#commons/validation.ts';
 import { loadCase } from '#domain/case-loader.ts';
 import { commitChange } from '#domain/case-store.ts';
 import { evidenceStatus } from '#domain/evidence.ts';
+import { commonHandoff } from '#domain/handoff.ts';
+import { teamOutcomes } from '#domain/outcomes.ts';
 
 const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1) });
 
 /**
- * Hands the case to the team its routing chose, with the family's handoff payload — refused unless the
- * payload validates — and waits (`.waitForTaskToken`) for the team's decision. Re-entered after an
- * escalation, it renews the wait instead of handing off twice.
+ * Hands the case to the team its routing chose, with the common handoff fields plus the family's details
+ * for that team — refused unless both validate — and waits (`.waitForTaskToken`) for the team's decision.
+ * On an appeal the original decider is excluded. Re-entered after an escalation or a restart, it renews
+ * the wait instead of handing off twice.
  */
 export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
   const loaded = await loadCase(caseId);
@@ -20,6 +23,8 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
   const team = record.routing.team;
   const now = new Date();
   const deadline = new Date(now.getTime() + family.waits.decisionSeconds * 1000).toISOString();
+  const appealOf = record.status === 'appealed' ? record.appealOf : undefined;
+  const excludedDecider = appealOf?.decidedBy;
   const waiting = {
     step: 'decision',
     from: 'team',
@@ -27,17 +32,18 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
     since: now.toISOString(),
     deadline,
     taskToken,
+    ...(excludedDecider ? { excludedDecider } : {}),
   } as const;
 
   if (record.status === 'handed_off') {
     await commitChange(record, {
-      set: { waiting },
+      set: { waiting: { ...waiting, team: record.waiting?.team ?? team } },
       events: [
         {
           type: 'handoff.renewed',
           actor: { kind: 'system', id: 'handoff' },
-          detail: `Still waiting for the ${team} team's decision`,
-          data: { team, deadline },
+          detail: `Still waiting for the ${record.waiting?.team ?? team} team's decision`,
+          data: { team: record.waiting?.team ?? team, deadline },
         },
       ],
     });
@@ -45,32 +51,57 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
   }
 
   const status = evidenceStatus(family.evidence, intake.reason, loaded.evidence);
-  const allowedOutcomes = family.outcomes.map((o) => o.id);
-  const payload = family.buildHandoff(
-    {
-      caseId,
-      intake,
-      facts: record.triage,
-      team,
-      routing: { ruleId: record.routing.ruleId, reason: record.routing.reason },
-      evidenceReceived: status.received,
-      evidenceMissing: status.missing.map((m) => m.kind),
-    },
-    allowedOutcomes,
-  );
-  const parsed = family.handoff.safeParse(payload);
-  if (!parsed.success) {
-    throw new DomainRuleError(`handoff to ${team} refused: payload invalid`, toIssues(parsed.error));
+  const contract = family.handoff.contracts[team] ?? family.handoff.contracts['*'];
+  if (!contract) throw new DomainRuleError(`${family.id} has no handoff contract for team ${team}`);
+  const details = contract.safeParse(family.handoff.details(intake, team, record.triage));
+  if (!details.success) {
+    throw new DomainRuleError(
+      `handoff to ${team} refused: its required payload is incomplete`,
+      toIssues(details.error),
+    );
+  }
+  const payload = commonHandoff.safeParse({
+    caseId,
+    family: family.id,
+    team,
+    reason: intake.reason,
+    region: record.region,
+    sellerTier: record.triage.tier,
+    risk: record.triage.risk,
+    urgency: record.triage.urgency,
+    priorCases90d: record.triage.priorCases90d,
+    signals: record.triage.signals ?? {},
+    evidenceReceived: status.received,
+    evidenceMissing: status.missing.map((m) => m.kind),
+    routing: { ruleId: record.routing.ruleId, reason: record.routing.reason },
+    allowedOutcomes: teamOutcomes(family).map((o) => o.id),
+    ...(appealOf
+      ? {
+          appealOf: {
+            outcome: appealOf.outcome,
+            decidedBy: appealOf.decidedBy,
+            decidedAt: appealOf.decidedAt,
+          },
+        }
+      : {}),
+    details: details.data as Record<string, unknown>,
+  });
+  if (!payload.success) {
+    throw new DomainRuleError(`handoff to ${team} refused: payload invalid`, toIssues(payload.error));
   }
 
+  const previous = record.status;
   await commitChange(record, {
     set: { status: 'handed_off', waiting },
     events: [
       {
-        type: 'case.handed_off',
+        type: previous === 'appealed' ? 'appeal.handed_off' : 'case.handed_off',
         actor: { kind: 'system', id: 'handoff' },
-        detail: `Handed to the ${team} team for a decision`,
-        data: { team, payload: parsed.data as Record<string, unknown>, deadline },
+        detail:
+          previous === 'appealed'
+            ? `Appeal handed to the ${team} team; a reviewer other than the original decider decides`
+            : `Handed to the ${team} team for a decision`,
+        data: { team, payload: payload.data, deadline },
       },
     ],
   });

@@ -2,19 +2,46 @@ import { z } from 'zod';
 import { stepHandler } from '#commons/step-handler.ts';
 import { loadCase } from '#domain/case-loader.ts';
 import { commitChange } from '#domain/case-store.ts';
-import { alreadySent, linksFor, sendToSeller } from '#domain/messaging.ts';
+import { linksFor, sendTemplated } from '#domain/messaging.ts';
 
-const input = z.object({ caseId: z.string().min(1), message: z.enum(['first-response']) });
+const input = z.object({
+  caseId: z.string().min(1),
+  message: z.enum(['first-response', 'appeal-acknowledgement', 'reopen-acknowledgement']),
+});
 
-/** Sends the seller a templated update (once: a retried step does not send twice). */
-export const notifySeller = async ({ caseId }: z.infer<typeof input>): Promise<{ sent: boolean }> => {
+/**
+ * Sends the seller a templated update, once: a retried or restarted step does not send again. The first
+ * response is the case's first message (if the evidence request went out, the seller was answered);
+ * each appeal and each reopen is acknowledged once.
+ */
+export const notifySeller = async ({
+  caseId,
+  message,
+}: z.infer<typeof input>): Promise<{ sent: boolean }> => {
   const { record, family, intake, messages } = await loadCase(caseId);
-  const bound = family.firstResponse({ caseId, intake, links: linksFor(caseId) });
-  // The first response is the case's first message: if any went out (e.g. the evidence request, before a
-  // restart), the seller has been answered already.
-  if (alreadySent(messages, bound.template.id) || messages.length > 0) return { sent: false };
-  const { message, event } = await sendToSeller(record, bound);
-  await commitChange(record, { messages: [message], events: [event] });
+  const subject = family.subject(intake);
+  const { caseUrl } = linksFor(caseId);
+  // Region variants' ids extend the default's (`x.resolution` → `x.resolution.eu`), so one prefix counts both.
+  const countOf = (templateId: string) => messages.filter((m) => m.template.startsWith(templateId)).length;
+
+  let sent: Awaited<ReturnType<typeof sendTemplated>>;
+  if (message === 'first-response') {
+    if (messages.length > 0) return { sent: false };
+    const reasonLabel = family.reasons[intake.reason] ?? intake.reason;
+    sent = await sendTemplated(record, family.templates.firstResponse, {
+      caseId,
+      subject,
+      reasonLabel,
+      caseUrl,
+    });
+  } else {
+    const appeal = message === 'appeal-acknowledgement';
+    const set = appeal ? family.templates.appealAcknowledgement : family.templates.reopenAcknowledgement;
+    const due = appeal ? (record.appealCount ?? 0) : (record.reopenCount ?? 0);
+    if (countOf(set.default.id) >= due) return { sent: false };
+    sent = await sendTemplated(record, set, { caseId, subject, caseUrl });
+  }
+  await commitChange(record, { messages: [sent.message], events: [sent.event] });
   return { sent: true };
 };
 

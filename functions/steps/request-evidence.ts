@@ -8,7 +8,7 @@ import type { CaseRecord } from '#domain/case.ts';
 import { loadCase } from '#domain/case-loader.ts';
 import { commitChange, TABLE } from '#domain/case-store.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
-import { linksFor, sendToSeller } from '#domain/messaging.ts';
+import { linksFor, sendTemplated } from '#domain/messaging.ts';
 import { newTokenId, replyAddress } from '#domain/reply-token.ts';
 
 const config = {
@@ -16,54 +16,74 @@ const config = {
   secretArn: requireEnv(ENV.replyTokenSecretArn),
 };
 
-const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1) });
+const input = z.object({
+  caseId: z.string().min(1),
+  taskToken: z.string().min(1),
+  party: z.enum(['seller', 'buyer']).default('seller'),
+});
 
 /** Days the reply token stays valid after its wait's hard cap, so late replies are still recognised. */
 const TOKEN_GRACE_DAYS = 30;
 
 /**
- * Asks the seller for exactly the evidence still missing. The email's Reply-To carries a fresh signed
- * token bound to this case and to this wait's task token; the seller's reply resumes the workflow.
- * The step returns at once: the state machine waits (`.waitForTaskToken`) until the reply or its cap.
+ * Asks one party (the seller, or in families that hear both sides the buyer) for exactly the evidence
+ * still missing from them. For the seller this is the first response too. The Reply-To carries a fresh
+ * signed token bound to this case, this party's address and this wait's task token; the reply resumes the
+ * workflow. The step returns at once: the state machine waits (`.waitForTaskToken`) until the reply or its cap.
  */
-export const requestEvidence = async ({ caseId, taskToken }: z.infer<typeof input>) => {
+export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<typeof input>) => {
   const loaded = await loadCase(caseId);
   const { record, family, intake } = loaded;
-  if (record.status === 'awaiting_seller' && record.waiting?.step === 'evidence' && record.waiting.tokenId) {
-    return rebindWait(record, record.waiting.tokenId, taskToken);
+  const waiting = record.waiting;
+  if (waiting?.step === 'evidence' && waiting.from === party && waiting.tokenId) {
+    return rebindWait(record, waiting.tokenId, taskToken);
   }
-  const missing = missingFrom(evidenceStatus(family.evidence, intake.reason, loaded.evidence), 'seller');
-  if (missing.length === 0) throw new DomainRuleError(`case ${caseId} owes no seller evidence`);
+  const missing = missingFrom(evidenceStatus(family.evidence, intake.reason, loaded.evidence), party);
+  if (missing.length === 0) throw new DomainRuleError(`case ${caseId} owes no ${party} evidence`);
+  const participant = party === 'seller' ? record.sellerEmail : family.buyerEmail?.(intake);
+  if (!participant) throw new DomainRuleError(`case ${caseId} has no ${party} address to ask`);
 
   const now = new Date();
   const deadline = new Date(now.getTime() + family.waits.evidenceSeconds * 1000);
   const tokenId = newTokenId();
   const address = replyAddress(await secretString(config.secretArn), caseId, tokenId, config.replyDomain);
-  const dueBy = deadline.toISOString().slice(0, 16).replace('T', ' ').concat(' UTC');
-  const bound = family.evidenceRequest({ caseId, intake, links: linksFor(caseId) }, missing, dueBy);
-  const { message, event } = await sendToSeller(record, bound, { replyTo: address });
+  const sent = await sendTemplated(
+    record,
+    family.templates.evidenceRequest,
+    {
+      caseId,
+      subject: family.subject(intake),
+      reasonLabel: family.reasons[intake.reason] ?? intake.reason,
+      audience: party,
+      missing: missing.map((m) => m.label),
+      dueBy: deadline.toISOString().slice(0, 16).replace('T', ' ').concat(' UTC'),
+      caseUrl: linksFor(caseId).caseUrl,
+    },
+    { to: participant, audience: party, replyTo: address },
+  );
 
   await commitChange(record, {
     set: {
-      status: 'awaiting_seller',
+      // Waiting on the buyer, the case is under review from the seller's side: nothing is expected of them.
+      status: party === 'seller' ? 'awaiting_seller' : 'under_review',
       waiting: {
         step: 'evidence',
-        from: 'seller',
+        from: party,
         since: now.toISOString(),
         deadline: deadline.toISOString(),
         missing: missing.map((m) => m.kind),
         tokenId,
       },
     },
-    messages: [message],
+    messages: [sent.message],
     events: [
       {
         type: 'evidence.requested',
         actor: { kind: 'system', id: 'evidence' },
-        detail: `Evidence requested from the seller: ${missing.map((m) => m.label).join('; ')}`,
-        data: { missing: missing.map((m) => m.kind), deadline: deadline.toISOString(), tokenId },
+        detail: `Evidence requested from the ${party}: ${missing.map((m) => m.label).join('; ')}`,
+        data: { party, missing: missing.map((m) => m.kind), deadline: deadline.toISOString(), tokenId },
       },
-      event,
+      sent.event,
     ],
     extra: [
       {
@@ -74,6 +94,8 @@ export const requestEvidence = async ({ caseId, taskToken }: z.infer<typeof inpu
             sk: 'TOKEN',
             kind: 'reply-token',
             caseId,
+            party,
+            participant: participant.toLowerCase(),
             taskToken,
             status: 'open',
             createdAt: now.toISOString(),
@@ -89,8 +111,8 @@ export const requestEvidence = async ({ caseId, taskToken }: z.infer<typeof inpu
 };
 
 /**
- * The case already waits for this seller's evidence (its workflow was restarted): the seller keeps the
- * reply address they were sent, and their reply resumes the new wait. No second email.
+ * The case already waits for this party's evidence (its workflow was restarted): they keep the reply
+ * address they were sent, and their reply resumes the new wait. No second email.
  */
 const rebindWait = async (record: CaseRecord, tokenId: string, taskToken: string) => {
   await commitChange(record, {
@@ -98,7 +120,7 @@ const rebindWait = async (record: CaseRecord, tokenId: string, taskToken: string
       {
         type: 'evidence.wait_resumed',
         actor: { kind: 'system', id: 'evidence' },
-        detail: 'Still waiting for the seller’s evidence',
+        detail: 'Still waiting for the requested evidence',
         data: { tokenId },
       },
     ],

@@ -4,45 +4,70 @@ import { stepHandler } from '#commons/step-handler.ts';
 import { loadCase } from '#domain/case-loader.ts';
 import { commitChange } from '#domain/case-store.ts';
 import { decisionSchema } from '#domain/decision.ts';
-import { alreadySent, linksFor, sendToSeller } from '#domain/messaging.ts';
+import { linksFor, sendTemplated } from '#domain/messaging.ts';
 
 const input = z.object({ caseId: z.string().min(1), decision: decisionSchema });
 
 /**
- * Records the team's decision and resolves the case: the seller gets the outcome, the policy it rests on
- * and the appeal path, and the decision, the message and the resolution land in one transaction.
+ * Records the decision (a team's, or the seller's acceptance of a mediation offer) and resolves the case:
+ * the seller gets the outcome, the policy it rests on and the appeal path, and the decision, the message
+ * and the resolution land in one transaction. An appeal's decision resolves the case again.
  */
 export const resolve = async ({ caseId, decision }: z.infer<typeof input>) => {
-  const { record, family, intake, messages } = await loadCase(caseId);
-  if (record.status === 'resolved') return { status: record.status };
+  const { record, family, intake } = await loadCase(caseId);
+  if (record.status === 'resolved' && record.decision?.decidedAt === decision.decidedAt)
+    return { status: record.status };
   const outcome = family.outcomes.find((o) => o.id === decision.outcome);
   if (!outcome)
     throw new DomainRuleError(`outcome ${decision.outcome} is not one of ${family.id}'s outcomes`);
 
-  const appealBy = new Date(Date.parse(decision.decidedAt) + family.appealDays * 86_400_000);
-  const bound = family.resolution(
-    { caseId, intake, links: linksFor(caseId) },
-    { outcome, rationale: decision.rationale, appealBy: appealBy.toISOString().slice(0, 10) },
-  );
-  const sent = alreadySent(messages, bound.template.id) ? undefined : await sendToSeller(record, bound);
-
+  // An appeal's handoff excluded the original decider; that is how the decision is known to be the appeal's.
+  const appeal = record.waiting?.excludedDecider !== undefined;
+  const appealBy = new Date(Date.parse(decision.decidedAt) + family.windows.appealDays * 86_400_000);
+  const links = linksFor(caseId);
+  const sent = await sendTemplated(record, family.templates.resolution, {
+    caseId,
+    subject: family.subject(intake),
+    outcomeLabel: outcome.label,
+    outcomeSummary: outcome.sellerSummary,
+    policyRef: outcome.policyRef,
+    rationale: decision.rationale,
+    appealBy: appeal ? 'no further appeal' : appealBy.toISOString().slice(0, 10),
+    appealUrl: links.appealUrl,
+  });
+  const byMediation = decision.via === 'mediation';
   await commitChange(record, {
-    set: { status: 'resolved', decision },
+    set: {
+      status: 'resolved',
+      decision: {
+        outcome: decision.outcome,
+        rationale: decision.rationale,
+        decidedBy: decision.decidedBy,
+        decidedAt: decision.decidedAt,
+      },
+    },
     remove: ['waiting'],
-    messages: sent ? [sent.message] : [],
+    messages: [sent.message],
     events: [
       {
-        type: 'case.decided',
-        actor: { kind: 'ops', id: decision.decidedBy },
-        detail: `Decision: ${outcome.label} (${outcome.policyRef})`,
-        data: { outcome: outcome.id, rationale: decision.rationale, policyRef: outcome.policyRef },
+        type: appeal ? 'appeal.decided' : byMediation ? 'mediation.accepted' : 'case.decided',
+        actor: { kind: byMediation ? 'seller' : 'ops', id: decision.decidedBy },
+        detail: `${appeal ? 'Appeal decision' : 'Decision'}: ${outcome.label} (${outcome.policyRef})`,
+        data: {
+          outcome: outcome.id,
+          rationale: decision.rationale,
+          policyRef: outcome.policyRef,
+          via: decision.via,
+        },
       },
-      ...(sent ? [sent.event] : []),
+      sent.event,
       {
         type: 'case.resolved',
         actor: { kind: 'system', id: 'resolution' },
-        detail: `Case resolved: ${outcome.label}. Appeal possible until ${appealBy.toISOString().slice(0, 10)}`,
-        data: { outcome: outcome.id, appealBy: appealBy.toISOString() },
+        detail: appeal
+          ? `Case resolved on appeal: ${outcome.label}`
+          : `Case resolved: ${outcome.label}. Appeal possible until ${appealBy.toISOString().slice(0, 10)}`,
+        data: { outcome: outcome.id, ...(appeal ? {} : { appealBy: appealBy.toISOString() }) },
       },
     ],
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { stepHandler } from '#commons/step-handler.ts';
 import type { EvidenceRecord } from '#domain/case.ts';
-import { loadCase } from '#domain/case-loader.ts';
+import { type LoadedCase, loadCase } from '#domain/case-loader.ts';
 import { commitChange, countSellerCases } from '#domain/case-store.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
 import { route } from '#domain/routing.ts';
@@ -14,25 +14,51 @@ export interface TriageOutput {
   readonly urgency: string;
   /** Whether the seller still owes evidence; the state machine's Choice branches on it. */
   readonly evidenceNeeded: boolean;
+  /** Whether the buyer still owes evidence (families that ask both sides). */
+  readonly buyerEvidenceNeeded: boolean;
 }
 
-const NINETY_DAYS_MS = 90 * 86_400_000;
+const DAY_MS = 86_400_000;
+
+const needs = (loaded: LoadedCase, evidence: readonly EvidenceRecord[]) => {
+  const status = evidenceStatus(loaded.family.evidence, loaded.intake.reason, evidence);
+  const asksBuyer = loaded.family.workflow.evidenceFrom.includes('buyer');
+  return {
+    evidenceNeeded: missingFrom(status, 'seller').length > 0,
+    buyerEvidenceNeeded: asksBuyer && missingFrom(status, 'buyer').length > 0,
+  };
+};
 
 /** Triage and routing: facts from the intake and the seller's history, then the family's routing rules. */
 export const triage = async ({ caseId }: z.infer<typeof input>): Promise<TriageOutput> => {
   const loaded = await loadCase(caseId);
   const { record, family, intake } = loaded;
   if (record.triage && record.routing) {
-    // A retried step: the case was already triaged; answer the same way without writing again.
-    const status = evidenceStatus(family.evidence, intake.reason, loaded.evidence);
-    return output(record.routing.team, record.triage, missingFrom(status, 'seller').length > 0);
+    // A retried or restarted step: the case was already triaged; answer the same way without writing.
+    return {
+      team: record.routing.team,
+      risk: record.triage.risk,
+      urgency: record.triage.urgency,
+      ...needs(loaded, loaded.evidence),
+    };
   }
-  const since = new Date(Date.parse(record.createdAt) - NINETY_DAYS_MS).toISOString();
-  const seen = await countSellerCases(record.sellerId, record.family, since);
-  const facts = family.triage(intake, { priorCases90d: Math.max(0, seen - 1) }, record.sellerTier);
+  const created = Date.parse(record.createdAt);
+  const count = async (days: number) =>
+    Math.max(
+      0,
+      (await countSellerCases(
+        record.sellerId,
+        record.family,
+        new Date(created - days * DAY_MS).toISOString(),
+      )) - 1,
+    );
+  const facts = family.triage(
+    intake,
+    { priorCases90d: await count(90), priorCases365d: await count(365) },
+    record.sellerTier,
+  );
   const routing = route(family.routing, facts);
 
-  const receivedAt = record.createdAt;
   const intakeKinds = family.evidenceAtIntake(intake);
   const intakeEvidence: EvidenceRecord[] = family.evidence
     .filter((spec) => intakeKinds.includes(spec.kind))
@@ -41,10 +67,8 @@ export const triage = async ({ caseId }: z.infer<typeof input>): Promise<TriageO
       kinds: [spec.kind],
       provider: spec.provider,
       source: 'intake',
-      receivedAt,
+      receivedAt: record.createdAt,
     }));
-  const status = evidenceStatus(family.evidence, intake.reason, intakeEvidence);
-  const sellerMissing = missingFrom(status, 'seller');
 
   await commitChange(record, {
     set: { status: 'routed', triage: facts, routing },
@@ -70,18 +94,7 @@ export const triage = async ({ caseId }: z.infer<typeof input>): Promise<TriageO
       },
     ],
   });
-  return output(routing.team, facts, sellerMissing.length > 0);
+  return { team: routing.team, risk: facts.risk, urgency: facts.urgency, ...needs(loaded, intakeEvidence) };
 };
-
-const output = (
-  team: string,
-  facts: { risk: string; urgency: string },
-  evidenceNeeded: boolean,
-): TriageOutput => ({
-  team,
-  risk: facts.risk,
-  urgency: facts.urgency,
-  evidenceNeeded,
-});
 
 export const handler = stepHandler(input, triage);

@@ -13,6 +13,13 @@ const portOf = (name: string, fallback: number): number => {
   return port;
 };
 
+const timeScaleText = process.env.TIME_SCALE ?? '1';
+const timeScale = Number(timeScaleText);
+if (!Number.isFinite(timeScale) || timeScale < 1) {
+  console.error(`TIME_SCALE must be a number ≥ 1, got ${JSON.stringify(timeScaleText)}`);
+  process.exit(2);
+}
+
 const started = Date.now();
 const dataDir = process.env.DATA_DIR ?? fileURLToPath(new URL('../../.data', import.meta.url));
 const runtime = await startLocalRuntime({
@@ -21,6 +28,7 @@ const runtime = await startLocalRuntime({
   smtpPort: portOf('SMTP_PORT', 2525),
   awsPort: portOf('LOCAL_AWS_PORT', 4010),
   dynamoDbPort: portOf('DYNAMODB_PORT', 8000),
+  timeScale,
 });
 
 console.log(`
@@ -32,7 +40,7 @@ SellerWorks is running locally (started in ${((Date.now() - started) / 1000).toF
   seller replies  smtp://127.0.0.1:${runtime.smtpPort}  (to the Reply-To address of an evidence request)
   AWS endpoint    ${runtime.awsEndpoint}  (Step Functions, SES v2, SNS, S3, Secrets Manager)
   DynamoDB Local  ${runtime.dynamoDbEndpoint}
-  data            ${runtime.dataDir}
+  data            ${runtime.dataDir}${timeScale > 1 ? `\n  time scale      ×${timeScale} (waits for replies and decisions pass that much faster)` : ''}
 
 Try it: npm run demo        Stop: Ctrl-C
 `);

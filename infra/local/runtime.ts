@@ -32,6 +32,8 @@ export interface RuntimeOptions {
   readonly smtpPort?: number;
   readonly awsPort?: number;
   readonly dynamoDbPort?: number;
+  /** Waits pass this many times faster (TIME_SCALE); 1 is real time. */
+  readonly timeScale?: number;
 }
 
 export interface LocalRuntime {
@@ -56,15 +58,29 @@ const freePort = () =>
     });
   });
 
-/** The family's ASL with each `${XFunctionArn}` bound to the local function — as CDK binds it on AWS. */
-const localDefinition = async (family: (typeof FAMILY_IDS)[number]) => {
+/**
+ * The family's ASL with each `${XFunctionArn}` bound to the local function — as CDK binds it on AWS. With a
+ * time scale above 1 the hard caps shrink by that factor (never below a second), so a demo or a test sees
+ * an evidence cap or an overdue decision in seconds.
+ */
+const localDefinition = async (family: (typeof FAMILY_IDS)[number], timeScale: number) => {
   let text = await readFile(join(root, aslPath(family)), 'utf8');
   for (const spec of FUNCTIONS) {
     text = text.replaceAll(`\${${substitutionName(spec.id)}}`, localFunctionArn(spec.id));
   }
   const unbound = /\$\{(\w+)\}/.exec(text);
   if (unbound) throw new Error(`${aslPath(family)}: placeholder \${${unbound[1]}} has no local binding`);
-  return JSON.parse(text) as object;
+  const definition = JSON.parse(text) as {
+    States: Record<string, { TimeoutSeconds?: number; Resource?: string }>;
+  };
+  if (timeScale > 1) {
+    for (const state of Object.values(definition.States)) {
+      if (state.TimeoutSeconds !== undefined && state.Resource?.endsWith('.waitForTaskToken')) {
+        state.TimeoutSeconds = Math.max(1, Math.round(state.TimeoutSeconds / timeScale));
+      }
+    }
+  }
+  return definition;
 };
 
 /**
@@ -98,7 +114,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
         FAMILY_IDS.map(async (family) => ({
           name: `sellerworks-${family}`,
           arn: localStateMachineArn(family),
-          definition: await localDefinition(family),
+          definition: await localDefinition(family, options.timeScale ?? 1),
         })),
       ),
       invokeFunction: (arn, payload) => {

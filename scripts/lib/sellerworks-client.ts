@@ -100,6 +100,32 @@ export class SellerWorksClient {
     return this.request('POST', `/ops/cases/${caseId}/decision`, { token, body: { outcome, rationale } });
   }
 
+  respondToMediation(token: string, caseId: string, accept: boolean) {
+    return this.request('POST', `/cases/${caseId}/mediation`, { token, body: { accept } });
+  }
+
+  appeal(token: string, caseId: string, statement: string) {
+    return this.request('POST', `/cases/${caseId}/appeal`, { token, body: { statement } });
+  }
+
+  reopen(token: string, caseId: string, reason: string) {
+    return this.request('POST', `/cases/${caseId}/reopen`, { token, body: { reason } });
+  }
+
+  transfer(token: string, caseId: string, body: { team: string; reason: string; returnReason?: string }) {
+    return this.request('POST', `/ops/cases/${caseId}/transfer`, { token, body });
+  }
+
+  families(token: string) {
+    return this.request<{ families: { id: string; name: string; intakeSchema: Record<string, unknown> }[] }>(
+      'GET',
+      '/families',
+      {
+        token,
+      },
+    );
+  }
+
   async outbox(caseId: string): Promise<OutboxMessage[]> {
     return (await this.request<OutboxMessage[]>('GET', `/dev/outbox?caseId=${caseId}`)).body;
   }
@@ -124,6 +150,50 @@ export class SellerWorksClient {
       },
       timeoutMs,
     );
+  }
+
+  /**
+   * Plays the seller's and the buyer's part until a team holds the case: answers each evidence request by
+   * email through SMTP (the sample replies, with a photo) and declines any settlement offer. Returns the
+   * ops view of the handed-off case.
+   */
+  async answerUntilTeam(
+    sellerToken: string,
+    opsToken: string,
+    caseId: string,
+    contacts: { seller: string; buyer?: string | undefined },
+    timeoutMs = 30_000,
+  ): Promise<Record<string, unknown> & { status: string }> {
+    const answered = new Set<string>();
+    for (;;) {
+      const view = await this.waitFor(
+        `${caseId} to wait for someone`,
+        async () => {
+          const { body } = await this.getOpsCase(opsToken, caseId);
+          const waiting = body.waiting as { step: string; from: string } | undefined;
+          if (body.status === 'handed_off') return body;
+          return waiting && !answered.has(`${waiting.step}:${waiting.from}`) ? body : undefined;
+        },
+        timeoutMs,
+      );
+      if (view.status === 'handed_off') return view;
+      const waiting = view.waiting as { step: string; from: string };
+      answered.add(`${waiting.step}:${waiting.from}`);
+      if (waiting.step === 'mediation') {
+        const declined = await this.respondToMediation(sellerToken, caseId, false);
+        if (declined.status !== 202)
+          throw new Error(`mediation answer refused: ${JSON.stringify(declined.body)}`);
+      } else if (waiting.step === 'evidence') {
+        const buyer = waiting.from === 'buyer';
+        const to = buyer ? contacts.buyer : contacts.seller;
+        const request = (await this.outbox(caseId)).findLast((m) => m.to === to && m.replyTo);
+        if (!to || !request?.replyTo) throw new Error(`no evidence request to ${waiting.from} on ${caseId}`);
+        await this.sendReply(request.replyTo, {
+          from: to,
+          ...(buyer ? { fixture: 'events/email/buyer-reply.eml' } : {}),
+        });
+      }
+    }
   }
 
   /**

@@ -64,7 +64,7 @@ const openAndAwaitEvidenceRequest = async (sellerId: string) => {
 };
 
 describe('a buyer dispute, end to end on the local runtime', () => {
-  it('runs from intake through an emailed reply with a photo and a team decision to resolution', async () => {
+  it('hears both sides by email, offers mediation, and resolves on the team decision', async () => {
     // Prepare
     const seller = await client.sellerToken('seller-e2e');
     const ops = await client.opsToken('disputes');
@@ -88,31 +88,56 @@ describe('a buyer dispute, end to end on the local runtime', () => {
     const waiting = await client.getCase(seller, caseId);
     expect(waiting.body).toMatchObject({ status: 'awaiting_seller', next: { from: 'seller' } });
 
-    // Act: the seller replies through the real SMTP listener, with a photo
+    // Act: the seller replies through the real SMTP listener, with a photo; then the buyer is asked
     await client.sendReply(request.replyTo ?? '', { from: 'seller-e2e@example.com' });
+    const buyerRequest = await client.waitFor('buyer evidence request', async () =>
+      (await client.outbox(caseId)).find((m) => m.to === intake.buyerEmail && m.replyTo !== null),
+    );
+    expect(buyerRequest.text).toContain('Photos of the item as it arrived');
+    expect((await client.getCase(seller, caseId)).body).toMatchObject({
+      status: 'under_review',
+      next: { from: 'sellerworks' },
+    });
+    await client.sendReply(buyerRequest.replyTo ?? '', { fixture: 'events/email/buyer-reply.eml' });
+
+    // Assess: a settlement is offered before any team decides; the seller declines it
+    const offer = await client.waitFor('mediation offer', async () =>
+      (await client.outbox(caseId)).find((m) => m.subject.startsWith('A way to settle')),
+    );
+    expect(offer.text).toContain('USD 44.99');
+    expect((await client.respondToMediation(seller, caseId, false)).status).toBe(202);
     const handedOff = await client.waitFor('handoff', async () => {
       const { body } = await client.getOpsCase(ops, caseId);
       return body.status === 'handed_off' ? body : undefined;
     });
 
-    // Assess: evidence recorded with the attachment's checksum; ops sees routing and the allowed outcomes
+    // Assess: both sides' evidence recorded with checksums; ops sees routing and the allowed outcomes
     const evidence = handedOff.evidence as {
       kinds: string[];
+      provider: string;
       text?: string;
       attachments: { filename: string; sha256: string }[];
     }[];
-    const reply = evidence.find((e) => e.kinds.includes('item_photos'));
-    expect(reply?.attachments[0]).toMatchObject({
+    const sellerReply = evidence.find((e) => e.kinds.includes('item_photos'));
+    expect(sellerReply?.attachments[0]).toMatchObject({
       filename: 'packing-photo.png',
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    expect(reply?.text).toContain('The kettle left our warehouse intact');
-    expect(reply?.text).not.toContain('wrote:');
+    expect(sellerReply?.text).toContain('The kettle left our warehouse intact');
+    expect(sellerReply?.text).not.toContain('wrote:');
+    expect(evidence.find((e) => e.kinds.includes('buyer_photos'))).toMatchObject({ provider: 'buyer' });
     expect(handedOff.routing).toMatchObject({ team: 'disputes', ruleId: 'bd-default' });
-    expect((handedOff.allowedOutcomes as { id: string }[]).map((o) => o.id)).toContain('buyer_refunded');
+    const outcomes = (handedOff.allowedOutcomes as { id: string }[]).map((o) => o.id);
+    expect(outcomes).toContain('buyer_refunded');
+    expect(outcomes).not.toContain('mediated_partial_refund');
 
     // Act: the disputes team decides
-    const decided = await client.decide(ops, caseId, 'buyer_refunded', 'The photo does not show the lid.');
+    const decided = await client.decide(
+      ops,
+      caseId,
+      'buyer_refunded',
+      'The buyer photo shows the cracked lid.',
+    );
     expect(decided.status).toBe(202);
     const resolved = await client.waitForStatus(seller, caseId, 'resolved');
 
@@ -125,6 +150,13 @@ describe('a buyer dispute, end to end on the local runtime', () => {
       'message.sent',
       'email.received',
       'evidence.received',
+      'evidence.requested',
+      'message.sent',
+      'email.received',
+      'evidence.received',
+      'mediation.offered',
+      'message.sent',
+      'mediation.declined',
       'case.handed_off',
       'case.decided',
       'message.sent',
@@ -134,36 +166,44 @@ describe('a buyer dispute, end to end on the local runtime', () => {
     expect(resolution?.subject).toContain('Buyer refunded');
     expect(resolution?.text).toContain('BD-POL-4.3');
     expect(resolution?.text).toMatch(/appeal until \d{4}-\d{2}-\d{2}/);
-    const messages = resolved.messages as { template: string }[];
-    expect(messages.map((m) => m.template)).toEqual([
-      'buyer-dispute.evidence-request@2',
+    expect((resolved.messages as { template: string }[]).map((m) => m.template)).toEqual([
+      'buyer-dispute.evidence-request@1',
+      'buyer-dispute.evidence-request@1',
+      'buyer-dispute.mediation-offer@1',
       'buyer-dispute.resolution@1',
     ]);
     // A second decision changes nothing.
     expect((await client.decide(ops, caseId, 'seller_favoured', 'again')).status).toBe(409);
   });
 
-  it('skips the evidence request when the intake already carries what the contract needs', async () => {
+  it('skips evidence requests when the intake already carries what the contract needs, and settles on acceptance', async () => {
     const seller = await client.sellerToken('seller-tracked');
-    const ops = await client.opsToken();
     const opened = await client.openCase(seller, {
       ...intake,
       reason: 'not_received',
       trackingNumber: '1Z999AA10123456784',
       sellerEmail: 'tracked@example.com',
     });
-
-    const handedOff = await client.waitFor('handoff', async () => {
-      const { body } = await client.getOpsCase(ops, opened.body.caseId);
-      return body.status === 'handed_off' ? body : undefined;
+    const { caseId } = opened.body;
+    await client.waitFor('mediation offer', async () => {
+      const { body } = await client.getCase(seller, caseId);
+      return body.status === 'awaiting_seller' ? body : undefined;
     });
 
-    expect((handedOff.timeline as { type: string }[]).map((e) => e.type)).not.toContain('evidence.requested');
-    const sent = await client.outbox(opened.body.caseId);
+    expect((await client.respondToMediation(seller, caseId, true)).status).toBe(202);
+    const resolved = await client.waitForStatus(seller, caseId, 'resolved');
+
+    expect(resolved.timeline.map((e) => e.type)).not.toContain('evidence.requested');
+    expect(resolved.timeline.map((e) => e.type)).toContain('mediation.accepted');
+    expect(resolved).toMatchObject({ decision: { outcome: 'mediated_partial_refund' } });
+    const sent = await client.outbox(caseId);
     expect(sent.filter((m) => m.replyTo)).toHaveLength(0);
     expect(sent.map((m) => m.subject)).toEqual([
       expect.stringContaining('We are handling the buyer dispute'),
+      expect.stringContaining('A way to settle'),
+      expect.stringContaining('Settled by mediation'),
     ]);
+    expect((await client.respondToMediation(seller, caseId, false)).status).toBe(409);
   });
 
   it('acts on the same reply delivered twice only once, and refuses a reused or forged token', async () => {
@@ -171,7 +211,9 @@ describe('a buyer dispute, end to end on the local runtime', () => {
 
     const first = await client.sendReply(replyTo, { from: email });
     await client.sendReply(replyTo, { from: email, messageId: first.messageId });
-    await client.waitForStatus(seller, caseId, 'handed_off');
+    await client.waitFor('the buyer to be asked', async () =>
+      (await client.outbox(caseId)).find((m) => m.to === intake.buyerEmail),
+    );
     await client.sendReply(replyTo, { from: email });
     const forged = replyTo.replace(/-[0-9a-f]{32}@/, `-${'0'.repeat(32)}@`);
     await client.sendReply(forged, { from: email });
@@ -183,8 +225,8 @@ describe('a buyer dispute, end to end on the local runtime', () => {
       'reply token already used',
       'reply token signature does not match',
     ]);
-    expect(types.filter((t) => t === 'case.handed_off')).toHaveLength(1);
-    expect(body.status).toBe('handed_off');
+    expect(types.filter((t) => t === 'evidence.requested')).toHaveLength(2);
+    expect(body).toMatchObject({ status: 'under_review', next: { from: 'sellerworks' } });
   });
 
   it('ignores a reply from someone who is not the case seller', async () => {

@@ -6,7 +6,7 @@ import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
 
 const intake = JSON.parse(
-  await readFile(new URL('../../events/intake/buyer-dispute.json', import.meta.url), 'utf8'),
+  await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
 );
 const dataDir = await mkdtemp(join(tmpdir(), 'sw-restart-'));
 let runtime: LocalRuntime | undefined;
@@ -30,7 +30,12 @@ describe('restarting the local runtime', () => {
     };
     let client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
     const seller = await client.sellerToken('seller-restart');
-    const { body } = await client.openCase(seller, { ...intake, sellerEmail: 'restart@example.com' });
+    const { body } = await client.openCase(seller, {
+      ...intake,
+      reason: 'verification_required',
+      sellerEmail: 'restart@example.com',
+    });
+    expect(body).toMatchObject({ caseId: expect.any(String) });
     await client.waitForStatus(seller, body.caseId, 'awaiting_seller');
     const [request] = (await client.outbox(body.caseId)).filter((m) => m.replyTo);
     await runtime.stop();
@@ -43,7 +48,7 @@ describe('restarting the local runtime', () => {
     await client.sendReply(request?.replyTo ?? '', { from: 'restart@example.com' });
     await client.waitForStatus(seller, body.caseId, 'handed_off');
     const ops = await client.opsToken();
-    expect((await client.decide(ops, body.caseId, 'seller_favoured', 'Photo shows it intact.')).status).toBe(
+    expect((await client.decide(ops, body.caseId, 'payout_released', 'Documents verified.')).status).toBe(
       202,
     );
     const resolved = await client.waitForStatus(seller, body.caseId, 'resolved');
@@ -56,7 +61,7 @@ describe('restarting the local runtime', () => {
     const emails = (await client.outbox(body.caseId)).filter((m) => m.channel === 'email');
     expect(emails.map((m) => m.subject)).toEqual([
       expect.stringContaining('Action needed: evidence'),
-      expect.stringContaining('Decision on the dispute'),
+      expect.stringContaining('Decision on'),
     ]);
   }, 90_000);
 });

@@ -126,7 +126,7 @@ describe('POST /cases', () => {
     const result = await post(JSON.stringify(intake));
 
     expect(result.statusCode).toBe(503);
-    expect(errorOf(result).message).toMatch(/same Idempotency-Key/);
+    expect(errorOf(result).message).toMatch(/same request again.*same Idempotency-Key/);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 });

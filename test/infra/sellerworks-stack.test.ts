@@ -121,7 +121,7 @@ describe('grants derived from the registry access lists', () => {
       const writes = allowed(statements, 'dynamodb:PutItem');
       const reads = allowed(statements, 'dynamodb:Query');
 
-      expect(reads.length, spec.id).toBeGreaterThan(0);
+      expect(reads.length > 0, spec.id).toBe((spec.access as readonly string[]).includes('table:read'));
       expect(writes.length > 0, spec.id).toBe((spec.access as readonly string[]).includes('table:write'));
       for (const statement of [...reads, ...writes]) {
         expect(JSON.stringify(statement.Resource)).toContain(tableId());
@@ -137,7 +137,10 @@ describe('grants derived from the registry access lists', () => {
       const starts = allowed(statementsOfRole(roleOfFunction(spec.id)), 'states:StartExecution');
 
       expect(starts.length > 0, spec.id).toBe((spec.access as readonly string[]).includes('sfn:start'));
-      for (const statement of starts) expect(asArray(statement.Resource)).toEqual(machineRefs);
+      const byRef = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+      for (const statement of starts) {
+        expect([...asArray(statement.Resource)].sort(byRef)).toEqual([...machineRefs].sort(byRef));
+      }
     }
   });
 

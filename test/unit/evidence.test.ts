@@ -17,6 +17,7 @@ describe('buyer-dispute evidence contract', () => {
     const status = evidenceStatus(buyerDisputeEvidence, 'item_defective', [record(['buyer_statement'])]);
 
     expect(missingFrom(status, 'seller').map((m) => m.kind)).toEqual(['item_photos', 'seller_statement']);
+    expect(missingFrom(status, 'buyer').map((m) => m.kind)).toEqual(['buyer_photos']);
   });
 
   it('needs only tracking when the item did not arrive, and nothing once tracking came with the intake', () => {
@@ -31,12 +32,24 @@ describe('buyer-dispute evidence contract', () => {
 
   it('reads photos, tracking and a statement out of a reply', () => {
     expect(
-      evidenceFromReply({
-        text: 'Shipped fine. Tracking: 1Z999AA10123456784',
-        attachments: [{ contentType: 'image/jpeg', filename: 'a.jpg' }],
-      }).sort(),
+      evidenceFromReply(
+        {
+          text: 'Shipped fine. Tracking: 1Z999AA10123456784',
+          attachments: [{ contentType: 'image/jpeg', filename: 'a.jpg' }],
+        },
+        'seller',
+      ).sort(),
     ).toEqual(['item_photos', 'seller_statement', 'shipment_tracking']);
-    expect(evidenceFromReply({ text: '', attachments: [] })).toEqual([]);
+    expect(evidenceFromReply({ text: '', attachments: [] }, 'seller')).toEqual([]);
+  });
+
+  it('files a buyer’s photos as the buyer’s, never as the seller’s', () => {
+    const reply = {
+      text: 'See the crack',
+      attachments: [{ contentType: 'image/png', filename: 'crack.png' }],
+    };
+
+    expect(evidenceFromReply(reply, 'buyer')).toEqual(['buyer_photos']);
   });
 });
 

@@ -13,6 +13,7 @@ const facts = (overrides: Partial<TriageFacts> = {}): TriageFacts => ({
   priorCases90d: 0,
   risk: 'low',
   urgency: 'normal',
+  signals: {},
   ...overrides,
 });
 
@@ -69,6 +70,28 @@ describe('buyer-dispute routing', () => {
 
     expect(route(ruleset, facts({ region: 'EU', tier: 'new' })).team).toBe('eu');
     expect(route(ruleset, facts({ region: 'EU', tier: 'standard' })).team).toBe('rest');
+  });
+
+  it('matches rules on family signals, and records the value that matched', () => {
+    const ruleset = {
+      version: 't',
+      rules: [
+        {
+          id: 'strikes',
+          description: 'Repeat offenders',
+          when: { signalAtLeast: { priorStrikes: 2 } },
+          team: 'senior',
+        },
+        { id: 'rest', description: 'rest', when: {}, team: 'rest' },
+      ],
+    };
+
+    expect(route(ruleset, facts({ signals: { priorStrikes: 3 } }))).toMatchObject({
+      team: 'senior',
+      matched: { priorStrikes: 3 },
+    });
+    expect(route(ruleset, facts({ signals: { priorStrikes: 1 } })).team).toBe('rest');
+    expect(route(ruleset, facts()).team).toBe('rest');
   });
 
   it('refuses facts no rule covers instead of guessing a team', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { money, sellerEmail } from '../intake-fields.ts';
 import { REGIONS } from '../family-policy.ts';
+import { money, sellerEmail } from '../intake-fields.ts';
 
 export const BUYER_DISPUTE_REASONS = ['item_defective', 'not_as_described', 'not_received'] as const;
 export type BuyerDisputeReason = (typeof BUYER_DISPUTE_REASONS)[number];

@@ -23,7 +23,8 @@ export const buyerDisputeOutcomes: readonly Outcome[] = [
   {
     id: 'mediated_partial_refund',
     label: 'Settled by mediation',
-    sellerSummary: 'You accepted the mediation offer: the buyer receives the agreed partial refund and the case closes without a decision against you.',
+    sellerSummary:
+      'You accepted the mediation offer: the buyer receives the agreed partial refund and the case closes without a decision against you.',
     policyRef: 'BD-POL-3.1 Buyer disputes: mediation',
   },
 ];

@@ -1,0 +1,65 @@
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { sfn } from '#commons/clients/sfn.ts';
+import { conflict } from '#commons/errors.ts';
+import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
+import { requireSeller } from '#commons/http/principal.ts';
+import { caseIdParam, jsonBody } from '#commons/http/request.ts';
+import { commitChange } from '#domain/case-store.ts';
+import type { DecisionInput } from '#domain/decision.ts';
+import { familyOf } from '#policy/families.ts';
+import { caseFor } from './case-access.ts';
+
+const body = z.object({ accept: z.boolean() }).strict();
+
+/**
+ * `POST /cases/{caseId}/mediation`: the seller accepts or declines the settlement offered before a team
+ * decides. Accepting resolves the case as settled; declining sends it to the deciding team. Answered once.
+ */
+export const respondToMediation = async (event: ApiEvent) => {
+  const seller = requireSeller(event);
+  const caseId = caseIdParam(event);
+  const { accept } = jsonBody(event, body);
+  const record = await caseFor(seller, caseId);
+  const family = familyOf(record.family);
+  const waiting = record.waiting;
+  if (waiting?.step !== 'mediation' || !waiting.taskToken || !family.mediation) {
+    throw conflict(`case ${caseId} has no open settlement offer`);
+  }
+  const decision: DecisionInput | undefined = accept
+    ? {
+        outcome: family.mediation.outcome,
+        rationale: 'The seller accepted the settlement offered in mediation.',
+        decidedBy: seller.sellerId,
+        decidedAt: new Date().toISOString(),
+        via: 'mediation',
+      }
+    : undefined;
+  if (!accept) {
+    await commitChange(record, {
+      events: [
+        {
+          type: 'mediation.declined',
+          actor: { kind: 'seller', id: seller.sellerId },
+          detail: 'The seller declined the settlement; the deciding team takes the case',
+        },
+      ],
+    });
+  }
+  try {
+    await sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken: waiting.taskToken,
+        output: JSON.stringify({ accepted: accept, ...(decision ? { decision } : {}) }),
+      }),
+    );
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TaskTimedOut' || name === 'InvalidToken')
+      throw conflict(`the settlement offer on case ${caseId} has closed`);
+    throw error;
+  }
+  return json(202, { caseId, accepted: accept });
+};
+
+export const handler = apiHandler(respondToMediation);

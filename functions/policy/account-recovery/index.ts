@@ -1,0 +1,59 @@
+import type { Family } from '../family-policy.ts';
+import { days } from '../standard-policy.ts';
+import { accountRecoveryEvidence, evidenceFromReply } from './evidence.ts';
+import { accountRecoveryContracts, accountRecoveryHandoffDetails } from './handoff.ts';
+import { type AccountRecoveryIntake, accountRecoveryIntake } from './intake.ts';
+import { accountRecoveryOutcomes } from './outcomes.ts';
+import { accountRecoveryRouting } from './routing.ts';
+import { accountRecoveryTemplates } from './templates.ts';
+import { triageAccountRecovery } from './triage.ts';
+
+/**
+ * A seller who cannot get into their account, thinks someone else has, or must prove who they are. The
+ * requester proves identity with documents, then an identity team restores access, retires the account
+ * or records that verification failed. Sellers know these cases by the states of seed 001 (ready,
+ * waiting for customer action, under review, recovered, retired), so `statusLabels` uses them.
+ */
+export const accountRecovery: Family<AccountRecoveryIntake> = {
+  id: 'account-recovery',
+  name: 'Account recovery',
+  description: 'Recovering access to a seller account, securing a compromised one, or verifying identity.',
+  intake: accountRecoveryIntake,
+  reasons: {
+    lost_access: 'you cannot sign in to your account',
+    compromised_account: 'someone else may have access to your account',
+    identity_verification: 'we need to verify who you are and your business',
+  },
+  triage: triageAccountRecovery,
+  routing: accountRecoveryRouting,
+  evidence: accountRecoveryEvidence,
+  evidenceAtIntake: () => ['seller_statement'],
+  evidenceFromReply,
+  outcomes: accountRecoveryOutcomes,
+  windows: { appealDays: 30, reopenDays: 30 },
+  waits: { evidenceSeconds: days(7), decisionSeconds: days(5) },
+  sla: {
+    new: { firstResponseHours: 12, resolutionHours: 72 },
+    standard: { firstResponseHours: 12, resolutionHours: 72 },
+    top_rated: { firstResponseHours: 4, resolutionHours: 48 },
+  },
+  handoff: {
+    details: accountRecoveryHandoffDetails,
+    contracts: accountRecoveryContracts,
+  },
+  templates: accountRecoveryTemplates,
+  workflow: { evidenceFrom: ['seller'], mediation: false },
+  subject: (intake) => `account ${intake.accountId}`,
+  statusLabels: {
+    received: 'ready',
+    triaged: 'ready',
+    routed: 'ready',
+    awaiting_seller: 'waiting for customer action',
+    under_review: 'under review',
+    handed_off: 'under review',
+    appealed: 'under review',
+    reopened: 'under review',
+    'resolved:recovered': 'recovered',
+    'resolved:retired': 'retired',
+  },
+};

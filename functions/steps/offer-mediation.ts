@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { DomainRuleError } from '#commons/errors.ts';
+import { stepHandler } from '#commons/step-handler.ts';
+import { loadCase } from '#domain/case-loader.ts';
+import { commitChange } from '#domain/case-store.ts';
+import { linksFor, sendTemplated } from '#domain/messaging.ts';
+
+const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1) });
+
+/**
+ * Before any team decides, offers the seller the family's settlement (`POST /cases/{id}/mediation`
+ * answers it) and waits (`.waitForTaskToken`). Accepting resolves the case as settled; declining or
+ * silence until the cap hands it to the deciding team.
+ */
+export const offerMediation = async ({ caseId, taskToken }: z.infer<typeof input>) => {
+  const { record, family, intake } = await loadCase(caseId);
+  const templates = family.templates.mediationOffer;
+  if (!family.mediation || !templates) throw new DomainRuleError(`${family.id} has no mediation policy`);
+  const now = new Date();
+  const deadline = new Date(now.getTime() + (family.waits.mediationSeconds ?? 3 * 86_400) * 1000);
+  const offer = family.mediation.offer(intake);
+  const alreadyOffered = record.waiting?.step === 'mediation';
+  const sent = alreadyOffered
+    ? undefined
+    : await sendTemplated(record, templates, {
+        caseId,
+        subject: family.subject(intake),
+        offer,
+        respondBy: deadline.toISOString().slice(0, 16).replace('T', ' ').concat(' UTC'),
+        caseUrl: linksFor(caseId).caseUrl,
+      });
+  await commitChange(record, {
+    set: {
+      status: 'awaiting_seller',
+      waiting: {
+        step: 'mediation',
+        from: 'seller',
+        since: now.toISOString(),
+        deadline: deadline.toISOString(),
+        taskToken,
+      },
+    },
+    ...(sent ? { messages: [sent.message] } : {}),
+    events: [
+      {
+        type: alreadyOffered ? 'mediation.wait_resumed' : 'mediation.offered',
+        actor: { kind: 'system', id: 'mediation' },
+        detail: `Settlement offered to the seller: ${offer}`,
+        data: { outcome: family.mediation.outcome, deadline: deadline.toISOString() },
+      },
+      ...(sent ? [sent.event] : []),
+    ],
+  });
+  return { offered: true };
+};
+
+export const handler = stepHandler(input, offerMediation);

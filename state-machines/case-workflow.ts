@@ -1,0 +1,138 @@
+import type { BaseIntake, Family } from '../functions/policy/family-policy.ts';
+import { callback, escalation, failureStates, ifTrue, type State, step, type Workflow } from './blocks.ts';
+
+/**
+ * The one case workflow every family runs, shaped by the family's policy (`family.workflow`):
+ *
+ *   Entry ─▶ Triage ─▶ EvidenceNeeded? ─▶ RequestEvidence ⏸ │ SendFirstResponse
+ *        │            [buyer evidence] ─▶ BuyerEvidenceNeeded? ─▶ RequestBuyerEvidence ⏸
+ *        │            [mediation] ─▶ OfferMediation ⏸ ─▶ MediationAccepted? ─▶ ResolveSettlement
+ *        │            ─▶ HandOff ⏸ ─▶ Resolve ─▶ Resolved
+ *        ├─ appeal ─▶ AcknowledgeAppeal ─▶ HandOff (another reviewer) …
+ *        └─ reopen ─▶ AcknowledgeReopen ─▶ HandOff …
+ *
+ * Waits (⏸) are callbacks with the family's hard caps; evidence caps escalate and the team decides on the
+ * evidence at hand; an overdue decision escalates and waits again; a failed step escalates and fails.
+ * Who decides and what evidence is needed stay in policy, so routing changes never touch this.
+ */
+export const caseWorkflow = (family: Family<BaseIntake>): Workflow => {
+  const asksBuyer = family.workflow.evidenceFrom.includes('buyer');
+  const mediates = family.workflow.mediation;
+  const decide = mediates ? 'OfferMediation' : 'HandOff';
+  const afterSeller = asksBuyer ? 'BuyerEvidenceNeeded' : decide;
+
+  const states: Record<string, State> = {
+    Entry: {
+      Type: 'Choice',
+      Comment: 'A new case is triaged; an appeal or a reopen re-enters with the history kept',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.entry', IsPresent: true },
+            { Variable: '$.entry', StringEquals: 'appeal' },
+          ],
+          Next: 'AcknowledgeAppeal',
+        },
+        {
+          And: [
+            { Variable: '$.entry', IsPresent: true },
+            { Variable: '$.entry', StringEquals: 'reopen' },
+          ],
+          Next: 'AcknowledgeReopen',
+        },
+      ],
+      Default: 'Triage',
+    },
+    Triage: step('Triage', {
+      resultPath: '$.triage',
+      next: 'EvidenceNeeded',
+      comment: 'Facts, risk, urgency; route by rule',
+    }),
+    EvidenceNeeded: ifTrue(
+      '$.triage.evidenceNeeded',
+      'RequestEvidence',
+      'SendFirstResponse',
+      'Does the evidence contract still miss something only the seller can provide?',
+    ),
+    SendFirstResponse: step('NotifySeller', {
+      parameters: { message: 'first-response' },
+      next: afterSeller,
+      comment: 'Acknowledge the case; nothing is needed from the seller',
+    }),
+    RequestEvidence: callback('RequestEvidence', {
+      comment: 'First response naming exactly what evidence is missing; wait for the seller’s reply',
+      payload: { party: 'seller' },
+      resultPath: '$.evidence',
+      timeoutSeconds: family.waits.evidenceSeconds,
+      onTimeout: 'EscalateEvidenceTimeout',
+      next: afterSeller,
+    }),
+    EscalateEvidenceTimeout: escalation('evidence_timeout', afterSeller),
+    HandOff: callback('HandOff', {
+      comment: 'Hand the validated case to the deciding team; wait for its decision',
+      resultPath: '$.decision',
+      timeoutSeconds: family.waits.decisionSeconds,
+      onTimeout: 'EscalateDecisionOverdue',
+      next: 'Resolve',
+    }),
+    EscalateDecisionOverdue: escalation('decision_overdue', 'HandOff'),
+    Resolve: step('Resolve', { parameters: { 'decision.$': '$.decision' }, next: 'Resolved' }),
+    Resolved: { Type: 'Succeed' },
+    AcknowledgeAppeal: step('NotifySeller', {
+      parameters: { message: 'appeal-acknowledgement' },
+      next: 'HandOff',
+      comment: 'Acknowledge the appeal; a reviewer other than the original decider takes it',
+    }),
+    AcknowledgeReopen: step('NotifySeller', {
+      parameters: { message: 'reopen-acknowledgement' },
+      next: 'HandOff',
+      comment: 'Acknowledge the reopened case; the owning team reviews it again',
+    }),
+    ...failureStates(),
+  };
+  if (asksBuyer) {
+    Object.assign(states, {
+      BuyerEvidenceNeeded: ifTrue(
+        '$.triage.buyerEvidenceNeeded',
+        'RequestBuyerEvidence',
+        decide,
+        'Does the contract still miss something only the buyer can provide?',
+      ),
+      RequestBuyerEvidence: callback('RequestEvidence', {
+        comment: 'Ask the buyer for their side; wait for the reply',
+        payload: { party: 'buyer' },
+        resultPath: '$.buyerEvidence',
+        timeoutSeconds: family.waits.evidenceSeconds,
+        onTimeout: 'EscalateBuyerEvidenceTimeout',
+        next: decide,
+      }),
+      EscalateBuyerEvidenceTimeout: escalation('evidence_timeout', decide),
+    });
+  }
+  if (mediates) {
+    Object.assign(states, {
+      OfferMediation: callback('OfferMediation', {
+        comment: 'Offer the seller a settlement before any team decides; silence means no',
+        resultPath: '$.mediation',
+        timeoutSeconds: family.waits.mediationSeconds ?? 3 * 86_400,
+        onTimeout: 'HandOff',
+        next: 'MediationAccepted',
+      }),
+      MediationAccepted: ifTrue(
+        '$.mediation.accepted',
+        'ResolveSettlement',
+        'HandOff',
+        'Did the seller accept the settlement?',
+      ),
+      ResolveSettlement: step('Resolve', {
+        parameters: { 'decision.$': '$.mediation.decision' },
+        next: 'Resolved',
+      }),
+    });
+  }
+  return {
+    Comment: `SellerWorks ${family.id}: intake → triage → routing → evidence → handoff → decision → resolution`,
+    StartAt: 'Entry',
+    States: states,
+  };
+};
