@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createTransport } from 'nodemailer';
 
+/** How a driver looks at a case: the ops API by default; the benchmark reads the table directly. */
+export type CaseLook = (caseId: string) => Promise<Record<string, unknown> & { status: string }>;
+
 /** What `GET /dev/outbox` answers. */
 export interface OutboxMessage {
   readonly channel: 'email' | 'sns';
@@ -162,14 +165,16 @@ export class SellerWorksClient {
     opsToken: string,
     caseId: string,
     contacts: { seller: string; buyer?: string | undefined },
-    timeoutMs = 30_000,
+    options: { timeoutMs?: number; look?: CaseLook } = {},
   ): Promise<Record<string, unknown> & { status: string }> {
     const answered = new Set<string>();
+    const look: CaseLook = options.look ?? (async () => (await this.getOpsCase(opsToken, caseId)).body);
+    const timeoutMs = options.timeoutMs ?? 30_000;
     for (;;) {
       const view = await this.waitFor(
         `${caseId} to wait for someone`,
         async () => {
-          const { body } = await this.getOpsCase(opsToken, caseId);
+          const body = await look(caseId);
           const waiting = body.waiting as { step: string; from: string } | undefined;
           if (body.status === 'handed_off') return body;
           return waiting && !answered.has(`${waiting.step}:${waiting.from}`) ? body : undefined;
