@@ -68,6 +68,13 @@ export const FUNCTIONS = [
     env: [...common, ENV.stateMachineArns],
   },
   {
+    id: 'AddEvidence',
+    entry: 'functions/api/add-evidence.ts',
+    kind: 'api',
+    access: ['table:read', 'table:write', 'sfn:task-response'],
+    env: common,
+  },
+  {
     id: 'ReopenCase',
     entry: 'functions/api/reopen-case.ts',
     kind: 'api',

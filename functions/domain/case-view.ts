@@ -123,6 +123,9 @@ export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
         label: e.label,
         provider: e.provider,
         status: status.received.includes(e.kind) ? 'received' : 'missing',
+        ...(record.waiting?.step === 'evidence' && record.waiting.missing?.includes(e.kind)
+          ? { dueBy: record.waiting.deadline }
+          : {}),
       })),
     evidence: bundle.evidence.map((e) => ({
       evidenceId: e.evidenceId,

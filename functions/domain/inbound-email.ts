@@ -1,17 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import type { SESMail, SESReceipt } from 'aws-lambda';
 import PostalMime from 'postal-mime';
 import { s3 } from '#commons/clients/s3.ts';
 import { secretString } from '#commons/clients/secrets.ts';
-import { sfn } from '#commons/clients/sfn.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { AttachmentRecord, EvidenceRecord } from './case.ts';
 import { loadCase } from './case-loader.ts';
 import { commitChange, getItem, putIfAbsent, TABLE, TransactionRefused } from './case-store.ts';
 import { sellerWords } from './email-text.ts';
+import { consumeReplyToken, resumeWait } from './evidence-wait.ts';
 import { parseReplyAddress, verifySignature } from './reply-token.ts';
 
 const config = {
@@ -41,15 +40,6 @@ const reject = async (
   await putIfAbsent({ ...base, status: 'rejected', reason, ...(caseId ? { caseId } : {}) });
   console.warn(JSON.stringify({ level: 'WARN', message: 'inbound email rejected', reason, caseId }));
   return { status: 'rejected', reason, ...(caseId ? { caseId } : {}) };
-};
-
-const resume = async (taskToken: string, output: unknown): Promise<void> => {
-  try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
-  } catch (error) {
-    // The wait already ended (a redelivery after a successful resume): nothing more to do.
-    if ((error as Error).name !== 'TaskTimedOut' && (error as Error).name !== 'InvalidToken') throw error;
-  }
 };
 
 const toBytes = (content: ArrayBuffer | Uint8Array | string): Buffer =>
@@ -86,7 +76,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
   const seen = await getItem(base.pk, 'INBOUND');
   if (seen) {
     if (seen.status === 'accepted' && typeof seen.taskToken === 'string') {
-      await resume(seen.taskToken, { evidenceId: seen.evidenceId, received: seen.kinds });
+      await resumeWait(seen.taskToken, { evidenceId: seen.evidenceId, received: seen.kinds });
     }
     return { status: 'duplicate', ...(typeof seen.caseId === 'string' ? { caseId: seen.caseId } : {}) };
   }
@@ -173,21 +163,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
         },
       ],
       extra: [
-        {
-          Update: {
-            TableName: TABLE.name,
-            Key: { pk: `TOKEN#${address.tokenId}`, sk: 'TOKEN' },
-            UpdateExpression: 'SET #status = :used, usedAt = :now, usedBy = :message',
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':used': 'used',
-              ':open': 'open',
-              ':now': receivedAt,
-              ':message': headerId,
-            },
-          },
-        },
+        consumeReplyToken(address.tokenId, headerId, receivedAt),
         {
           Put: {
             TableName: TABLE.name,
@@ -205,6 +181,6 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
     }
     throw error;
   }
-  await resume(taskToken, { evidenceId, received: kinds });
+  await resumeWait(taskToken, { evidenceId, received: kinds });
   return { status: 'resumed', caseId, evidenceId };
 };

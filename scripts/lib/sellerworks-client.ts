@@ -107,6 +107,17 @@ export class SellerWorksClient {
     return this.request('POST', `/cases/${caseId}/mediation`, { token, body: { accept } });
   }
 
+  addEvidence(token: string, caseId: string, kinds: string[], text: string) {
+    return this.request<{ resumed?: boolean; error?: { issues: { path: string }[] } }>(
+      'POST',
+      `/cases/${caseId}/evidence`,
+      {
+        token,
+        body: { kinds, text },
+      },
+    );
+  }
+
   appeal(token: string, caseId: string, statement: string) {
     return this.request('POST', `/cases/${caseId}/appeal`, { token, body: { statement } });
   }

@@ -125,6 +125,54 @@ describe('every family, end to end', () => {
   );
 });
 
+describe('evidence on the portal', () => {
+  it.each(FAMILY_IDS)(
+    '%s refuses an evidence item its contract does not have, storing nothing',
+    async (family) => {
+      const seller = await client.sellerToken(`seller-items-${family}`);
+      const { caseId } = (await client.openCase(seller, await sample(family))).body;
+      await until(await client.opsToken(), caseId, 'triage', (c) => c.routing !== undefined);
+      const before = ((await client.getCase(seller, caseId)).body.evidence as unknown[]).length;
+
+      const result = await client.addEvidence(
+        seller,
+        caseId,
+        ['flux_capacitor_readings'],
+        'Readings attached.',
+      );
+
+      expect(result.status).toBe(422);
+      expect(result.body.error?.issues[0]?.path).toBe('kinds.0');
+      expect(((await client.getCase(seller, caseId)).body.evidence as unknown[]).length).toBe(before);
+    },
+  );
+
+  it('answers the evidence wait once, so a later email reply changes nothing', async () => {
+    const body = await sample('payout-hold');
+    const seller = await client.sellerToken('seller-portal');
+    const ops = await client.opsToken();
+    const { caseId } = (await client.openCase(seller, { ...body, reason: 'verification_required' })).body;
+    const request = await client.waitFor('documents request', async () =>
+      (await client.outbox(caseId)).find((m) => m.replyTo),
+    );
+    const missing = (await opsCase(ops, caseId)).waiting as unknown as { missing: string[] };
+
+    const uploaded = await client.addEvidence(
+      seller,
+      caseId,
+      missing.missing,
+      'Registration certificate no. 4471 and passport.',
+    );
+    await until(ops, caseId, 'handoff', (c) => c.status === 'handed_off');
+    await client.sendReply(request.replyTo ?? '', { from: String(body.sellerEmail) });
+
+    expect(uploaded.body.resumed).toBe(true);
+    const c = await opsCase(ops, caseId);
+    expect(c.timeline.filter((e) => e.type === 'evidence.received')).toHaveLength(1);
+    expect(c.timeline.map((e) => e.type)).not.toContain('email.received');
+  });
+});
+
 describe("the seeds' worked examples", () => {
   it('payout hold: verification queue, documents checklist, escalation to a senior reviewer past its SLA', async () => {
     const body = await sample('payout-hold');

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { validationFailed } from '#commons/errors.ts';
+import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
+import { requireSeller } from '#commons/http/principal.ts';
+import { caseIdParam, jsonBody } from '#commons/http/request.ts';
+import type { EvidenceRecord } from '#domain/case.ts';
+import { commitChange, getItem } from '#domain/case-store.ts';
+import { consumeReplyToken, resumeWait } from '#domain/evidence-wait.ts';
+import { familyOf } from '#policy/families.ts';
+import { caseFor } from './case-access.ts';
+
+const body = z
+  .object({
+    /** Evidence items of the family's contract that this submission provides. */
+    kinds: z.array(z.string().min(1).max(64)).min(1).max(10),
+    text: z.string().trim().min(1).max(5000),
+  })
+  .strict();
+
+/**
+ * `POST /cases/{caseId}/evidence`: the seller provides evidence on the portal instead of by email. Items
+ * must be ones the family's contract asks sellers for. If the case is waiting for the seller's evidence,
+ * this answers that wait — exactly once, whichever of this or an email reply commits first.
+ */
+export const addEvidence = async (event: ApiEvent) => {
+  const seller = requireSeller(event);
+  const caseId = caseIdParam(event);
+  const { kinds, text } = jsonBody(event, body);
+  const record = await caseFor(seller, caseId);
+  const family = familyOf(record.family);
+  const known = family.evidence.filter((e) => e.provider === 'seller').map((e) => e.kind);
+  const unknown = kinds.flatMap((kind, i) =>
+    known.includes(kind)
+      ? []
+      : [
+          {
+            path: `kinds.${i}`,
+            reason: `not a seller evidence item of ${family.id}; one of ${known.join(', ')}`,
+          },
+        ],
+  );
+  if (unknown.length > 0) throw validationFailed(unknown);
+
+  const receivedAt = new Date().toISOString();
+  const evidence: EvidenceRecord = {
+    evidenceId: randomUUID(),
+    kinds,
+    provider: 'seller',
+    source: 'portal',
+    receivedAt,
+    text,
+  };
+  const received = {
+    type: 'evidence.received',
+    actor: { kind: 'seller', id: seller.sellerId },
+    detail: `Evidence received on the portal: ${kinds.join(', ')}`,
+    data: { evidenceId: evidence.evidenceId, kinds, source: 'portal' },
+  } as const;
+  const waiting = record.waiting;
+  const token =
+    waiting?.step === 'evidence' && waiting.from === 'seller' && waiting.tokenId
+      ? await getItem(`TOKEN#${waiting.tokenId}`, 'TOKEN')
+      : undefined;
+  if (!token || token.status !== 'open' || !waiting?.tokenId) {
+    await commitChange(record, { evidence: [evidence], events: [received] });
+    return json(202, { caseId, evidenceId: evidence.evidenceId, resumed: false });
+  }
+  await commitChange(record, {
+    set: { status: 'under_review' },
+    remove: ['waiting'],
+    evidence: [evidence],
+    events: [received],
+    extra: [consumeReplyToken(waiting.tokenId, `portal:${evidence.evidenceId}`, receivedAt)],
+  });
+  await resumeWait(String(token.taskToken), { evidenceId: evidence.evidenceId, received: kinds });
+  return json(202, { caseId, evidenceId: evidence.evidenceId, resumed: true });
+};
+
+export const handler = apiHandler(addEvidence);
