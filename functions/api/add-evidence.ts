@@ -62,7 +62,7 @@ export const addEvidence = async (event: ApiEvent) => {
     waiting?.step === 'evidence' && waiting.from === 'seller' && waiting.tokenId
       ? await getItem(`TOKEN#${waiting.tokenId}`, 'TOKEN')
       : undefined;
-  if (!token || token.status !== 'open' || !waiting?.tokenId) {
+  if (token?.status !== 'open' || !waiting?.tokenId) {
     await commitChange(record, { evidence: [evidence], events: [received] });
     return json(202, { caseId, evidenceId: evidence.evidenceId, resumed: false });
   }
