@@ -4,8 +4,9 @@ import { SellerWorksClient } from './lib/sellerworks-client.ts';
 
 /**
  * `npm run demo`: drives one buyer dispute end to end against a running `npm start`, printing each step —
- * the seller portal opens the case, the seller answers the evidence request by email (real SMTP, with a
- * photo), the disputes team decides, and the seller reads the resolved case.
+ * the seller portal opens the case, seller and buyer answer their evidence requests by email (real SMTP,
+ * with photos), the seller declines the mediation offer, the disputes team decides, and the seller reads
+ * the resolved case.
  */
 const apiUrl = process.env.SELLERWORKS_API ?? `http://localhost:${process.env.PORT ?? 3000}`;
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
@@ -31,7 +32,7 @@ if (opened.status !== 202) throw new Error(`intake refused: ${JSON.stringify(ope
 const { caseId } = opened.body;
 console.log(`    202 Accepted → case ${caseId}`);
 
-step(2, 'Workflow: triage, routing, first response, evidence request');
+step(2, 'Workflow: triage, routing, and the first response naming the evidence needed');
 const request = await client.waitFor('the evidence request email', async () =>
   (await client.outbox(caseId)).find((m) => m.channel === 'email' && m.replyTo),
 );
@@ -45,17 +46,31 @@ step(
   3,
   `Seller replies by email through SMTP (events/email/seller-reply.eml, with a photo) to port ${smtpPort}`,
 );
-await client.sendReply(request.replyTo ?? '');
+await client.sendReply(request.replyTo ?? '', { from: intake.sellerEmail });
+const buyerRequest = await client.waitFor('the buyer to be asked', async () =>
+  (await client.outbox(caseId)).find((m) => m.to === intake.buyerEmail && m.replyTo),
+);
+console.log(`    evidence recorded; the buyer is asked for their side: ${buyerRequest.subject}`);
+
+step(4, 'Buyer replies by email through SMTP (events/email/buyer-reply.eml, with a photo)');
+await client.sendReply(buyerRequest.replyTo ?? '', { fixture: 'events/email/buyer-reply.eml' });
+const offer = await client.waitFor('the mediation offer', async () =>
+  (await client.outbox(caseId)).find((m) => m.subject.startsWith('A way to settle')),
+);
+console.log(`    mediation offered to the seller: ${offer.text.split('\n\n')[1]}`);
+
+step(5, 'Seller declines the settlement: POST /cases/{id}/mediation {"accept": false}');
+await client.respondToMediation(seller, caseId, false);
 const reviewed = await client.waitFor('the case to be handed off', async () => {
   const { body } = await client.getOpsCase(ops, caseId);
   return body.status === 'handed_off' ? body : undefined;
 });
-console.log(`    evidence recorded; case handed to ${(reviewed.routing as { team: string }).team}`);
+console.log(`    case handed to ${(reviewed.routing as { team: string }).team}`);
 console.log(
   `    allowed outcomes: ${(reviewed.allowedOutcomes as { id: string }[]).map((o) => o.id).join(', ')}`,
 );
 
-step(4, 'Disputes team decides: POST /ops/cases/{id}/decision');
+step(6, 'Disputes team decides: POST /ops/cases/{id}/decision');
 const decided = await client.decide(
   ops,
   caseId,
@@ -65,7 +80,7 @@ const decided = await client.decide(
 console.log(`    ${decided.status} ${JSON.stringify(decided.body)}`);
 const resolved = await client.waitForStatus(seller, caseId, 'resolved');
 
-step(5, `Seller reads the case: GET /cases/${caseId}`);
+step(7, `Seller reads the case: GET /cases/${caseId}`);
 console.log(`    status: ${resolved.status}; next: ${JSON.stringify(resolved.next)}`);
 for (const event of resolved.timeline as { at: string; type: string; actor: string; detail: string }[]) {
   console.log(`    ${event.at}  ${event.type.padEnd(20)} ${event.actor.padEnd(7)} ${event.detail}`);
