@@ -29,7 +29,7 @@ export type Access =
   | 'secret:reply-token';
 
 const common: EnvName[] = [ENV.tableName];
-const messaging: EnvName[] = [ENV.emailFrom, ENV.sesConfigurationSet, ENV.portalUrl];
+const messaging: EnvName[] = [ENV.emailFrom, ENV.sesConfigurationSet, ENV.sesMessageIdDomain, ENV.portalUrl];
 
 export const FUNCTIONS = [
   {
@@ -162,6 +162,7 @@ export const FUNCTIONS = [
       'inbound:read',
       'evidence:write',
       'secret:reply-token',
+      'sns:escalate',
     ],
     env: [
       ...common,
@@ -170,6 +171,8 @@ export const FUNCTIONS = [
       ENV.evidenceBucket,
       ENV.replyTokenSecretArn,
       ENV.s3ForcePathStyle,
+      ENV.escalationTopicArn,
+      ENV.portalUrl,
     ],
   },
 ] as const satisfies readonly FunctionSpec[];

@@ -10,6 +10,8 @@ export const ENV = {
   replyDomain: 'REPLY_DOMAIN',
   replyTokenSecretArn: 'REPLY_TOKEN_SECRET_ARN',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** The domain of the Message-ID SES gives sent mail (`email.amazonses.com` in us-east-1, else `<region>.amazonses.com`). */
+  sesMessageIdDomain: 'SES_MESSAGE_ID_DOMAIN',
   escalationTopicArn: 'ESCALATION_TOPIC_ARN',
   inboundBucket: 'INBOUND_BUCKET',
   inboundPrefix: 'INBOUND_PREFIX',

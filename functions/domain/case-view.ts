@@ -145,6 +145,8 @@ export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
       .sort((a, b) => a.sentAt.localeCompare(b.sentAt))
       .map((m) => ({
         messageId: m.messageId,
+        ...(m.headerMessageId ? { headerMessageId: m.headerMessageId } : {}),
+        audience: m.audience ?? 'seller',
         sentAt: m.sentAt,
         subject: m.subject,
         text: m.text,

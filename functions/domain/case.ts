@@ -109,7 +109,16 @@ export interface EvidenceRecord {
   /** The seller's words (quoted history stripped); raw message kept in S3. */
   readonly text?: string;
   readonly attachments?: readonly AttachmentRecord[];
+  /** Attachments that were not stored as evidence (type not accepted, too large), and why. */
+  readonly refusedAttachments?: readonly {
+    readonly filename: string;
+    readonly contentType: string;
+    readonly size: number;
+    readonly reason: string;
+  }[];
   readonly emailMessageId?: string;
+  /** Arrived after the step that asked for it had closed. */
+  readonly late?: boolean;
 }
 
 export interface AttachmentRecord {
@@ -122,6 +131,8 @@ export interface AttachmentRecord {
 
 export interface MessageRecord {
   readonly messageId: string;
+  /** The Message-ID header the email carried; replies quote it in In-Reply-To/References. */
+  readonly headerMessageId?: string;
   readonly channel: 'email';
   readonly to: string;
   /** Who the message was for; buyers only hear from us in families that ask them for evidence. */

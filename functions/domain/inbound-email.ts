@@ -1,16 +1,27 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SESMail, SESReceipt } from 'aws-lambda';
-import PostalMime from 'postal-mime';
+import PostalMime, { type Email } from 'postal-mime';
 import { s3 } from '#commons/clients/s3.ts';
 import { secretString } from '#commons/clients/secrets.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
-import type { AttachmentRecord, EvidenceRecord } from './case.ts';
-import { loadCase } from './case-loader.ts';
-import { commitChange, getItem, putIfAbsent, TABLE, TransactionRefused } from './case-store.ts';
-import { sellerWords } from './email-text.ts';
+import type { Party } from '#policy/family-policy.ts';
+import { alertOwner } from './alerts.ts';
+import type { AttachmentRecord, AuditEvent, CaseRecord, EvidenceRecord } from './case.ts';
+import { type LoadedCase, loadCase } from './case-loader.ts';
+import {
+  commitChange,
+  getItem,
+  putIfAbsent,
+  TABLE,
+  type TransactItem,
+  TransactionRefused,
+} from './case-store.ts';
+import { htmlToText, sellerWords } from './email-text.ts';
 import { consumeReplyToken, resumeWait } from './evidence-wait.ts';
+import { automatedReason, receiptVerdict, referencedIds, subjectCaseTag } from './inbound/classify.ts';
+import { mailRefKey } from './mail-ref.ts';
 import { parseReplyAddress, verifySignature } from './reply-token.ts';
 
 const config = {
@@ -21,36 +32,67 @@ const config = {
 };
 
 /** Attachment types accepted as evidence, and the largest accepted size. */
-const ALLOWED_TYPES = [/^image\/(png|jpeg|gif|webp|heic)$/, /^application\/pdf$/, /^text\/plain$/];
+const ALLOWED_TYPES = [/^image\/(png|jpeg|gif|webp|heic)$/, /^application\/pdf$/, /^text\/(plain|csv)$/];
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
-export type InboundOutcome =
-  | { readonly status: 'resumed'; readonly caseId: string; readonly evidenceId: string }
-  | { readonly status: 'duplicate'; readonly caseId?: string }
-  | { readonly status: 'rejected'; readonly reason: string; readonly caseId?: string };
+export type InboundStatus =
+  | 'resumed'
+  | 'appended'
+  | 'filed'
+  | 'ignored'
+  | 'quarantined'
+  | 'rejected'
+  | 'duplicate';
+export interface InboundOutcome {
+  readonly status: InboundStatus;
+  readonly caseId?: string;
+  readonly reason?: string;
+  readonly evidenceId?: string;
+}
 
 const inboundKey = (messageId: string) => `INBOUND#${createHash('sha256').update(messageId).digest('hex')}`;
 
-/** Records a message we will not act on, so nothing that arrived is silently lost. */
-const reject = async (
-  base: Record<string, unknown>,
-  reason: string,
-  caseId?: string,
-): Promise<InboundOutcome> => {
-  await putIfAbsent({ ...base, status: 'rejected', reason, ...(caseId ? { caseId } : {}) });
-  console.warn(JSON.stringify({ level: 'WARN', message: 'inbound email rejected', reason, caseId }));
-  return { status: 'rejected', reason, ...(caseId ? { caseId } : {}) };
+/** How a message was tied to a case, strongest first. Only a token or a thread reference can resume a wait. */
+type Match =
+  | {
+      readonly via: 'token';
+      readonly caseId: string;
+      readonly tokenId: string;
+      readonly token: Record<string, unknown>;
+    }
+  | { readonly via: 'thread'; readonly caseId: string; readonly audience: Party }
+  | { readonly via: 'subject'; readonly caseId: string }
+  | { readonly via: 'none'; readonly reason: string; readonly caseId?: string };
+
+const matchCase = async (email: Email, receipt: SESReceipt): Promise<Match> => {
+  const address = receipt.recipients.map(parseReplyAddress).find((a) => a !== undefined);
+  if (address) {
+    const token = await getItem(`TOKEN#${address.tokenId}`, 'TOKEN');
+    if (!token || typeof token.caseId !== 'string') return { via: 'none', reason: 'unknown reply token' };
+    if (!verifySignature(await secretString(config.secretArn), token.caseId, address)) {
+      return { via: 'none', reason: 'reply token signature does not match', caseId: token.caseId };
+    }
+    return { via: 'token', caseId: token.caseId, tokenId: address.tokenId, token };
+  }
+  for (const id of referencedIds(email)) {
+    const ref = await getItem(mailRefKey(id), 'MAILREF');
+    if (ref && typeof ref.caseId === 'string') {
+      return { via: 'thread', caseId: ref.caseId, audience: ref.audience === 'buyer' ? 'buyer' : 'seller' };
+    }
+  }
+  const tagged = subjectCaseTag(email.subject ?? '');
+  if (tagged) return { via: 'subject', caseId: tagged };
+  return { via: 'none', reason: 'no reply token, thread reference or case tag' };
 };
 
-const toBytes = (content: ArrayBuffer | Uint8Array | string): Buffer =>
-  typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content as ArrayBuffer);
-
 /**
- * Handles one seller reply delivered by SES (the local SMTP listener produces the same event). The reply
- * address's signed token identifies the case and the waiting step; the sender must be the case's seller.
- * Evidence, the token's use and the case's move to `under_review` commit together; then the waiting step
- * is resumed. A redelivered message resumes nothing twice: the token is used once, and the resume is only
- * retried for the message that used it.
+ * Handles one message delivered by SES (the local SMTP listener produces the same event). Nothing that
+ * arrives is lost: every message ends as an `INBOUND#…` record with its status, and on its case's timeline
+ * when it names one. Machine-made mail, scanner failures, strangers and forged tokens change no workflow. A
+ * reply matched by its token (or by the thread it answers) resumes a waiting evidence step exactly once —
+ * the token is consumed in the same transaction as the evidence; further replies are appended; a reply after
+ * its step closed is kept, shown, and its owner alerted. A subject tag alone only files the message for
+ * triage.
  */
 export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Promise<InboundOutcome> => {
   const raw = await s3.send(
@@ -75,41 +117,114 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
 
   const seen = await getItem(base.pk, 'INBOUND');
   if (seen) {
-    if (seen.status === 'accepted' && typeof seen.taskToken === 'string') {
+    // A redelivery: if the first delivery committed but its resume may not have gone out, send it again.
+    if (seen.status === 'resumed' && typeof seen.taskToken === 'string') {
       await resumeWait(seen.taskToken, { evidenceId: seen.evidenceId, received: seen.kinds });
     }
     return { status: 'duplicate', ...(typeof seen.caseId === 'string' ? { caseId: seen.caseId } : {}) };
   }
-  if (receipt.virusVerdict?.status === 'FAIL') return reject(base, 'virus verdict FAIL');
 
-  const address = receipt.recipients.map(parseReplyAddress).find((a) => a !== undefined);
-  if (!address) return reject(base, 'no reply token in the recipient address');
-  const token = await getItem(`TOKEN#${address.tokenId}`, 'TOKEN');
-  if (!token || typeof token.caseId !== 'string') return reject(base, 'unknown reply token');
-  const caseId = token.caseId;
-  if (!verifySignature(await secretString(config.secretArn), caseId, address)) {
-    return reject(base, 'reply token signature does not match', caseId);
-  }
-  if (token.status !== 'open') return reject(base, 'reply token already used', caseId);
+  const verdict = receiptVerdict(receipt);
+  if (verdict.action === 'drop') return record(base, 'rejected', verdict.reason);
+  const match = await matchCase(email, receipt);
+  const caseId = match.caseId;
+  const loaded = caseId ? await loadCase(caseId).catch(() => undefined) : undefined;
+  if (match.via === 'none') return record(base, 'rejected', match.reason, loaded);
+  if (!loaded) return record(base, 'rejected', `case ${caseId} does not exist`);
 
-  const loaded = await loadCase(caseId);
-  const { record, family } = loaded;
-  const party = token.party === 'buyer' ? 'buyer' : 'seller';
+  const automated = automatedReason(email, mail);
+  if (automated) return record(base, 'ignored', automated, loaded);
+  if (verdict.action === 'quarantine') return record(base, 'quarantined', verdict.reason, loaded);
+
+  const { record: kase, intake, family } = loaded;
+  const buyer = family.buyerEmail?.(intake)?.toLowerCase();
+  const party: Party | undefined =
+    match.via === 'token'
+      ? match.token.party === 'buyer'
+        ? 'buyer'
+        : 'seller'
+      : match.via === 'thread'
+        ? match.audience
+        : from === kase.sellerEmail.toLowerCase()
+          ? 'seller'
+          : from === buyer
+            ? 'buyer'
+            : undefined;
   const participant =
-    typeof token.participant === 'string' ? token.participant : record.sellerEmail.toLowerCase();
-  if (from !== participant) return reject(base, 'sender is not a participant of the case', caseId);
-  if (record.waiting?.step !== 'evidence' || record.waiting.from !== party) {
-    return reject(base, `the evidence step is closed (case status ${record.status})`, caseId);
-  }
+    match.via === 'token' && typeof match.token.participant === 'string'
+      ? match.token.participant
+      : party === 'buyer'
+        ? buyer
+        : kase.sellerEmail.toLowerCase();
+  if (!party || from !== participant)
+    return record(base, 'rejected', 'sender is not a participant of the case', loaded);
+  const words = sellerWords(email.text ?? htmlToText(email.html ?? ''));
+  if (match.via === 'subject')
+    return record(base, 'filed', 'matched only by the subject tag; filed for triage', loaded, words);
 
-  const evidenceId = randomUUID();
+  return takeEvidence(base, email, loaded, match, party, words);
+};
+
+/** Records a message that changes no workflow, on its case's timeline when it has one. */
+const record = async (
+  base: Record<string, unknown>,
+  status: 'rejected' | 'ignored' | 'quarantined' | 'filed',
+  reason: string,
+  loaded?: LoadedCase,
+  words?: string,
+): Promise<InboundOutcome> => {
+  const caseId = loaded?.record.caseId;
+  const item = { ...base, status, reason, ...(caseId ? { caseId } : {}) };
+  console.warn(
+    JSON.stringify({
+      level: status === 'filed' ? 'INFO' : 'WARN',
+      message: `inbound email ${status}`,
+      reason,
+      caseId,
+    }),
+  );
+  if (!loaded) {
+    await putIfAbsent(item);
+    return { status, reason };
+  }
+  const event: AuditEvent = {
+    type: `email.${status}`,
+    actor: { kind: 'system', id: 'inbound-email' },
+    detail:
+      status === 'filed'
+        ? `An email about this case was filed for triage: ${String(base.subject)}`
+        : `An email was ${status}: ${reason}`,
+    data: { messageId: base.messageId, from: base.from, reason, ...(words ? { words } : {}) },
+  };
+  try {
+    await commitChange(loaded.record, { events: [event], extra: [newInboundItem(item)] });
+  } catch (error) {
+    if (error instanceof TransactionRefused) return { status: 'duplicate', caseId: loaded.record.caseId };
+    throw error;
+  }
+  return { status, reason, caseId: loaded.record.caseId };
+};
+
+const newInboundItem = (item: Record<string, unknown>): TransactItem => ({
+  Put: { TableName: TABLE.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
+const toBytes = (content: ArrayBuffer | Uint8Array | string): Buffer =>
+  typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content as ArrayBuffer);
+
+/** Stores allowed attachments as evidence (checksummed); names the refused ones and why. */
+const storeAttachments = async (email: Email, caseId: string, evidenceId: string) => {
   const attachments: AttachmentRecord[] = [];
-  const refused: string[] = [];
+  const refused: { filename: string; contentType: string; size: number; reason: string }[] = [];
   for (const [i, attachment] of email.attachments.entries()) {
     const content = toBytes(attachment.content);
     const filename = (attachment.filename ?? `attachment-${i + 1}`).replace(/[^\w.-]+/g, '_').slice(0, 100);
-    if (!ALLOWED_TYPES.some((re) => re.test(attachment.mimeType)) || content.length > MAX_ATTACHMENT_BYTES) {
-      refused.push(`${filename} (${attachment.mimeType}, ${content.length} bytes)`);
+    const allowed = ALLOWED_TYPES.some((re) => re.test(attachment.mimeType));
+    if (!allowed || content.length > MAX_ATTACHMENT_BYTES) {
+      const reason = allowed
+        ? `larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB`
+        : `type ${attachment.mimeType} is not accepted`;
+      refused.push({ filename, contentType: attachment.mimeType, size: content.length, reason });
       continue;
     }
     const s3Key = `cases/${caseId}/${evidenceId}/${i + 1}-${filename}`;
@@ -129,9 +244,39 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
       s3Key,
     });
   }
-  const text = sellerWords(email.text ?? '');
+  return { attachments, refused };
+};
+
+/** Whether this reply can answer the case's open evidence wait, and with which token. */
+const openWait = async (kase: CaseRecord, match: Match, party: Party) => {
+  const waiting = kase.waiting;
+  if (waiting?.step !== 'evidence' || waiting.from !== party || !waiting.tokenId) return undefined;
+  if (match.via === 'token' && match.tokenId !== waiting.tokenId) return undefined;
+  const token = match.via === 'token' ? match.token : await getItem(`TOKEN#${waiting.tokenId}`, 'TOKEN');
+  return token?.status === 'open'
+    ? { tokenId: waiting.tokenId, taskToken: String(token.taskToken) }
+    : undefined;
+};
+
+const CLOSED: readonly CaseRecord['status'][] = ['decided', 'resolved', 'closed', 'failed'];
+
+const takeEvidence = async (
+  base: Record<string, unknown>,
+  email: Email,
+  loaded: LoadedCase,
+  match: Match,
+  party: Party,
+  text: string,
+): Promise<InboundOutcome> => {
+  const { record: kase, family } = loaded;
+  const evidenceId = randomUUID();
+  const { attachments, refused } = await storeAttachments(email, kase.caseId, evidenceId);
   const kinds = family.evidenceFromReply({ text, attachments }, party);
   const receivedAt = new Date().toISOString();
+  const wait = await openWait(kase, match, party);
+  // Late: the wait this reply was asked for ended without it (timed out, escalated) or the case is closed.
+  const late =
+    !wait && ((match.via === 'token' && match.token.status === 'open') || CLOSED.includes(kase.status));
   const evidence: EvidenceRecord = {
     evidenceId,
     kinds,
@@ -140,47 +285,70 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
     receivedAt,
     text,
     attachments,
-    emailMessageId: headerId,
+    emailMessageId: String(base.messageId),
+    ...(refused.length ? { refusedAttachments: refused } : {}),
+    ...(late ? { late: true } : {}),
   };
-  const taskToken = String(token.taskToken);
+  const actor = { kind: party, id: party === 'seller' ? kase.sellerId : String(base.from) } as const;
+  const status: InboundStatus = wait ? 'resumed' : 'appended';
+  const events: AuditEvent[] = [
+    {
+      type: late ? 'email.received_late' : 'email.received',
+      actor,
+      detail: late
+        ? `The ${party} replied after the step closed: ${String(base.subject) || '(no subject)'} — kept, and the owner alerted`
+        : `The ${party} replied by email: ${String(base.subject) || '(no subject)'}`,
+      data: { messageId: base.messageId, via: match.via, attachments: attachments.length, refused },
+    },
+    {
+      type: 'evidence.received',
+      actor,
+      detail: `Evidence received: ${kinds.join(', ') || 'a reply without the requested items'}${
+        refused.length
+          ? `; not accepted: ${refused.map((r) => `${r.filename} (${r.reason})`).join(', ')}`
+          : ''
+      }`,
+      data: { evidenceId, kinds, refused: refused.map((r) => r.filename), resumed: wait !== undefined },
+    },
+  ];
+  const inbound = {
+    ...base,
+    status,
+    caseId: kase.caseId,
+    evidenceId,
+    kinds,
+    ...(wait ? { taskToken: wait.taskToken } : {}),
+  };
   try {
-    await commitChange(record, {
-      set: { status: 'under_review' },
-      remove: ['waiting'],
+    await commitChange(kase, {
+      ...(wait ? { set: { status: 'under_review' as const }, remove: ['waiting' as const] } : {}),
       evidence: [evidence],
-      events: [
-        {
-          type: 'email.received',
-          actor: { kind: party, id: party === 'seller' ? record.sellerId : from },
-          detail: `The ${party} replied by email: ${email.subject ?? '(no subject)'}`,
-          data: { messageId: headerId, attachments: attachments.length, refused },
-        },
-        {
-          type: 'evidence.received',
-          actor: { kind: party, id: party === 'seller' ? record.sellerId : from },
-          detail: `Evidence received: ${kinds.join(', ') || 'a reply without the requested items'}`,
-          data: { evidenceId, kinds, refused },
-        },
-      ],
+      events,
       extra: [
-        consumeReplyToken(address.tokenId, headerId, receivedAt),
-        {
-          Put: {
-            TableName: TABLE.name,
-            Item: { ...base, status: 'accepted', caseId, evidenceId, kinds, taskToken },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        newInboundItem(inbound),
+        ...(wait ? [consumeReplyToken(wait.tokenId, String(base.messageId), receivedAt)] : []),
       ],
     });
   } catch (error) {
-    if (error instanceof TransactionRefused) {
-      return error.index === 0
-        ? reject(base, 'reply token already used', caseId)
-        : { status: 'duplicate', caseId };
-    }
-    throw error;
+    if (!(error instanceof TransactionRefused)) throw error;
+    // Extra item 0 is this message's inbound record: a concurrent delivery of it committed first.
+    if (error.index === 0) return { status: 'duplicate', caseId: kase.caseId };
+    // Another answer (a portal upload, another reply) consumed the token first: append this one instead.
+    return takeEvidence(
+      base,
+      email,
+      await loadCase(kase.caseId),
+      { via: 'subject', caseId: kase.caseId },
+      party,
+      text,
+    );
   }
-  await resumeWait(taskToken, { evidenceId, received: kinds });
-  return { status: 'resumed', caseId, evidenceId };
+  if (wait) await resumeWait(wait.taskToken, { evidenceId, received: kinds });
+  if (late)
+    await alertOwner(
+      kase,
+      'late_reply',
+      `A ${party} reply arrived after its step closed (case ${kase.status})`,
+    );
+  return { status, caseId: kase.caseId, evidenceId };
 };

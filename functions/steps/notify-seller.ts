@@ -39,10 +39,14 @@ export const notifySeller = async ({
     const set = appeal ? family.templates.appealAcknowledgement : family.templates.reopenAcknowledgement;
     const due = appeal ? (record.appealCount ?? 0) : (record.reopenCount ?? 0);
     if (countOf(set.default.id) >= due) return { sent: false };
-    sent = await sendTemplated(record, set, { caseId, subject, caseUrl });
+    sent = await sendTemplated(record, set, { caseId, subject, caseUrl }, { thread: messages });
   }
-  await commitChange(record, { messages: [sent.message], events: [sent.event] });
-  return { sent: true };
+  await commitChange(record, {
+    messages: sent.message ? [sent.message] : [],
+    events: [sent.event],
+    extra: sent.extra,
+  });
+  return { sent: sent.message !== undefined };
 };
 
 export const handler = stepHandler(input, notifySeller);

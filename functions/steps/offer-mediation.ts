@@ -13,7 +13,7 @@ const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1)
  * silence until the cap hands it to the deciding team.
  */
 export const offerMediation = async ({ caseId, taskToken }: z.infer<typeof input>) => {
-  const { record, family, intake } = await loadCase(caseId);
+  const { record, family, intake, messages } = await loadCase(caseId);
   const templates = family.templates.mediationOffer;
   if (!family.mediation || !templates) throw new DomainRuleError(`${family.id} has no mediation policy`);
   const now = new Date();
@@ -22,13 +22,18 @@ export const offerMediation = async ({ caseId, taskToken }: z.infer<typeof input
   const alreadyOffered = record.waiting?.step === 'mediation';
   const sent = alreadyOffered
     ? undefined
-    : await sendTemplated(record, templates, {
-        caseId,
-        subject: family.subject(intake),
-        offer,
-        respondBy: deadline.toISOString().slice(0, 16).replace('T', ' ').concat(' UTC'),
-        caseUrl: linksFor(caseId).caseUrl,
-      });
+    : await sendTemplated(
+        record,
+        templates,
+        {
+          caseId,
+          subject: family.subject(intake),
+          offer,
+          respondBy: deadline.toISOString().slice(0, 16).replace('T', ' ').concat(' UTC'),
+          caseUrl: linksFor(caseId).caseUrl,
+        },
+        { thread: messages },
+      );
   await commitChange(record, {
     set: {
       status: 'awaiting_seller',
@@ -40,7 +45,7 @@ export const offerMediation = async ({ caseId, taskToken }: z.infer<typeof input
         taskToken,
       },
     },
-    ...(sent ? { messages: [sent.message] } : {}),
+    ...(sent?.message ? { messages: [sent.message], extra: sent.extra } : {}),
     events: [
       {
         type: alreadyOffered ? 'mediation.wait_resumed' : 'mediation.offered',

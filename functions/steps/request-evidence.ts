@@ -59,7 +59,7 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
       dueBy: deadline.toISOString().slice(0, 16).replace('T', ' ').concat(' UTC'),
       caseUrl: linksFor(caseId).caseUrl,
     },
-    { to: participant, audience: party, replyTo: address },
+    { to: participant, audience: party, replyTo: address, thread: loaded.messages },
   );
 
   await commitChange(record, {
@@ -75,7 +75,7 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
         tokenId,
       },
     },
-    messages: [sent.message],
+    messages: sent.message ? [sent.message] : [],
     events: [
       {
         type: 'evidence.requested',
@@ -86,6 +86,7 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
       sent.event,
     ],
     extra: [
+      ...sent.extra,
       {
         Put: {
           TableName: TABLE.name,

@@ -14,7 +14,7 @@ const input = z.object({ caseId: z.string().min(1), decision: decisionSchema });
  * and the resolution land in one transaction. An appeal's decision resolves the case again.
  */
 export const resolve = async ({ caseId, decision }: z.infer<typeof input>) => {
-  const { record, family, intake } = await loadCase(caseId);
+  const { record, family, intake, messages } = await loadCase(caseId);
   if (record.status === 'resolved' && record.decision?.decidedAt === decision.decidedAt)
     return { status: record.status };
   const outcome = family.outcomes.find((o) => o.id === decision.outcome);
@@ -25,16 +25,21 @@ export const resolve = async ({ caseId, decision }: z.infer<typeof input>) => {
   const appeal = record.waiting?.excludedDecider !== undefined;
   const appealBy = new Date(Date.parse(decision.decidedAt) + family.windows.appealDays * 86_400_000);
   const links = linksFor(caseId);
-  const sent = await sendTemplated(record, family.templates.resolution, {
-    caseId,
-    subject: family.subject(intake),
-    outcomeLabel: outcome.label,
-    outcomeSummary: outcome.sellerSummary,
-    policyRef: outcome.policyRef,
-    rationale: decision.rationale,
-    appealBy: appeal ? 'no further appeal' : appealBy.toISOString().slice(0, 10),
-    appealUrl: links.appealUrl,
-  });
+  const sent = await sendTemplated(
+    record,
+    family.templates.resolution,
+    {
+      caseId,
+      subject: family.subject(intake),
+      outcomeLabel: outcome.label,
+      outcomeSummary: outcome.sellerSummary,
+      policyRef: outcome.policyRef,
+      rationale: decision.rationale,
+      appealBy: appeal ? 'no further appeal' : appealBy.toISOString().slice(0, 10),
+      appealUrl: links.appealUrl,
+    },
+    { thread: messages },
+  );
   const byMediation = decision.via === 'mediation';
   await commitChange(record, {
     set: {
@@ -47,7 +52,8 @@ export const resolve = async ({ caseId, decision }: z.infer<typeof input>) => {
       },
     },
     remove: ['waiting'],
-    messages: [sent.message],
+    messages: sent.message ? [sent.message] : [],
+    extra: sent.extra,
     events: [
       {
         type: appeal ? 'appeal.decided' : byMediation ? 'mediation.accepted' : 'case.decided',

@@ -1,4 +1,14 @@
-import { CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnCondition,
+  CfnOutput,
+  CfnParameter,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -140,6 +150,13 @@ export class SellerWorksStack extends Stack {
       evidenceBucket: evidenceBucket.asIBucket(),
       replyTokenSecret: replyTokenSecret as ISecret,
       configuration: {
+        // SES names sent mail `<id>@email.amazonses.com` in us-east-1 and `<id>@<region>.amazonses.com` elsewhere.
+        [ENV.sesMessageIdDomain]: Fn.conditionIf(
+          new CfnCondition(this, 'InUsEast1', { expression: Fn.conditionEquals(Aws.REGION, 'us-east-1') })
+            .logicalId,
+          'email.amazonses.com',
+          Fn.join('.', [Aws.REGION, 'amazonses.com']),
+        ).toString(),
         [ENV.portalUrl]: portalUrl,
         [ENV.replyDomain]: replyDomain,
         [ENV.s3ForcePathStyle]: 'false',

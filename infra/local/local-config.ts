@@ -11,6 +11,7 @@ export const LOCAL = {
   evidenceBucket: 'sellerworks-evidence',
   replyDomain: 'replies.sellerworks.local',
   emailFrom: 'SellerWorks Support <support@sellerworks.local>',
+  supportAddress: 'support@sellerworks.local',
   replySecretName: 'sellerworks/reply-token-signing',
   escalationTopic: 'sellerworks-escalations',
 } as const;
@@ -46,6 +47,7 @@ export const localEnvironment = (options: {
   [ENV.replyDomain]: LOCAL.replyDomain,
   [ENV.replyTokenSecretArn]: options.replySecretArn,
   [ENV.sesConfigurationSet]: 'sellerworks-local',
+  [ENV.sesMessageIdDomain]: 'ses.sellerworks.local',
   [ENV.escalationTopicArn]: `arn:aws:sns:${LOCAL.region}:${LOCAL.account}:${LOCAL.escalationTopic}`,
   [ENV.inboundBucket]: LOCAL.inboundBucket,
   [ENV.inboundPrefix]: LOCAL.inboundPrefix,

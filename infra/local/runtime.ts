@@ -151,6 +151,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     const smtp = await startSmtpListener({
       port: options.smtpPort ?? 0,
       replyDomain: LOCAL.replyDomain,
+      addresses: [LOCAL.supportAddress],
       s3: new S3Client({
         endpoint: aws.url,
         forcePathStyle: true,

@@ -10,8 +10,10 @@ const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 
 export interface SmtpListenerOptions {
   readonly port: number;
-  /** Only mail for this domain is accepted (SES receipt rules match the reply domain the same way). */
+  /** Only mail for this domain is accepted (SES receipt rules match the reply domain the same way)… */
   readonly replyDomain: string;
+  /** …and for these addresses (the support address replies may go to when a client drops Reply-To). */
+  readonly addresses?: readonly string[];
   readonly s3: S3Client;
   readonly bucket: string;
   readonly prefix: string;
@@ -30,6 +32,7 @@ export const startSmtpListener = async (
   options: SmtpListenerOptions,
 ): Promise<{ server: SMTPServer; port: number }> => {
   const domain = options.replyDomain.toLowerCase();
+  const accepted = (options.addresses ?? []).map((a) => a.toLowerCase());
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
@@ -37,7 +40,8 @@ export const startSmtpListener = async (
     banner: 'SellerWorks local inbound mail',
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (!address.address.toLowerCase().endsWith(`@${domain}`)) {
+      const to = address.address.toLowerCase();
+      if (!to.endsWith(`@${domain}`) && !accepted.includes(to)) {
         const error = new Error(`mailbox unavailable: we only accept mail for @${domain}`) as Error & {
           responseCode: number;
         };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceRecord } from '#domain/case.ts';
-import { sellerWords } from '#domain/email-text.ts';
+import { htmlToText, sellerWords } from '#domain/email-text.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
 import { buyerDisputeEvidence, evidenceFromReply } from '#policy/buyer-dispute/evidence.ts';
 
@@ -63,5 +63,35 @@ describe('seller words in a reply', () => {
 
   it('drops an Outlook original-message block', () => {
     expect(sellerWords('Here you go\r\n\r\n-----Original Message-----\r\nFrom: x')).toBe('Here you go');
+  });
+});
+
+describe('the words of replies from common clients', () => {
+  it('drops an Outlook header block after its separator line', () => {
+    const text =
+      'Attached.\n\n________________________________\nFrom: SellerWorks Support <s@x>\nSent: Sunday\nSubject: Re';
+
+    expect(sellerWords(text)).toBe('Attached.');
+  });
+
+  it('drops an Apple Mail quote whose marker wraps onto a second line', () => {
+    const text =
+      'Here it is.\n\nOn 22 Nov 2026, at 14:02, SellerWorks Support <support@\nsellerworks.local> wrote:\n> old';
+
+    expect(sellerWords(text)).toBe('Here it is.');
+  });
+
+  it('keeps a forwarded message, which is evidence rather than history', () => {
+    const text =
+      'See the carrier note below.\n\n---------- Forwarded message ---------\nFrom: Carrier <c@x>\nDate: Mon\n\nParcel damaged in depot.';
+
+    expect(sellerWords(text)).toContain('Parcel damaged in depot.');
+  });
+
+  it('turns HTML-only mail into text without tags or quoted history', () => {
+    const html =
+      '<html><body><p>Tom &amp; Jerry</p><p>line<br>two</p><blockquote>old stuff</blockquote></body></html>';
+
+    expect(htmlToText(html)).toBe('Tom & Jerry\n\nline\ntwo');
   });
 });
