@@ -175,6 +175,13 @@ export const FUNCTIONS = [
       ENV.portalUrl,
     ],
   },
+  {
+    id: 'MailEvents',
+    entry: 'functions/email/mail-events.ts',
+    kind: 'email',
+    access: ['table:read', 'table:write', 'sns:escalate'],
+    env: [...common, ENV.escalationTopicArn, ENV.portalUrl],
+  },
 ] as const satisfies readonly FunctionSpec[];
 
 export type FunctionId = (typeof FUNCTIONS)[number]['id'];

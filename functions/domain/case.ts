@@ -77,6 +77,8 @@ export interface CaseRecord {
   readonly handedOffBy?: readonly string[];
   /** The decision an appeal is about; its decider may not decide the appeal. */
   readonly appealOf?: Decision;
+  /** Addresses that bounced permanently or complained: no more email goes to them. */
+  readonly undeliverable?: readonly string[];
 }
 
 /** Who did something: the seller, a team member, or the system (a workflow step). */

@@ -64,6 +64,17 @@ export const sendTemplated = async <V>(
   const audience = options.audience ?? 'seller';
   const previous = options.thread ?? [];
   const today = previous.filter((m) => Date.now() - Date.parse(m.sentAt) < DAY_MS).length;
+  if ((record.undeliverable ?? []).includes(to.toLowerCase())) {
+    return {
+      event: {
+        type: 'message.suppressed',
+        actor: { kind: 'system', id: 'messaging' },
+        detail: `Email not sent: ${to} is undeliverable (it bounced or complained)`,
+        data: { template: rendered.templateRef, audience },
+      },
+      extra: [],
+    };
+  }
   if (today >= MESSAGE_CAP_PER_DAY) {
     console.warn(
       JSON.stringify({ level: 'WARN', message: 'daily message cap reached', caseId: record.caseId }),

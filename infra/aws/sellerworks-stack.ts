@@ -12,6 +12,7 @@ import {
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { ENV } from '#commons/env-names.ts';
 import { FAMILY_IDS, type FamilyId } from '#state-machines/catalog.ts';
@@ -174,6 +175,11 @@ export class SellerWorksStack extends Stack {
     });
 
     this.api = api;
+
+    const mailEventsHandler = functions.get('MailEvents');
+    if (!mailEventsHandler)
+      throw new Error('SellerWorks synth: functions/registry.ts has no MailEvents function.');
+    outboundMail.mailEvents.addSubscription(new LambdaSubscription(mailEventsHandler));
 
     const inboundHandler = functions.get('InboundEmail');
     if (!inboundHandler) {

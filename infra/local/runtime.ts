@@ -20,6 +20,7 @@ import { type FunctionsHost, loadFunctions, localFunctionArn } from './functions
 import { startHttpAdapter } from './http-adapter.ts';
 import { LOCAL, localEnvironment, localStateMachineArn } from './local-config.ts';
 import { localRoutes } from './local-routes.ts';
+import { startMailboxSimulator } from './mailbox-simulator.ts';
 import { resumeInterruptedExecutions } from './resume-interrupted.ts';
 import { startSmtpListener } from './smtp-listener.ts';
 
@@ -144,6 +145,8 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     );
     const functions = await loadFunctions();
     host = functions;
+    const stopSimulator = startMailboxSimulator(outbox, (event) => functions.invoke('MailEvents', event));
+    stops.push(async () => stopSimulator());
     const resumed = resumeInterruptedExecutions(stepFunctions, FAMILY_IDS.map(localStateMachineArn));
     if (resumed.length > 0)
       console.log(`resumed ${resumed.length} execution(s) interrupted by the last stop`);

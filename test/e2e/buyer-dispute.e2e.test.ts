@@ -239,6 +239,37 @@ describe('a buyer dispute, end to end on the local runtime', () => {
   });
 });
 
+describe('bounces and complaints', () => {
+  it('marks a bouncing address undeliverable, alerts the team, and sends it nothing more', async () => {
+    const seller = await client.sellerToken('seller-bounce');
+    const ops = await client.opsToken();
+    const { caseId } = (
+      await client.openCase(seller, {
+        ...intake,
+        reason: 'not_received',
+        trackingNumber: '1Z999AA10123456784',
+        sellerEmail: 'bounce@simulator.amazonses.com',
+      })
+    ).body;
+
+    await client.waitFor('the bounce to be recorded', async () => {
+      const { body } = await client.getOpsCase(ops, caseId);
+      const types = (body.timeline as { type: string }[]).map((e) => e.type);
+      return types.includes('contact.undeliverable') && body.status === 'awaiting_seller' ? true : undefined;
+    });
+    const sentBefore = (await client.outbox(caseId)).filter((m) => m.channel === 'email').length;
+    await client.respondToMediation(seller, caseId, false);
+    await client.waitForStatus(seller, caseId, 'handed_off');
+    await client.decide(ops, caseId, 'seller_favoured', 'Tracking shows delivery.');
+    const resolved = await client.waitForStatus(seller, caseId, 'resolved');
+
+    expect(resolved.timeline.map((e) => e.type)).toContain('message.suppressed');
+    const alert = (await client.outbox(caseId)).find((m) => m.channel === 'sns');
+    expect(JSON.parse(alert?.text ?? '{}')).toMatchObject({ type: 'undeliverable_contact', caseId });
+    expect((await client.outbox(caseId)).filter((m) => m.channel === 'email')).toHaveLength(sentBefore);
+  });
+});
+
 describe('bad input at the API changes nothing', () => {
   it.each([
     ['malformed JSON', { rawBody: '{"family":', key: true, token: 'seller' }, 400, '(body)'],

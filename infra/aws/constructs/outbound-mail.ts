@@ -1,11 +1,16 @@
 import { Stack } from 'aws-cdk-lib';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
   EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
   Identity,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { EmailSender } from './sellerworks-function.ts';
 
@@ -18,7 +23,8 @@ export interface OutboundMailProps {
 
 /**
  * SES v2 sending: a configuration set (TLS required, reputation metrics, account-level suppression of
- * bounces and complaints) and the domain identity seller updates are sent from.
+ * bounces and complaints) whose bounce and complaint events go to an SNS topic for the mail-events
+ * function, and the domain identity seller updates are sent from.
  */
 export class OutboundMail extends Construct implements EmailSender {
   readonly configurationSet: ConfigurationSet;
@@ -27,6 +33,8 @@ export class OutboundMail extends Construct implements EmailSender {
   readonly identityArn: string;
   readonly configurationSetName: string;
   readonly configurationSetArn: string;
+  /** Bounces and complaints of sent mail, as the configuration set publishes them. */
+  readonly mailEvents: Topic;
 
   constructor(scope: Construct, id: string, props: OutboundMailProps) {
     super(scope, id);
@@ -35,6 +43,21 @@ export class OutboundMail extends Construct implements EmailSender {
       reputationMetrics: true,
       sendingEnabled: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    // SES publishes to an encrypted topic only if the key lets it: a customer-managed key with that grant.
+    const key = new Key(this, 'MailEventsKey', {
+      enableKeyRotation: true,
+      description: 'SellerWorks mail events topic',
+    });
+    key.grantEncryptDecrypt(new ServicePrincipal('ses.amazonaws.com'));
+    this.mailEvents = new Topic(this, 'MailEvents', {
+      displayName: 'SellerWorks mail events',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(this.mailEvents),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
     this.identity = new EmailIdentity(this, 'Identity', {
       identity: Identity.domain(props.mailDomain),

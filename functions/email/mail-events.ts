@@ -1,0 +1,19 @@
+import type { SNSEvent } from 'aws-lambda';
+import { handleMailEvent, type MailEventOutcome, sesMailEvent } from '#domain/mail-events.ts';
+
+/** SES configuration-set events (bounces, complaints) through SNS; the local runtime invokes it the same way. */
+export const handler = async (event: SNSEvent): Promise<MailEventOutcome[]> => {
+  const outcomes: MailEventOutcome[] = [];
+  for (const record of event.Records) {
+    const parsed = sesMailEvent.safeParse(JSON.parse(record.Sns.Message));
+    if (!parsed.success) {
+      console.warn(
+        JSON.stringify({ level: 'WARN', message: 'unreadable SES event', issues: parsed.error.issues }),
+      );
+      outcomes.push({ action: 'ignored' });
+      continue;
+    }
+    outcomes.push(await handleMailEvent(parsed.data));
+  }
+  return outcomes;
+};
