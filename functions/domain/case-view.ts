@@ -140,6 +140,8 @@ export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
         size: a.size,
         sha256: a.sha256,
       })),
+      ...(e.refusedAttachments?.length ? { refusedAttachments: e.refusedAttachments } : {}),
+      ...(e.late ? { late: true } : {}),
     })),
     messages: [...bundle.messages]
       .sort((a, b) => a.sentAt.localeCompare(b.sentAt))
