@@ -105,6 +105,13 @@ describe('a buyer dispute, end to end on the local runtime', () => {
       (await client.outbox(caseId)).find((m) => m.subject.startsWith('A way to settle')),
     );
     expect(offer.text).toContain('USD 44.99');
+    // The offer continues the seller's thread: mail clients show one conversation.
+    const sellerThread = (await client.getOpsCase(ops, caseId)).body.messages as { headerMessageId: string; audience: string }[];
+    const firstToSeller = sellerThread.find((m) => m.audience === 'seller')?.headerMessageId;
+    expect((offer as unknown as { headers: Record<string, string> }).headers).toMatchObject({
+      'In-Reply-To': firstToSeller,
+      References: expect.stringContaining(firstToSeller ?? 'missing'),
+    });
     expect((await client.respondToMediation(seller, caseId, false)).status).toBe(202);
     const handedOff = await client.waitFor('handoff', async () => {
       const { body } = await client.getOpsCase(ops, caseId);
