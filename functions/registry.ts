@@ -26,6 +26,7 @@ export type Access =
   | 'sns:escalate'
   | 'inbound:read'
   | 'evidence:write'
+  | 'evidence:uploads'
   | 'secret:reply-token';
 
 const common: EnvName[] = [ENV.tableName];
@@ -71,8 +72,15 @@ export const FUNCTIONS = [
     id: 'AddEvidence',
     entry: 'functions/api/add-evidence.ts',
     kind: 'api',
-    access: ['table:read', 'table:write', 'sfn:task-response'],
-    env: common,
+    access: ['table:read', 'table:write', 'sfn:task-response', 'evidence:uploads'],
+    env: [...common, ENV.evidenceBucket, ENV.s3ForcePathStyle],
+  },
+  {
+    id: 'CreateUpload',
+    entry: 'functions/api/create-upload.ts',
+    kind: 'api',
+    access: ['table:read', 'evidence:uploads'],
+    env: [...common, ENV.evidenceBucket, ENV.s3ForcePathStyle],
   },
   {
     id: 'ReopenCase',

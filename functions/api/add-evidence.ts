@@ -7,6 +7,7 @@ import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import type { EvidenceRecord } from '#domain/case.ts';
 import { commitChange, getItem } from '#domain/case-store.ts';
 import { consumeReplyToken, resumeWait } from '#domain/evidence-wait.ts';
+import { collectUploads } from '#domain/uploads.ts';
 import { familyOf } from '#policy/families.ts';
 import { caseFor } from './case-access.ts';
 
@@ -15,6 +16,8 @@ const body = z
     /** Evidence items of the family's contract that this submission provides. */
     kinds: z.array(z.string().min(1).max(64)).min(1).max(10),
     text: z.string().trim().min(1).max(5000),
+    /** `uploadId`s from `POST /cases/{caseId}/evidence/uploads`, already PUT. */
+    uploads: z.array(z.string().min(1).max(300)).max(10).optional(),
   })
   .strict();
 
@@ -26,7 +29,7 @@ const body = z
 export const addEvidence = async (event: ApiEvent) => {
   const seller = requireSeller(event);
   const caseId = caseIdParam(event);
-  const { kinds, text } = jsonBody(event, body);
+  const { kinds, text, uploads = [] } = jsonBody(event, body);
   const record = await caseFor(seller, caseId);
   const family = familyOf(record.family);
   const known = family.evidence.filter((e) => e.provider === 'seller').map((e) => e.kind);
@@ -41,6 +44,8 @@ export const addEvidence = async (event: ApiEvent) => {
         ],
   );
   if (unknown.length > 0) throw validationFailed(unknown);
+  const { attachments, issues } = await collectUploads(caseId, uploads);
+  if (issues.length > 0) throw validationFailed(issues);
 
   const receivedAt = new Date().toISOString();
   const evidence: EvidenceRecord = {
@@ -50,6 +55,7 @@ export const addEvidence = async (event: ApiEvent) => {
     source: 'portal',
     receivedAt,
     text,
+    ...(attachments.length > 0 ? { attachments } : {}),
   };
   const received = {
     type: 'evidence.received',

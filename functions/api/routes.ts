@@ -15,6 +15,7 @@ export const ROUTES = [
   { method: 'GET', path: '/families', functionId: 'ListFamilies' },
   { method: 'POST', path: '/cases', functionId: 'CreateCase' },
   { method: 'GET', path: '/cases/{caseId}', functionId: 'GetCase' },
+  { method: 'POST', path: '/cases/{caseId}/evidence/uploads', functionId: 'CreateUpload' },
   { method: 'POST', path: '/cases/{caseId}/evidence', functionId: 'AddEvidence' },
   { method: 'POST', path: '/cases/{caseId}/appeal', functionId: 'AppealCase' },
   { method: 'POST', path: '/cases/{caseId}/reopen', functionId: 'ReopenCase' },

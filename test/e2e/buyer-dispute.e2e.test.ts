@@ -106,7 +106,10 @@ describe('a buyer dispute, end to end on the local runtime', () => {
     );
     expect(offer.text).toContain('USD 44.99');
     // The offer continues the seller's thread: mail clients show one conversation.
-    const sellerThread = (await client.getOpsCase(ops, caseId)).body.messages as { headerMessageId: string; audience: string }[];
+    const sellerThread = (await client.getOpsCase(ops, caseId)).body.messages as {
+      headerMessageId: string;
+      audience: string;
+    }[];
     const firstToSeller = sellerThread.find((m) => m.audience === 'seller')?.headerMessageId;
     expect((offer as unknown as { headers: Record<string, string> }).headers).toMatchObject({
       'In-Reply-To': firstToSeller,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
@@ -170,6 +171,61 @@ describe('evidence on the portal', () => {
     const c = await opsCase(ops, caseId);
     expect(c.timeline.filter((e) => e.type === 'evidence.received')).toHaveLength(1);
     expect(c.timeline.map((e) => e.type)).not.toContain('email.received');
+  });
+});
+
+describe('uploads on the portal', () => {
+  it('takes a file PUT to a presigned URL as evidence, checksummed, and refuses what it must not take', async () => {
+    const body = await sample('payout-hold');
+    const seller = await client.sellerToken('seller-upload');
+    const ops = await client.opsToken();
+    const { caseId } = (await client.openCase(seller, { ...body, reason: 'verification_required' })).body;
+    await until(ops, caseId, 'evidence request', (c) => c.status === 'awaiting_seller');
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+    const refusedType = await client.request('POST', `/cases/${caseId}/evidence/uploads`, {
+      token: seller,
+      body: { filename: 'tool.exe', contentType: 'application/x-msdownload', size: 10 },
+    });
+    const upload = await client.request<{ uploadId: string; url: string; headers: Record<string, string> }>(
+      'POST',
+      `/cases/${caseId}/evidence/uploads`,
+      {
+        token: seller,
+        body: { filename: 'registration.pdf', contentType: 'application/pdf', size: pdf.length },
+      },
+    );
+    const put = await fetch(upload.body.url, { method: 'PUT', headers: upload.body.headers, body: pdf });
+    const foreign = await client.request('POST', `/cases/${caseId}/evidence`, {
+      token: seller,
+      body: { kinds: ['business_registration'], text: 'x', uploads: ['uploads/case_other00000/x/y.pdf'] },
+    });
+    const missing = (await opsCase(ops, caseId)).waiting as unknown as { missing: string[] };
+    const added = await client.request<{ resumed: boolean }>('POST', `/cases/${caseId}/evidence`, {
+      token: seller,
+      body: {
+        kinds: missing.missing,
+        text: 'Registration certificate attached.',
+        uploads: [upload.body.uploadId],
+      },
+    });
+
+    expect(refusedType.status).toBe(422);
+    expect(upload.status).toBe(201);
+    expect(put.status).toBe(200);
+    expect(foreign.status).toBe(422);
+    expect(JSON.stringify(foreign.body)).toContain('uploads.0');
+    expect(added.body.resumed).toBe(true);
+    const c = await until(ops, caseId, 'handoff', (x) => x.status === 'handed_off');
+    const stored = (c.evidence as { attachments: { filename: string; sha256: string }[] }[]).flatMap(
+      (e) => e.attachments,
+    );
+    expect(stored).toContainEqual(
+      expect.objectContaining({
+        filename: 'registration.pdf',
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+      }),
+    );
   });
 });
 

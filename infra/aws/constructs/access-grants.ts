@@ -58,6 +58,9 @@ export const grantAccess = (fn: SellerWorksFunction, targets: AccessTargets): vo
       case 'evidence:write':
         fn.bindEvidenceBucket(targets.evidenceBucket);
         break;
+      case 'evidence:uploads':
+        fn.bindEvidenceUploads(targets.evidenceBucket);
+        break;
       case 'secret:reply-token':
         fn.bindReplyTokenSecret(targets.replyTokenSecret);
         break;

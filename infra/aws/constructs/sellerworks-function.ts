@@ -268,6 +268,23 @@ export class SellerWorksFunction extends NodejsFunction {
     return this.provide(ENV.evidenceBucket, bucket.bucketName);
   }
 
+  /**
+   * `evidence:uploads` → s3:PutObject (to sign upload URLs) and s3:GetObject on the portal-upload prefix
+   * only. Sets EVIDENCE_BUCKET.
+   */
+  bindEvidenceUploads(bucket: IBucket): this {
+    const uploads = bucket.arnForObjects('uploads/*');
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [uploads] }),
+    );
+    acknowledgeWildcardResource(
+      this.role!,
+      uploads,
+      'Portal uploads are keyed per case and upload id under uploads/; the function signs uploads there and reads them back to checksum them.',
+    );
+    return this.provide(ENV.evidenceBucket, bucket.bucketName);
+  }
+
   /** `secret:reply-token` → GetSecretValue/DescribeSecret on the signing secret. Sets REPLY_TOKEN_SECRET_ARN. */
   bindReplyTokenSecret(secret: ISecret): this {
     secret.grantRead(this);

@@ -35,7 +35,10 @@ export class S3Endpoint implements Endpoint {
 
   handle(request: AwsRequest): AwsResponse {
     const address = S3Endpoint.address(request);
-    const subResources = [...request.query.keys()].filter((name) => !OPERATION_HINTS.has(name));
+    // Presigned URLs carry their signature as X-Amz-* query parameters; those are not sub-resources.
+    const subResources = [...request.query.keys()].filter(
+      (name) => !OPERATION_HINTS.has(name) && !name.toLowerCase().startsWith('x-amz-'),
+    );
     if (!address || subResources.length > 0) {
       throw notImplemented(request);
     }
