@@ -148,7 +148,7 @@ describe('evidence on the portal', () => {
     },
   );
 
-  it('answers the evidence wait once, so a later email reply changes nothing', async () => {
+  it('answers the evidence wait once; a later email reply is appended without resuming anything again', async () => {
     const body = await sample('payout-hold');
     const seller = await client.sellerToken('seller-portal');
     const ops = await client.opsToken();
@@ -169,8 +169,14 @@ describe('evidence on the portal', () => {
 
     expect(uploaded.body.resumed).toBe(true);
     const c = await opsCase(ops, caseId);
-    expect(c.timeline.filter((e) => e.type === 'evidence.received')).toHaveLength(1);
-    expect(c.timeline.map((e) => e.type)).not.toContain('email.received');
+    expect(c.status).toBe('handed_off');
+    const after = await until(ops, caseId, 'the appended reply', (x) =>
+      x.timeline.some((e) => e.type === 'email.received'),
+    );
+    const types = after.timeline.map((e) => e.type);
+    expect(types.filter((t) => t === 'case.handed_off')).toHaveLength(1);
+    expect(types.filter((t) => t === 'evidence.received')).toHaveLength(2);
+    expect(after.status).toBe('handed_off');
   });
 });
 
