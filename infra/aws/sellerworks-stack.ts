@@ -102,6 +102,7 @@ export class SellerWorksStack extends Stack {
     const outboundMail = new OutboundMail(this, 'OutboundMail', { mailDomain });
     const inboundMail = new InboundMail(this, 'InboundMail', {
       replyDomain,
+      alsoFor: [outboundMail.fromAddress],
       accessLogsBucket: accessLogs.asIBucket(),
       removalPolicy,
     });

@@ -387,8 +387,10 @@ describe('email', () => {
       FunctionArn: arnOf(functionId('InboundEmail')),
       InvocationType: 'Event',
     });
+    expect(rule.Recipients[0]).toEqual({ Ref: 'ReplyDomain' });
+    // The sending address too, for replies from clients that drop Reply-To (matched by thread or case tag).
+    expect(JSON.stringify(rule.Recipients[1])).toContain('MailDomain');
     expect(rule).toMatchObject({
-      Recipients: [{ Ref: 'ReplyDomain' }],
       ScanEnabled: true,
       TlsPolicy: 'Require',
     });

@@ -7,6 +7,8 @@ import { Construct } from 'constructs';
 import { HardenedBucket } from './hardened-bucket.ts';
 
 export interface InboundMailProps {
+  /** Further addresses to receive (the From address, for replies whose client dropped Reply-To). */
+  readonly alsoFor?: readonly string[];
   /** The domain sellers reply to (its MX record points at SES inbound for the stack's region). */
   readonly replyDomain: string;
   readonly accessLogsBucket: IBucket;
@@ -30,11 +32,13 @@ export class InboundMail extends Construct {
   readonly bucket: HardenedBucket;
   readonly prefix = InboundMail.PREFIX;
   readonly replyDomain: string;
+  readonly alsoFor: readonly string[];
   private ruleSet: ReceiptRuleSet | undefined;
 
   constructor(scope: Construct, id: string, props: InboundMailProps) {
     super(scope, id);
     this.replyDomain = props.replyDomain;
+    this.alsoFor = props.alsoFor ?? [];
     this.bucket = new HardenedBucket(this, 'Bucket', {
       expireAfter: props.expireAfter ?? Duration.days(30),
       serverAccessLogs: { bucket: props.accessLogsBucket, prefix: 'inbound-mail/' },
@@ -48,7 +52,8 @@ export class InboundMail extends Construct {
     this.ruleSet = new ReceiptRuleSet(this, 'RuleSet');
     new ReceiptRule(this, 'Rule', {
       ruleSet: this.ruleSet,
-      recipients: [this.replyDomain],
+      // The reply domain (tokened Reply-To addresses), and the sending address for clients that drop Reply-To.
+      recipients: [this.replyDomain, ...this.alsoFor],
       enabled: true,
       scanEnabled: true,
       tlsPolicy: TlsPolicy.REQUIRE,
