@@ -50,3 +50,27 @@ export const DOCUMENT = /^(application\/pdf|image\/)/;
 
 const DAY = 86_400;
 export const days = (n: number) => n * DAY;
+
+type ReplyMapping = (reply: ReplyContent, party: Party) => string[];
+
+/**
+ * Documents recognised by name: a kind counts only when a PDF or image is attached and the reply or a file
+ * name says which document it is ("passport.jpg", "bank statement attached"). Naming a document without
+ * attaching one proves nothing, and an unnamed file cannot be told apart from the other documents.
+ */
+export const namedDocuments = (rules: readonly ReplyRule[]): ReplyMapping => {
+  const byName = replyEvidence(rules);
+  return (reply, party) => {
+    const documents = reply.attachments.filter((a) => DOCUMENT.test(a.contentType));
+    if (documents.length === 0) return [];
+    return byName(
+      { text: [reply.text, ...documents.map((d) => d.filename)].join('\n'), attachments: documents },
+      party,
+    );
+  };
+};
+
+/** Every kind any of the mappings finds in a reply. */
+export const allOf =
+  (...mappings: readonly ReplyMapping[]): ReplyMapping =>
+  (reply, party) => [...new Set(mappings.flatMap((m) => m(reply, party)))];

@@ -145,3 +145,36 @@ export const standardTemplates = (w: StandardWording): Omit<FamilyTemplates, 'me
     },
   };
 };
+
+/**
+ * The EU wording of a decision. Under the Digital Services Act a decision that restricts a business user
+ * needs a statement of reasons (Art. 17), a free internal complaint route (Art. 20) and a pointer to
+ * certified out-of-court dispute settlement (Art. 21); every family that decides against sellers in the EU
+ * uses this one structure, with its own policy reference.
+ */
+export const euResolution = (w: {
+  readonly familyId: string;
+  readonly owner: string;
+  readonly reviewBy: string;
+  readonly policyRef: string;
+  readonly topic: (subject: string) => string;
+  readonly version?: number;
+}): MessageTemplate<ResolutionVars> => ({
+  id: `${w.familyId}.resolution.eu`,
+  version: w.version ?? 1,
+  owner: w.owner,
+  reviewBy: w.reviewBy,
+  policyRef: w.policyRef,
+  variables: resolutionVars,
+  subject: (v) => `Decision on ${w.topic(v.subject)}: ${v.outcomeLabel} [case ${v.caseId}]`,
+  text: (v) =>
+    [
+      'Hello,',
+      `We have decided ${w.topic(v.subject)}.`,
+      `Outcome: ${v.outcomeLabel}. ${v.outcomeSummary}`,
+      `Statement of reasons: ${v.rationale}`,
+      `Policy: ${v.policyRef}`,
+      `You may contest this decision free of charge through our internal complaint-handling system until ${v.appealBy}: ${v.appealUrl} . A different reviewer will handle your complaint. You may also refer the matter to a certified out-of-court dispute settlement body.`,
+      SIGN_OFF,
+    ].join('\n\n'),
+});

@@ -53,7 +53,7 @@ describe('message templates', () => {
     const eu = render(templateFor(buyerDisputeTemplates.resolution, 'EU'), resolutionVars);
     const us = render(templateFor(buyerDisputeTemplates.resolution, 'US'), resolutionVars);
 
-    expect(eu.templateRef).toBe('buyer-dispute.resolution.eu@1');
+    expect(eu.templateRef).toBe('buyer-dispute.resolution.eu@2');
     expect(eu.text).toContain('out-of-court dispute settlement');
     expect(us.templateRef).toBe('buyer-dispute.resolution@1');
     expect(us.text).not.toContain('out-of-court');

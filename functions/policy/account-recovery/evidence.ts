@@ -1,5 +1,5 @@
-import type { EvidenceItemSpec, Party, ReplyContent } from '../family-policy.ts';
-import { DOCUMENT, type ReplyRule, replyEvidence } from '../standard-policy.ts';
+import type { EvidenceItemSpec } from '../family-policy.ts';
+import { allOf, namedDocuments, type ReplyRule, replyEvidence } from '../standard-policy.ts';
 
 /**
  * What an account-recovery decision rests on: proof the requester is the account holder, and for a
@@ -43,22 +43,7 @@ const documentRules: readonly ReplyRule[] = [
   },
 ];
 
-const namedDocuments = replyEvidence(documentRules);
 const statementOf = replyEvidence([{ kind: 'seller_statement', party: 'seller', anyText: true }]);
 
-/**
- * Which evidence kinds a reply provides. A document counts only when a PDF or image is attached and the
- * reply or a file name says which document it is ("passport.jpg", "company registration attached"):
- * naming a document without attaching one proves nothing. Any words from the seller add to their statement.
- */
-export const evidenceFromReply = (reply: ReplyContent, party: Party): string[] => {
-  const documents = reply.attachments.filter((a) => DOCUMENT.test(a.contentType));
-  const named =
-    documents.length === 0
-      ? []
-      : namedDocuments(
-          { text: [reply.text, ...documents.map((d) => d.filename)].join('\n'), attachments: documents },
-          party,
-        );
-  return [...new Set([...named, ...statementOf(reply, party)])];
-};
+/** Which evidence kinds a reply provides: documents named as such, and any words as the seller’s statement. */
+export const evidenceFromReply = allOf(namedDocuments(documentRules), statementOf);

@@ -1,5 +1,5 @@
-import type { EvidenceItemSpec, Party, ReplyContent } from '../family-policy.ts';
-import { DOCUMENT, type ReplyRule, replyEvidence } from '../standard-policy.ts';
+import type { EvidenceItemSpec } from '../family-policy.ts';
+import { allOf, namedDocuments, type ReplyRule, replyEvidence } from '../standard-policy.ts';
 
 /**
  * What a billing-dispute decision rests on, by reason. A chargeback is won with proof the buyer got what
@@ -64,25 +64,10 @@ const documentRules: readonly ReplyRule[] = [
   },
 ];
 
-const namedDocuments = replyEvidence(documentRules);
 /** A forwarded email (message/rfc822) is the customer conversation itself, whatever its name. */
 const forwardedMail = replyEvidence([
   { kind: 'customer_communication', party: 'seller', attachment: /^message\/rfc822$/ },
 ]);
 
-/**
- * Which evidence kinds a reply provides. A document counts only when a PDF or image is attached and the
- * reply or a file name says which document it is ("receipt-4411.pdf", "bank statement attached"): naming a
- * document without attaching one proves nothing, and finance cannot tell one unnamed PDF from another.
- */
-export const evidenceFromReply = (reply: ReplyContent, party: Party): string[] => {
-  const documents = reply.attachments.filter((a) => DOCUMENT.test(a.contentType));
-  const named =
-    documents.length === 0
-      ? []
-      : namedDocuments(
-          { text: [reply.text, ...documents.map((d) => d.filename)].join('\n'), attachments: documents },
-          party,
-        );
-  return [...new Set([...named, ...forwardedMail(reply, party)])];
-};
+/** Which evidence kinds a reply provides: documents named as such, and the forwarded customer conversation. */
+export const evidenceFromReply = allOf(namedDocuments(documentRules), forwardedMail);

@@ -1,11 +1,6 @@
 import type { FamilyTemplates, MessageTemplate } from '../family-policy.ts';
-import { standardTemplates } from '../standard-templates.ts';
-import {
-  type MediationOfferVars,
-  mediationOfferVars,
-  type ResolutionVars,
-  resolutionVars,
-} from '../template-vars.ts';
+import { euResolution, standardTemplates } from '../standard-templates.ts';
+import { type MediationOfferVars, mediationOfferVars } from '../template-vars.ts';
 
 const OWNER = 'disputes-policy@sellerworks.example';
 const REVIEW_BY = '2027-05-31';
@@ -30,25 +25,14 @@ const standard = standardTemplates({
  * EU wording of the decision: the Digital Services Act gives business users an internal complaint route
  * (Art. 20) and out-of-court dispute settlement (Art. 21); the message must say so.
  */
-const resolutionEu: MessageTemplate<ResolutionVars> = {
-  id: 'buyer-dispute.resolution.eu',
-  version: 1,
+const resolutionEu = euResolution({
+  familyId: 'buyer-dispute',
   owner: OWNER,
   reviewBy: REVIEW_BY,
   policyRef: 'BD-POL-4.1-EU Buyer disputes: decisions and appeals (EU, DSA Art. 20–21)',
-  variables: resolutionVars,
-  subject: (v) => `Decision on ${topic(v.subject)}: ${v.outcomeLabel} [case ${v.caseId}]`,
-  text: (v) =>
-    [
-      'Hello,',
-      `We have decided ${topic(v.subject)}.`,
-      `Outcome: ${v.outcomeLabel}. ${v.outcomeSummary}`,
-      `Reasons for this decision: ${v.rationale}`,
-      `Policy: ${v.policyRef}`,
-      `You may contest this decision free of charge through our internal complaint-handling system until ${v.appealBy}: ${v.appealUrl} . A different reviewer will handle your complaint. You may also refer the matter to a certified out-of-court dispute settlement body.`,
-      'SellerWorks Support',
-    ].join('\n\n'),
-};
+  topic,
+  version: 2,
+});
 
 const mediationOffer: MessageTemplate<MediationOfferVars> = {
   id: 'buyer-dispute.mediation-offer',

@@ -1,6 +1,5 @@
-import type { FamilyTemplates, MessageTemplate } from '../family-policy.ts';
-import { standardTemplates } from '../standard-templates.ts';
-import { type ResolutionVars, resolutionVars } from '../template-vars.ts';
+import type { FamilyTemplates } from '../family-policy.ts';
+import { euResolution, standardTemplates } from '../standard-templates.ts';
 
 const OWNER = 'trust-safety-policy@sellerworks.example';
 const REVIEW_BY = '2027-02-28';
@@ -26,25 +25,13 @@ const standard = standardTemplates({
  * Digital Services Act, which requires a statement of reasons (Art. 17), an internal complaint route open
  * for at least six months (Art. 20) and out-of-court dispute settlement (Art. 21); the message must say so.
  */
-const resolutionEu: MessageTemplate<ResolutionVars> = {
-  id: 'counterfeit-report.resolution.eu',
-  version: 1,
+const resolutionEu = euResolution({
+  familyId: 'counterfeit-report',
   owner: OWNER,
   reviewBy: REVIEW_BY,
   policyRef: 'CR-POL-4.1-EU Counterfeit and fraud reports: decisions (EU, DSA Art. 17, 20–21)',
-  variables: resolutionVars,
-  subject: (v) => `Decision on ${topic(v.subject)}: ${v.outcomeLabel} [case ${v.caseId}]`,
-  text: (v) =>
-    [
-      'Hello,',
-      `We have decided ${topic(v.subject)}.`,
-      `Outcome: ${v.outcomeLabel}. ${v.outcomeSummary}`,
-      `Statement of reasons: ${v.rationale}`,
-      `Policy: ${v.policyRef}`,
-      `You may contest this decision free of charge through our internal complaint-handling system until ${v.appealBy}: ${v.appealUrl} . A different reviewer will handle your complaint. You may also refer the matter to a certified out-of-court dispute settlement body.`,
-      'SellerWorks Support',
-    ].join('\n\n'),
-};
+  topic,
+});
 
 export const counterfeitReportTemplates: FamilyTemplates = {
   ...standard,

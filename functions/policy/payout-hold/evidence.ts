@@ -1,5 +1,5 @@
-import type { EvidenceItemSpec, Party, ReplyContent } from '../family-policy.ts';
-import { DOCUMENT, type ReplyRule, replyEvidence } from '../standard-policy.ts';
+import type { EvidenceItemSpec } from '../family-policy.ts';
+import { allOf, namedDocuments, type ReplyRule, replyEvidence } from '../standard-policy.ts';
 
 /**
  * What a payout-hold decision rests on, by hold reason. Identity, business and bank documents are
@@ -50,23 +50,7 @@ const documentRules: readonly ReplyRule[] = [
   { kind: 'bank_statement', party: 'seller', textMatches: /bank[\s_-]*statement/i },
 ];
 
-const namedDocuments = replyEvidence(documentRules);
 const statementOf = replyEvidence([{ kind: 'seller_statement', party: 'seller', anyText: true }]);
 
-/**
- * Which evidence kinds a reply provides. A document counts only when a PDF or image is attached and the
- * reply or a file name says which document it is ("passport.jpg", "bank statement attached"): naming a
- * document without attaching one proves nothing, and an unnamed file cannot be told apart from the other
- * documents. Any words from the seller are their statement.
- */
-export const evidenceFromReply = (reply: ReplyContent, party: Party): string[] => {
-  const documents = reply.attachments.filter((a) => DOCUMENT.test(a.contentType));
-  const named =
-    documents.length === 0
-      ? []
-      : namedDocuments(
-          { text: [reply.text, ...documents.map((d) => d.filename)].join('\n'), attachments: documents },
-          party,
-        );
-  return [...new Set([...named, ...statementOf(reply, party)])];
-};
+/** Which evidence kinds a reply provides: documents named as such, and any words as the seller’s statement. */
+export const evidenceFromReply = allOf(namedDocuments(documentRules), statementOf);

@@ -1,6 +1,5 @@
-import type { FamilyTemplates, MessageTemplate } from '../family-policy.ts';
-import { standardTemplates } from '../standard-templates.ts';
-import { type ResolutionVars, resolutionVars } from '../template-vars.ts';
+import type { FamilyTemplates } from '../family-policy.ts';
+import { euResolution, standardTemplates } from '../standard-templates.ts';
 
 const OWNER = 'policy-appeals@sellerworks.example';
 const REVIEW_BY = '2027-04-30';
@@ -26,25 +25,13 @@ const standard = standardTemplates({
  * the answer must name its reasons and the out-of-court dispute settlement still open to the seller
  * (Art. 21).
  */
-const resolutionEu: MessageTemplate<ResolutionVars> = {
-  id: 'policy-appeal.resolution.eu',
-  version: 1,
+const resolutionEu = euResolution({
+  familyId: 'policy-appeal',
   owner: OWNER,
   reviewBy: REVIEW_BY,
   policyRef: 'PA-POL-4.1-EU Policy appeals: decisions (EU, DSA Art. 20–21)',
-  variables: resolutionVars,
-  subject: (v) => `Decision on ${topic(v.subject)}: ${v.outcomeLabel} [case ${v.caseId}]`,
-  text: (v) =>
-    [
-      'Hello,',
-      `We have decided ${topic(v.subject)}.`,
-      `Outcome: ${v.outcomeLabel}. ${v.outcomeSummary}`,
-      `Reasons for this decision: ${v.rationale}`,
-      `Policy: ${v.policyRef}`,
-      `If you disagree, you can ask for a second review until ${v.appealBy}: ${v.appealUrl} . You may also refer the matter to a certified out-of-court dispute settlement body.`,
-      'SellerWorks Support',
-    ].join('\n\n'),
-};
+  topic,
+});
 
 export const policyAppealTemplates: FamilyTemplates = {
   ...standard,
