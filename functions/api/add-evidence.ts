@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { nowIso } from '#commons/clock.ts';
 import { validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireSeller } from '#commons/http/principal.ts';
@@ -47,7 +48,7 @@ export const addEvidence = async (event: ApiEvent) => {
   const { attachments, issues } = await collectUploads(caseId, uploads);
   if (issues.length > 0) throw validationFailed(issues);
 
-  const receivedAt = new Date().toISOString();
+  const receivedAt = nowIso();
   const evidence: EvidenceRecord = {
     evidenceId: randomUUID(),
     kinds,

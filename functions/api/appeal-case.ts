@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nowIso, nowMs } from '#commons/clock.ts';
 import { conflict } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireSeller } from '#commons/http/principal.ts';
@@ -26,12 +27,12 @@ export const appealCase = async (event: ApiEvent) => {
   if ((record.appealCount ?? 0) > 0)
     throw conflict(`case ${caseId} was already appealed; an appeal decision is final`);
   const closes = Date.parse(record.decision.decidedAt) + family.windows.appealDays * 86_400_000;
-  if (Date.now() > closes) {
+  if (nowMs() > closes) {
     throw conflict(
       `the appeal window for case ${caseId} closed on ${new Date(closes).toISOString().slice(0, 10)}`,
     );
   }
-  const now = new Date().toISOString();
+  const now = nowIso();
   const appealCount = (record.appealCount ?? 0) + 1;
   await commitChange(record, {
     set: { status: 'appealed', appealCount, appealOf: record.decision },

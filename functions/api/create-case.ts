@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { nowIso } from '#commons/clock.ts';
 import { badRequest, forbidden, HttpError, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { principalOf } from '#commons/http/principal.ts';
@@ -91,7 +92,7 @@ export const createCase = async (event: ApiEvent) => {
   const existing = await findIdempotencyRecord(principal.sellerId, key);
   if (existing) return replay(existing);
 
-  const now = new Date().toISOString();
+  const now = nowIso();
   const record: CaseRecord = {
     caseId: newCaseId(),
     family: family.id,

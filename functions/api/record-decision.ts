@@ -1,6 +1,7 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { sfn } from '#commons/clients/sfn.ts';
+import { nowIso } from '#commons/clock.ts';
 import { conflict, forbidden, notFound, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
@@ -42,7 +43,7 @@ export const recordDecision = async (event: ApiEvent) => {
     outcome,
     rationale,
     decidedBy: principal.userId,
-    decidedAt: new Date().toISOString(),
+    decidedAt: nowIso(),
   };
   try {
     await sfn.send(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nowIso, nowMs } from '#commons/clock.ts';
 import { conflict } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireSeller } from '#commons/http/principal.ts';
@@ -25,12 +26,12 @@ export const reopenCase = async (event: ApiEvent) => {
   }
   const resolvedAt = Date.parse(record.decision?.decidedAt ?? record.updatedAt);
   const closes = resolvedAt + family.windows.reopenDays * 86_400_000;
-  if (Date.now() > closes) {
+  if (nowMs() > closes) {
     throw conflict(
       `the reopen window for case ${caseId} closed on ${new Date(closes).toISOString().slice(0, 10)}; open a new case`,
     );
   }
-  const now = new Date().toISOString();
+  const now = nowIso();
   const reopenCount = (record.reopenCount ?? 0) + 1;
   await commitChange(record, {
     set: { status: 'reopened', reopenCount },

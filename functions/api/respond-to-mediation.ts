@@ -1,6 +1,7 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { sfn } from '#commons/clients/sfn.ts';
+import { nowIso } from '#commons/clock.ts';
 import { conflict } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireSeller } from '#commons/http/principal.ts';
@@ -31,7 +32,7 @@ export const respondToMediation = async (event: ApiEvent) => {
         outcome: family.mediation.outcome,
         rationale: 'The seller accepted the settlement offered in mediation.',
         decidedBy: seller.sellerId,
-        decidedAt: new Date().toISOString(),
+        decidedAt: nowIso(),
         via: 'mediation',
       }
     : undefined;

@@ -17,6 +17,9 @@ export const ENV = {
   inboundPrefix: 'INBOUND_PREFIX',
   evidenceBucket: 'EVIDENCE_BUCKET',
   portalUrl: 'PORTAL_URL',
+  /** Local only: case time runs this many times faster than the wall clock, from TIME_ORIGIN (epoch ms). */
+  timeScale: 'TIME_SCALE',
+  timeOrigin: 'TIME_ORIGIN',
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
 } as const;
 

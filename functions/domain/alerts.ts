@@ -1,6 +1,7 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { sns } from '#commons/clients/sns.ts';
+import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { CaseRecord } from './case.ts';
@@ -34,7 +35,7 @@ export const alertOwner = async (
     family: record.family,
     team: record.waiting?.team ?? record.routing?.team ?? 'support-ops',
     detail,
-    at: new Date().toISOString(),
+    at: nowIso(),
     link: `${config.portalUrl}/ops/cases/${record.caseId}`,
   });
   await sns.send(

@@ -7,6 +7,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { dynamoDb } from '#commons/clients/dynamodb.ts';
+import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError } from '#commons/errors.ts';
@@ -224,7 +225,7 @@ export interface Change {
  * caller read (optimistic concurrency). Throws ConflictError when the case moved on in between.
  */
 export const commitChange = async (current: CaseRecord, change: Change): Promise<CaseRecord> => {
-  const now = new Date().toISOString();
+  const now = nowIso();
   const next: CaseRecord = { ...current, ...change.set, version: current.version + 1, updatedAt: now };
   for (const key of change.remove ?? []) delete (next as unknown as Record<string, unknown>)[key];
   const attributes: Record<string, unknown> = { ...change.set, version: next.version, updatedAt: now };

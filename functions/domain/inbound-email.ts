@@ -4,6 +4,7 @@ import type { SESMail, SESReceipt } from 'aws-lambda';
 import PostalMime, { type Email } from 'postal-mime';
 import { s3 } from '#commons/clients/s3.ts';
 import { secretString } from '#commons/clients/secrets.ts';
+import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { Party } from '#policy/family-policy.ts';
@@ -111,7 +112,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
     sesMessageId: mail.messageId,
     from,
     subject: email.subject ?? '',
-    receivedAt: new Date().toISOString(),
+    receivedAt: nowIso(),
     rawKey: `${config.inboundPrefix}${mail.messageId}`,
   };
 
@@ -272,7 +273,7 @@ const takeEvidence = async (
   const evidenceId = randomUUID();
   const { attachments, refused } = await storeAttachments(email, kase.caseId, evidenceId);
   const kinds = family.evidenceFromReply({ text, attachments }, party);
-  const receivedAt = new Date().toISOString();
+  const receivedAt = nowIso();
   const wait = await openWait(kase, match, party);
   // Late: the wait this reply was asked for ended without it (timed out, escalated) or the case is closed.
   const late =

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ses } from '#commons/clients/sesv2.ts';
+import { nowIso, nowMs } from '#commons/clock.ts';
 import { optionalEnv, requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { TemplateSet } from '#policy/family-policy.ts';
@@ -63,7 +64,7 @@ export const sendTemplated = async <V>(
   const to = options.to ?? record.sellerEmail;
   const audience = options.audience ?? 'seller';
   const previous = options.thread ?? [];
-  const today = previous.filter((m) => Date.now() - Date.parse(m.sentAt) < DAY_MS).length;
+  const today = previous.filter((m) => nowMs() - Date.parse(m.sentAt) < DAY_MS).length;
   if ((record.undeliverable ?? []).includes(to.toLowerCase())) {
     return {
       event: {
@@ -133,7 +134,7 @@ export const sendTemplated = async <V>(
     subject: rendered.subject,
     text: rendered.text,
     template: rendered.templateRef,
-    sentAt: new Date().toISOString(),
+    sentAt: nowIso(),
     ...(options.replyTo ? { replyTo: options.replyTo } : {}),
   };
   return {

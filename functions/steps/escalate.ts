@@ -1,6 +1,7 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { sns } from '#commons/clients/sns.ts';
+import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { DomainRuleError } from '#commons/errors.ts';
@@ -47,7 +48,7 @@ export const escalate = async ({ caseId, reason, error }: z.infer<typeof input>)
     level,
     team: record.waiting?.team ?? record.routing?.team ?? 'support-ops',
     escalateTo: escalationTarget(reason, level),
-    at: new Date().toISOString(),
+    at: nowIso(),
     link: `${config.portalUrl}/ops/cases/${caseId}`,
     ...(error?.Error ? { error: error.Error } : {}),
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { now as clockNow } from '#commons/clock.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { toIssues } from '#commons/validation.ts';
@@ -21,7 +22,7 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
   const { record, family, intake } = loaded;
   if (!record.routing || !record.triage) throw new DomainRuleError(`case ${caseId} has not been routed`);
   const team = record.routing.team;
-  const now = new Date();
+  const now = clockNow();
   const deadline = new Date(now.getTime() + family.waits.decisionSeconds * 1000).toISOString();
   const appealOf = record.status === 'appealed' ? record.appealOf : undefined;
   const excludedDecider = appealOf?.decidedBy;

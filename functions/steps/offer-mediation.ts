@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { now as clockNow } from '#commons/clock.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { loadCase } from '#domain/case-loader.ts';
@@ -16,7 +17,7 @@ export const offerMediation = async ({ caseId, taskToken }: z.infer<typeof input
   const { record, family, intake, messages } = await loadCase(caseId);
   const templates = family.templates.mediationOffer;
   if (!family.mediation || !templates) throw new DomainRuleError(`${family.id} has no mediation policy`);
-  const now = new Date();
+  const now = clockNow();
   const deadline = new Date(now.getTime() + (family.waits.mediationSeconds ?? 3 * 86_400) * 1000);
   const offer = family.mediation.offer(intake);
   const alreadyOffered = record.waiting?.step === 'mediation';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretString } from '#commons/clients/secrets.ts';
+import { now as clockNow } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { DomainRuleError } from '#commons/errors.ts';
@@ -43,7 +44,7 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
   const participant = party === 'seller' ? record.sellerEmail : family.buyerEmail?.(intake);
   if (!participant) throw new DomainRuleError(`case ${caseId} has no ${party} address to ask`);
 
-  const now = new Date();
+  const now = clockNow();
   const deadline = new Date(now.getTime() + family.waits.evidenceSeconds * 1000);
   const tokenId = newTokenId();
   const address = replyAddress(await secretString(config.secretArn), caseId, tokenId, config.replyDomain);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
+import { ENV } from '../../functions/commons/env-names.ts';
 import { FUNCTIONS, type FunctionId, substitutionName } from '../../functions/registry.ts';
 import { aslPath, FAMILY_IDS } from '../../state-machines/catalog.ts';
 import {
@@ -98,6 +99,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     for (const fn of stops.reverse()) await fn().catch((error) => console.error('stop failed:', error));
     if (ephemeral) await rm(dataDir, { recursive: true, force: true });
   };
+  const timeOrigin = Date.now();
   try {
     const dynamo = await startDynamoDbLocal({
       port: options.dynamoDbPort || (await freePort()),
@@ -142,6 +144,10 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     Object.assign(
       process.env,
       localEnvironment({ awsEndpoint: aws.url, dynamoDbEndpoint: dynamo.endpoint, apiUrl, replySecretArn }),
+      // Case time runs TIME_SCALE times faster from now on (functions/commons/clock.ts).
+      (options.timeScale ?? 1) > 1
+        ? { [ENV.timeScale]: String(options.timeScale), [ENV.timeOrigin]: String(timeOrigin) }
+        : {},
     );
     const functions = await loadFunctions();
     host = functions;

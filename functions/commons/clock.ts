@@ -1,0 +1,31 @@
+import { ENV } from './env-names.ts';
+
+/**
+ * Case time. On AWS it is the wall clock. Locally `TIME_SCALE=N` makes it run N times faster from
+ * `TIME_ORIGIN` (both set by the runtime), so a demo or a test sees days of SLA in seconds; tests may also
+ * set any clock they like. Every deadline, timestamp and SLA computation reads time here.
+ */
+const scaledFromEnv = (): (() => number) => {
+  const scale = Number(process.env[ENV.timeScale] ?? '1');
+  const origin = Number(process.env[ENV.timeOrigin] ?? '0');
+  if (!Number.isFinite(scale) || scale <= 1 || !Number.isFinite(origin) || origin <= 0) return Date.now;
+  return () => origin + (Date.now() - origin) * scale;
+};
+
+let source: () => number = scaledFromEnv();
+
+/** The current case time in epoch milliseconds. */
+export const nowMs = (): number => source();
+/** The current case time. */
+export const now = (): Date => new Date(source());
+/** The current case time as an ISO string (what the case store records). */
+export const nowIso = (): string => now().toISOString();
+
+/** Replaces the clock (tests). Returns a function that restores the previous one. */
+export const setClock = (next: () => number): (() => void) => {
+  const previous = source;
+  source = next;
+  return () => {
+    source = previous;
+  };
+};
