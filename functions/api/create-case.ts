@@ -6,6 +6,7 @@ import { principalOf } from '#commons/http/principal.ts';
 import { header, rawJsonBody, validate } from '#commons/http/request.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { findIdempotencyRecord, getCase, insertCase } from '#domain/case-store.ts';
+import { startClocks } from '#domain/sla.ts';
 import { startWorkflow } from '#domain/workflow.ts';
 import { familyOf, isFamilyId } from '#policy/families.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
@@ -105,6 +106,7 @@ export const createCase = async (event: ApiEvent) => {
     createdAt: now,
     updatedAt: now,
     intake,
+    sla: startClocks(family, principal.tier, intake, now),
   };
   const created = await insertCase(
     record,

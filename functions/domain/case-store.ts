@@ -12,6 +12,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError } from '#commons/errors.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
+import { advanceSla } from './sla.ts';
 
 const tableName = requireEnv(ENV.tableName);
 
@@ -226,9 +227,17 @@ export interface Change {
  */
 export const commitChange = async (current: CaseRecord, change: Change): Promise<CaseRecord> => {
   const now = nowIso();
-  const next: CaseRecord = { ...current, ...change.set, version: current.version + 1, updatedAt: now };
-  for (const key of change.remove ?? []) delete (next as unknown as Record<string, unknown>)[key];
-  const attributes: Record<string, unknown> = { ...change.set, version: next.version, updatedAt: now };
+  const moved: CaseRecord = { ...current, ...change.set, version: current.version + 1, updatedAt: now };
+  for (const key of change.remove ?? []) delete (moved as unknown as Record<string, unknown>)[key];
+  // The SLA clocks follow every change (pause while waiting on the seller, stop on resolution, …).
+  const sla = advanceSla(current, moved, change.messages ?? [], now);
+  const next: CaseRecord = sla ? { ...moved, sla } : moved;
+  const attributes: Record<string, unknown> = {
+    ...change.set,
+    ...(sla ? { sla } : {}),
+    version: next.version,
+    updatedAt: now,
+  };
   // The seller index key never changes after insert; the team queue's key only when the team or status does.
   const index = indexAttributes(next);
   const queueMoved = next.status !== current.status || next.routing?.team !== current.routing?.team;

@@ -1,8 +1,10 @@
+import { nowMs } from '#commons/clock.ts';
 import type { BaseIntake, Family } from '#policy/family-policy.ts';
 import type { CaseRecord, StoredAuditEvent } from './case.ts';
 import type { CaseBundle } from './case-store.ts';
 import { evidenceStatus } from './evidence.ts';
 import { teamOutcomes } from './outcomes.ts';
+import { slaView } from './sla.ts';
 
 /** What is expected next, and from whom — status words stay operational (seed 001). */
 export interface NextStep {
@@ -112,6 +114,7 @@ export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
     subject: family.subject(record.intake),
     status: record.status,
     statusLabel: statusLabel(record, family),
+    ...(record.sla ? { sla: slaView(record.sla, nowMs()) } : {}),
     next: nextStep(record, family),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

@@ -1,5 +1,6 @@
 import type { BaseIntake, Region, SellerTier, TriageFacts } from '#policy/family-policy.ts';
 import type { FamilyId } from '#state-machines/catalog.ts';
+import type { SlaState } from './sla.ts';
 
 /**
  * The common case lifecycle (DESIGN.md). Families add steps, not statuses; `escalated` is a flag with a level.
@@ -77,6 +78,8 @@ export interface CaseRecord {
   readonly handedOffBy?: readonly string[];
   /** The decision an appeal is about; its decider may not decide the appeal. */
   readonly appealOf?: Decision;
+  /** The case's SLA clocks (first response, resolution). */
+  readonly sla?: SlaState;
   /** Addresses that bounced permanently or complained: no more email goes to them. */
   readonly undeliverable?: readonly string[];
 }

@@ -184,6 +184,11 @@ export interface Family<I extends BaseIntake> {
   readonly templates: FamilyTemplates;
   readonly workflow: WorkflowShape;
   readonly mediation?: MediationPolicy<I>;
+  /**
+   * A deadline outside our policy that the case must meet (a card network's chargeback evidence due date):
+   * the resolution target becomes the earlier of the policy and this deadline minus a buffer.
+   */
+  externalDeadline?(intake: I): string | undefined;
   /** The buyer's address, for families that ask the buyer for evidence. */
   buyerEmail?(intake: I): string | undefined;
   /** A short label for ops lists and messages, e.g. "order 1234". */

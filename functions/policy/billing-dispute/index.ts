@@ -43,5 +43,6 @@ export const billingDispute: Family<BillingDisputeIntake> = {
   },
   templates: billingDisputeTemplates,
   workflow: { evidenceFrom: ['seller'], mediation: false },
+  externalDeadline: (intake) => (intake.evidenceDueBy ? `${intake.evidenceDueBy}T23:59:59.000Z` : undefined),
   subject: (intake) => `payment ${intake.paymentReference}`,
 };
