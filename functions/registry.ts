@@ -10,7 +10,7 @@ export interface FunctionSpec {
   readonly id: string;
   /** Path of the handler module, relative to the repository root. */
   readonly entry: string;
-  readonly kind: 'api' | 'step' | 'email';
+  readonly kind: 'api' | 'step' | 'email' | 'timer';
   /** The AWS permissions the function needs; the stack turns these into least-privilege grants. */
   readonly access: readonly Access[];
   /** Environment variables the handler reads (their values come from the stack or the local runtime). */
@@ -27,9 +27,11 @@ export type Access =
   | 'inbound:read'
   | 'evidence:write'
   | 'evidence:uploads'
-  | 'secret:reply-token';
+  | 'secret:reply-token'
+  | 'timers:schedule';
 
 const common: EnvName[] = [ENV.tableName];
+const timers: EnvName[] = [ENV.timerFunctionArn, ENV.schedulerRoleArn, ENV.scheduleGroup];
 const messaging: EnvName[] = [ENV.emailFrom, ENV.sesConfigurationSet, ENV.sesMessageIdDomain, ENV.portalUrl];
 
 export const FUNCTIONS = [
@@ -114,8 +116,8 @@ export const FUNCTIONS = [
     id: 'Triage',
     entry: 'functions/steps/triage.ts',
     kind: 'step',
-    access: ['table:read', 'table:write'],
-    env: common,
+    access: ['table:read', 'table:write', 'timers:schedule'],
+    env: [...common, ...timers],
   },
   {
     id: 'NotifySeller',
@@ -128,8 +130,8 @@ export const FUNCTIONS = [
     id: 'RequestEvidence',
     entry: 'functions/steps/request-evidence.ts',
     kind: 'step',
-    access: ['table:read', 'table:write', 'ses:send', 'secret:reply-token'],
-    env: [...common, ...messaging, ENV.replyDomain, ENV.replyTokenSecretArn],
+    access: ['table:read', 'table:write', 'ses:send', 'secret:reply-token', 'timers:schedule'],
+    env: [...common, ...messaging, ...timers, ENV.replyDomain, ENV.replyTokenSecretArn],
   },
   {
     id: 'OfferMediation',
@@ -142,8 +144,8 @@ export const FUNCTIONS = [
     id: 'HandOff',
     entry: 'functions/steps/hand-off.ts',
     kind: 'step',
-    access: ['table:read', 'table:write'],
-    env: common,
+    access: ['table:read', 'table:write', 'timers:schedule'],
+    env: [...common, ...timers],
   },
   {
     id: 'Resolve',
@@ -182,6 +184,13 @@ export const FUNCTIONS = [
       ENV.escalationTopicArn,
       ENV.portalUrl,
     ],
+  },
+  {
+    id: 'FireTimer',
+    entry: 'functions/timers/fire-timer.ts',
+    kind: 'timer',
+    access: ['table:read', 'table:write', 'ses:send', 'sns:escalate', 'timers:schedule'],
+    env: [...common, ...messaging, ENV.schedulerRoleArn, ENV.scheduleGroup, ENV.escalationTopicArn],
   },
   {
     id: 'MailEvents',

@@ -17,6 +17,10 @@ export const ENV = {
   inboundPrefix: 'INBOUND_PREFIX',
   evidenceBucket: 'EVIDENCE_BUCKET',
   portalUrl: 'PORTAL_URL',
+  /** The function EventBridge Scheduler invokes when an SLA timer is due, and the role it uses. */
+  timerFunctionArn: 'TIMER_FUNCTION_ARN',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  scheduleGroup: 'SCHEDULE_GROUP',
   /** Local only: case time runs this many times faster than the wall clock, from TIME_ORIGIN (epoch ms). */
   timeScale: 'TIME_SCALE',
   timeOrigin: 'TIME_ORIGIN',

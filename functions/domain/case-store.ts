@@ -13,6 +13,7 @@ import { ENV } from '#commons/env-names.ts';
 import { ConflictError } from '#commons/errors.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
 import { advanceSla } from './sla.ts';
+import type { TimerRecord } from './timers.ts';
 
 const tableName = requireEnv(ENV.tableName);
 
@@ -152,6 +153,7 @@ export interface CaseBundle {
   readonly events: readonly StoredAuditEvent[];
   readonly evidence: readonly EvidenceRecord[];
   readonly messages: readonly MessageRecord[];
+  readonly timers: readonly TimerRecord[];
 }
 
 /** The case with its timeline, evidence and messages: one partition, read in one paginated query. */
@@ -179,6 +181,7 @@ export const getCaseBundle = async (caseId: string): Promise<CaseBundle | undefi
     events: byKind('event') as StoredAuditEvent[],
     evidence: byKind('evidence') as EvidenceRecord[],
     messages: byKind('message') as MessageRecord[],
+    timers: byKind('timer') as TimerRecord[],
   };
 };
 

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-export const ESCALATION_REASONS = ['evidence_timeout', 'decision_overdue', 'step_failed'] as const;
+export const ESCALATION_REASONS = [
+  'evidence_timeout',
+  'decision_overdue',
+  'step_failed',
+  'sla_breach',
+] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 /** The payload published on the escalation topic; subscribers (pagers, chat, queues) can rely on it. */
@@ -16,6 +21,9 @@ export const escalationSchema = z
     at: z.iso.datetime(),
     link: z.url(),
     error: z.string().optional(),
+    /** For an SLA breach: which clock, its target, and when it was breached. */
+    target: z.object({ clock: z.string(), targetHours: z.number(), dueAt: z.iso.datetime() }).optional(),
+    breachedAt: z.iso.datetime().optional(),
   })
   .strict();
 

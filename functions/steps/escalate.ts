@@ -21,7 +21,7 @@ const config = {
 
 const input = z.object({
   caseId: z.string().min(1),
-  reason: z.enum(ESCALATION_REASONS),
+  reason: z.enum(['evidence_timeout', 'decision_overdue', 'step_failed']),
   /** The caught error (`Error`, `Cause`) when a step failed or a wait timed out. */
   error: z.object({ Error: z.string(), Cause: z.string().optional() }).partial().optional(),
 });
@@ -30,6 +30,7 @@ const STATUS_AFTER: Record<EscalationReason, 'under_review' | 'failed' | undefin
   evidence_timeout: 'under_review',
   decision_overdue: undefined,
   step_failed: 'failed',
+  sla_breach: undefined,
 };
 
 /**

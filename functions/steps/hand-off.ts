@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { now as clockNow } from '#commons/clock.ts';
+import { now as clockNow, nowMs } from '#commons/clock.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { toIssues } from '#commons/validation.ts';
@@ -8,6 +8,7 @@ import { commitChange } from '#domain/case-store.ts';
 import { evidenceStatus } from '#domain/evidence.ts';
 import { commonHandoff } from '#domain/handoff.ts';
 import { teamOutcomes } from '#domain/outcomes.ts';
+import { armResolutionTimers } from '#domain/timers.ts';
 
 const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1) });
 
@@ -92,8 +93,15 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
   }
 
   const previous = record.status;
+  // An appeal or a reopen started a new resolution clock (see sla.ts); it gets its own timers.
+  const round = (record.appealCount ?? 0) + (record.reopenCount ?? 0);
+  const timers =
+    previous === 'appealed' || previous === 'reopened'
+      ? await armResolutionTimers(record, round, nowMs())
+      : [];
   await commitChange(record, {
     set: { status: 'handed_off', waiting },
+    extra: timers,
     events: [
       {
         type: previous === 'appealed' ? 'appeal.handed_off' : 'case.handed_off',

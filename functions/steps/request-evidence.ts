@@ -11,6 +11,7 @@ import { commitChange, TABLE } from '#domain/case-store.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
 import { linksFor, sendTemplated } from '#domain/messaging.ts';
 import { newTokenId, replyAddress } from '#domain/reply-token.ts';
+import { armReminder } from '#domain/timers.ts';
 
 const config = {
   replyDomain: requireEnv(ENV.replyDomain),
@@ -63,6 +64,13 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
     { to: participant, audience: party, replyTo: address, thread: loaded.messages },
   );
 
+  const reminder = await armReminder(
+    caseId,
+    party,
+    tokenId,
+    now.getTime(),
+    family.waits.evidenceSeconds * 1000,
+  );
   await commitChange(record, {
     set: {
       // Waiting on the buyer, the case is under review from the seller's side: nothing is expected of them.
@@ -88,6 +96,7 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
     ],
     extra: [
       ...sent.extra,
+      ...reminder,
       {
         Put: {
           TableName: TABLE.name,

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { nowMs } from '#commons/clock.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import type { EvidenceRecord } from '#domain/case.ts';
 import { type LoadedCase, loadCase } from '#domain/case-loader.ts';
 import { commitChange, countSellerCases } from '#domain/case-store.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
 import { route } from '#domain/routing.ts';
+import { armResolutionTimers } from '#domain/timers.ts';
 
 const input = z.object({ caseId: z.string().min(1) });
 
@@ -70,9 +72,11 @@ export const triage = async ({ caseId }: z.infer<typeof input>): Promise<TriageO
       receivedAt: record.createdAt,
     }));
 
+  const timers = await armResolutionTimers(record, 0, nowMs());
   await commitChange(record, {
     set: { status: 'routed', triage: facts, routing },
     evidence: intakeEvidence,
+    extra: timers,
     events: [
       {
         type: 'case.triaged',

@@ -10,6 +10,7 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -140,6 +141,20 @@ export class SellerWorksStack extends Stack {
     );
     this.stateMachines = stateMachines;
 
+    // SLA timers: one-time EventBridge schedules that invoke the fire-timer function with this role.
+    const fireTimer = functions.get('FireTimer');
+    if (!fireTimer) throw new Error('SellerWorks synth: functions/registry.ts has no FireTimer function.');
+    const schedulerRole = new Role(this, 'TimerSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      description: 'Lets EventBridge Scheduler invoke the SellerWorks fire-timer function',
+    });
+    // Exactly the function, not its versions (grantInvoke would add `:*`).
+    schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fireTimer.functionArn] }),
+    );
+
     const targets: AccessTargets = {
       // The `as` casts: under exactOptionalPropertyTypes some aws-cdk-lib classes do not satisfy their own
       // interfaces (getters typed `T | undefined` against optional properties); the objects are the same.
@@ -150,6 +165,7 @@ export class SellerWorksStack extends Stack {
       escalation,
       inboundMail: { bucket: inboundMail.bucket.asIBucket(), prefix: inboundMail.prefix },
       evidenceBucket: evidenceBucket.asIBucket(),
+      timers: { role: schedulerRole, fireTimerArn: fireTimer.functionArn },
       replyTokenSecret: replyTokenSecret as ISecret,
       configuration: {
         // SES names sent mail `<id>@email.amazonses.com` in us-east-1 and `<id>@<region>.amazonses.com` elsewhere.

@@ -28,6 +28,7 @@ export const localEnvironment = (options: {
   dynamoDbEndpoint: string;
   apiUrl: string;
   replySecretArn: string;
+  timerFunctionArn: string;
 }): Record<string, string> => ({
   AWS_REGION: LOCAL.region,
   AWS_ACCESS_KEY_ID: 'local',
@@ -38,6 +39,10 @@ export const localEnvironment = (options: {
   AWS_ENDPOINT_URL_SNS: options.awsEndpoint,
   AWS_ENDPOINT_URL_S3: options.awsEndpoint,
   AWS_ENDPOINT_URL_SECRETS_MANAGER: options.awsEndpoint,
+  AWS_ENDPOINT_URL_SCHEDULER: options.awsEndpoint,
+  [ENV.timerFunctionArn]: options.timerFunctionArn,
+  [ENV.schedulerRoleArn]: `arn:aws:iam::${LOCAL.account}:role/sellerworks-timer-scheduler`,
+  [ENV.scheduleGroup]: 'default',
   [ENV.s3ForcePathStyle]: 'true',
   [ENV.tableName]: LOCAL.tableName,
   [ENV.stateMachineArns]: JSON.stringify(

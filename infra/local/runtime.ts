@@ -10,6 +10,7 @@ import { FUNCTIONS, type FunctionId, substitutionName } from '../../functions/re
 import { aslPath, FAMILY_IDS } from '../../state-machines/catalog.ts';
 import {
   ExecutionStore,
+  LocalScheduler,
   LocalSecrets,
   LocalStepFunctions,
   Outbox,
@@ -127,8 +128,21 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       store: new ExecutionStore(join(dataDir, 'executions')),
     });
     stops.push(async () => stepFunctions.close());
+    // Case time (functions/commons/clock.ts) runs `scale` times faster from `timeOrigin`; timers follow it.
+    const scale = Math.max(1, options.timeScale ?? 1);
+    const scheduler = new LocalScheduler({
+      filePath: join(dataDir, 'schedules.json'),
+      invokeFunction: (arn, payload) => {
+        if (!host) throw new Error('local functions are not loaded yet');
+        return host.invokeByArn(arn, payload);
+      },
+      clock: { now: () => timeOrigin + (Date.now() - timeOrigin) * scale, toRealDelayMs: (ms) => ms / scale },
+      region: LOCAL.region,
+    });
+    stops.push(async () => scheduler.close());
     const aws = await startLocalAwsServer({
       port: options.awsPort ?? 0,
+      scheduler,
       stepFunctions,
       outbox,
       s3Root: join(dataDir, 's3'),
@@ -143,7 +157,13 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     const apiUrl = `http://localhost:${apiPort}`;
     Object.assign(
       process.env,
-      localEnvironment({ awsEndpoint: aws.url, dynamoDbEndpoint: dynamo.endpoint, apiUrl, replySecretArn }),
+      localEnvironment({
+        awsEndpoint: aws.url,
+        dynamoDbEndpoint: dynamo.endpoint,
+        apiUrl,
+        replySecretArn,
+        timerFunctionArn: localFunctionArn('FireTimer'),
+      }),
       // Case time runs TIME_SCALE times faster from now on (functions/commons/clock.ts).
       (options.timeScale ?? 1) > 1
         ? { [ENV.timeScale]: String(options.timeScale), [ENV.timeOrigin]: String(timeOrigin) }

@@ -1,4 +1,5 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -19,6 +20,8 @@ export interface AccessTargets {
   readonly escalation: { readonly topic: ITopic; readonly key: IKey };
   readonly inboundMail: { readonly bucket: IBucket; readonly prefix: string };
   readonly evidenceBucket: IBucket;
+  /** EventBridge Scheduler's role for SLA timers, and the function the schedules invoke. */
+  readonly timers: { readonly role: IRole; readonly fireTimerArn: string };
   readonly replyTokenSecret: ISecret;
   /** Plain configuration (portal URL, reply domain, …), set on the functions whose spec lists the name. */
   readonly configuration: Partial<Record<EnvName, string>>;
@@ -60,6 +63,9 @@ export const grantAccess = (fn: SellerWorksFunction, targets: AccessTargets): vo
         break;
       case 'evidence:uploads':
         fn.bindEvidenceUploads(targets.evidenceBucket);
+        break;
+      case 'timers:schedule':
+        fn.bindTimerScheduling(targets.timers.role, targets.timers.fireTimerArn);
         break;
       case 'secret:reply-token':
         fn.bindReplyTokenSecret(targets.replyTokenSecret);

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -43,6 +43,7 @@ const TIMEOUT_BY_KIND: Record<FunctionSpec['kind'], Duration> = {
   api: Duration.seconds(10),
   step: Duration.seconds(30),
   email: Duration.seconds(60),
+  timer: Duration.seconds(30),
 };
 
 /**
@@ -283,6 +284,34 @@ export class SellerWorksFunction extends NodejsFunction {
       'Portal uploads are keyed per case and upload id under uploads/; the function signs uploads there and reads them back to checksum them.',
     );
     return this.provide(ENV.evidenceBucket, bucket.bucketName);
+  }
+
+  /**
+   * `timers:schedule` → scheduler:CreateSchedule in the default group and iam:PassRole on the scheduler's
+   * role (so the schedules can invoke the fire-timer function). Sets SCHEDULER_ROLE_ARN, SCHEDULE_GROUP and,
+   * for functions other than the fire-timer function itself, TIMER_FUNCTION_ARN.
+   */
+  bindTimerScheduling(role: IRole, fireTimerArn: string): this {
+    const stack = Stack.of(this);
+    const schedules = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: 'default/*',
+    });
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [schedules] }),
+    );
+    this.addToRolePolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: [role.roleArn] }));
+    acknowledgeWildcardResource(
+      this.role!,
+      schedules,
+      'One-time SLA schedules are named per case and timer; the grant is create-only, in the default group.',
+    );
+    this.provide(ENV.schedulerRoleArn, role.roleArn);
+    this.provide(ENV.scheduleGroup, 'default');
+    return this.spec.env.includes(ENV.timerFunctionArn)
+      ? this.provide(ENV.timerFunctionArn, fireTimerArn)
+      : this;
   }
 
   /** `secret:reply-token` → GetSecretValue/DescribeSecret on the signing secret. Sets REPLY_TOKEN_SECRET_ARN. */

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { AwsServiceError } from './aws-service-error.ts';
 import { S3Endpoint } from './endpoints/s3-endpoint.ts';
+import { SchedulerEndpoint } from './endpoints/scheduler-endpoint.ts';
 import { secretsManagerEndpoint } from './endpoints/secrets-manager-endpoint.ts';
 import { Sesv2Endpoint } from './endpoints/sesv2-endpoint.ts';
 import { SnsEndpoint } from './endpoints/sns-endpoint.ts';
@@ -11,6 +12,7 @@ import type { AwsRequest, AwsResponse, Endpoint } from './http/endpoint.ts';
 import { readRequestBody } from './http/request-body.ts';
 import type { Outbox } from './outbox.ts';
 import { LocalObjectStore } from './s3/object-store.ts';
+import type { LocalScheduler } from './scheduler/local-scheduler.ts';
 import type { LocalSecrets } from './secrets.ts';
 import type { LocalStepFunctions } from './step-functions/local-step-functions.ts';
 
@@ -25,11 +27,16 @@ export interface LocalAwsServerOptions {
   /** Folder holding the S3 buckets, one sub-folder each. */
   readonly s3Root: string;
   readonly secrets: LocalSecrets;
+  /** Answers EventBridge Scheduler calls when given (the caller closes it). */
+  readonly scheduler?: LocalScheduler;
 }
 
 /** A running local AWS endpoint. */
 export interface LocalAwsServer {
-  /** Base URL to give every client: `AWS_ENDPOINT_URL_{SFN,SESV2,SNS,S3,SECRETS_MANAGER}` or `endpoint`. */
+  /**
+   * Base URL to give every client: `AWS_ENDPOINT_URL_{SFN,SESV2,SNS,S3,SECRETS_MANAGER,SCHEDULER}` or
+   * `endpoint`.
+   */
   readonly url: string;
   /** Stops listening and drops open (keep-alive) connections. */
   close(): Promise<void>;
@@ -43,10 +50,11 @@ export interface LocalAwsServer {
  * - Secrets Manager GetSecretValue (JSON 1.1, `X-Amz-Target: secretsmanager.*`) → `secrets`
  * - SES v2 SendEmail (REST-JSON, `POST /v2/email/outbound-emails`) → `outbox`
  * - SNS Publish (query protocol, form-encoded `POST /`) → `outbox`
+ * - EventBridge Scheduler one-time schedules (REST-JSON, `/schedules…`) → `scheduler`, when given
  * - S3 Put/Get/HeadObject, path-style (`/<bucket>/<key>`; clients need `forcePathStyle: true`) → files
  *
  * Requests are not authenticated (any credentials sign acceptably). Because S3 is recognised as "whatever
- * else", a bucket named `v2` is not reachable.
+ * else", a bucket named `v2` is not reachable, nor one named `schedules` when a scheduler is given.
  */
 export async function startLocalAwsServer(options: LocalAwsServerOptions): Promise<LocalAwsServer> {
   const endpoints: Endpoint[] = [
@@ -54,6 +62,8 @@ export async function startLocalAwsServer(options: LocalAwsServerOptions): Promi
     secretsManagerEndpoint(options.secrets),
     new Sesv2Endpoint(options.outbox),
     new SnsEndpoint(options.outbox),
+    ...(options.scheduler ? [new SchedulerEndpoint(options.scheduler)] : []),
+    // Last: S3 takes every request no other endpoint claimed.
     new S3Endpoint(new LocalObjectStore(options.s3Root)),
   ];
   const server = createServer((request, response) => {

@@ -1,0 +1,4 @@
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+
+/** Built once per container. The endpoint comes from AWS_ENDPOINT_URL_SCHEDULER when set (local runtime). */
+export const scheduler = new SchedulerClient({});

@@ -1,0 +1,176 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { sns } from '#commons/clients/sns.ts';
+import { nowIso, nowMs } from '#commons/clock.ts';
+import { requireEnv } from '#commons/config.ts';
+import { ENV } from '#commons/env-names.ts';
+import { alertOwner } from './alerts.ts';
+import type { AuditEvent, MessageRecord } from './case.ts';
+import { type LoadedCase, loadCase } from './case-loader.ts';
+import { type CasePatch, commitChange, TABLE, type TransactItem, TransactionRefused } from './case-store.ts';
+import { escalationMessage, escalationTarget } from './escalation.ts';
+import { evidenceStatus, missingFrom } from './evidence.ts';
+import { linksFor, sendTemplated } from './messaging.ts';
+import { clockView } from './sla.ts';
+import { rearm, type TimerRecord, whenShareUsed } from './timers.ts';
+
+const config = {
+  topicArn: requireEnv(ENV.escalationTopicArn),
+  portalUrl: requireEnv(ENV.portalUrl).replace(/\/$/, ''),
+};
+
+export type FireOutcome = 'fired' | 'skipped' | 'rearmed' | 'already-handled';
+
+const setTimer = (timer: TimerRecord, fields: Partial<TimerRecord>): TransactItem => ({
+  Update: {
+    TableName: TABLE.name,
+    Key: { pk: `CASE#${timer.caseId}`, sk: `TIMER#${timer.timerId}` },
+    UpdateExpression: `SET ${Object.keys(fields)
+      .map((k) => `#${k} = :${k}`)
+      .join(', ')}`,
+    // Exactly once: only a timer still scheduled (and not re-armed meanwhile) can fire, skip or move.
+    ConditionExpression: '#status = :scheduled AND scheduleName = :schedule',
+    ExpressionAttributeNames: Object.fromEntries([...Object.keys(fields), 'status'].map((k) => [`#${k}`, k])),
+    ExpressionAttributeValues: {
+      ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`:${k}`, v])),
+      ':scheduled': 'scheduled',
+      ':schedule': timer.scheduleName,
+    },
+  },
+});
+
+/** Commits the timer's new state with the case change; a concurrent firing of the same timer loses. */
+const settle = async (
+  loaded: LoadedCase,
+  timer: TimerRecord,
+  fields: Partial<TimerRecord>,
+  events: AuditEvent[],
+  more: { extra?: readonly TransactItem[]; set?: CasePatch; messages?: readonly MessageRecord[] } = {},
+) => {
+  try {
+    await commitChange(loaded.record, {
+      ...(more.set ? { set: more.set } : {}),
+      events,
+      messages: more.messages ?? [],
+      extra: [setTimer(timer, fields), ...(more.extra ?? [])],
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionRefused && error.index === 0) return false;
+    throw error;
+  }
+};
+
+/** A reminder goes out only while the wait it belongs to is still open: a reply in time cancels it. */
+const remind = async (loaded: LoadedCase, timer: TimerRecord): Promise<FireOutcome> => {
+  const { record, family, intake } = loaded;
+  const waiting = record.waiting;
+  if (waiting?.step !== 'evidence' || waiting.tokenId !== timer.tokenId) {
+    return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';
+  }
+  const party = timer.party ?? 'seller';
+  const missing = missingFrom(evidenceStatus(family.evidence, intake.reason, loaded.evidence), party);
+  const to = party === 'seller' ? record.sellerEmail : family.buyerEmail?.(intake);
+  if (missing.length === 0 || !to)
+    return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';
+  const sent = await sendTemplated(
+    record,
+    family.templates.reminder,
+    {
+      caseId: record.caseId,
+      subject: family.subject(intake),
+      missing: missing.map((m) => m.label),
+      dueBy: waiting.deadline.slice(0, 16).replace('T', ' ').concat(' UTC'),
+      caseUrl: linksFor(record.caseId).caseUrl,
+    },
+    { to, audience: party, thread: loaded.messages },
+  );
+  const event: AuditEvent = {
+    type: 'evidence.reminder_sent',
+    actor: { kind: 'system', id: 'sla' },
+    detail: `Reminder sent to the ${party}: still missing ${missing.map((m) => m.label).join('; ')}`,
+    data: { timerId: timer.timerId, missing: missing.map((m) => m.kind) },
+  };
+  const ok = await settle(loaded, timer, { status: 'fired' }, [event, sent.event], {
+    extra: sent.extra,
+    messages: sent.message ? [sent.message] : [],
+  });
+  return ok ? 'fired' : 'already-handled';
+};
+
+/**
+ * Fires one SLA timer, exactly once (the timer item moves from `scheduled` in the same transaction as the
+ * case change). A warning or breach whose clock paused meanwhile is re-armed for when the share will really
+ * be used; a stopped clock skips it.
+ */
+export const fireTimer = async (caseId: string, timerId: string, selfArn: string): Promise<FireOutcome> => {
+  const loaded = await loadCase(caseId);
+  const timer = loaded.timers.find((t) => t.timerId === timerId);
+  if (!timer || timer.status !== 'scheduled') return 'already-handled';
+  if (timer.type === 'reminder') return remind(loaded, timer);
+
+  const { record } = loaded;
+  const clock = record.sla?.resolution;
+  const at = nowMs();
+  if (!clock || clock.stoppedAt)
+    return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';
+  const view = clockView(clock, at);
+  const threshold = timer.threshold ?? 1;
+  if (view.shareUsed < threshold) {
+    // Paused meanwhile: the share is not used yet. Come back when it will be, if the clock runs on.
+    const moved = await rearm(timer, whenShareUsed(clock, threshold, at), at, selfArn);
+    return (await settle(loaded, timer, moved, [])) ? 'rearmed' : 'already-handled';
+  }
+
+  const team = record.waiting?.team ?? record.routing?.team ?? 'support-ops';
+  if (timer.type === 'warning') {
+    const event: AuditEvent = {
+      type: 'sla.warning',
+      actor: { kind: 'system', id: 'sla' },
+      detail: `${Math.round(view.shareUsed * 100)} % of the resolution target used; due ${view.dueAt}`,
+      data: { timerId, team, dueAt: view.dueAt, shareUsed: view.shareUsed },
+    };
+    if (!(await settle(loaded, timer, { status: 'fired' }, [event]))) return 'already-handled';
+    await alertOwner(
+      record,
+      'sla_warning',
+      `Resolution target ${Math.round(view.shareUsed * 100)} % used; due ${view.dueAt}`,
+    );
+    return 'fired';
+  }
+
+  const level = timer.level ?? 1;
+  const message = escalationMessage({
+    caseId,
+    family: record.family,
+    reason: 'sla_breach',
+    level,
+    team,
+    escalateTo: escalationTarget('sla_breach', level),
+    at: nowIso(),
+    link: `${config.portalUrl}/ops/cases/${caseId}`,
+    target: { clock: 'resolution', targetHours: view.targetHours, dueAt: view.dueAt },
+    breachedAt: view.dueAt,
+  });
+  const event: AuditEvent = {
+    type: 'sla.breached',
+    actor: { kind: 'system', id: 'sla' },
+    detail: `Resolution target breached; escalated (level ${level}) to the ${message.escalateTo.replace('-', ' ')}`,
+    data: { ...message },
+  };
+  const escalationLevel = Math.max(record.escalationLevel ?? 0, level);
+  if (!(await settle(loaded, timer, { status: 'fired' }, [event], { set: { escalationLevel } })))
+    return 'already-handled';
+  await sns.send(
+    new PublishCommand({
+      TopicArn: config.topicArn,
+      Subject: `[SellerWorks] SLA breach: case ${caseId} (level ${level})`,
+      Message: JSON.stringify(message),
+      MessageAttributes: {
+        caseId: { DataType: 'String', StringValue: caseId },
+        team: { DataType: 'String', StringValue: team },
+        reason: { DataType: 'String', StringValue: 'sla_breach' },
+      },
+    }),
+  );
+  return 'fired';
+};

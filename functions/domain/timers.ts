@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { CreateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { scheduler } from '#commons/clients/scheduler.ts';
+import { nowIso } from '#commons/clock.ts';
+import { optionalEnv, requireEnv } from '#commons/config.ts';
+import { ENV } from '#commons/env-names.ts';
+import type { CaseRecord } from './case.ts';
+import { TABLE, type TransactItem } from './case-store.ts';
+import { clockView, ESCALATE_AT, type SlaClock, WARN_AT } from './sla.ts';
+
+/**
+ * SLA timers: a reminder to whoever owes evidence, a pre-breach warning to the owning team, and one timer per
+ * escalation level. Each is an item in the case's partition (its state, for exactly-once firing) and an
+ * EventBridge Scheduler one-time schedule that invokes the fire-timer function when it is due. Locally the
+ * runtime answers the same Scheduler API with a durable timer.
+ */
+export type TimerKind = 'reminder' | 'warning' | 'breach';
+
+export interface TimerRecord {
+  readonly timerId: string;
+  readonly caseId: string;
+  readonly type: TimerKind;
+  /** Escalation level of a breach timer (1: senior reviewer, 2: manager). */
+  readonly level?: number;
+  /** The share of the resolution target a warning or breach timer waits for. */
+  readonly threshold?: number;
+  /** For a reminder: who owes the evidence and the wait it belongs to. */
+  readonly party?: 'seller' | 'buyer';
+  readonly tokenId?: string;
+  readonly dueAt: string;
+  readonly status: 'scheduled' | 'fired' | 'skipped';
+  readonly scheduleName: string;
+  readonly createdAt: string;
+}
+
+const config = () => ({
+  role: requireEnv(ENV.schedulerRoleArn),
+  group: optionalEnv(ENV.scheduleGroup, 'default'),
+});
+
+/** Reminders go out when this share of an evidence wait has passed. */
+export const REMIND_AT = 0.5;
+
+/** Schedule names: ≤ 64 characters of [0-9a-zA-Z-_.], unique per timer and re-arm. */
+const scheduleNameOf = (timerId: string, arm: number) =>
+  `sw-${createHash('sha256').update(`${timerId}#${arm}`).digest('hex').slice(0, 40)}`;
+
+/** `at(…)` wants the time without zone or fraction, in UTC. */
+const atExpression = (iso: string) => `at(${iso.slice(0, 19)})`;
+
+/**
+ * Creates the one-time schedule for a timer. Repeating it is harmless: the name is the timer's. The target
+ * is the fire-timer function (TIMER_FUNCTION_ARN; the fire-timer function itself passes its own ARN, which
+ * its configuration cannot name without a cycle).
+ */
+export const createSchedule = async (
+  timer: Pick<TimerRecord, 'caseId' | 'timerId' | 'dueAt' | 'scheduleName'>,
+  target: string = requireEnv(ENV.timerFunctionArn),
+) => {
+  const { role, group } = config();
+  try {
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: timer.scheduleName,
+        GroupName: group,
+        ScheduleExpression: atExpression(timer.dueAt),
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Target: {
+          Arn: target,
+          RoleArn: role,
+          Input: JSON.stringify({ caseId: timer.caseId, timerId: timer.timerId }),
+        },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConflictException') throw error;
+  }
+};
+
+export const timerItem = (timer: TimerRecord): TransactItem => ({
+  Put: {
+    TableName: TABLE.name,
+    Item: { pk: `CASE#${timer.caseId}`, sk: `TIMER#${timer.timerId}`, kind: 'timer', ...timer },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+const newTimer = (
+  caseId: string,
+  timerId: string,
+  fields: Omit<TimerRecord, 'timerId' | 'caseId' | 'status' | 'scheduleName' | 'createdAt'>,
+) => ({
+  timerId,
+  caseId,
+  status: 'scheduled' as const,
+  scheduleName: scheduleNameOf(`${caseId}#${timerId}`, 0),
+  createdAt: nowIso(),
+  ...fields,
+});
+
+/** When `share` of the clock's target will have been used, if it runs from now without pause. */
+export const whenShareUsed = (clock: SlaClock, share: number, at: number): string => {
+  const view = clockView(clock, at);
+  const usedMs = view.usedHours * 3_600_000;
+  return new Date(at + Math.max(0, share * clock.targetMs - usedMs)).toISOString();
+};
+
+/**
+ * The warning and escalation timers of a case's resolution clock. `round` distinguishes a new clock (an
+ * appeal or a reopen) from the first. Schedules are created before the caller commits the timer items: a
+ * schedule whose commit failed fires into nothing, a timer is never left without its schedule.
+ */
+export const armResolutionTimers = async (
+  record: CaseRecord,
+  round: number,
+  at: number,
+): Promise<TransactItem[]> => {
+  const clock = record.sla?.resolution;
+  if (!clock || clock.stoppedAt) return [];
+  const timers: TimerRecord[] = [
+    newTimer(record.caseId, `r${round}-warning`, {
+      type: 'warning',
+      threshold: WARN_AT,
+      dueAt: whenShareUsed(clock, WARN_AT, at),
+    }),
+    ...ESCALATE_AT.map((share, i) =>
+      newTimer(record.caseId, `r${round}-breach-${i + 1}`, {
+        type: 'breach',
+        level: i + 1,
+        threshold: share,
+        dueAt: whenShareUsed(clock, share, at),
+      }),
+    ),
+  ];
+  for (const timer of timers) await createSchedule(timer);
+  return timers.map(timerItem);
+};
+
+/** A reminder to the party that owes evidence, part-way through its wait. */
+export const armReminder = async (
+  caseId: string,
+  party: 'seller' | 'buyer',
+  tokenId: string,
+  since: number,
+  waitMs: number,
+): Promise<TransactItem[]> => {
+  const timer = newTimer(caseId, `remind-${tokenId}`, {
+    type: 'reminder',
+    party,
+    tokenId,
+    dueAt: new Date(since + REMIND_AT * waitMs).toISOString(),
+  });
+  await createSchedule(timer);
+  return [timerItem(timer)];
+};
+
+/** Moves a timer to a later time (its clock paused meanwhile), under a fresh schedule name. */
+export const rearm = async (timer: TimerRecord, dueAt: string, arm: number, target: string) => {
+  const scheduleName = scheduleNameOf(`${timer.caseId}#${timer.timerId}`, arm);
+  await createSchedule({ ...timer, dueAt, scheduleName }, target);
+  return { dueAt, scheduleName };
+};

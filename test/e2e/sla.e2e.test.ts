@@ -1,0 +1,108 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+
+/**
+ * SLA clocks and timers on the local runtime, with case time 200,000× faster (TIME_SCALE): a payout hold's
+ * ten-day evidence wait lasts about four seconds, its 120-hour resolution target about two.
+ */
+let runtime: LocalRuntime;
+let client: SellerWorksClient;
+beforeAll(async () => {
+  runtime = await startLocalRuntime({ timeScale: 200_000 });
+  client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+}, 60_000);
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+type Timeline = { type: string; data?: Record<string, unknown> }[];
+
+describe('SLA timers', () => {
+  it('reminds an unanswered seller, escalates at the cap, warns before the resolution breach and escalates each level once', async () => {
+    const body = JSON.parse(
+      await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
+    );
+    const seller = await client.sellerToken('seller-sla');
+    const ops = await client.opsToken();
+    const { caseId } = (
+      await client.openCase(seller, {
+        ...body,
+        reason: 'verification_required',
+        sellerEmail: 'sla@example.com',
+      })
+    ).body;
+
+    // Nobody answers and nobody decides: watch the case until the second escalation level has fired.
+    const watched = await client.waitFor(
+      'the level-2 SLA escalation',
+      async () => {
+        const { body: c } = await client.getOpsCase(ops, caseId);
+        const timeline = c.timeline as Timeline;
+        return timeline.some((e) => e.type === 'sla.breached' && e.data?.level === 2) ? c : undefined;
+      },
+      40_000,
+    );
+    // Give any duplicate a chance to show up before counting.
+    await new Promise((r) => setTimeout(r, 500));
+    const timeline = (await client.getOpsCase(ops, caseId)).body.timeline as Timeline;
+    const count = (type: string, level?: number) =>
+      timeline.filter((e) => e.type === type && (level === undefined || e.data?.level === level)).length;
+    const outbox = await client.outbox(caseId);
+    const sns = outbox
+      .filter((m) => m.channel === 'sns')
+      .map((m) => JSON.parse(m.text) as Record<string, unknown>);
+
+    // The reminder went out once, before the evidence cap; then the cap escalated.
+    expect(count('evidence.reminder_sent')).toBe(1);
+    expect(outbox.filter((m) => m.subject.startsWith('Reminder: evidence still needed'))).toHaveLength(1);
+    const reminderAt = timeline.findIndex((e) => e.type === 'evidence.reminder_sent');
+    const capAt = timeline.findIndex((e) => e.type === 'case.escalated');
+    expect(reminderAt).toBeGreaterThan(-1);
+    expect(capAt).toBeGreaterThan(reminderAt);
+    expect(sns).toContainEqual(expect.objectContaining({ reason: 'evidence_timeout', caseId }));
+    // The team was warned before the breach, and each level escalated exactly once, to the right person.
+    expect(count('sla.warning')).toBe(1);
+    expect(count('sla.breached', 1)).toBe(1);
+    expect(count('sla.breached', 2)).toBe(1);
+    expect(timeline.findIndex((e) => e.type === 'sla.warning')).toBeLessThan(
+      timeline.findIndex((e) => e.type === 'sla.breached'),
+    );
+    expect(sns.filter((m) => m.type === 'sla_warning')).toHaveLength(1);
+    expect(sns.filter((m) => m.reason === 'sla_breach').map((m) => [m.level, m.escalateTo])).toEqual([
+      [1, 'senior-reviewer'],
+      [2, 'team-manager'],
+    ]);
+    // The case shows its clock: breached, with time used beyond the target.
+    expect((watched.sla as { resolution: { breached: boolean } }).resolution.breached).toBe(true);
+  }, 60_000);
+
+  it('cancels the reminder when the seller answers in time, and shows the clock paused while waiting', async () => {
+    const body = JSON.parse(
+      await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
+    );
+    const seller = await client.sellerToken('seller-sla-2');
+    const ops = await client.opsToken();
+    const { caseId } = (
+      await client.openCase(seller, {
+        ...body,
+        reason: 'verification_required',
+        sellerEmail: 'sla2@example.com',
+      })
+    ).body;
+    const request = await client.waitFor('documents request', async () =>
+      (await client.outbox(caseId)).find((m) => m.replyTo),
+    );
+    const waiting = (await client.getCase(seller, caseId)).body as { sla: { resolution: { state: string } } };
+
+    await client.sendReply(request.replyTo ?? '', { from: 'sla2@example.com' });
+    await client.waitForStatus(seller, caseId, 'handed_off');
+    await new Promise((r) => setTimeout(r, 3_000)); // past when the reminder was due
+    const timeline = (await client.getOpsCase(ops, caseId)).body.timeline as Timeline;
+
+    expect(waiting.sla.resolution.state).toBe('paused');
+    expect(timeline.map((e) => e.type)).not.toContain('evidence.reminder_sent');
+    expect((await client.outbox(caseId)).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(0);
+  }, 60_000);
+});
