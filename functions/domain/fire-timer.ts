@@ -105,7 +105,7 @@ const remind = async (loaded: LoadedCase, timer: TimerRecord): Promise<FireOutco
 export const fireTimer = async (caseId: string, timerId: string, selfArn: string): Promise<FireOutcome> => {
   const loaded = await loadCase(caseId);
   const timer = loaded.timers.find((t) => t.timerId === timerId);
-  if (!timer || timer.status !== 'scheduled') return 'already-handled';
+  if (timer?.status !== 'scheduled') return 'already-handled';
   if (timer.type === 'reminder') return remind(loaded, timer);
 
   const { record } = loaded;

@@ -7,12 +7,7 @@ import { ENV } from '#commons/env-names.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { commitChange, getCase } from '#domain/case-store.ts';
-import {
-  ESCALATION_REASONS,
-  type EscalationReason,
-  escalationMessage,
-  escalationTarget,
-} from '#domain/escalation.ts';
+import { type EscalationReason, escalationMessage, escalationTarget } from '#domain/escalation.ts';
 
 const config = {
   topicArn: requireEnv(ENV.escalationTopicArn),

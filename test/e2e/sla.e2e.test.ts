@@ -94,7 +94,9 @@ describe('SLA timers', () => {
     const request = await client.waitFor('documents request', async () =>
       (await client.outbox(caseId)).find((m) => m.replyTo),
     );
-    const waiting = (await client.getCase(seller, caseId)).body as { sla: { resolution: { state: string } } };
+    const waiting = (await client.getCase(seller, caseId)).body as unknown as {
+      sla: { resolution: { state: string } };
+    };
 
     await client.sendReply(request.replyTo ?? '', { from: 'sla2@example.com' });
     await client.waitForStatus(seller, caseId, 'handed_off');
