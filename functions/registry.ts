@@ -57,6 +57,13 @@ export const FUNCTIONS = [
     env: common,
   },
   {
+    id: 'GetSlaBoard',
+    entry: 'functions/api/get-sla-board.ts',
+    kind: 'api',
+    access: ['table:read'],
+    env: common,
+  },
+  {
     id: 'RecordDecision',
     entry: 'functions/api/record-decision.ts',
     kind: 'api',

@@ -20,6 +20,7 @@ export const ROUTES = [
   { method: 'POST', path: '/cases/{caseId}/appeal', functionId: 'AppealCase' },
   { method: 'POST', path: '/cases/{caseId}/reopen', functionId: 'ReopenCase' },
   { method: 'POST', path: '/cases/{caseId}/mediation', functionId: 'RespondToMediation' },
+  { method: 'GET', path: '/ops/sla', functionId: 'GetSlaBoard' },
   { method: 'GET', path: '/ops/cases/{caseId}', functionId: 'GetOpsCase' },
   { method: 'POST', path: '/ops/cases/{caseId}/decision', functionId: 'RecordDecision' },
   { method: 'POST', path: '/ops/cases/{caseId}/transfer', functionId: 'TransferCase' },

@@ -76,6 +76,13 @@ describe('SLA timers', () => {
     ]);
     // The case shows its clock: breached, with time used beyond the target.
     expect((watched.sla as { resolution: { breached: boolean } }).resolution.breached).toBe(true);
+    // The SLA board lists it under its team as breached; sellers cannot see the board.
+    const board = await client.request<{
+      teams: { team: string; cases: { caseId: string; risk: string }[] }[];
+    }>('GET', '/ops/sla', { token: ops });
+    const team = board.body.teams.find((t) => t.team === 'verification');
+    expect(team?.cases.find((c) => c.caseId === caseId)).toMatchObject({ risk: 'breached' });
+    expect((await client.request('GET', '/ops/sla', { token: seller })).status).toBe(403);
   }, 60_000);
 
   it('cancels the reminder when the seller answers in time, and shows the clock paused while waiting', async () => {
