@@ -264,7 +264,10 @@ describe("the seeds' worked examples", () => {
       (c) => c.timeline.some((e) => e.type === 'case.escalated'),
       40_000,
     );
-    const sns = (await client.outbox(caseId)).filter((m) => m.channel === 'sns');
+    // Decision-overdue escalations (SLA warnings and breaches of the resolution clock are tested in sla.e2e).
+    const sns = (await client.outbox(caseId)).filter(
+      (m) => m.channel === 'sns' && (JSON.parse(m.text) as { reason?: string }).reason === 'decision_overdue',
+    );
     expect(sns).toHaveLength(1);
     expect(JSON.parse(sns[0]?.text ?? '{}')).toMatchObject({
       caseId,
