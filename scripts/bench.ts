@@ -26,6 +26,7 @@ const PRICE = {
   writeUnit: 0.625 / 1e6, // DynamoDB on-demand
   readUnit: 0.125 / 1e6,
   email: 0.1 / 1000, // SES, sent or received
+  schedulerInvocation: 1.0 / 1e6, // EventBridge Scheduler, per invocation (creating schedules is free)
 };
 const TARGET = { transitions: 15, dollars: 0.0006 };
 
@@ -62,6 +63,17 @@ dynamoDb.middlewareStack.add(
     return result;
   },
   { step: 'initialize', name: 'benchConsumedCapacity' },
+);
+
+// Count the SLA timers' Scheduler calls the same way (CreateSchedule from the steps and the timer function).
+const { scheduler } = await import('#commons/clients/scheduler.ts');
+const schedules = { created: 0 };
+scheduler.middlewareStack.add(
+  (next, context) => async (args) => {
+    if (context.commandName === 'CreateScheduleCommand') schedules.created += 1;
+    return next(args);
+  },
+  { step: 'initialize', name: 'benchSchedulerCalls' },
 );
 
 // The driver watches cases through its own DynamoDB client, so its polling is not counted as the product's.
@@ -122,6 +134,7 @@ const runCase = async (family: FamilyId, i: number): Promise<string> => {
 // Warm up (module init, JIT) outside the measurement.
 await runCase('buyer-dispute', -1);
 const before = {
+  schedules: schedules.created,
   capacity: { ...capacity },
   invocations: new Map(runtime.functions.invocations),
   durations: new Map(runtime.functions.durationsMs),
@@ -150,6 +163,10 @@ const lambdaSeconds = delta(runtime.functions.durationsMs, before.durations) / 1
 const reads = (capacity.read - before.capacity.read) / CASES;
 const writes = (capacity.write - before.capacity.write) / CASES;
 const ddbRequests = (capacity.requests - before.capacity.requests) / CASES;
+const schedulesPerCase = (schedules.created - before.schedules) / CASES;
+const timerFirings =
+  ((runtime.functions.invocations.get('FireTimer') ?? 0) - (before.invocations.get('FireTimer') ?? 0)) /
+  CASES;
 
 const transitionsOf = (family: FamilyId, caseId: string) => {
   const arn = `${localStateMachineArn(family).replace(':stateMachine:', ':execution:')}:${caseId}`;
@@ -176,8 +193,9 @@ const cost = {
   lambda: lambdaRequests * PRICE.lambdaRequest + lambdaSeconds * PRICE.lambdaMemoryGb * PRICE.lambdaGbSecond,
   dynamoDb: writes * PRICE.writeUnit + reads * PRICE.readUnit,
   ses: (emailsOut + emailsIn) * PRICE.email,
+  scheduler: schedulesPerCase * PRICE.schedulerInvocation,
 };
-const total = cost.stepFunctions + cost.lambda + cost.dynamoDb + cost.ses;
+const total = cost.stepFunctions + cost.lambda + cost.dynamoDb + cost.ses + cost.scheduler;
 const usd = (n: number) => `$${n.toFixed(7)}`;
 
 console.log(`
@@ -192,11 +210,13 @@ per buyer-dispute case (both sides' evidence by email, mediation offered and dec
   Lambda invocations  ${lambdaRequests.toFixed(1)}   (${(lambdaSeconds * 1000).toFixed(0)} ms in handlers locally)
   DynamoDB requests   ${ddbRequests.toFixed(1)}   → ${writes.toFixed(1)} write units, ${reads.toFixed(1)} read units
   emails              ${emailsOut.toFixed(1)} sent + ${emailsIn} received;  SNS publications ${sns.toFixed(1)}
+  SLA timers          ${schedulesPerCase.toFixed(1)} Scheduler CreateSchedule calls, ${timerFirings.toFixed(1)} fired so far; 0 extra state transitions (timers run outside the state machine)
 
 AWS cost per case at list prices
   Step Functions  ${usd(cost.stepFunctions)}   (${transitions.toFixed(1)} × $0.025/1k transitions)
   Lambda          ${usd(cost.lambda)}   (requests + ${(lambdaSeconds * PRICE.lambdaMemoryGb).toFixed(4)} GB-s on arm64 at 256 MB)
   DynamoDB        ${usd(cost.dynamoDb)}   (on-demand)
+  Scheduler       ${usd(cost.scheduler)}   (${schedulesPerCase.toFixed(1)} one-time schedules × $1.00/M invocations)
   SES             ${usd(cost.ses)}   (${emailsOut.toFixed(0)} sent + ${emailsIn} received × $0.10/1k)
   total           ${usd(total)}   (target ≤ ${usd(TARGET.dollars)}: ${total <= TARGET.dollars ? 'within' : 'OVER'})
 `);

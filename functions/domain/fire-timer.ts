@@ -1,4 +1,7 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoDb } from '#commons/clients/dynamodb.ts';
 import { sns } from '#commons/clients/sns.ts';
 import { nowIso, nowMs } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
@@ -47,6 +50,11 @@ const settle = async (
   more: { extra?: readonly TransactItem[]; set?: CasePatch; messages?: readonly MessageRecord[] } = {},
 ) => {
   try {
+    if (events.length === 0 && !more.set && !more.messages?.length && !more.extra?.length) {
+      // Nothing happens to the case (a skip, a re-arm): move the timer alone, without touching the case.
+      await dynamoDb.send(new TransactWriteCommand({ TransactItems: [setTimer(timer, fields)] }));
+      return true;
+    }
     await commitChange(loaded.record, {
       ...(more.set ? { set: more.set } : {}),
       events,
@@ -56,6 +64,7 @@ const settle = async (
     return true;
   } catch (error) {
     if (error instanceof TransactionRefused && error.index === 0) return false;
+    if (error instanceof TransactionCanceledException) return false; // the lone timer update lost the race
     throw error;
   }
 };
