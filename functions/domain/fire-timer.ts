@@ -13,8 +13,8 @@ import { type CasePatch, commitChange, TABLE, type TransactItem, TransactionRefu
 import { escalationMessage, escalationTarget } from './escalation.ts';
 import { evidenceStatus, missingFrom } from './evidence.ts';
 import { linksFor, sendTemplated } from './messaging.ts';
-import { clockView } from './sla.ts';
-import { rearm, type TimerRecord, whenShareUsed } from './timers.ts';
+import { clockView, whenShareUsed } from './sla.ts';
+import { rearm, type TimerRecord } from './timers.ts';
 
 const config = {
   topicArn: requireEnv(ENV.escalationTopicArn),

@@ -69,10 +69,17 @@ export interface ClockView {
 }
 
 /** Where a clock stands at `at`: time used and left, when it is due (pauses push that out), breached or not. */
+/** Running time used by `at`: from the start, less every pause (including one still going on). */
+const usedMsAt = (clock: SlaClock, at: number): number => {
+  const end = clock.stoppedAt ? Date.parse(clock.stoppedAt) : at;
+  const pausing = clock.pausedSince && !clock.stoppedAt ? end - Date.parse(clock.pausedSince) : 0;
+  return Math.max(0, end - Date.parse(clock.startedAt) - clock.pausedMs - pausing);
+};
+
 export const clockView = (clock: SlaClock, at: number): ClockView => {
   const end = clock.stoppedAt ? Date.parse(clock.stoppedAt) : at;
   const pausing = clock.pausedSince && !clock.stoppedAt ? end - Date.parse(clock.pausedSince) : 0;
-  const usedMs = Math.max(0, end - Date.parse(clock.startedAt) - clock.pausedMs - pausing);
+  const usedMs = usedMsAt(clock, at);
   const dueMs = Date.parse(clock.startedAt) + clock.targetMs + clock.pausedMs + pausing;
   const round = (ms: number) => Math.round((ms / HOUR) * 10) / 10;
   return {
@@ -126,6 +133,12 @@ export const advanceSla = (
   }
   if (firstResponse === sla.firstResponse && resolution === sla.resolution) return undefined;
   return { ...(firstResponse ? { firstResponse } : {}), ...(resolution ? { resolution } : {}) };
+};
+
+/** When `share` of the clock's target will have been used, if it runs from now without pause. */
+export const whenShareUsed = (clock: SlaClock, share: number, at: number): string => {
+  const usedMs = usedMsAt(clock, at);
+  return new Date(at + Math.max(0, share * clock.targetMs - usedMs)).toISOString();
 };
 
 /** The clocks as the case views show them. */

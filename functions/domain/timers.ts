@@ -6,7 +6,7 @@ import { optionalEnv, requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { CaseRecord } from './case.ts';
 import { TABLE, type TransactItem } from './case-store.ts';
-import { clockView, ESCALATE_AT, type SlaClock, WARN_AT } from './sla.ts';
+import { ESCALATE_AT, WARN_AT, whenShareUsed } from './sla.ts';
 
 /**
  * SLA timers: a reminder to whoever owes evidence, a pre-breach warning to the owning team, and one timer per
@@ -99,13 +99,6 @@ const newTimer = (
   createdAt: nowIso(),
   ...fields,
 });
-
-/** When `share` of the clock's target will have been used, if it runs from now without pause. */
-export const whenShareUsed = (clock: SlaClock, share: number, at: number): string => {
-  const view = clockView(clock, at);
-  const usedMs = view.usedHours * 3_600_000;
-  return new Date(at + Math.max(0, share * clock.targetMs - usedMs)).toISOString();
-};
 
 /**
  * The warning and escalation timers of a case's resolution clock. `round` distinguishes a new clock (an
