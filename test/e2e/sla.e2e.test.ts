@@ -114,4 +114,38 @@ describe('SLA timers', () => {
     expect(timeline.map((e) => e.type)).not.toContain('evidence.reminder_sent');
     expect((await client.outbox(caseId)).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(0);
   }, 60_000);
+
+  it.each([4_250, 4_400])(
+    'a reply %i ms into a 4.3 s evidence cap either resumes the case or is kept as late — once, never both, never lost',
+    async (offsetMs) => {
+      const body = JSON.parse(
+        await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
+      );
+      const email = `edge-${offsetMs}@example.com`;
+      const seller = await client.sellerToken(`seller-edge-${offsetMs}`);
+      const ops = await client.opsToken();
+      const { caseId } = (
+        await client.openCase(seller, { ...body, reason: 'verification_required', sellerEmail: email })
+      ).body;
+      const request = await client.waitFor('documents request', async () =>
+        (await client.outbox(caseId)).find((m) => m.replyTo),
+      );
+
+      await new Promise((r) => setTimeout(r, offsetMs - (Date.now() - Date.parse(request.sentAt))));
+      await client.sendReply(request.replyTo ?? '', { from: email });
+      await new Promise((r) => setTimeout(r, 1_500));
+      const timeline = ((await client.getOpsCase(ops, caseId)).body.timeline as Timeline).map((e) => e.type);
+
+      const resumed = timeline.includes('email.received');
+      const late = timeline.includes('email.received_late');
+      expect(resumed !== late).toBe(true);
+      expect(
+        timeline.filter((t) => t === 'evidence.received' || t === 'email.received_late').length,
+      ).toBeGreaterThan(0);
+      expect(timeline.filter((t) => t === 'evidence.received')).toHaveLength(1);
+      // Late means the cap won: it escalated, and the reply did not resume anything.
+      expect(timeline.includes('case.escalated')).toBe(late);
+    },
+    30_000,
+  );
 });
