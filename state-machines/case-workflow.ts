@@ -67,7 +67,10 @@ export const caseWorkflow = (family: Family<BaseIntake>): Workflow => {
       onTimeout: 'EscalateEvidenceTimeout',
       next: afterSeller,
     }),
-    EscalateEvidenceTimeout: escalation('evidence_timeout', afterSeller),
+    EscalateEvidenceTimeout: escalation(
+      'evidence_timeout',
+      family.evidenceTimeout?.action === 'close' ? 'CloseForNoResponse' : afterSeller,
+    ),
     HandOff: callback('HandOff', {
       comment: 'Hand the validated case to the deciding team; wait for its decision',
       resultPath: '$.decision',
@@ -90,6 +93,21 @@ export const caseWorkflow = (family: Family<BaseIntake>): Workflow => {
     }),
     ...failureStates(),
   };
+  if (family.evidenceTimeout?.action === 'close') {
+    // The family's policy: no evidence by the cap closes the case, with its reason, instead of deciding.
+    states.CloseForNoResponse = step('Resolve', {
+      comment: 'Close the case for no response, as the family policy says',
+      parameters: {
+        decision: {
+          outcome: family.evidenceTimeout.outcome,
+          rationale: family.evidenceTimeout.rationale,
+          decidedBy: 'sla-policy',
+          via: 'policy',
+        },
+      },
+      next: 'Resolved',
+    });
+  }
   if (asksBuyer) {
     Object.assign(states, {
       BuyerEvidenceNeeded: ifTrue(

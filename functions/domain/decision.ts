@@ -9,8 +9,9 @@ export const decisionSchema = z
     outcome: z.string().min(1).max(64),
     rationale: z.string().trim().min(1).max(2000),
     decidedBy: z.string().min(1),
-    decidedAt: z.iso.datetime(),
-    via: z.enum(['team', 'mediation']).default('team'),
+    /** Absent for a decision the workflow's policy makes (closing for no response): it is made when recorded. */
+    decidedAt: z.iso.datetime().optional(),
+    via: z.enum(['team', 'mediation', 'policy']).default('team'),
   })
   .strict();
 

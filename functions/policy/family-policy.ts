@@ -185,6 +185,15 @@ export interface Family<I extends BaseIntake> {
   readonly workflow: WorkflowShape;
   readonly mediation?: MediationPolicy<I>;
   /**
+   * What happens when the seller's evidence wait reaches its cap: by default the team decides on the
+   * evidence at hand; a family may instead close the case with a reason (an outcome of its own).
+   */
+  readonly evidenceTimeout?: {
+    readonly action: 'close';
+    readonly outcome: string;
+    readonly rationale: string;
+  };
+  /**
    * A deadline outside our policy that the case must meet (a card network's chargeback evidence due date):
    * the resolution target becomes the earlier of the policy and this deadline minus a buffer.
    */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nowIso } from '#commons/clock.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { loadCase } from '#domain/case-loader.ts';
@@ -13,9 +14,13 @@ const input = z.object({ caseId: z.string().min(1), decision: decisionSchema });
  * the seller gets the outcome, the policy it rests on and the appeal path, and the decision, the message
  * and the resolution land in one transaction. An appeal's decision resolves the case again.
  */
-export const resolve = async ({ caseId, decision }: z.infer<typeof input>) => {
+export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>) => {
+  const decision = { ...given, decidedAt: given.decidedAt ?? nowIso() };
   const { record, family, intake, messages } = await loadCase(caseId);
-  if (record.status === 'resolved' && record.decision?.decidedAt === decision.decidedAt)
+  if (
+    record.status === 'resolved' &&
+    (given.decidedAt === undefined || record.decision?.decidedAt === given.decidedAt)
+  )
     return { status: record.status };
   const outcome = family.outcomes.find((o) => o.id === decision.outcome);
   if (!outcome)
@@ -57,7 +62,10 @@ export const resolve = async ({ caseId, decision }: z.infer<typeof input>) => {
     events: [
       {
         type: appeal ? 'appeal.decided' : byMediation ? 'mediation.accepted' : 'case.decided',
-        actor: { kind: byMediation ? 'seller' : 'ops', id: decision.decidedBy },
+        actor: {
+          kind: byMediation ? 'seller' : decision.via === 'policy' ? 'system' : 'ops',
+          id: decision.decidedBy,
+        },
         detail: `${appeal ? 'Appeal decision' : 'Decision'}: ${outcome.label} (${outcome.policyRef})`,
         data: {
           outcome: outcome.id,

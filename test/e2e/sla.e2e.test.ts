@@ -148,4 +148,24 @@ describe('SLA timers', () => {
     },
     30_000,
   );
+
+  it('applies the family policy at the evidence cap: account recovery closes the case with its reason', async () => {
+    const body = JSON.parse(
+      await readFile(new URL('../../events/intake/account-recovery.json', import.meta.url), 'utf8'),
+    );
+    const seller = await client.sellerToken('seller-silent');
+    const { caseId } = (await client.openCase(seller, { ...body, sellerEmail: 'silent@example.com' })).body;
+
+    const resolved = await client.waitForStatus(seller, caseId, 'resolved', 20_000);
+
+    expect(resolved).toMatchObject({
+      decision: { outcome: 'verification_failed' },
+      statusLabel: expect.any(String),
+    });
+    const types = resolved.timeline.map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['evidence.requested', 'case.decided', 'case.resolved']));
+    expect(types).not.toContain('case.handed_off');
+    const last = (await client.outbox(caseId)).filter((m) => m.channel === 'email').at(-1);
+    expect(last?.text).toContain('could not verify that the account is yours');
+  }, 30_000);
 });

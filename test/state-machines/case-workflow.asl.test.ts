@@ -171,14 +171,16 @@ for (const family of FAMILY_IDS) {
       });
 
       expect(status).toBe('SUCCEEDED');
+      const afterCap = has('CloseForNoResponse')
+        ? ['CloseForNoResponse', 'Resolved']
+        : [...buyer(true, true), ...decide('timeout')];
       expect(path).toEqual([
         'Entry',
         'Triage',
         'EvidenceNeeded',
         'RequestEvidence',
         'EscalateEvidenceTimeout',
-        ...buyer(true, true),
-        ...decide('timeout'),
+        ...afterCap,
       ]);
     });
 

@@ -44,6 +44,13 @@ export const accountRecovery: Family<AccountRecoveryIntake> = {
   templates: accountRecoveryTemplates,
   workflow: { evidenceFrom: ['seller'], mediation: false },
   subject: (intake) => `account ${intake.accountId}`,
+  // Without identity documents nobody can safely hand an account back: the case closes, and says why.
+  evidenceTimeout: {
+    action: 'close',
+    outcome: 'verification_failed',
+    rationale:
+      'We did not receive the documents we asked for in time, so we could not verify that the account is yours. You can open a new recovery case at any time.',
+  },
   statusLabels: {
     received: 'ready',
     triaged: 'ready',
