@@ -107,6 +107,46 @@ const remind = async (loaded: LoadedCase, timer: TimerRecord): Promise<FireOutco
 };
 
 /**
+ * The next-update watchdog: whenever the seller has gone a whole target without hearing from us (and we
+ * are not waiting on them), the owning team is told to update them; then it watches the next period.
+ */
+const watchUpdates = async (
+  loaded: LoadedCase,
+  timer: TimerRecord,
+  at: number,
+  selfArn: string,
+  closed: boolean,
+): Promise<FireOutcome> => {
+  const clock = loaded.record.sla?.nextUpdate;
+  if (!clock || closed)
+    return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';
+  const view = clockView(clock, at);
+  if (!view.breached || clock.stoppedAt) {
+    const moved = await rearm(
+      timer,
+      clock.stoppedAt ? new Date(at + clock.targetMs).toISOString() : whenShareUsed(clock, 1, at),
+      at,
+      selfArn,
+    );
+    return (await settle(loaded, timer, moved, [])) ? 'rearmed' : 'already-handled';
+  }
+  const next = await rearm(timer, new Date(at + clock.targetMs).toISOString(), at, selfArn);
+  const event: AuditEvent = {
+    type: 'sla.update_overdue',
+    actor: { kind: 'system', id: 'sla' },
+    detail: `The seller has not heard from us for ${view.usedHours} h (target ${view.targetHours} h); the team was asked to update them`,
+    data: { timerId: timer.timerId, usedHours: view.usedHours, targetHours: view.targetHours },
+  };
+  if (!(await settle(loaded, timer, next, [event]))) return 'already-handled';
+  await alertOwner(
+    loaded.record,
+    'update_due',
+    `The seller has had no update for ${view.usedHours} h; send them one`,
+  );
+  return 'fired';
+};
+
+/**
  * Fires one SLA timer, exactly once (the timer item moves from `scheduled` in the same transaction as the
  * case change). A warning or breach whose clock paused meanwhile is re-armed for when the share will really
  * be used; a stopped clock skips it.
@@ -118,8 +158,11 @@ export const fireTimer = async (caseId: string, timerId: string, selfArn: string
   if (timer.type === 'reminder') return remind(loaded, timer);
 
   const { record } = loaded;
-  const clock = record.sla?.resolution;
+  const clockName = timer.clock ?? 'resolution';
+  const clock = record.sla?.[clockName];
   const at = nowMs();
+  const closed = record.status === 'resolved' || record.status === 'closed' || record.status === 'failed';
+  if (timer.type === 'update') return watchUpdates(loaded, timer, at, selfArn, closed);
   if (!clock || clock.stoppedAt)
     return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';
   const view = clockView(clock, at);
@@ -135,14 +178,14 @@ export const fireTimer = async (caseId: string, timerId: string, selfArn: string
     const event: AuditEvent = {
       type: 'sla.warning',
       actor: { kind: 'system', id: 'sla' },
-      detail: `${Math.round(view.shareUsed * 100)} % of the resolution target used; due ${view.dueAt}`,
-      data: { timerId, team, dueAt: view.dueAt, shareUsed: view.shareUsed },
+      detail: `${Math.round(view.shareUsed * 100)} % of the ${clockName} target used; due ${view.dueAt}`,
+      data: { timerId, team, clock: clockName, dueAt: view.dueAt, shareUsed: view.shareUsed },
     };
     if (!(await settle(loaded, timer, { status: 'fired' }, [event]))) return 'already-handled';
     await alertOwner(
       record,
       'sla_warning',
-      `Resolution target ${Math.round(view.shareUsed * 100)} % used; due ${view.dueAt}`,
+      `${clockName} target ${Math.round(view.shareUsed * 100)} % used; due ${view.dueAt}`,
     );
     return 'fired';
   }
@@ -157,13 +200,13 @@ export const fireTimer = async (caseId: string, timerId: string, selfArn: string
     escalateTo: escalationTarget('sla_breach', level),
     at: nowIso(),
     link: `${config.portalUrl}/ops/cases/${caseId}`,
-    target: { clock: 'resolution', targetHours: view.targetHours, dueAt: view.dueAt },
+    target: { clock: clockName, targetHours: view.targetHours, dueAt: view.dueAt },
     breachedAt: view.dueAt,
   });
   const event: AuditEvent = {
     type: 'sla.breached',
     actor: { kind: 'system', id: 'sla' },
-    detail: `Resolution target breached; escalated (level ${level}) to the ${message.escalateTo.replace('-', ' ')}`,
+    detail: `The ${clockName} target was breached; escalated (level ${level}) to the ${message.escalateTo.replace('-', ' ')}`,
     data: { ...message },
   };
   const escalationLevel = Math.max(record.escalationLevel ?? 0, level);

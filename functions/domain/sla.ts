@@ -20,6 +20,10 @@ export interface SlaClock {
 export interface SlaState {
   readonly firstResponse?: SlaClock;
   readonly resolution?: SlaClock;
+  /** Restarts with every message to the seller: how long they have gone without hearing from us. */
+  readonly nextUpdate?: SlaClock;
+  /** The current handoff's turnaround: from handoff to the team's decision. */
+  readonly handoff?: SlaClock;
 }
 
 export type SlaClockName = keyof SlaState;
@@ -27,6 +31,9 @@ export type SlaClockName = keyof SlaState;
 const HOUR = 3_600_000;
 /** How long before an external deadline our own target falls, so the team can still act on it. */
 export const DEADLINE_BUFFER_MS = 24 * HOUR;
+export const DEFAULT_NEXT_UPDATE_HOURS = 48;
+export const DEFAULT_TURNAROUND_HOURS = 48;
+
 /** Share of a target used when the owning team gets a pre-breach warning. */
 export const WARN_AT = 0.75;
 /** Share of a target used at each escalation level: the breach (senior reviewer), then the manager. */
@@ -52,9 +59,12 @@ export const startClocks = (
           ...(external ? { deadline: external } : {}),
         }
       : { targetMs: policyMs, startedAt, pausedMs: 0 };
+  const nextUpdateMs = (family.nextUpdateHours ?? DEFAULT_NEXT_UPDATE_HOURS) * HOUR;
   return {
     firstResponse: { targetMs: targets.firstResponseHours * HOUR, startedAt, pausedMs: 0 },
     resolution,
+    // Runs from each message to the seller; until the first one it is not owed (the first response is).
+    nextUpdate: { targetMs: nextUpdateMs, startedAt, pausedMs: 0, stoppedAt: startedAt },
   };
 };
 
@@ -114,16 +124,20 @@ export const advanceSla = (
   messages: readonly MessageRecord[],
   at: string,
 ): SlaState | undefined => {
-  const sla = current.sla;
+  // A step may have set clocks itself (a handoff starts its turnaround); follow from what it set.
+  const sla = next.sla ?? current.sla;
   if (!sla) return undefined;
-  let { firstResponse, resolution } = sla;
-  if (firstResponse && messages.some((m) => (m.audience ?? 'seller') === 'seller'))
-    firstResponse = stop(firstResponse, at);
+  let { firstResponse, resolution, nextUpdate, handoff } = sla;
+  const waitingOnSeller = (s: CaseRecord['status']) => s === 'awaiting_seller';
+  const closing = next.status === 'resolved' || next.status === 'closed';
+  if (messages.some((m) => (m.audience ?? 'seller') === 'seller')) {
+    if (firstResponse) firstResponse = stop(firstResponse, at);
+    if (nextUpdate && !closing) nextUpdate = { targetMs: nextUpdate.targetMs, startedAt: at, pausedMs: 0 };
+  }
   if (resolution) {
-    const waitingOnSeller = (s: CaseRecord['status']) => s === 'awaiting_seller';
     if (next.status === 'appealed' || next.status === 'reopened') {
       resolution = { targetMs: resolution.targetMs, startedAt: at, pausedMs: 0 };
-    } else if (next.status === 'resolved' || next.status === 'closed') {
+    } else if (closing) {
       resolution = stop(resolution, at);
     } else if (waitingOnSeller(next.status) && !waitingOnSeller(current.status)) {
       resolution = pause(resolution, at);
@@ -131,9 +145,38 @@ export const advanceSla = (
       resolution = resume(resolution, at);
     }
   }
-  if (firstResponse === sla.firstResponse && resolution === sla.resolution) return undefined;
-  return { ...(firstResponse ? { firstResponse } : {}), ...(resolution ? { resolution } : {}) };
+  if (nextUpdate) {
+    // No update is owed while we wait on the seller, nor once the case is closed.
+    if (closing) nextUpdate = stop(nextUpdate, at);
+    else if (waitingOnSeller(next.status) && !waitingOnSeller(current.status))
+      nextUpdate = pause(nextUpdate, at);
+    else if (!waitingOnSeller(next.status) && waitingOnSeller(current.status))
+      nextUpdate = resume(nextUpdate, at);
+  }
+  if (handoff && current.status === 'handed_off' && next.status !== 'handed_off') handoff = stop(handoff, at);
+  const before = current.sla ?? {};
+  if (
+    firstResponse === before.firstResponse &&
+    resolution === before.resolution &&
+    nextUpdate === before.nextUpdate &&
+    handoff === before.handoff
+  ) {
+    return undefined;
+  }
+  return {
+    ...(firstResponse ? { firstResponse } : {}),
+    ...(resolution ? { resolution } : {}),
+    ...(nextUpdate ? { nextUpdate } : {}),
+    ...(handoff ? { handoff } : {}),
+  };
 };
+
+/** A new turnaround clock for a handoff to `team`. */
+export const handoffClock = (family: Family<BaseIntake>, team: string, at: string): SlaClock => ({
+  targetMs: (family.turnaroundHours?.[team] ?? DEFAULT_TURNAROUND_HOURS) * HOUR,
+  startedAt: at,
+  pausedMs: 0,
+});
 
 /** When `share` of the clock's target will have been used, if it runs from now without pause. */
 export const whenShareUsed = (clock: SlaClock, share: number, at: number): string => {

@@ -6,7 +6,7 @@ import { optionalEnv, requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { CaseRecord } from './case.ts';
 import { TABLE, type TransactItem } from './case-store.ts';
-import { ESCALATE_AT, WARN_AT, whenShareUsed } from './sla.ts';
+import { ESCALATE_AT, type SlaClockName, WARN_AT, whenShareUsed } from './sla.ts';
 
 /**
  * SLA timers: a reminder to whoever owes evidence, a pre-breach warning to the owning team, and one timer per
@@ -14,7 +14,7 @@ import { ESCALATE_AT, WARN_AT, whenShareUsed } from './sla.ts';
  * EventBridge Scheduler one-time schedule that invokes the fire-timer function when it is due. Locally the
  * runtime answers the same Scheduler API with a durable timer.
  */
-export type TimerKind = 'reminder' | 'warning' | 'breach';
+export type TimerKind = 'reminder' | 'warning' | 'breach' | 'update';
 
 export interface TimerRecord {
   readonly timerId: string;
@@ -22,7 +22,9 @@ export interface TimerRecord {
   readonly type: TimerKind;
   /** Escalation level of a breach timer (1: senior reviewer, 2: manager). */
   readonly level?: number;
-  /** The share of the resolution target a warning or breach timer waits for. */
+  /** The SLA clock a warning, breach or update timer watches (resolution by default). */
+  readonly clock?: SlaClockName;
+  /** The share of the clock's target the timer waits for. */
   readonly threshold?: number;
   /** For a reminder: who owes the evidence and the wait it belongs to. */
   readonly party?: 'seller' | 'buyer';
@@ -101,35 +103,69 @@ const newTimer = (
 });
 
 /**
- * The warning and escalation timers of a case's resolution clock. `round` distinguishes a new clock (an
- * appeal or a reopen) from the first. Schedules are created before the caller commits the timer items: a
- * schedule whose commit failed fires into nothing, a timer is never left without its schedule.
+ * The timers of one SLA clock: a pre-breach warning, one breach timer per escalation level, or — for the
+ * next-update clock — a watchdog that alerts each time the seller has gone a whole target without news.
+ * `key` keeps each clock's timers apart (a new resolution clock after an appeal, each handoff). Schedules
+ * are created before the caller commits the timer items: a schedule whose commit failed fires into nothing,
+ * a timer is never left without its schedule.
  */
-export const armResolutionTimers = async (
+export const armClockTimers = async (
   record: CaseRecord,
-  round: number,
+  clockName: SlaClockName,
+  key: string,
   at: number,
+  plan: { readonly warn: boolean; readonly levels: readonly number[]; readonly watchdog?: boolean },
 ): Promise<TransactItem[]> => {
-  const clock = record.sla?.resolution;
-  if (!clock || clock.stoppedAt) return [];
+  const clock = record.sla?.[clockName];
+  if (!clock) return [];
   const timers: TimerRecord[] = [
-    newTimer(record.caseId, `r${round}-warning`, {
-      type: 'warning',
-      threshold: WARN_AT,
-      dueAt: whenShareUsed(clock, WARN_AT, at),
-    }),
-    ...ESCALATE_AT.map((share, i) =>
-      newTimer(record.caseId, `r${round}-breach-${i + 1}`, {
-        type: 'breach',
-        level: i + 1,
-        threshold: share,
-        dueAt: whenShareUsed(clock, share, at),
-      }),
-    ),
+    ...(plan.watchdog
+      ? [
+          newTimer(record.caseId, `${key}-update`, {
+            type: 'update',
+            clock: clockName,
+            threshold: 1,
+            dueAt: whenShareUsed(clock, 1, at),
+          }),
+        ]
+      : []),
+    ...(plan.warn && !clock.stoppedAt
+      ? [
+          newTimer(record.caseId, `${key}-warning`, {
+            type: 'warning',
+            clock: clockName,
+            threshold: WARN_AT,
+            dueAt: whenShareUsed(clock, WARN_AT, at),
+          }),
+        ]
+      : []),
+    ...(clock.stoppedAt
+      ? []
+      : plan.levels.map((level) =>
+          newTimer(record.caseId, `${key}-breach-${level}`, {
+            type: 'breach',
+            clock: clockName,
+            level,
+            threshold: ESCALATE_AT[level - 1] ?? 1,
+            dueAt: whenShareUsed(clock, ESCALATE_AT[level - 1] ?? 1, at),
+          }),
+        )),
   ];
   for (const timer of timers) await createSchedule(timer);
   return timers.map(timerItem);
 };
+
+/** The resolution clock's timers (warning, both escalation levels) and the next-update watchdog. */
+export const armResolutionTimers = async (
+  record: CaseRecord,
+  round: number,
+  at: number,
+): Promise<TransactItem[]> => [
+  ...(await armClockTimers(record, 'resolution', `r${round}`, at, { warn: true, levels: [1, 2] })),
+  ...(round === 0
+    ? await armClockTimers(record, 'nextUpdate', 'u', at, { warn: false, levels: [], watchdog: true })
+    : []),
+];
 
 /** A reminder to the party that owes evidence, part-way through its wait. */
 export const armReminder = async (

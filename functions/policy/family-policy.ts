@@ -173,6 +173,10 @@ export interface Family<I extends BaseIntake> {
   readonly sla: Readonly<
     Record<SellerTier, { readonly firstResponseHours: number; readonly resolutionHours: number }>
   >;
+  /** How long a seller may go without hearing from us while the case is open (default 48 h). */
+  readonly nextUpdateHours?: number;
+  /** Each receiving team's turnaround target for a handoff, in hours (default 48 h). */
+  readonly turnaroundHours?: Readonly<Record<string, number>>;
   /**
    * What the receiving team needs beyond the common handoff fields, and its contract per team (`*` for any
    * other team). A handoff is refused unless the details validate against the receiving team's contract.

@@ -8,7 +8,8 @@ import { commitChange } from '#domain/case-store.ts';
 import { evidenceStatus } from '#domain/evidence.ts';
 import { commonHandoff } from '#domain/handoff.ts';
 import { teamOutcomes } from '#domain/outcomes.ts';
-import { armResolutionTimers } from '#domain/timers.ts';
+import { handoffClock } from '#domain/sla.ts';
+import { armClockTimers, armResolutionTimers } from '#domain/timers.ts';
 
 const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1) });
 
@@ -95,12 +96,24 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
   const previous = record.status;
   // An appeal or a reopen started a new resolution clock (see sla.ts); it gets its own timers.
   const round = (record.appealCount ?? 0) + (record.reopenCount ?? 0);
-  const timers =
-    previous === 'appealed' || previous === 'reopened'
-      ? await armResolutionTimers(record, round, nowMs())
-      : [];
+  const at = nowMs();
+  // The team's turnaround clock starts now, with its warning and its escalation.
+  const sla = record.sla
+    ? { ...record.sla, handoff: handoffClock(family, team, new Date(at).toISOString()) }
+    : undefined;
+  const timers = [
+    ...(previous === 'appealed' || previous === 'reopened'
+      ? await armResolutionTimers(record, round, at)
+      : []),
+    ...(sla
+      ? await armClockTimers({ ...record, sla }, 'handoff', `h${record.version}`, at, {
+          warn: true,
+          levels: [1],
+        })
+      : []),
+  ];
   await commitChange(record, {
-    set: { status: 'handed_off', waiting },
+    set: { status: 'handed_off', waiting, ...(sla ? { sla } : {}) },
     extra: timers,
     events: [
       {

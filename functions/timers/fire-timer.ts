@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainRuleError } from '#commons/errors.ts';
+import { ConflictError, DomainRuleError } from '#commons/errors.ts';
 import { toIssues } from '#commons/validation.ts';
 import { fireTimer } from '#domain/fire-timer.ts';
 
@@ -14,5 +14,14 @@ export const handler = async (event: unknown, context: Context) => {
   const parsed = input.safeParse(event);
   if (!parsed.success) throw new DomainRuleError('invalid timer input', toIssues(parsed.error));
   const { caseId, timerId } = parsed.data;
-  return { caseId, timerId, outcome: await fireTimer(caseId, timerId, context.invokedFunctionArn) };
+  // Several timers (and the workflow) may write the same case at once: on a version conflict, read again
+  // and retry here rather than lean on the scheduler's retries (fire-once still holds: see fireTimer).
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return { caseId, timerId, outcome: await fireTimer(caseId, timerId, context.invokedFunctionArn) };
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 8) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+    }
+  }
 };

@@ -62,18 +62,41 @@ describe('SLA timers', () => {
     expect(reminderAt).toBeGreaterThan(-1);
     expect(capAt).toBeGreaterThan(reminderAt);
     expect(sns).toContainEqual(expect.objectContaining({ reason: 'evidence_timeout', caseId }));
-    // The team was warned before the breach, and each level escalated exactly once, to the right person.
-    expect(count('sla.warning')).toBe(1);
-    expect(count('sla.breached', 1)).toBe(1);
-    expect(count('sla.breached', 2)).toBe(1);
-    expect(timeline.findIndex((e) => e.type === 'sla.warning')).toBeLessThan(
-      timeline.findIndex((e) => e.type === 'sla.breached'),
+    // The team was warned before the breach, and each level escalated exactly once, to the right person —
+    // for the resolution clock and for the team's handoff turnaround alike.
+    const of = (type: string, clock: string, level?: number) =>
+      timeline.filter(
+        (e) =>
+          e.type === type &&
+          (e.data?.clock === clock || (e.data?.target as { clock?: string } | undefined)?.clock === clock) &&
+          (level === undefined || e.data?.level === level),
+      );
+    expect(of('sla.warning', 'resolution')).toHaveLength(1);
+    expect(of('sla.breached', 'resolution', 1)).toHaveLength(1);
+    expect(of('sla.breached', 'resolution', 2)).toHaveLength(1);
+    expect(timeline.indexOf(of('sla.warning', 'resolution')[0]!)).toBeLessThan(
+      timeline.indexOf(of('sla.breached', 'resolution', 1)[0]!),
     );
-    expect(sns.filter((m) => m.type === 'sla_warning')).toHaveLength(1);
-    expect(sns.filter((m) => m.reason === 'sla_breach').map((m) => [m.level, m.escalateTo])).toEqual([
+    expect(of('sla.warning', 'handoff')).toHaveLength(1);
+    expect(of('sla.breached', 'handoff').length).toBeLessThanOrEqual(1);
+    const breaches = sns.filter((m) => m.reason === 'sla_breach');
+    expect(
+      breaches
+        .filter((m) => (m.target as { clock: string }).clock === 'resolution')
+        .map((m) => [m.level, m.escalateTo]),
+    ).toEqual([
       [1, 'senior-reviewer'],
       [2, 'team-manager'],
     ]);
+    expect(
+      sns.filter((m) => m.type === 'sla_warning' && String(m.detail).startsWith('resolution')),
+    ).toHaveLength(1);
+    // Left without news past the next-update target, the team is told to update the seller — once a period.
+    const overdue = timeline.filter((e) => e.type === 'sla.update_overdue');
+    expect(overdue.length).toBeGreaterThanOrEqual(1);
+    for (const e of overdue)
+      expect(Number(e.data?.usedHours)).toBeGreaterThanOrEqual(Number(e.data?.targetHours));
+    expect(new Set(overdue.map((e) => e.data?.usedHours)).size).toBe(overdue.length);
     // The case shows its clock: breached, with time used beyond the target.
     expect((watched.sla as { resolution: { breached: boolean } }).resolution.breached).toBe(true);
     // The SLA board lists it under its team as breached; sellers cannot see the board.

@@ -32,6 +32,8 @@ export const buyerDispute: Family<BuyerDisputeIntake> = {
     standard: { firstResponseHours: 24, resolutionHours: 240 },
     top_rated: { firstResponseHours: 8, resolutionHours: 168 },
   },
+  nextUpdateHours: 48,
+  turnaroundHours: { disputes: 72, 'disputes-senior': 48 },
   handoff: {
     details: buyerDisputeHandoffDetails,
     contracts: { '*': disputesContract },
