@@ -1,4 +1,5 @@
 import type { SNSEvent } from 'aws-lambda';
+import { retryOnConflict } from '#commons/retry.ts';
 import { handleMailEvent, type MailEventOutcome, sesMailEvent } from '#domain/mail-events.ts';
 
 /** SES configuration-set events (bounces, complaints) through SNS; the local runtime invokes it the same way. */
@@ -13,7 +14,8 @@ export const handler = async (event: SNSEvent): Promise<MailEventOutcome[]> => {
       outcomes.push({ action: 'ignored' });
       continue;
     }
-    outcomes.push(await handleMailEvent(parsed.data));
+    const mailEvent = parsed.data;
+    outcomes.push(await retryOnConflict(() => handleMailEvent(mailEvent)));
   }
   return outcomes;
 };

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { ConflictError, DomainRuleError } from '#commons/errors.ts';
+import { DomainRuleError } from '#commons/errors.ts';
+import { retryOnConflict } from '#commons/retry.ts';
 import { toIssues } from '#commons/validation.ts';
 import { fireTimer } from '#domain/fire-timer.ts';
 
@@ -16,12 +17,9 @@ export const handler = async (event: unknown, context: Context) => {
   const { caseId, timerId } = parsed.data;
   // Several timers (and the workflow) may write the same case at once: on a version conflict, read again
   // and retry here rather than lean on the scheduler's retries (fire-once still holds: see fireTimer).
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return { caseId, timerId, outcome: await fireTimer(caseId, timerId, context.invokedFunctionArn) };
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= 8) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
-    }
-  }
+  return {
+    caseId,
+    timerId,
+    outcome: await retryOnConflict(() => fireTimer(caseId, timerId, context.invokedFunctionArn)),
+  };
 };
