@@ -17,12 +17,17 @@ export const consumeReplyToken = (tokenId: string, usedBy: string, at: string): 
   },
 });
 
-/** Resumes a waiting step. A wait that already ended (a redelivered answer) is not an error: nothing to do. */
-export const resumeWait = async (taskToken: string, output: unknown): Promise<void> => {
+/**
+ * Resumes a waiting step; `false` when the wait had already ended (it hit its cap a moment before, or a
+ * redelivered answer already resumed it) — not an error, but the caller may need to say so.
+ */
+export const resumeWait = async (taskToken: string, output: unknown): Promise<boolean> => {
   try {
     await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    return true;
   } catch (error) {
     const name = (error as Error).name;
     if (name !== 'TaskTimedOut' && name !== 'InvalidToken') throw error;
+    return false;
   }
 };

@@ -7,6 +7,7 @@ import { secretString } from '#commons/clients/secrets.ts';
 import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
+import { retryOnConflict } from '#commons/retry.ts';
 import type { Party } from '#policy/family-policy.ts';
 import { alertOwner } from './alerts.ts';
 import type { AttachmentRecord, AuditEvent, CaseRecord, EvidenceRecord } from './case.ts';
@@ -344,7 +345,24 @@ const takeEvidence = async (
       text,
     );
   }
-  if (wait) await resumeWait(wait.taskToken, { evidenceId, received: kinds });
+  if (wait && !(await resumeWait(wait.taskToken, { evidenceId, received: kinds }))) {
+    // The wait hit its cap in the instant before this reply: the evidence is kept, but it resumed nothing.
+    await retryOnConflict(async () => {
+      const fresh = await loadCase(kase.caseId);
+      await commitChange(fresh.record, {
+        events: [
+          {
+            type: 'email.received_late',
+            actor,
+            detail: `The ${party}'s reply arrived as its wait closed — kept, and the owner alerted`,
+            data: { messageId: base.messageId, evidenceId },
+          },
+        ],
+      });
+    });
+    await alertOwner(kase, 'late_reply', `A ${party} reply arrived as its step closed (case ${kase.caseId})`);
+    return { status: 'appended', caseId: kase.caseId, evidenceId };
+  }
   if (late)
     await alertOwner(
       kase,
