@@ -228,7 +228,12 @@ export interface Change {
  * Applies a change to a case and appends its audit events in one transaction, guarded by the version the
  * caller read (optimistic concurrency). Throws ConflictError when the case moved on in between.
  */
-export const commitChange = async (current: CaseRecord, change: Change): Promise<CaseRecord> => {
+export const commitChange = async (
+  current: CaseRecord,
+  change: Change,
+  /** `rebase`: how many times to re-apply the change on a fresh read after a version conflict (default 0). */
+  options: { readonly rebase?: number } = {},
+): Promise<CaseRecord> => {
   const now = nowIso();
   const moved: CaseRecord = { ...current, ...change.set, version: current.version + 1, updatedAt: now };
   for (const key of change.remove ?? []) delete (moved as unknown as Record<string, unknown>)[key];
@@ -279,7 +284,17 @@ export const commitChange = async (current: CaseRecord, change: Change): Promise
       childPut(current.caseId, `MESSAGE#${m.sentAt}#${m.messageId}`, 'message', m),
     ),
   ];
-  await transact([...items, ...(change.extra ?? [])], items.length);
+  try {
+    await transact([...items, ...(change.extra ?? [])], items.length);
+  } catch (error) {
+    // A step that already sent an email must not fail (and be retried, sending it again) because a timer
+    // added an event meanwhile: with `rebase`, the same change is applied again on the case as it is now.
+    const attempts = options.rebase ?? 0;
+    if (!(attempts > 0 && error instanceof ConflictError)) throw error;
+    const fresh = await getCase(current.caseId);
+    if (!fresh || fresh.version <= current.version) throw error;
+    return commitChange(fresh, change, { rebase: attempts - 1 });
+  }
   return next;
 };
 

@@ -55,12 +55,16 @@ const settle = async (
       await dynamoDb.send(new TransactWriteCommand({ TransactItems: [setTimer(timer, fields)] }));
       return true;
     }
-    await commitChange(loaded.record, {
-      ...(more.set ? { set: more.set } : {}),
-      events,
-      messages: more.messages ?? [],
-      extra: [setTimer(timer, fields), ...(more.extra ?? [])],
-    });
+    await commitChange(
+      loaded.record,
+      {
+        ...(more.set ? { set: more.set } : {}),
+        events,
+        messages: more.messages ?? [],
+        extra: [setTimer(timer, fields), ...(more.extra ?? [])],
+      },
+      { rebase: more.messages?.length ? 5 : 0 },
+    );
     return true;
   } catch (error) {
     if (error instanceof TransactionRefused && error.index === 0) return false;

@@ -41,11 +41,15 @@ export const notifySeller = async ({
     if (countOf(set.default.id) >= due) return { sent: false };
     sent = await sendTemplated(record, set, { caseId, subject, caseUrl }, { thread: messages });
   }
-  await commitChange(record, {
-    messages: sent.message ? [sent.message] : [],
-    events: [sent.event],
-    extra: sent.extra,
-  });
+  await commitChange(
+    record,
+    {
+      messages: sent.message ? [sent.message] : [],
+      events: [sent.event],
+      extra: sent.extra,
+    },
+    { rebase: 5 },
+  );
   return { sent: sent.message !== undefined };
 };
 

@@ -35,28 +35,32 @@ export const offerMediation = async ({ caseId, taskToken }: z.infer<typeof input
         },
         { thread: messages },
       );
-  await commitChange(record, {
-    set: {
-      status: 'awaiting_seller',
-      waiting: {
-        step: 'mediation',
-        from: 'seller',
-        since: now.toISOString(),
-        deadline: deadline.toISOString(),
-        taskToken,
+  await commitChange(
+    record,
+    {
+      set: {
+        status: 'awaiting_seller',
+        waiting: {
+          step: 'mediation',
+          from: 'seller',
+          since: now.toISOString(),
+          deadline: deadline.toISOString(),
+          taskToken,
+        },
       },
+      ...(sent?.message ? { messages: [sent.message], extra: sent.extra } : {}),
+      events: [
+        {
+          type: alreadyOffered ? 'mediation.wait_resumed' : 'mediation.offered',
+          actor: { kind: 'system', id: 'mediation' },
+          detail: `Settlement offered to the seller: ${offer}`,
+          data: { outcome: family.mediation.outcome, deadline: deadline.toISOString() },
+        },
+        ...(sent ? [sent.event] : []),
+      ],
     },
-    ...(sent?.message ? { messages: [sent.message], extra: sent.extra } : {}),
-    events: [
-      {
-        type: alreadyOffered ? 'mediation.wait_resumed' : 'mediation.offered',
-        actor: { kind: 'system', id: 'mediation' },
-        detail: `Settlement offered to the seller: ${offer}`,
-        data: { outcome: family.mediation.outcome, deadline: deadline.toISOString() },
-      },
-      ...(sent ? [sent.event] : []),
-    ],
-  });
+    { rebase: 5 },
+  );
   return { offered: true };
 };
 

@@ -71,53 +71,57 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
     now.getTime(),
     family.waits.evidenceSeconds * 1000,
   );
-  await commitChange(record, {
-    set: {
-      // Waiting on the buyer, the case is under review from the seller's side: nothing is expected of them.
-      status: party === 'seller' ? 'awaiting_seller' : 'under_review',
-      waiting: {
-        step: 'evidence',
-        from: party,
-        since: now.toISOString(),
-        deadline: deadline.toISOString(),
-        missing: missing.map((m) => m.kind),
-        tokenId,
-      },
-    },
-    messages: sent.message ? [sent.message] : [],
-    events: [
-      {
-        type: 'evidence.requested',
-        actor: { kind: 'system', id: 'evidence' },
-        detail: `Evidence requested from the ${party}: ${missing.map((m) => m.label).join('; ')}`,
-        data: { party, missing: missing.map((m) => m.kind), deadline: deadline.toISOString(), tokenId },
-      },
-      sent.event,
-    ],
-    extra: [
-      ...sent.extra,
-      ...reminder,
-      {
-        Put: {
-          TableName: TABLE.name,
-          Item: {
-            pk: `TOKEN#${tokenId}`,
-            sk: 'TOKEN',
-            kind: 'reply-token',
-            caseId,
-            party,
-            participant: participant.toLowerCase(),
-            taskToken,
-            status: 'open',
-            createdAt: now.toISOString(),
-            expiresAt: deadline.toISOString(),
-            expiresAtEpoch: Math.floor(deadline.getTime() / 1000) + TOKEN_GRACE_DAYS * 86_400,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
+  await commitChange(
+    record,
+    {
+      set: {
+        // Waiting on the buyer, the case is under review from the seller's side: nothing is expected of them.
+        status: party === 'seller' ? 'awaiting_seller' : 'under_review',
+        waiting: {
+          step: 'evidence',
+          from: party,
+          since: now.toISOString(),
+          deadline: deadline.toISOString(),
+          missing: missing.map((m) => m.kind),
+          tokenId,
         },
       },
-    ],
-  });
+      messages: sent.message ? [sent.message] : [],
+      events: [
+        {
+          type: 'evidence.requested',
+          actor: { kind: 'system', id: 'evidence' },
+          detail: `Evidence requested from the ${party}: ${missing.map((m) => m.label).join('; ')}`,
+          data: { party, missing: missing.map((m) => m.kind), deadline: deadline.toISOString(), tokenId },
+        },
+        sent.event,
+      ],
+      extra: [
+        ...sent.extra,
+        ...reminder,
+        {
+          Put: {
+            TableName: TABLE.name,
+            Item: {
+              pk: `TOKEN#${tokenId}`,
+              sk: 'TOKEN',
+              kind: 'reply-token',
+              caseId,
+              party,
+              participant: participant.toLowerCase(),
+              taskToken,
+              status: 'open',
+              createdAt: now.toISOString(),
+              expiresAt: deadline.toISOString(),
+              expiresAtEpoch: Math.floor(deadline.getTime() / 1000) + TOKEN_GRACE_DAYS * 86_400,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    },
+    { rebase: 5 },
+  );
   return { tokenId, deadline: deadline.toISOString() };
 };
 

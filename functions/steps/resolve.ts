@@ -46,45 +46,49 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
     { thread: messages },
   );
   const byMediation = decision.via === 'mediation';
-  await commitChange(record, {
-    set: {
-      status: 'resolved',
-      decision: {
-        outcome: decision.outcome,
-        rationale: decision.rationale,
-        decidedBy: decision.decidedBy,
-        decidedAt: decision.decidedAt,
-      },
-    },
-    remove: ['waiting'],
-    messages: sent.message ? [sent.message] : [],
-    extra: sent.extra,
-    events: [
-      {
-        type: appeal ? 'appeal.decided' : byMediation ? 'mediation.accepted' : 'case.decided',
-        actor: {
-          kind: byMediation ? 'seller' : decision.via === 'policy' ? 'system' : 'ops',
-          id: decision.decidedBy,
-        },
-        detail: `${appeal ? 'Appeal decision' : 'Decision'}: ${outcome.label} (${outcome.policyRef})`,
-        data: {
-          outcome: outcome.id,
+  await commitChange(
+    record,
+    {
+      set: {
+        status: 'resolved',
+        decision: {
+          outcome: decision.outcome,
           rationale: decision.rationale,
-          policyRef: outcome.policyRef,
-          via: decision.via,
+          decidedBy: decision.decidedBy,
+          decidedAt: decision.decidedAt,
         },
       },
-      sent.event,
-      {
-        type: 'case.resolved',
-        actor: { kind: 'system', id: 'resolution' },
-        detail: appeal
-          ? `Case resolved on appeal: ${outcome.label}`
-          : `Case resolved: ${outcome.label}. Appeal possible until ${appealBy.toISOString().slice(0, 10)}`,
-        data: { outcome: outcome.id, ...(appeal ? {} : { appealBy: appealBy.toISOString() }) },
-      },
-    ],
-  });
+      remove: ['waiting'],
+      messages: sent.message ? [sent.message] : [],
+      extra: sent.extra,
+      events: [
+        {
+          type: appeal ? 'appeal.decided' : byMediation ? 'mediation.accepted' : 'case.decided',
+          actor: {
+            kind: byMediation ? 'seller' : decision.via === 'policy' ? 'system' : 'ops',
+            id: decision.decidedBy,
+          },
+          detail: `${appeal ? 'Appeal decision' : 'Decision'}: ${outcome.label} (${outcome.policyRef})`,
+          data: {
+            outcome: outcome.id,
+            rationale: decision.rationale,
+            policyRef: outcome.policyRef,
+            via: decision.via,
+          },
+        },
+        sent.event,
+        {
+          type: 'case.resolved',
+          actor: { kind: 'system', id: 'resolution' },
+          detail: appeal
+            ? `Case resolved on appeal: ${outcome.label}`
+            : `Case resolved: ${outcome.label}. Appeal possible until ${appealBy.toISOString().slice(0, 10)}`,
+          data: { outcome: outcome.id, ...(appeal ? {} : { appealBy: appealBy.toISOString() }) },
+        },
+      ],
+    },
+    { rebase: 5 },
+  );
   return { status: 'resolved' };
 };
 
