@@ -5,6 +5,7 @@ import { counterfeitReportHandoffDetails } from '#policy/counterfeit-report/hand
 import { counterfeitReport } from '#policy/counterfeit-report/index.ts';
 import type { CounterfeitReportIntake } from '#policy/counterfeit-report/intake.ts';
 import type { TriageFacts } from '#policy/family-policy.ts';
+import { contractOf, everyTemplate, issuePathsOf, renderEveryMessage } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   await readFile(new URL('../../../events/intake/counterfeit-report.json', import.meta.url), 'utf8'),
@@ -24,14 +25,9 @@ const intake = (overrides: Partial<CounterfeitReportIntake> = {}): CounterfeitRe
 const triage = (i: CounterfeitReportIntake, priorCases365d = 0, priorCases90d = 0): TriageFacts =>
   counterfeitReport.triage(i, { priorCases90d, priorCases365d }, 'standard');
 
-const issuePaths = (input: unknown) =>
-  counterfeitReport.intake.safeParse(input).error?.issues.map((issue) => issue.path.join('.')) ?? [];
+const issuePaths = issuePathsOf(counterfeitReport);
 
-const contractFor = (team: string) => {
-  const contract = counterfeitReport.handoff.contracts[team] ?? counterfeitReport.handoff.contracts['*'];
-  if (!contract) throw new Error(`no contract for ${team}`);
-  return contract;
-};
+const contractFor = contractOf(counterfeitReport);
 
 describe('counterfeit-report intake', () => {
   it('accepts the sample POST /cases body', () => {
@@ -208,64 +204,31 @@ describe('counterfeit-report policy and messages', () => {
   };
 
   it('renders every message after its variables parse, naming the listing and the case', () => {
-    const t = counterfeitReport.templates;
-    const first = t.firstResponse.default.variables.parse({
-      ...vars,
-      reasonLabel: counterfeitReport.reasons.counterfeit_claim,
-    });
-    const request = t.evidenceRequest.default.variables.parse({
-      ...vars,
-      reasonLabel: counterfeitReport.reasons.counterfeit_claim,
-      audience: 'seller',
+    const messages = renderEveryMessage(counterfeitReport, vars, {
+      reasonLabel: counterfeitReport.reasons.counterfeit_claim!,
       missing: ['Invoices from your supplier'],
-      dueBy: '2026-12-01',
+      resolution: {
+        outcomeLabel: 'Report cleared',
+        outcomeSummary: 'No strike.',
+        policyRef: 'CR-POL-4.2',
+        rationale: 'Invoices match the brand distributor.',
+        appealBy: '2027-05-20',
+      },
     });
-    const reminder = t.reminder.default.variables.parse({
-      ...vars,
-      missing: ['Invoices from your supplier'],
-      dueBy: '2026-12-01',
-    });
-    const resolution = t.resolution.default.variables.parse({
-      ...vars,
-      outcomeLabel: 'Report cleared',
-      outcomeSummary: 'No strike.',
-      policyRef: 'CR-POL-4.2',
-      rationale: 'Invoices match the brand distributor.',
-      appealBy: '2027-05-20',
-      appealUrl: 'http://localhost:3000/cases/case_2/appeal',
-    });
-    const ack = t.appealAcknowledgement.default.variables.parse(vars);
+    const text = (id: string) => messages.find(([templateId]) => templateId === id)?.[2];
 
-    const messages = [
-      [t.firstResponse.default.subject(first), t.firstResponse.default.text(first)],
-      [t.evidenceRequest.default.subject(request), t.evidenceRequest.default.text(request)],
-      [t.reminder.default.subject(reminder), t.reminder.default.text(reminder)],
-      [t.resolution.default.subject(resolution), t.resolution.default.text(resolution)],
-      [t.resolution.regions?.EU?.subject(resolution), t.resolution.regions?.EU?.text(resolution)],
-      [t.appealAcknowledgement.default.subject(ack), t.appealAcknowledgement.default.text(ack)],
-      [t.reopenAcknowledgement.default.subject(ack), t.reopenAcknowledgement.default.text(ack)],
-    ];
-
-    for (const [subject, text] of messages) {
+    expect(messages).toHaveLength(7);
+    for (const [, subject, body] of messages) {
       expect(subject).toContain('the report about listing LST-9');
       expect(subject).toContain('[case case_2]');
-      expect(text).toContain('case_2');
+      expect(body).toContain('case_2');
     }
-    expect(t.firstResponse.default.text(first)).toContain('may not be genuine');
-    expect(t.resolution.regions?.EU?.text(resolution)).toContain('Statement of reasons');
+    expect(text('counterfeit-report.first-response')).toContain('may not be genuine');
+    expect(text('counterfeit-report.resolution.eu')).toContain('Statement of reasons');
   });
 
   it('gives every template an owner address, a 2027 review date and a family policy reference', () => {
-    const t = counterfeitReport.templates;
-    const templates = [
-      t.firstResponse.default,
-      t.evidenceRequest.default,
-      t.reminder.default,
-      t.resolution.default,
-      t.resolution.regions?.EU,
-      t.appealAcknowledgement.default,
-      t.reopenAcknowledgement.default,
-    ];
+    const templates = everyTemplate(counterfeitReport);
 
     for (const template of templates) {
       expect(template?.owner).toMatch(/^[\w.-]+@[\w.-]+$/);

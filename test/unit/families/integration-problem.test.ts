@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { route } from '#domain/routing.ts';
 import { integrationProblem } from '#policy/integration-problem/index.ts';
 import type { IntegrationProblemIntake } from '#policy/integration-problem/intake.ts';
+import { contractOf, everyTemplate, issuePathsOf, renderEveryMessage } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   await readFile(new URL('../../../events/intake/integration-problem.json', import.meta.url), 'utf8'),
@@ -24,14 +25,9 @@ const intake = (overrides: Partial<IntegrationProblemIntake> = {}): IntegrationP
 const triage = (i: IntegrationProblemIntake) =>
   integrationProblem.triage(i, { priorCases90d: 0, priorCases365d: 0 }, 'standard');
 
-const issuePaths = (input: unknown) =>
-  integrationProblem.intake.safeParse(input).error?.issues.map((issue) => issue.path.join('.')) ?? [];
+const issuePaths = issuePathsOf(integrationProblem);
 
-const contractFor = (team: string) => {
-  const contract = integrationProblem.handoff.contracts[team] ?? integrationProblem.handoff.contracts['*'];
-  if (!contract) throw new Error(`no contract for ${team}`);
-  return contract;
-};
+const contractFor = contractOf(integrationProblem);
 
 describe('integration-problem intake', () => {
   it('accepts the sample POST /cases body', () => {
@@ -210,61 +206,30 @@ describe('integration-problem policy and messages', () => {
   };
 
   it('renders every message after its variables parse, naming the integration and the case', () => {
-    const t = integrationProblem.templates;
-    const first = t.firstResponse.default.variables.parse({
-      ...vars,
-      reasonLabel: integrationProblem.reasons.api_error,
-    });
-    const request = t.evidenceRequest.default.variables.parse({
-      ...vars,
-      reasonLabel: integrationProblem.reasons.api_error,
-      audience: 'seller',
+    const messages = renderEveryMessage(integrationProblem, vars, {
+      reasonLabel: integrationProblem.reasons.api_error!,
       missing: ['The request and response of a failing call'],
-      dueBy: '2026-12-01',
+      resolution: {
+        outcomeLabel: 'Fixed',
+        outcomeSummary: 'Works again.',
+        policyRef: 'IP-POL-4.2',
+        rationale: 'Multi-package shipments were mis-validated.',
+        appealBy: '2026-12-20',
+      },
     });
-    const reminder = t.reminder.default.variables.parse({
-      ...vars,
-      missing: ['The log'],
-      dueBy: '2026-12-01',
-    });
-    const resolution = t.resolution.default.variables.parse({
-      ...vars,
-      outcomeLabel: 'Fixed',
-      outcomeSummary: 'Works again.',
-      policyRef: 'IP-POL-4.2',
-      rationale: 'Multi-package shipments were mis-validated.',
-      appealBy: '2026-12-20',
-      appealUrl: 'http://localhost:3000/cases/case_4/appeal',
-    });
-    const ack = t.appealAcknowledgement.default.variables.parse(vars);
+    const text = (id: string) => messages.find(([templateId]) => templateId === id)?.[2];
 
-    const messages = [
-      [t.firstResponse.default.subject(first), t.firstResponse.default.text(first)],
-      [t.evidenceRequest.default.subject(request), t.evidenceRequest.default.text(request)],
-      [t.reminder.default.subject(reminder), t.reminder.default.text(reminder)],
-      [t.resolution.default.subject(resolution), t.resolution.default.text(resolution)],
-      [t.appealAcknowledgement.default.subject(ack), t.appealAcknowledgement.default.text(ack)],
-      [t.reopenAcknowledgement.default.subject(ack), t.reopenAcknowledgement.default.text(ack)],
-    ];
-
-    for (const [subject, text] of messages) {
+    expect(messages).toHaveLength(6);
+    for (const [, subject, body] of messages) {
       expect(subject).toContain('the integration problem with ShipBridge (error E500)');
       expect(subject).toContain('[case case_4]');
-      expect(text).toContain('case_4');
+      expect(body).toContain('case_4');
     }
-    expect(t.firstResponse.default.text(first)).toContain('calls to our API return an error');
+    expect(text('integration-problem.first-response')).toContain('calls to our API return an error');
   });
 
   it('gives every template an owner address, a 2027 review date and a family policy reference', () => {
-    const t = integrationProblem.templates;
-    const templates = [
-      t.firstResponse.default,
-      t.evidenceRequest.default,
-      t.reminder.default,
-      t.resolution.default,
-      t.appealAcknowledgement.default,
-      t.reopenAcknowledgement.default,
-    ];
+    const templates = everyTemplate(integrationProblem);
 
     for (const template of templates) {
       expect(template.owner).toMatch(/^[\w.-]+@[\w.-]+$/);

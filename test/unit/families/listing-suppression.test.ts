@@ -5,6 +5,7 @@ import type { TriageFacts } from '#policy/family-policy.ts';
 import { listingSuppressionHandoffDetails } from '#policy/listing-suppression/handoff.ts';
 import { listingSuppression } from '#policy/listing-suppression/index.ts';
 import type { ListingSuppressionIntake } from '#policy/listing-suppression/intake.ts';
+import { contractOf, everyTemplate, issuePathsOf, renderEveryMessage } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   await readFile(new URL('../../../events/intake/listing-suppression.json', import.meta.url), 'utf8'),
@@ -38,14 +39,9 @@ const triage = (
   priorCases365d = priorCases90d,
 ): TriageFacts => listingSuppression.triage(i, { priorCases90d, priorCases365d }, 'standard');
 
-const issuePaths = (input: unknown) =>
-  listingSuppression.intake.safeParse(input).error?.issues.map((issue) => issue.path.join('.')) ?? [];
+const issuePaths = issuePathsOf(listingSuppression);
 
-const contractFor = (team: string) => {
-  const contract = listingSuppression.handoff.contracts[team] ?? listingSuppression.handoff.contracts['*'];
-  if (!contract) throw new Error(`no contract for ${team}`);
-  return contract;
-};
+const contractFor = contractOf(listingSuppression);
 
 describe('listing-suppression intake', () => {
   it('accepts the sample POST /cases body', () => {
@@ -273,65 +269,32 @@ describe('listing-suppression policy and messages', () => {
   };
 
   it('renders every message after its variables parse, naming the listing and the case', () => {
-    const t = listingSuppression.templates;
-    const first = t.firstResponse.default.variables.parse({
-      ...vars,
-      reasonLabel: listingSuppression.reasons.policy_concern,
-    });
-    const request = t.evidenceRequest.default.variables.parse({
-      ...vars,
-      reasonLabel: listingSuppression.reasons.policy_concern,
-      audience: 'seller',
+    const messages = renderEveryMessage(listingSuppression, vars, {
+      reasonLabel: listingSuppression.reasons.policy_concern!,
       missing: ['A compliance statement'],
-      dueBy: '2026-12-01',
+      resolution: {
+        outcomeLabel: 'Listing reinstated',
+        outcomeSummary: 'Visible again.',
+        policyRef: 'LS-POL-4.2',
+        rationale: 'The product meets the policy.',
+        appealBy: '2027-05-20',
+      },
     });
-    const reminder = t.reminder.default.variables.parse({
-      ...vars,
-      missing: ['A compliance statement'],
-      dueBy: '2026-12-01',
-    });
-    const resolution = t.resolution.default.variables.parse({
-      ...vars,
-      outcomeLabel: 'Listing reinstated',
-      outcomeSummary: 'Visible again.',
-      policyRef: 'LS-POL-4.2',
-      rationale: 'The product meets the policy.',
-      appealBy: '2027-05-20',
-      appealUrl: 'http://localhost:3000/cases/case_1/appeal',
-    });
-    const ack = t.appealAcknowledgement.default.variables.parse(vars);
+    const text = (id: string) => messages.find(([templateId]) => templateId === id)?.[2];
 
-    const messages = [
-      [t.firstResponse.default.subject(first), t.firstResponse.default.text(first)],
-      [t.evidenceRequest.default.subject(request), t.evidenceRequest.default.text(request)],
-      [t.reminder.default.subject(reminder), t.reminder.default.text(reminder)],
-      [t.resolution.default.subject(resolution), t.resolution.default.text(resolution)],
-      [t.resolution.regions?.EU?.subject(resolution), t.resolution.regions?.EU?.text(resolution)],
-      [t.appealAcknowledgement.default.subject(ack), t.appealAcknowledgement.default.text(ack)],
-      [t.reopenAcknowledgement.default.subject(ack), t.reopenAcknowledgement.default.text(ack)],
-    ];
-
-    for (const [subject, text] of messages) {
+    expect(messages).toHaveLength(7);
+    for (const [, subject, body] of messages) {
       expect(subject).toContain('the suppression of listing LST-1');
       expect(subject).toContain('[case case_1]');
-      expect(text).toContain('case_1');
+      expect(body).toContain('case_1');
     }
-    expect(t.firstResponse.default.text(first)).toContain('it may break a marketplace policy');
-    expect(t.evidenceRequest.default.text(request)).toContain('  - A compliance statement');
-    expect(t.resolution.regions?.EU?.text(resolution)).toContain('out-of-court dispute settlement');
+    expect(text('listing-suppression.first-response')).toContain('it may break a marketplace policy');
+    expect(text('listing-suppression.evidence-request')).toContain('  - A compliance statement');
+    expect(text('listing-suppression.resolution.eu')).toContain('out-of-court dispute settlement');
   });
 
   it('gives every template an owner address, a 2027 review date and a family policy reference', () => {
-    const t = listingSuppression.templates;
-    const templates = [
-      t.firstResponse.default,
-      t.evidenceRequest.default,
-      t.reminder.default,
-      t.resolution.default,
-      t.resolution.regions?.EU,
-      t.appealAcknowledgement.default,
-      t.reopenAcknowledgement.default,
-    ];
+    const templates = everyTemplate(listingSuppression);
 
     for (const template of templates) {
       expect(template?.owner).toMatch(/^[\w.-]+@[\w.-]+$/);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { route } from '#domain/routing.ts';
 import { policyAppeal } from '#policy/policy-appeal/index.ts';
 import type { PolicyAppealIntake } from '#policy/policy-appeal/intake.ts';
+import { contractOf, everyTemplate, issuePathsOf, renderEveryMessage } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   await readFile(new URL('../../../events/intake/policy-appeal.json', import.meta.url), 'utf8'),
@@ -28,14 +29,9 @@ const intake = (overrides: Partial<PolicyAppealIntake> = {}): PolicyAppealIntake
 const triage = (i: PolicyAppealIntake, priorCases90d = 0) =>
   policyAppeal.triage(i, { priorCases90d, priorCases365d: priorCases90d }, 'standard');
 
-const issuePaths = (input: unknown) =>
-  policyAppeal.intake.safeParse(input).error?.issues.map((issue) => issue.path.join('.')) ?? [];
+const issuePaths = issuePathsOf(policyAppeal);
 
-const contractFor = (team: string) => {
-  const contract = policyAppeal.handoff.contracts[team] ?? policyAppeal.handoff.contracts['*'];
-  if (!contract) throw new Error(`no contract for ${team}`);
-  return contract;
-};
+const contractFor = contractOf(policyAppeal);
 
 describe('policy-appeal intake', () => {
   it('accepts the sample POST /cases body', () => {
@@ -184,64 +180,31 @@ describe('policy-appeal policy and messages', () => {
   };
 
   it('renders every message after its variables parse, naming the decision and the case', () => {
-    const t = policyAppeal.templates;
-    const first = t.firstResponse.default.variables.parse({
-      ...vars,
-      reasonLabel: policyAppeal.reasons.account_suspension,
-    });
-    const request = t.evidenceRequest.default.variables.parse({
-      ...vars,
-      reasonLabel: policyAppeal.reasons.account_suspension,
-      audience: 'seller',
+    const messages = renderEveryMessage(policyAppeal, vars, {
+      reasonLabel: policyAppeal.reasons.account_suspension!,
       missing: ['A plan of action'],
-      dueBy: '2026-12-01',
+      resolution: {
+        outcomeLabel: 'Decision reversed',
+        outcomeSummary: 'Restored.',
+        policyRef: 'PA-POL-4.2',
+        rationale: 'The plan addresses the root cause.',
+        appealBy: '2026-12-20',
+      },
     });
-    const reminder = t.reminder.default.variables.parse({
-      ...vars,
-      missing: ['A plan of action'],
-      dueBy: '2026-12-01',
-    });
-    const resolution = t.resolution.default.variables.parse({
-      ...vars,
-      outcomeLabel: 'Decision reversed',
-      outcomeSummary: 'Restored.',
-      policyRef: 'PA-POL-4.2',
-      rationale: 'The plan addresses the root cause.',
-      appealBy: '2026-12-20',
-      appealUrl: 'http://localhost:3000/cases/case_3/appeal',
-    });
-    const ack = t.reopenAcknowledgement.default.variables.parse(vars);
+    const text = (id: string) => messages.find(([templateId]) => templateId === id)?.[2];
 
-    const messages = [
-      [t.firstResponse.default.subject(first), t.firstResponse.default.text(first)],
-      [t.evidenceRequest.default.subject(request), t.evidenceRequest.default.text(request)],
-      [t.reminder.default.subject(reminder), t.reminder.default.text(reminder)],
-      [t.resolution.default.subject(resolution), t.resolution.default.text(resolution)],
-      [t.resolution.regions?.EU?.subject(resolution), t.resolution.regions?.EU?.text(resolution)],
-      [t.appealAcknowledgement.default.subject(ack), t.appealAcknowledgement.default.text(ack)],
-      [t.reopenAcknowledgement.default.subject(ack), t.reopenAcknowledgement.default.text(ack)],
-    ];
-
-    for (const [subject, text] of messages) {
+    expect(messages).toHaveLength(7);
+    for (const [, subject, body] of messages) {
       expect(subject).toContain('your appeal against decision ENF-1');
       expect(subject).toContain('[case case_3]');
-      expect(text).toContain('case_3');
+      expect(body).toContain('case_3');
     }
-    expect(t.firstResponse.default.text(first)).toContain('suspension of your selling account');
-    expect(t.resolution.regions?.EU?.text(resolution)).toContain('out-of-court dispute settlement');
+    expect(text('policy-appeal.first-response')).toContain('suspension of your selling account');
+    expect(text('policy-appeal.resolution.eu')).toContain('out-of-court dispute settlement');
   });
 
   it('gives every template an owner address, a 2027 review date and a family policy reference', () => {
-    const t = policyAppeal.templates;
-    const templates = [
-      t.firstResponse.default,
-      t.evidenceRequest.default,
-      t.reminder.default,
-      t.resolution.default,
-      t.resolution.regions?.EU,
-      t.appealAcknowledgement.default,
-      t.reopenAcknowledgement.default,
-    ];
+    const templates = everyTemplate(policyAppeal);
 
     for (const template of templates) {
       expect(template?.owner).toMatch(/^[\w.-]+@[\w.-]+$/);

@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import type { BaseIntake, Family, MessageTemplate, TemplateSet } from '#policy/family-policy.ts';
+
+/** Helpers the per-family policy tests share: intake issue paths, contracts, every template and message. */
+
+// The families are typed against their own intake; these helpers only read what every family has.
+type AnyFamily = Family<BaseIntake> | Family<never>;
+const asBase = (family: AnyFamily) => family as unknown as Family<BaseIntake>;
+
+/** The dotted field paths of what the family's intake refuses in `input` (empty when it parses). */
+export const issuePathsOf = (family: AnyFamily) => (input: unknown) =>
+  asBase(family)
+    .intake.safeParse(input)
+    .error?.issues.map((issue) => issue.path.join('.')) ?? [];
+
+/** The handoff contract a team receives (its own, or the family's `*`). */
+export const contractOf =
+  (family: AnyFamily) =>
+  (team: string): z.ZodType => {
+    const { contracts } = asBase(family).handoff;
+    const contract = contracts[team] ?? contracts['*'];
+    if (!contract) throw new Error(`no contract for ${team}`);
+    return contract;
+  };
+
+/** Every template of the family: each message kind's default and its region variants. */
+export const everyTemplate = (family: AnyFamily): MessageTemplate<never>[] =>
+  (Object.values(asBase(family).templates) as (TemplateSet<never> | undefined)[]).flatMap((set) =>
+    set ? [set.default, ...Object.values(set.regions ?? {})] : [],
+  );
+
+/**
+ * Every standard message of the family rendered with valid variables (each parsed by its template's own
+ * schema first): `[template id, subject, text]`, region variants included.
+ */
+export const renderEveryMessage = (
+  family: AnyFamily,
+  base: { readonly caseId: string; readonly subject: string; readonly caseUrl: string },
+  words: {
+    readonly reasonLabel: string;
+    readonly missing: readonly string[];
+    readonly resolution: Record<string, string>;
+  },
+): [string, string, string][] => {
+  const t = asBase(family).templates;
+  const vars: Record<string, unknown> = {
+    firstResponse: { ...base, reasonLabel: words.reasonLabel },
+    evidenceRequest: {
+      ...base,
+      reasonLabel: words.reasonLabel,
+      audience: 'seller',
+      missing: words.missing,
+      dueBy: '2026-12-01',
+    },
+    reminder: { ...base, missing: words.missing, dueBy: '2026-12-01' },
+    resolution: {
+      caseId: base.caseId,
+      subject: base.subject,
+      appealUrl: `${base.caseUrl}/appeal`,
+      ...words.resolution,
+    },
+    appealAcknowledgement: base,
+    reopenAcknowledgement: base,
+  };
+  return Object.entries(vars).flatMap(([kind, raw]) => {
+    const set = t[kind as keyof typeof t] as TemplateSet<unknown> | undefined;
+    if (!set) return [];
+    return [set.default, ...Object.values(set.regions ?? {})].map((template): [string, string, string] => {
+      const parsed = template.variables.parse(raw);
+      return [template.id, template.subject(parsed), template.text(parsed)];
+    });
+  });
+};
