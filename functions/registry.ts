@@ -10,7 +10,7 @@ export interface FunctionSpec {
   readonly id: string;
   /** Path of the handler module, relative to the repository root. */
   readonly entry: string;
-  readonly kind: 'api' | 'step' | 'email' | 'timer';
+  readonly kind: 'api' | 'step' | 'email' | 'timer' | 'stream';
   /** The AWS permissions the function needs; the stack turns these into least-privilege grants. */
   readonly access: readonly Access[];
   /** Environment variables the handler reads (their values come from the stack or the local runtime). */
@@ -27,6 +27,9 @@ export type Access =
   | 'inbound:read'
   | 'evidence:write'
   | 'evidence:uploads'
+  | 'evidence:read'
+  | 'sfn:read'
+  | 'table:stream'
   | 'secret:reply-token'
   | 'timers:schedule';
 
@@ -52,6 +55,28 @@ export const FUNCTIONS = [
   {
     id: 'GetOpsCase',
     entry: 'functions/api/get-ops-case.ts',
+    kind: 'api',
+    // Presigned downloads of evidence attachments, for viewers with the right to see them.
+    access: ['table:read', 'evidence:read'],
+    env: [...common, ENV.evidenceBucket, ENV.s3ForcePathStyle],
+  },
+  {
+    id: 'ListOpsCases',
+    entry: 'functions/api/list-ops-cases.ts',
+    kind: 'api',
+    access: ['table:read'],
+    env: common,
+  },
+  {
+    id: 'GetCaseExecution',
+    entry: 'functions/api/get-case-execution.ts',
+    kind: 'api',
+    access: ['table:read', 'sfn:read'],
+    env: [...common, ENV.stateMachineArns],
+  },
+  {
+    id: 'GetMetrics',
+    entry: 'functions/api/get-metrics.ts',
     kind: 'api',
     access: ['table:read'],
     env: common,
@@ -205,6 +230,14 @@ export const FUNCTIONS = [
     kind: 'email',
     access: ['table:read', 'table:write', 'sns:escalate'],
     env: [...common, ENV.escalationTopicArn, ENV.portalUrl],
+  },
+  {
+    id: 'RecordMetrics',
+    entry: 'functions/streams/record-metrics.ts',
+    kind: 'stream',
+    // Reads case changes from the table's stream and logs the scoreboard in embedded metric format.
+    access: ['table:stream'],
+    env: [],
   },
 ] as const satisfies readonly FunctionSpec[];
 

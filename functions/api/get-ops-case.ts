@@ -3,16 +3,27 @@ import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam } from '#commons/http/request.ts';
 import { getCaseBundle } from '#domain/case-store.ts';
-import { opsView } from '#domain/case-view.ts';
+import { mayOpenProtected, opsView, protectedKinds } from '#domain/case-view.ts';
+import { attachmentLinks } from '#domain/uploads.ts';
 import { familyOf } from '#policy/families.ts';
 
-/** `GET /ops/cases/{caseId}`: the ops view, with routing and, while a decision is awaited, allowed outcomes. */
+/**
+ * `GET /ops/cases/{caseId}`: the ops view, with routing and, while a decision is awaited, allowed outcomes.
+ * Protected evidence is redacted for a team without the right, and only what the viewer may open gets a
+ * download link.
+ */
 export const getOpsCase = async (event: ApiEvent) => {
-  requireOps(event);
+  const ops = requireOps(event);
   const caseId = caseIdParam(event);
   const bundle = await getCaseBundle(caseId);
   if (!bundle) throw notFound(`no case ${caseId}`);
-  return json(200, opsView(bundle, familyOf(bundle.record.family)));
+  const family = familyOf(bundle.record.family);
+  const viewer = { team: ops.team };
+  const openable = mayOpenProtected(family, viewer)
+    ? bundle.evidence
+    : bundle.evidence.filter((e) => protectedKinds(family, e).length === 0);
+  const links = await attachmentLinks(openable);
+  return json(200, opsView(bundle, family, { ...viewer, links }));
 };
 
 export const handler = apiHandler(getOpsCase);

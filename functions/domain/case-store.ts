@@ -12,6 +12,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError } from '#commons/errors.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
+import { foldCommit } from './metrics.ts';
 import { advanceSla } from './sla.ts';
 import type { TimerRecord } from './timers.ts';
 
@@ -33,14 +34,28 @@ export class TransactionRefused extends Error {
   }
 }
 
-/** Case attributes that index the case for the seller's list and the team's queue. */
+/**
+ * Case attributes that index the case: the seller's list, the team's queue, and the ops console's list of
+ * every case (newest first). `team` and `channel` are copied to the top level because an index can project
+ * only top-level attributes.
+ */
 const indexAttributes = (record: CaseRecord) => ({
   gsi1pk: `SELLER#${record.sellerId}`,
   gsi1sk: `${record.createdAt}#${record.caseId}`,
+  gsi3pk: ALL_CASES,
+  gsi3sk: `${record.createdAt}#${record.caseId}`,
+  channel: record.intake.channel ?? 'portal',
   ...(record.routing
-    ? { gsi2pk: `TEAM#${record.routing.team}`, gsi2sk: `${record.status}#${record.updatedAt}` }
+    ? {
+        gsi2pk: `TEAM#${record.routing.team}`,
+        gsi2sk: `${record.status}#${record.updatedAt}`,
+        team: record.routing.team,
+      }
     : {}),
 });
+
+/** The byCreated index's one partition: every case, newest first (see table-design.ts on its capacity). */
+export const ALL_CASES = 'CASES';
 
 const eventItem = (caseId: string, version: number, index: number, at: string, event: AuditEvent) => ({
   Put: {
@@ -107,7 +122,13 @@ export const insertCase = async (
     {
       Put: {
         TableName: tableName,
-        Item: { ...caseKey(record.caseId), kind: 'case', ...record, ...indexAttributes(record) },
+        Item: {
+          ...caseKey(record.caseId),
+          kind: 'case',
+          ...record,
+          metrics: foldCommit(undefined, [event], record.createdAt),
+          ...indexAttributes(record),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -137,7 +158,20 @@ export const findIdempotencyRecord = async (
 };
 
 const stripKeys = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, kind: _kind, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    kind: _kind,
+    gsi1pk: _a,
+    gsi1sk: _b,
+    gsi2pk: _c,
+    gsi2sk: _d,
+    gsi3pk: _e,
+    gsi3sk: _f,
+    team: _team,
+    channel: _channel,
+    ...rest
+  } = item;
   return rest as T;
 };
 
@@ -239,10 +273,12 @@ export const commitChange = async (
   for (const key of change.remove ?? []) delete (moved as unknown as Record<string, unknown>)[key];
   // The SLA clocks follow every change (pause while waiting on the seller, stop on resolution, …).
   const sla = advanceSla(current, moved, change.messages ?? [], now);
-  const next: CaseRecord = sla ? { ...moved, sla } : moved;
+  const metrics = foldCommit(current.metrics, change.events, now);
+  const next: CaseRecord = { ...moved, ...(sla ? { sla } : {}), ...(metrics ? { metrics } : {}) };
   const attributes: Record<string, unknown> = {
     ...change.set,
     ...(sla ? { sla } : {}),
+    ...(metrics ? { metrics } : {}),
     version: next.version,
     updatedAt: now,
   };
@@ -250,7 +286,7 @@ export const commitChange = async (
   const index = indexAttributes(next);
   const queueMoved = next.status !== current.status || next.routing?.team !== current.routing?.team;
   if ('gsi2pk' in index && queueMoved)
-    Object.assign(attributes, { gsi2pk: index.gsi2pk, gsi2sk: index.gsi2sk });
+    Object.assign(attributes, { gsi2pk: index.gsi2pk, gsi2sk: index.gsi2sk, team: index.team });
 
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':expected': current.version };

@@ -1,6 +1,6 @@
 import { nowMs } from '#commons/clock.ts';
 import type { BaseIntake, Family } from '#policy/family-policy.ts';
-import type { CaseRecord, StoredAuditEvent } from './case.ts';
+import type { CaseRecord, EvidenceRecord, StoredAuditEvent } from './case.ts';
 import type { CaseBundle } from './case-store.ts';
 import { evidenceStatus } from './evidence.ts';
 import { teamOutcomes } from './outcomes.ts';
@@ -103,6 +103,57 @@ const timeline = (events: readonly StoredAuditEvent[], forOps: boolean) =>
       ...(forOps && e.data ? { data: e.data } : {}),
     }));
 
+/** Who is looking at the ops view: their team (none for a supervisor) and download links they may follow. */
+export interface OpsViewer {
+  readonly team?: string | undefined;
+  /** Presigned download URL by attachment S3 key, for the attachments this viewer may open. */
+  readonly links?: ReadonlyMap<string, string>;
+}
+
+/** Whether a viewer may open the family's protected evidence (DESIGN decision 6). */
+export const mayOpenProtected = (family: Family<BaseIntake>, viewer: OpsViewer) =>
+  viewer.team === undefined || (family.protectedAccess ?? []).includes(viewer.team);
+
+/** The protected kinds an evidence record carries (identity, bank, tax documents), if any. */
+export const protectedKinds = (family: Family<BaseIntake>, evidence: EvidenceRecord) =>
+  evidence.kinds.filter((kind) => family.evidence.some((item) => item.kind === kind && item.protected));
+
+const evidenceView = (e: EvidenceRecord, links?: ReadonlyMap<string, string>) => ({
+  evidenceId: e.evidenceId,
+  kinds: e.kinds,
+  provider: e.provider,
+  source: e.source,
+  receivedAt: e.receivedAt,
+  ...(e.text !== undefined ? { text: e.text } : {}),
+  attachments: (e.attachments ?? []).map((a) => ({
+    filename: a.filename,
+    contentType: a.contentType,
+    size: a.size,
+    sha256: a.sha256,
+    ...(links?.get(a.s3Key) ? { url: links.get(a.s3Key) } : {}),
+  })),
+  ...(e.refusedAttachments?.length ? { refusedAttachments: e.refusedAttachments } : {}),
+  ...(e.late ? { late: true } : {}),
+});
+
+/**
+ * Protected evidence as a team without the right sees it: that it arrived, when and what kind, but not
+ * its words, its files' names or contents, or their fingerprints.
+ */
+const redactedEvidenceView = (e: EvidenceRecord, kinds: readonly string[], family: Family<BaseIntake>) => ({
+  evidenceId: e.evidenceId,
+  kinds: e.kinds,
+  provider: e.provider,
+  source: e.source,
+  receivedAt: e.receivedAt,
+  attachments: (e.attachments ?? []).map((a) => ({ contentType: a.contentType, size: a.size })),
+  ...(e.late ? { late: true } : {}),
+  redacted: {
+    reason: `protected (${kinds.join(', ')})`,
+    visibleTo: family.protectedAccess ?? [],
+  },
+});
+
 /** The case as its seller may see it: no routing internals, no staff identities, no task tokens. */
 export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
   const { record } = bundle;
@@ -130,22 +181,7 @@ export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
           ? { dueBy: record.waiting.deadline }
           : {}),
       })),
-    evidence: bundle.evidence.map((e) => ({
-      evidenceId: e.evidenceId,
-      kinds: e.kinds,
-      provider: e.provider,
-      source: e.source,
-      receivedAt: e.receivedAt,
-      ...(e.text !== undefined ? { text: e.text } : {}),
-      attachments: (e.attachments ?? []).map((a) => ({
-        filename: a.filename,
-        contentType: a.contentType,
-        size: a.size,
-        sha256: a.sha256,
-      })),
-      ...(e.refusedAttachments?.length ? { refusedAttachments: e.refusedAttachments } : {}),
-      ...(e.late ? { late: true } : {}),
-    })),
+    evidence: bundle.evidence.map((e) => evidenceView(e)),
     messages: [...bundle.messages]
       .sort((a, b) => a.sentAt.localeCompare(b.sentAt))
       .map((m) => ({
@@ -165,8 +201,9 @@ export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
 };
 
 /** The ops view: everything the seller sees, plus why it was routed, what a decision may be, and who did what. */
-export const opsView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
+export const opsView = (bundle: CaseBundle, family: Family<BaseIntake>, viewer: OpsViewer = {}) => {
   const { record } = bundle;
+  const mayOpen = mayOpenProtected(family, viewer);
   const { taskToken: _secret, ...waiting } = record.waiting ?? { taskToken: undefined };
   return {
     ...sellerView(bundle, family),
@@ -203,7 +240,14 @@ export const opsView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
       appeals: record.appealCount ?? 0,
     },
     ...(record.handedOffBy ? { handedOffBy: record.handedOffBy } : {}),
-    ...(record.executionArn ? { executionArn: record.executionArn } : {}),
+    evidence: bundle.evidence.map((e) => {
+      const kinds = protectedKinds(family, e);
+      return kinds.length > 0 && !mayOpen
+        ? redactedEvidenceView(e, kinds, family)
+        : evidenceView(e, viewer.links);
+    }),
+    channel: record.intake.channel ?? 'portal',
+    ...(record.metrics ? { metrics: record.metrics } : {}),
     timeline: timeline(bundle.events, true),
   };
 };

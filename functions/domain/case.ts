@@ -1,5 +1,6 @@
 import type { BaseIntake, Region, SellerTier, TriageFacts } from '#policy/family-policy.ts';
 import type { FamilyId } from '#state-machines/catalog.ts';
+import type { CaseMetrics } from './metrics.ts';
 import type { SlaState } from './sla.ts';
 
 /**
@@ -82,6 +83,8 @@ export interface CaseRecord {
   readonly sla?: SlaState;
   /** Addresses that bounced permanently or complained: no more email goes to them. */
   readonly undeliverable?: readonly string[];
+  /** The case's scoreboard figures, folded from its audit events in the transaction that appends them. */
+  readonly metrics?: CaseMetrics;
 }
 
 /** Who did something: the seller, a team member, or the system (a workflow step). */

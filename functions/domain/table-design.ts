@@ -5,6 +5,11 @@
  * | item            | pk                          | sk                    | GSI1 (seller)            | GSI2 (team queue)          |
  * |-----------------|-----------------------------|-----------------------|--------------------------|----------------------------|
  * | case            | CASE#<caseId>               | CASE                  | SELLER#<id> / <created>  | TEAM#<team> / <status>#<t> |
+ *
+ * and GSI3 (byCreated, the ops console's list and the scoreboard): every case item has `CASES` /
+ * `<createdAt>#<caseId>`. One partition key value is deliberate: a GSI partition takes about 1,000 write
+ * units a second, and a case is written about ten times, so it carries some 100 new cases a second (over
+ * eight million a day) before it would need sharding by month.
  * | audit event     | CASE#<caseId>               | EVENT#<version>#<n>   |                          |                            |
  * | evidence item   | CASE#<caseId>               | EVIDENCE#<at>#<id>    |                          |                            |
  * | message         | CASE#<caseId>               | MESSAGE#<at>#<id>     |                          |                            |
@@ -26,6 +31,27 @@ export const TABLE_KEYS = {
       partitionKey: 'gsi2pk',
       sortKey: 'gsi2sk',
       projection: ['caseId', 'family', 'status', 'sellerTier', 'region', 'createdAt'],
+    },
+    {
+      name: 'byCreated',
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      // What the console's list shows and filters on, and the scoreboard's figures.
+      projection: [
+        'caseId',
+        'family',
+        'status',
+        'sellerId',
+        'sellerTier',
+        'region',
+        'channel',
+        'team',
+        'createdAt',
+        'updatedAt',
+        'escalationLevel',
+        'sla',
+        'metrics',
+      ],
     },
   ],
   /** Epoch seconds after which DynamoDB may delete an item (idempotency records, spent tokens). */

@@ -91,3 +91,32 @@ export const collectUploads = async (
   }
   return { attachments, issues };
 };
+
+const DOWNLOAD_SECONDS = 5 * 60;
+
+/**
+ * Short-lived download links for a case's evidence attachments (S3 presigned GET, saved under the name
+ * the seller gave the file). Only attachments of the given records: callers pass what the viewer may open.
+ */
+export const attachmentLinks = async (
+  evidence: readonly { readonly attachments?: readonly AttachmentRecord[] }[],
+): Promise<Map<string, string>> => {
+  const links = new Map<string, string>();
+  for (const attachment of evidence.flatMap((e) => e.attachments ?? [])) {
+    const safe = attachment.filename.replace(/["\\\r\n]/g, '_');
+    links.set(
+      attachment.s3Key,
+      await getSignedUrl(
+        s3,
+        new GetObjectCommand({
+          Bucket: bucket(),
+          Key: attachment.s3Key,
+          ResponseContentDisposition: `inline; filename="${safe}"`,
+          ResponseContentType: attachment.contentType,
+        }),
+        { expiresIn: DOWNLOAD_SECONDS },
+      ),
+    );
+  }
+  return links;
+};

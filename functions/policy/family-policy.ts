@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FamilyId } from '#state-machines/catalog.ts';
+import type { IntakeChannel } from './intake-fields.ts';
 import type {
   AcknowledgementVars,
   EvidenceRequestVars,
@@ -127,6 +128,7 @@ export interface BaseIntake {
   readonly reason: string;
   readonly region: Region;
   readonly sellerEmail: string;
+  readonly channel?: IntakeChannel | undefined;
 }
 
 /** The shape of a family's workflow: which parties owe evidence, whether a mediation offer comes first. */
@@ -158,6 +160,11 @@ export interface Family<I extends BaseIntake> {
   triage(intake: I, history: SellerHistory, tier: SellerTier): TriageFacts;
   readonly routing: RoutingRuleset;
   readonly evidence: readonly EvidenceItemSpec[];
+  /**
+   * The teams that may open this family's protected evidence (identity, bank, tax documents: DESIGN
+   * decision 6). Every other team sees such evidence redacted; supervisors, who belong to no team, see it.
+   */
+  readonly protectedAccess?: readonly string[];
   /** Evidence kinds the intake itself already provides. */
   evidenceAtIntake(intake: I): string[];
   evidenceFromReply(reply: ReplyContent, party: Party): string[];

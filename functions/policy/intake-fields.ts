@@ -16,3 +16,11 @@ export const sellerEmail = z.email().max(254);
 export const identifier = z.string().trim().min(1).max(64);
 
 export const statement = z.string().trim().min(1).max(5000);
+
+/**
+ * How the case reached us: the seller portal's form, the marketplace's seller API (integrators), or a
+ * support agent filing on the seller's behalf. Absent means the portal. The scoreboard segments by it.
+ */
+export const INTAKE_CHANNELS = ['portal', 'api', 'agent'] as const;
+export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
+export const channel = z.enum(INTAKE_CHANNELS, { error: `one of ${INTAKE_CHANNELS.join(', ')}` }).optional();

@@ -27,6 +27,7 @@ export const accountRecovery: Family<AccountRecoveryIntake> = {
   triage: triageAccountRecovery,
   routing: accountRecoveryRouting,
   evidence: accountRecoveryEvidence,
+  protectedAccess: ['trust-and-safety', 'identity-and-access'],
   evidenceAtIntake: () => ['seller_statement'],
   evidenceFromReply,
   outcomes: accountRecoveryOutcomes,

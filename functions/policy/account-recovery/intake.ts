@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { identifier, sellerEmail, statement } from '../intake-fields.ts';
+import { channel, identifier, sellerEmail, statement } from '../intake-fields.ts';
 
 export const ACCOUNT_RECOVERY_REASONS = [
   'lost_access',
@@ -27,6 +27,7 @@ export const accountRecoveryIntake = z
     contactEmailOnFile: z.email({ error: 'the email address the account has on file' }).max(254),
     region: z.enum(REGIONS, { error: `one of ${REGIONS.join(', ')}` }),
     sellerEmail,
+    channel,
     statement,
   })
   .strict();

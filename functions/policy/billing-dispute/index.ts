@@ -27,6 +27,7 @@ export const billingDispute: Family<BillingDisputeIntake> = {
   triage: triageBillingDispute,
   routing: billingDisputeRouting,
   evidence: billingDisputeEvidence,
+  protectedAccess: ['finance-senior', 'finance-chargebacks', 'finance'],
   evidenceAtIntake: () => [],
   evidenceFromReply,
   outcomes: billingDisputeOutcomes,

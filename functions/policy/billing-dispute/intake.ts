@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { identifier, money, sellerEmail } from '../intake-fields.ts';
+import { channel, identifier, money, sellerEmail } from '../intake-fields.ts';
 
 export const BILLING_DISPUTE_REASONS = [
   'chargeback',
@@ -29,6 +29,7 @@ export const billingDisputeIntake = z
     evidenceDueBy: z.iso.date({ error: "the card network's evidence deadline, as YYYY-MM-DD" }).optional(),
     region: z.enum(REGIONS, { error: `one of ${REGIONS.join(', ')}` }),
     sellerEmail,
+    channel,
   })
   .strict()
   .refine((v) => v.evidenceDueBy === undefined || v.evidenceDueBy >= v.chargedAt, {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { money, sellerEmail } from '../intake-fields.ts';
+import { channel, money, sellerEmail } from '../intake-fields.ts';
 
 export const BUYER_DISPUTE_REASONS = ['item_defective', 'not_as_described', 'not_received'] as const;
 export type BuyerDisputeReason = (typeof BUYER_DISPUTE_REASONS)[number];
@@ -15,6 +15,7 @@ export const buyerDisputeIntake = z
     ...money,
     region: z.enum(REGIONS),
     sellerEmail,
+    channel,
     buyerEmail: z.email().max(254),
     trackingNumber: z.string().trim().min(4).max(64).optional(),
   })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { identifier, sellerEmail, statement } from '../intake-fields.ts';
+import { channel, identifier, sellerEmail, statement } from '../intake-fields.ts';
 
 export const COUNTERFEIT_REPORT_REASONS = [
   'counterfeit_claim',
@@ -29,6 +29,7 @@ export const counterfeitReportIntake = z
     claimDetails: statement,
     region: z.enum(REGIONS),
     sellerEmail,
+    channel,
   })
   .strict()
   .superRefine((intake, ctx) => {

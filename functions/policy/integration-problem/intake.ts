@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { sellerEmail } from '../intake-fields.ts';
+import { channel, sellerEmail } from '../intake-fields.ts';
 
 export const INTEGRATION_PROBLEM_REASONS = [
   'api_error',
@@ -38,6 +38,7 @@ export const integrationProblemIntake = z
       .max(10_000),
     region: z.enum(REGIONS),
     sellerEmail,
+    channel,
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { identifier, sellerEmail, statement } from '../intake-fields.ts';
+import { channel, identifier, sellerEmail, statement } from '../intake-fields.ts';
 
 export const LISTING_SUPPRESSION_REASONS = [
   'policy_concern',
@@ -49,6 +49,7 @@ export const listingSuppressionIntake = z
     defect: productDataDefect.optional(),
     region: z.enum(REGIONS),
     sellerEmail,
+    channel,
   })
   .strict()
   .superRefine((intake, ctx) => {

@@ -28,6 +28,8 @@ export const payoutHold: Family<PayoutHoldIntake> = {
   triage: triagePayoutHold,
   routing: payoutHoldRouting,
   evidence: payoutHoldEvidence,
+  // Payments support handles negative balances, which need no documents.
+  protectedAccess: ['compliance-senior', 'verification', 'risk-operations'],
   evidenceAtIntake: (intake) => (intake.details ? ['seller_statement'] : []),
   evidenceFromReply,
   outcomes: payoutHoldOutcomes,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { identifier, money, sellerEmail, statement } from '../intake-fields.ts';
+import { channel, identifier, money, sellerEmail, statement } from '../intake-fields.ts';
 
 export const PAYOUT_HOLD_REASONS = ['verification_required', 'risk_review', 'negative_balance'] as const;
 export type PayoutHoldReason = (typeof PAYOUT_HOLD_REASONS)[number];
@@ -19,6 +19,7 @@ export const payoutHoldIntake = z
     heldSince: z.iso.date({ error: 'the day the hold began, as YYYY-MM-DD' }),
     region: z.enum(REGIONS, { error: `one of ${REGIONS.join(', ')}` }),
     sellerEmail,
+    channel,
     /** Anything the seller wants the team to know; it counts as their statement. */
     details: statement.optional(),
   })

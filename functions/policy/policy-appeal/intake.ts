@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { identifier, sellerEmail, statement } from '../intake-fields.ts';
+import { channel, identifier, sellerEmail, statement } from '../intake-fields.ts';
 
 export const POLICY_APPEAL_REASONS = ['account_suspension', 'listing_removal', 'selling_limit'] as const;
 export type PolicyAppealReason = (typeof POLICY_APPEAL_REASONS)[number];
@@ -24,6 +24,7 @@ export const policyAppealIntake = z
     appealStatement: statement,
     region: z.enum(REGIONS),
     sellerEmail,
+    channel,
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { identifier, money, sellerEmail } from '../intake-fields.ts';
+import { channel, identifier, money, sellerEmail } from '../intake-fields.ts';
 
 export const SHIPPING_EXCEPTION_REASONS = [
   'lost_in_transit',
@@ -29,6 +29,7 @@ export const shippingExceptionIntake = z
     carrierClaimReference: z.string().trim().min(3).max(64).optional(),
     region: z.enum(REGIONS, { error: `one of ${REGIONS.join(', ')}` }),
     sellerEmail,
+    channel,
   })
   .strict()
   .superRefine((v, ctx) => {
