@@ -6,11 +6,29 @@ import { ROUTES } from '../../functions/api/routes.ts';
 import type { FunctionId } from '../../functions/registry.ts';
 import type { DevIssuer } from './dev-issuer.ts';
 
-/** Extra local-only routes (dev tokens, the outbox); they never exist on AWS. */
-export type LocalRoute = (
-  url: URL,
-  req: IncomingMessage,
-) => Promise<{ status: number; body: unknown } | undefined>;
+/**
+ * Extra local-only routes (dev tokens, the outbox, the ops console); they never exist on AWS. A body is
+ * sent as JSON unless the route names its content type (a page, a script).
+ */
+export type LocalRoute = (url: URL, req: IncomingMessage) => Promise<LocalResponse | undefined>;
+
+export interface LocalResponse {
+  readonly status: number;
+  readonly body: unknown;
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Tries each route in turn; the first that answers wins. */
+export const firstOf =
+  (...routes: readonly LocalRoute[]): LocalRoute =>
+  async (url, req) => {
+    for (const route of routes) {
+      const answer = await route(url, req);
+      if (answer) return answer;
+    }
+    return undefined;
+  };
 
 const MAX_BODY = 1024 * 1024;
 
@@ -55,7 +73,11 @@ export const startHttpAdapter = async (options: {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const local = await options.localRoutes(url, req);
-      if (local) return send(res, local.status, local.body);
+      if (local?.contentType) {
+        res.writeHead(local.status, { 'content-type': local.contentType, ...local.headers });
+        return res.end(local.body as string | Buffer);
+      }
+      if (local) return send(res, local.status, local.body, { ...local.headers });
       const route = compiled.find((r) => r.method === req.method && r.pattern.test(url.pathname));
       if (!route) return send(res, 404, { message: 'Not Found' });
 

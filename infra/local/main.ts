@@ -34,6 +34,7 @@ const runtime = await startLocalRuntime({
 console.log(`
 SellerWorks is running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
+  ops console     ${runtime.apiUrl}/console     (signed in as an ops supervisor)
   API             ${runtime.apiUrl}
   dev token       ${runtime.apiUrl}/dev/token?seller=seller-42     (or ?role=ops&team=disputes)
   outbox          ${runtime.apiUrl}/dev/outbox?caseId=ID
@@ -42,7 +43,7 @@ SellerWorks is running locally (started in ${((Date.now() - started) / 1000).toF
   DynamoDB Local  ${runtime.dynamoDbEndpoint}
   data            ${runtime.dataDir}${timeScale > 1 ? `\n  time scale      ×${timeScale} (waits for replies and decisions pass that much faster)` : ''}
 
-Try it: npm run demo        Stop: Ctrl-C
+Try it: npm run demo, then open the console        Stop: Ctrl-C
 `);
 
 let stopping = false;

@@ -16,10 +16,11 @@ import {
   Outbox,
   startLocalAwsServer,
 } from './aws/index.ts';
+import { consoleRoutes } from './console-server.ts';
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev-issuer.ts';
 import { ensureCaseTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type FunctionsHost, loadFunctions, localFunctionArn } from './functions-host.ts';
-import { startHttpAdapter } from './http-adapter.ts';
+import { firstOf, startHttpAdapter } from './http-adapter.ts';
 import { LOCAL, localEnvironment, localStateMachineArn } from './local-config.ts';
 import { localRoutes } from './local-routes.ts';
 import { startMailboxSimulator } from './mailbox-simulator.ts';
@@ -203,13 +204,14 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       awsEndpoint: aws.url,
       dynamoDb: dynamo.endpoint,
       jwt: { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwks: `${apiUrl}/dev/jwks.json` },
+      console: `${apiUrl}/console`,
       dev: { token: `${apiUrl}/dev/token?seller=ID`, outbox: `${apiUrl}/dev/outbox?caseId=ID` },
     });
     const api = await startHttpAdapter({
       port: apiPort,
       issuer,
       invoke: (id, event) => functions.invoke(id, event),
-      localRoutes: localRoutes({ issuer, outbox, describe }),
+      localRoutes: firstOf(await consoleRoutes(), localRoutes({ issuer, outbox, describe })),
     });
     stops.push(
       () =>

@@ -1,0 +1,48 @@
+/**
+ * What the ops API answers, typed from the modules that build the answers (type-only imports: nothing of
+ * the server reaches the bundle), so the console and the API cannot drift apart unnoticed.
+ */
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { CaseListRow, listFilters } from '../../functions/domain/case-list.ts';
+import type { opsView } from '../../functions/domain/case-view.ts';
+import type { ExecutionSummary } from '../../functions/domain/executions.ts';
+import type { SegmentDimension, SegmentFigures } from '../../functions/domain/metrics.ts';
+import type { slaBoard } from '../../functions/domain/sla-board.ts';
+
+export type { CaseListRow, ExecutionSummary, SegmentDimension, SegmentFigures };
+
+export interface CaseListPage {
+  readonly cases: CaseListRow[];
+  readonly nextCursor: string | null;
+  readonly filters: ReturnType<typeof listFilters>;
+}
+
+export type OpsCase = ReturnType<typeof opsView>;
+
+export interface CaseExecution {
+  readonly caseId: string;
+  readonly executions: ExecutionSummary[];
+  readonly execution: ExecutionSummary;
+  readonly stateMachine: { readonly name: string; readonly arn: string };
+  readonly definition: unknown;
+  readonly events: (Omit<HistoryEvent, 'timestamp'> & { readonly timestamp: string | null })[];
+}
+
+export interface Metrics {
+  readonly since?: string;
+  readonly all: SegmentFigures;
+  readonly segments: Record<SegmentDimension, SegmentFigures[]>;
+}
+
+export type SlaBoard = Awaited<ReturnType<typeof slaBoard>>;
+
+export interface OutboxEntry {
+  readonly channel: 'email' | 'sns';
+  readonly to: string;
+  readonly from: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly caseId: string | null;
+  readonly sentAt: string;
+  readonly messageId: string;
+}

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { LocalRoute } from './http-adapter.ts';
+
+const consoleDir = fileURLToPath(new URL('../../console/', import.meta.url));
+
+/**
+ * The page may talk only to this server (the ops API and the outbox) and load only its own script and
+ * styles; SVG drawn by the console carries inline presentation attributes, hence 'unsafe-inline' for styles.
+ */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+/**
+ * Serves the ops console at `/console`: the page, its stylesheet, and the app bundled from
+ * `console/src/main.ts` by esbuild when the runtime starts (about a tenth of a second), so the console is
+ * always the code in the working tree and there is no build step to forget.
+ */
+export const consoleRoutes = async (): Promise<LocalRoute> => {
+  const bundled = await build({
+    entryPoints: [`${consoleDir}src/main.ts`],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: 'inline',
+    write: false,
+    logLevel: 'silent',
+  });
+  const script = bundled.outputFiles[0]?.text ?? '';
+  const [page, styles] = await Promise.all([
+    readFile(`${consoleDir}index.html`, 'utf8'),
+    readFile(`${consoleDir}styles.css`, 'utf8'),
+  ]);
+  return async (url, req) => {
+    if (req.method !== 'GET') return undefined;
+    switch (url.pathname) {
+      case '/console':
+      case '/console/':
+        return {
+          status: 200,
+          body: page,
+          contentType: 'text/html; charset=utf-8',
+          headers: SECURITY_HEADERS,
+        };
+      case '/console/app.js':
+        return {
+          status: 200,
+          body: script,
+          contentType: 'text/javascript; charset=utf-8',
+          headers: SECURITY_HEADERS,
+        };
+      case '/console/app.css':
+        return {
+          status: 200,
+          body: styles,
+          contentType: 'text/css; charset=utf-8',
+          headers: SECURITY_HEADERS,
+        };
+      default:
+        return undefined;
+    }
+  };
+};
