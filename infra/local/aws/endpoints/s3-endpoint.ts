@@ -9,6 +9,15 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const USER_METADATA_PREFIX = 'x-amz-meta-';
 /** Query parameters that only name the operation; any other selects a sub-resource we do not serve. */
 const OPERATION_HINTS = new Set(['x-id']);
+/** GetObject's response header overrides (a presigned download names the file and its type this way). */
+const RESPONSE_OVERRIDES: Readonly<Record<string, string>> = {
+  'response-content-type': 'content-type',
+  'response-content-disposition': 'content-disposition',
+  'response-content-language': 'content-language',
+  'response-content-encoding': 'content-encoding',
+  'response-cache-control': 'cache-control',
+  'response-expires': 'expires',
+};
 
 interface ObjectAddress {
   bucket: string;
@@ -19,6 +28,7 @@ interface ObjectAddress {
  * S3 over its REST-XML protocol, path-style (`forcePathStyle: true`): PutObject, GetObject and HeadObject
  * on `/<bucket>/<key>`, backed by files. Everything else answers `NotImplemented`.
  *
+ * GetObject honours the `response-*` header overrides presigned downloads use.
  * Limitations: no Range or conditional requests, no listing, no versioning; CRC32C/CRC64NVME checksums are
  * not verified and no checksum is returned on GetObject.
  */
@@ -37,7 +47,10 @@ export class S3Endpoint implements Endpoint {
     const address = S3Endpoint.address(request);
     // Presigned URLs carry their signature as X-Amz-* query parameters; those are not sub-resources.
     const subResources = [...request.query.keys()].filter(
-      (name) => !OPERATION_HINTS.has(name) && !name.toLowerCase().startsWith('x-amz-'),
+      (name) =>
+        !OPERATION_HINTS.has(name) &&
+        !name.toLowerCase().startsWith('x-amz-') &&
+        !(request.method === 'GET' && name in RESPONSE_OVERRIDES),
     );
     if (!address || subResources.length > 0) {
       throw notImplemented(request);
@@ -84,7 +97,16 @@ export class S3Endpoint implements Endpoint {
     if (!object) {
       throw noSuchKey();
     }
-    return { statusCode: 200, headers: { ...objectHeaders(object), ...ids(request) }, body: object.body };
+    const overrides = Object.fromEntries(
+      [...request.query.entries()].flatMap(([name, value]) =>
+        RESPONSE_OVERRIDES[name] ? [[RESPONSE_OVERRIDES[name], value]] : [],
+      ),
+    );
+    return {
+      statusCode: 200,
+      headers: { ...objectHeaders(object), ...overrides, ...ids(request) },
+      body: object.body,
+    };
   }
 
   private headObject(request: AwsRequest, { bucket, key }: ObjectAddress): AwsResponse {

@@ -1,0 +1,216 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+import { launchChromium } from '../support/browser.ts';
+import { type ConsoleCases, makeConsoleCases } from '../support/console-cases.ts';
+
+let runtime: LocalRuntime;
+let client: SellerWorksClient;
+let browser: Browser;
+let cases: ConsoleCases;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  [runtime, browser] = await Promise.all([startLocalRuntime(), launchChromium()]);
+  client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+  cases = await makeConsoleCases(client);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+});
+
+beforeEach(async () => {
+  // A fresh context per test: the viewer picked in one test (sessionStorage) must not leak into the next.
+  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.setDefaultTimeout(15_000);
+});
+
+afterEach(async () => {
+  await page.context().close();
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+const open = async (hash: string) => {
+  await page.goto(`${runtime.apiUrl}/console${hash}`);
+  await page.waitForSelector('#app[data-loaded]');
+};
+
+const listedIds = () =>
+  page.locator('tr[data-case-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')));
+
+describe('the case list', () => {
+  it('shows every case, newest first, with its family, status, team and SLA', async () => {
+    await open('#/cases');
+
+    expect(await listedIds()).toEqual([cases.open, cases.protectedEvidence, cases.resolved]);
+    const resolvedRow = page.locator(`tr[data-case-id="${cases.resolved}"]`);
+    expect(await resolvedRow.innerText()).toMatch(
+      /buyer dispute\s+resolved\s+disputes\s+standard\s+US\s+portal/,
+    );
+  });
+
+  it('narrows to a family and a team with the filters, and finds a case by id', async () => {
+    await open('#/cases');
+
+    await page.selectOption('select[name=family]', 'payout-hold');
+    await page.waitForFunction(
+      (id) =>
+        document.querySelectorAll('tr[data-case-id]').length === 1 &&
+        document.querySelector(`tr[data-case-id="${id}"]`),
+      cases.protectedEvidence,
+    );
+    expect(page.url()).toContain('family=payout-hold');
+
+    await page.selectOption('select[name=team]', 'disputes');
+    await page.waitForSelector('#list-status:has-text("No cases match")');
+
+    await open('#/cases');
+    await page.fill('input[name=q]', cases.open);
+    await page.press('input[name=q]', 'Enter');
+    await page.waitForFunction(() => document.querySelectorAll('tr[data-case-id]').length === 1);
+    expect(await listedIds()).toEqual([cases.open]);
+  });
+
+  it('shows a new case without a reload', async () => {
+    await open('#/cases');
+    const seller = await client.sellerToken('seller-console-4');
+    const intake = JSON.parse(
+      await readFile(new URL('../../events/intake/integration-problem.json', import.meta.url), 'utf8'),
+    );
+
+    const opened = await client.openCase(seller, { ...intake, sellerEmail: 'seller-console-4@example.com' });
+
+    await page.waitForSelector(`tr[data-case-id="${opened.body.caseId}"]`, { timeout: 10_000 });
+    expect((await listedIds())[0]).toBe(opened.body.caseId);
+  });
+});
+
+describe('the case page', () => {
+  it('puts the seller and order facts, evidence, messages, routing and timeline in one place', async () => {
+    await open(`#/cases/${cases.resolved}`);
+
+    expect(await page.locator('#facts').innerText()).toMatch(/order id\s+114-3941689-8772232/);
+    expect(await page.locator('#latest').innerText()).toContain('Decision on the buyer dispute');
+    expect(await page.locator('#routing').innerText()).toMatch(/Routed to disputes by rule/);
+    const evidence = page.locator('#evidence article.evidence');
+    expect(await evidence.count()).toBe(3);
+    const photo = page.locator('#evidence ul.attachments a').first();
+    expect(await photo.innerText()).toMatch(/\.png$/);
+    expect(await photo.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sellerworks-evidence\//);
+    const templates = await page.locator('#messages code.template').allInnerTexts();
+    expect(templates).toHaveLength(4);
+    for (const template of templates) expect(template).toMatch(/^buyer-dispute\.[\w.-]+@\d+$/);
+    const timeline = await page
+      .locator('#timeline li')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('data-type')));
+    expect(timeline[0]).toBe('case.received');
+    expect(timeline.at(-1)).toBe('case.resolved');
+  });
+
+  it('shows delivery details for a family that has them', async () => {
+    await open(`#/cases/${cases.open}`);
+
+    expect(await page.locator('#facts h3').allInnerTexts()).toContain('Delivery');
+    expect(await page.locator('#facts').innerText()).toMatch(/tracking number\s+1Z999AA10123456784/);
+  });
+});
+
+describe('the execution graph', () => {
+  const stateClass = (name: string) =>
+    page.locator(`#execution svg g.state[data-state="${name}"]`).getAttribute('class');
+
+  it('draws the path a finished run took, through to the end', async () => {
+    await open(`#/cases/${cases.resolved}`);
+    await page.waitForSelector('#execution svg');
+
+    expect(await stateClass('Triage')).toContain('visited');
+    expect(await stateClass('Resolve')).toContain('visited');
+    expect(await stateClass('CaseFailed')).toContain('not-visited');
+    expect(
+      await page.locator('#execution svg g.edge.taken[data-from="Resolved"][data-to="End"]').count(),
+    ).toBe(1);
+    expect(await page.locator('[data-execution-status]').innerText()).toBe('SUCCEEDED');
+  });
+
+  it('highlights the state a running case waits in, and lists the history as Step Functions does', async () => {
+    await open(`#/cases/${cases.protectedEvidence}`);
+    await page.waitForSelector('#execution svg');
+
+    expect(await stateClass('HandOff')).toMatch(/\bcurrent\b/);
+    expect(await stateClass('Resolve')).toContain('not-visited');
+    const types = await page.locator('table.history tbody tr td:nth-child(2)').allInnerTexts();
+    expect(types[0]).toBe('ExecutionStarted');
+    expect(types).toContain('TaskStateEntered');
+    const steps = await page.locator('table.history tbody tr td:nth-child(3)').allInnerTexts();
+    expect(steps).toContain('HandOff');
+  });
+});
+
+describe('redaction', () => {
+  const documents = () => page.locator('#evidence article.evidence', { hasText: 'identity document' });
+
+  const viewAs = async (team: string) => {
+    await page.waitForSelector(`#viewer option[value="${team}"]`, { state: 'attached' });
+    await page.selectOption('#viewer', team);
+    await page.waitForSelector('#app[data-loaded]');
+  };
+
+  it('shows a supervisor the identity documents', async () => {
+    await open(`#/cases/${cases.protectedEvidence}`);
+
+    expect(await documents().innerText()).toContain('X1234567');
+  });
+
+  it('redacts them for a team without the right, and shows them to the verification team', async () => {
+    await open(`#/cases/${cases.protectedEvidence}`);
+
+    await viewAs('payments-support');
+    await page.waitForSelector('#evidence [data-redacted]');
+    expect(await documents().innerText()).toMatch(
+      /Redacted: protected \(identity_document, business_registration\)/,
+    );
+    expect(await page.locator('#app').innerText()).not.toContain('X1234567');
+
+    await viewAs('verification');
+    await page.waitForSelector('#evidence article.evidence >> text=X1234567');
+    expect(await page.locator('#evidence [data-redacted]').count()).toBe(0);
+  });
+});
+
+describe('the metrics page', () => {
+  it('shows the scoreboard the API computes, by family and by seller tier', async () => {
+    const supervisor = await client.opsToken();
+    const api = (await (
+      await fetch(`${runtime.apiUrl}/ops/metrics`, { headers: { authorization: `Bearer ${supervisor}` } })
+    ).json()) as { all: { cases: number; resolved: number }; segments: { family: { segment: string }[] } };
+
+    await open('#/metrics');
+
+    expect(await page.locator('[data-kpi="cases"] strong').innerText()).toBe(
+      `${api.all.cases} (${api.all.resolved} resolved)`,
+    );
+    expect(await page.locator('[data-kpi="touches"] strong').innerText()).toBe('1');
+    const families = await page
+      .locator('table.scoreboard tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-segment')));
+    expect(families.sort()).toEqual(api.segments.family.map((s) => s.segment).sort());
+    const resolvedBars = page.locator(
+      'svg.chart rect.bar[data-segment="buyer dispute"][data-series="resolved"]',
+    );
+    expect(await resolvedBars.getAttribute('data-value')).toBe('1');
+
+    await page.click('nav.segments a:has-text("Seller tier")');
+    await page.waitForSelector('table.scoreboard[data-by="sellerTier"]');
+    expect(
+      await page
+        .locator('table.scoreboard tbody tr[data-segment="top_rated"] td[data-kpi="cases"]')
+        .innerText(),
+    ).toMatch(/^1 \(0 resolved\)$/);
+  });
+});
