@@ -30,6 +30,7 @@ import { IntakeApi } from './constructs/intake-api.ts';
 import { OutboundMail } from './constructs/outbound-mail.ts';
 import { ReplyTokenSecret } from './constructs/reply-token-secret.ts';
 import { SellerWorksFunction } from './constructs/sellerworks-function.ts';
+import { SupportDashboard } from './constructs/support-dashboard.ts';
 
 export interface SellerWorksStackProps extends StackProps {
   /**
@@ -52,7 +53,8 @@ const pascalCase = (kebab: string): string =>
 
 /**
  * SellerWorks on AWS: the case table, one Step Functions state machine per issue family, the Lambda
- * functions of functions/registry.ts, the HTTP intake API, SES sending and receiving, SNS escalations.
+ * functions of functions/registry.ts, the HTTP intake API, SES sending and receiving, SNS escalations, and
+ * the support scoreboard (metrics logged from the table's stream, and a CloudWatch dashboard).
  * This class only composes constructs; each lives in ./constructs/.
  *
  * Deploy-time parameters (CloudFormation keeps previous values on update):
@@ -66,6 +68,7 @@ export class SellerWorksStack extends Stack {
   readonly escalation: EscalationTopic;
   readonly inboundMail: InboundMail;
   readonly evidenceBucket: HardenedBucket;
+  readonly supportDashboard: SupportDashboard;
 
   constructor(scope: Construct, id: string, props: SellerWorksStackProps = {}) {
     super(scope, id, props);
@@ -181,6 +184,9 @@ export class SellerWorksStack extends Stack {
       },
     };
     for (const fn of functions.values()) grantAccess(fn, targets);
+    // Stream functions (the scoreboard's metrics) read every change to a case from the table's stream.
+    for (const fn of functions.values())
+      if (fn.spec.kind === 'stream') fn.consumeTableStream(table as ITable);
 
     const api = new IntakeApi(this, 'IntakeApi', {
       routes: ROUTES,
@@ -192,6 +198,9 @@ export class SellerWorksStack extends Stack {
     });
 
     this.api = api;
+
+    const supportDashboard = new SupportDashboard(this, 'SupportDashboard');
+    this.supportDashboard = supportDashboard;
 
     const mailEventsHandler = functions.get('MailEvents');
     if (!mailEventsHandler)
@@ -213,6 +222,10 @@ export class SellerWorksStack extends Stack {
       });
     }
     new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });
+    new CfnOutput(this, 'SupportDashboardUrl', {
+      value: supportDashboard.url,
+      description: 'CloudWatch dashboard of the support scoreboard (by family, seller tier, channel, region)',
+    });
     new CfnOutput(this, 'ReceiptRuleSetName', {
       value: ruleSet.receiptRuleSetName,
       description: 'Activate after deploy: aws ses set-active-receipt-rule-set --rule-set-name <this>',

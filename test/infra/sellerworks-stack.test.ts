@@ -2,7 +2,10 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { ENV } from '../../functions/commons/env-names.ts';
+import { type CaseMetrics, metricPoints } from '../../functions/domain/metrics.ts';
 import { TABLE_KEYS } from '../../functions/domain/table-design.ts';
+import { REGIONS, SELLER_TIERS } from '../../functions/policy/family-policy.ts';
+import { INTAKE_CHANNELS } from '../../functions/policy/intake-fields.ts';
 import { FUNCTIONS, type FunctionId, substitutionName } from '../../functions/registry.ts';
 import { FAMILY_IDS } from '../../state-machines/catalog.ts';
 import { type CfnResource, type CfnTemplate, type Synthesized, synthesize } from './synthesize.ts';
@@ -525,5 +528,225 @@ describe('cdk-nag AwsSolutions', () => {
       );
 
     expect(errors).toEqual([]);
+  });
+});
+
+describe('support scoreboard', () => {
+  const tableId = () => synth.logicalId(synth.stack.table);
+  const recordMetricsRole = () => roleOfFunction('RecordMetrics');
+  const mappings = () => resourcesOf(synth.json, 'AWS::Lambda::EventSourceMapping');
+  const dashboard = () => {
+    const [[, resource] = []] = resourcesOf(synth.json, 'AWS::CloudWatch::Dashboard');
+    const body = propsOf(resource!).DashboardBody as { 'Fn::Join': [string, unknown[]] };
+    // The body is JSON joined around the region token; any stand-in for the token keeps it parseable.
+    const text = body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'REGION')).join('');
+    return { properties: propsOf(resource!), text, json: JSON.parse(text) as { widgets: unknown[] } };
+  };
+
+  it('streams every change of the case table with the item before and after it', () => {
+    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  it('invokes RecordMetrics from the table stream, case items only, from the latest record, with bounded retries', () => {
+    expect(mappings()).toHaveLength(1);
+    const mapping = propsOf(mappings()[0]![1]);
+    const [filter] = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+
+    expect(mapping).toMatchObject({
+      FunctionName: { Ref: functionId('RecordMetrics') },
+      EventSourceArn: { 'Fn::GetAtt': [tableId(), 'StreamArn'] },
+      StartingPosition: 'LATEST',
+      BatchSize: 100,
+      BisectBatchOnFunctionError: true,
+    });
+    expect(mapping.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
+    expect(mapping.MaximumRetryAttempts).toBeLessThanOrEqual(5);
+    expect(JSON.parse(filter!.Pattern)).toEqual({
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { Keys: { pk: { S: [{ prefix: 'CASE#' }] }, sk: { S: ['CASE'] } } },
+    });
+  });
+
+  it('records batches that fail every retry in an encrypted queue, the only queue RecordMetrics may send to', () => {
+    const mapping = propsOf(mappings()[0]![1]);
+    const destination = (mapping.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure
+      .Destination as { 'Fn::GetAtt': [string, string] };
+    const queueId = destination['Fn::GetAtt'][0];
+    const sends = allowed(statementsOfRole(recordMetricsRole()), 'sqs:SendMessage');
+
+    expect(synth.json.Resources[queueId]?.Type).toBe('AWS::SQS::Queue');
+    expect(props(queueId).SqsManagedSseEnabled).toBe(true);
+    expect(sends.map((s) => s.Resource)).toEqual([arnOf(queueId)]);
+  });
+
+  it('lets RecordMetrics read the case table’s stream and nothing else of the table', () => {
+    const dynamodb = statementsOfRole(recordMetricsRole()).filter((s) =>
+      asArray(s.Action).some((action) => action.startsWith('dynamodb:')),
+    );
+
+    expect(dynamodb.map((s) => ({ actions: [...asArray(s.Action)].sort(), resource: s.Resource }))).toEqual([
+      {
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resource: { 'Fn::GetAtt': [tableId(), 'StreamArn'] },
+      },
+      {
+        actions: ['dynamodb:ListStreams'],
+        resource: { 'Fn::Join': ['', [arnOf(tableId()), '/stream/*']] },
+      },
+    ]);
+  });
+
+  it('gives the stream function the stream timeout and no environment beyond source maps', () => {
+    const fn = props(functionId('RecordMetrics'));
+
+    expect(fn.Timeout).toBe(30);
+    expect(Object.keys((fn.Environment as { Variables: object }).Variables)).toEqual(['NODE_OPTIONS']);
+  });
+
+  it('lets GetCaseExecution describe the family state machines and read their executions, nothing more', () => {
+    const statements = statementsOfRole(roleOfFunction('GetCaseExecution'));
+    const states = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('states:')));
+    const machineIds = FAMILY_IDS.map((family) =>
+      synth.logicalId(synth.stack.stateMachines.get(family)!.stateMachine),
+    );
+    const executionArn = (machineId: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':states:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':execution:',
+          { 'Fn::GetAtt': [machineId, 'Name'] },
+          ':*',
+        ],
+      ],
+    });
+    const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+    expect([...new Set(states.flatMap((s) => asArray(s.Action)))].sort()).toEqual([
+      'states:DescribeExecution',
+      'states:DescribeStateMachine',
+      'states:DescribeStateMachineForExecution',
+      'states:GetExecutionHistory',
+    ]);
+    expect(
+      allowed(states, 'states:DescribeStateMachine')
+        .flatMap((s) => asArray(s.Resource))
+        .sort(byJson),
+    ).toEqual(machineIds.map((id) => ({ Ref: id })).sort(byJson));
+    for (const action of [
+      'states:DescribeExecution',
+      'states:DescribeStateMachineForExecution',
+      'states:GetExecutionHistory',
+    ]) {
+      expect(
+        allowed(states, action)
+          .flatMap((s) => asArray(s.Resource))
+          .sort(byJson),
+        action,
+      ).toEqual(machineIds.map(executionArn).sort(byJson));
+    }
+  });
+
+  it('lets only functions with sfn:read read executions', () => {
+    for (const spec of FUNCTIONS) {
+      const reads = allowed(statementsOfRole(roleOfFunction(spec.id)), 'states:GetExecutionHistory');
+
+      expect(reads.length > 0, spec.id).toBe((spec.access as readonly string[]).includes('sfn:read'));
+    }
+  });
+
+  it('lets GetOpsCase get evidence files (to sign download links) and tells it the bucket', () => {
+    const statements = statementsOfRole(roleOfFunction('GetOpsCase'));
+    const evidenceId = synth.logicalId(synth.stack.evidenceBucket);
+    const variables = (props(functionId('GetOpsCase')).Environment as { Variables: Record<string, unknown> })
+      .Variables;
+
+    expect(allowed(statements, 's3:GetObject').flatMap((s) => asArray(s.Resource))).toEqual([
+      { 'Fn::Join': ['', [arnOf(evidenceId), '/cases/*']] },
+      { 'Fn::Join': ['', [arnOf(evidenceId), '/uploads/*']] },
+    ]);
+    expect(statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('s3:')))).toHaveLength(1);
+    expect(variables[ENV.evidenceBucket]).toEqual({ Ref: evidenceId });
+  });
+
+  it('builds one dashboard named after the stack, with a line per family, tier, channel and region', () => {
+    const { properties, text } = dashboard();
+
+    synth.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    expect(properties.DashboardName).toBe('SellerWorks-Support');
+    for (const [dimension, values] of [
+      ['Family', FAMILY_IDS],
+      ['SellerTier', SELLER_TIERS],
+      ['Channel', INTAKE_CHANNELS],
+      ['Region', REGIONS],
+    ] as const) {
+      for (const value of values)
+        expect(text, `${dimension}=${value}`).toContain(`"${dimension}","${value}"`);
+    }
+  });
+
+  it('draws the rates as metric math over counts, for all cases and per family, and durations in hours', () => {
+    const { text } = dashboard();
+    const expressions = (key: string) => [
+      `100 * FILL(casesreopened_${key}, 0) / casesresolved_${key}`,
+      `100 * FILL(casesescalated_${key}, 0) / casesopened_${key}`,
+      `FILL(transfers_${key}, 0) / casesopened_${key}`,
+      `100 * FILL(solvedwithouttouch_${key}, 0) / casesresolved_${key}`,
+      `FILL(manualtouches_${key}, 0) / casesresolved_${key}`,
+      `timetoresolution_p90_${key} / 3600`,
+      `firstresponsetime_p50_${key} / 3600`,
+    ];
+
+    for (const key of ['all', ...FAMILY_IDS.map((family) => family.replaceAll('-', '_'))]) {
+      for (const expression of expressions(key)) expect(text, key).toContain(`"expression":"${expression}"`);
+    }
+    expect(text).toContain('"stat":"p90"');
+  });
+
+  it('charts every metric the stream can log', () => {
+    const { text } = dashboard();
+    const before: CaseMetrics = {
+      receivedAt: '2026-11-22T00:00:00.000Z',
+      resolutions: 0,
+      reopens: 0,
+      appeals: 0,
+      transfers: 0,
+      escalations: 0,
+      manualTouches: 0,
+    };
+    const after: CaseMetrics = {
+      ...before,
+      firstResponseAt: '2026-11-22T01:00:00.000Z',
+      resolvedAt: '2026-11-22T05:00:00.000Z',
+      resolutions: 1,
+      reopens: 1,
+      transfers: 1,
+      escalations: 1,
+      manualTouches: 1,
+    };
+    const names = [...metricPoints(undefined, before), ...metricPoints(before, after)].map((p) => p.name);
+
+    expect(names.length).toBeGreaterThanOrEqual(9);
+    for (const name of names) {
+      // Escalations (a count of escalation steps) is logged for Logs Insights; the scoreboard's rate uses
+      // CasesEscalated (cases escalated at least once).
+      if (name === 'Escalations') continue;
+      expect(text, name).toContain(`"SellerWorks","${name}"`);
+    }
+  });
+
+  it('outputs the dashboard URL', () => {
+    const { Value } = synth.json.Outputs?.SupportDashboardUrl ?? { Value: undefined };
+    const dashboardId = resourcesOf(synth.json, 'AWS::CloudWatch::Dashboard')[0]![0];
+
+    expect(JSON.stringify(Value)).toContain('.console.aws.amazon.com/cloudwatch/home?region=');
+    expect(JSON.stringify(Value)).toContain(JSON.stringify({ Ref: dashboardId }));
   });
 });

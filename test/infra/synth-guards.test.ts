@@ -79,6 +79,16 @@ describe('synth-time guards', () => {
     expect(grant).toThrow(/Triage is invoked by a state machine and also asks for "sfn:start"/);
   });
 
+  it('refuses to feed the table stream to a function whose access lacks table:stream', () => {
+    const stack = emptyStack();
+    const spec: FunctionSpec = { ...specOf('RecordMetrics'), access: [] };
+    const fn = new SellerWorksFunction(stack, 'RecordMetrics', { spec });
+
+    const consume = () => fn.consumeTableStream(new CaseTable(stack, 'Table') as ITable);
+
+    expect(consume).toThrow(/RecordMetrics consumes the case table stream, .* access 'table:stream'/);
+  });
+
   it('fails with the registry path when a handler file is missing', () => {
     const spec: FunctionSpec = { ...specOf('GetCase'), entry: 'functions/api/no-such-handler.ts' };
 

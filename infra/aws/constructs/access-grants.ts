@@ -13,7 +13,8 @@ import type { EmailSender, SellerWorksFunction } from './sellerworks-function.ts
 /** The resources an `access` entry of functions/registry.ts can refer to. */
 export interface AccessTargets {
   readonly table: ITable;
-  readonly stateMachines: ReadonlyMap<FamilyId, IStateMachine>;
+  /** With their names, which execution ARNs are made of (`IStateMachine` alone has only the ARN). */
+  readonly stateMachines: ReadonlyMap<FamilyId, IStateMachine & { readonly stateMachineName: string }>;
   /** Functions some state machine invokes; they cannot also be given Step Functions access (see below). */
   readonly stepFunctionIds: ReadonlySet<FunctionId>;
   readonly emailSender: EmailSender;
@@ -66,6 +67,16 @@ export const grantAccess = (fn: SellerWorksFunction, targets: AccessTargets): vo
         break;
       case 'timers:schedule':
         fn.bindTimerScheduling(targets.timers.role, targets.timers.fireTimerArn);
+        break;
+      case 'evidence:read':
+        fn.bindEvidenceDownloads(targets.evidenceBucket);
+        break;
+      case 'sfn:read':
+        assertNotAStep(fn, entry, targets);
+        fn.bindExecutionReads(targets.stateMachines);
+        break;
+      case 'table:stream':
+        fn.bindTableStream(targets.table);
         break;
       case 'secret:reply-token':
         fn.bindReplyTokenSecret(targets.replyTokenSecret);

@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '#domain/table-design.ts';
 
@@ -10,7 +17,9 @@ export interface CaseTableProps {
 
 /**
  * The single case table, keyed as functions/domain/table-design.ts says (the local runtime creates its
- * DynamoDB Local table from the same constant): on-demand, point-in-time recovery, TTL, both GSIs.
+ * DynamoDB Local table from the same constant): on-demand, point-in-time recovery, TTL, the GSIs, and a
+ * stream of every change with the item before and after it (the scoreboard's metrics are the difference
+ * between a case's figures before and after a commit: functions/streams/record-metrics.ts).
  */
 export class CaseTable extends Table {
   constructor(scope: Construct, id: string, props: CaseTableProps = {}) {
@@ -21,6 +30,7 @@ export class CaseTable extends Table {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TABLE_KEYS.ttlAttribute,
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy,

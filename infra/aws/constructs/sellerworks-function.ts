@@ -1,8 +1,17 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  FilterCriteria,
+  FilterRule,
+  LoggingFormat,
+  Runtime,
+  StartingPosition,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -35,7 +44,7 @@ export interface SellerWorksFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** @default 256 */
   readonly memorySize?: number;
-  /** @default by kind: api 10 s (API Gateway gives up at 30 s), step 30 s, email 60 s */
+  /** @default by kind: api 10 s (API Gateway gives up at 30 s), step 30 s, email 60 s, timer 30 s, stream 30 s */
   readonly timeout?: Duration;
 }
 
@@ -44,7 +53,12 @@ const TIMEOUT_BY_KIND: Record<FunctionSpec['kind'], Duration> = {
   step: Duration.seconds(30),
   email: Duration.seconds(60),
   timer: Duration.seconds(30),
+  // A batch of up to 100 stream records is parsed and logged, with no calls out: well under a second.
+  stream: Duration.seconds(30),
 };
+
+/** Where evidence files live in the evidence bucket (see functions/domain/inbound-email.ts and uploads.ts). */
+const EVIDENCE_PREFIXES = ['cases/', 'uploads/'] as const;
 
 /**
  * ESM bundles still contain CommonJS dependencies that call `require`; ESM has no `require`, so the bundle
@@ -201,11 +215,15 @@ export class SellerWorksFunction extends NodejsFunction {
 
   /** `sfn:start` → StartExecution on each family's state machine. Sets STATE_MACHINE_ARNS = {familyId: arn}. */
   bindStateMachineStarts(machines: ReadonlyMap<FamilyId, IStateMachine>): this {
+    for (const machine of machines.values()) machine.grantStartExecution(this);
+    return this.provideStateMachineArns(machines);
+  }
+
+  /** STATE_MACHINE_ARNS = {familyId: arn}, once (a function may both start and read executions). */
+  private provideStateMachineArns(machines: ReadonlyMap<FamilyId, IStateMachine>): this {
+    if (this.provided.has(ENV.stateMachineArns)) return this;
     const arns: Record<string, string> = {};
-    for (const [family, machine] of machines) {
-      machine.grantStartExecution(this);
-      arns[family] = machine.stateMachineArn;
-    }
+    for (const [family, machine] of machines) arns[family] = machine.stateMachineArn;
     return this.provide(ENV.stateMachineArns, Stack.of(this).toJsonString(arns));
   }
 
@@ -314,9 +332,156 @@ export class SellerWorksFunction extends NodejsFunction {
       : this;
   }
 
+  /**
+   * `evidence:read` → s3:GetObject on the evidence prefixes (email attachments under cases/, portal uploads
+   * under uploads/), to sign download URLs for viewers allowed to see the file. Sets EVIDENCE_BUCKET.
+   */
+  bindEvidenceDownloads(bucket: IBucket): this {
+    const objects = EVIDENCE_PREFIXES.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: objects }));
+    for (const resource of objects) {
+      acknowledgeWildcardResource(
+        this.role!,
+        resource,
+        'Evidence object keys are generated per case and attachment; the grant is read-only, on the two ' +
+          'evidence prefixes of one bucket, and the handler signs downloads only for attachments of a case ' +
+          'the viewer may see.',
+      );
+    }
+    return this.provide(ENV.evidenceBucket, bucket.bucketName);
+  }
+
+  /**
+   * `sfn:read` → DescribeStateMachine on each family's state machine, and DescribeExecution,
+   * DescribeStateMachineForExecution and GetExecutionHistory on that state machine's executions (the ops
+   * console's view of a case's run, found by execution name). No start, stop or task actions. Sets
+   * STATE_MACHINE_ARNS = {familyId: arn}.
+   */
+  bindExecutionReads(
+    machines: ReadonlyMap<FamilyId, IStateMachine & { readonly stateMachineName: string }>,
+  ): this {
+    const stack = Stack.of(this);
+    for (const machine of machines.values()) {
+      const executions = stack.formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${machine.stateMachineName}:*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['states:DescribeStateMachine'],
+          resources: [machine.stateMachineArn],
+        }),
+      );
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: [
+            'states:DescribeExecution',
+            'states:DescribeStateMachineForExecution',
+            'states:GetExecutionHistory',
+          ],
+          resources: [executions],
+        }),
+      );
+      acknowledgeWildcardResource(
+        this.role!,
+        executions,
+        'Execution names are generated per case, so reads are granted on the executions of one state ' +
+          'machine (describe and history only).',
+      );
+    }
+    return this.provideStateMachineArns(machines);
+  }
+
+  /**
+   * `table:stream` → read the case table's stream: DescribeStream, GetShardIterator and GetRecords on the
+   * stream, and ListStreams, which Lambda's stream poller also calls, on the table's streams. Granted here
+   * rather than by `DynamoEventSource`, whose grant allows ListStreams on every resource ("*").
+   */
+  bindTableStream(table: ITable): this {
+    const streamArn = requireStream(table);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetShardIterator', 'dynamodb:GetRecords'],
+        resources: [streamArn],
+      }),
+    );
+    const streams = `${table.tableArn}/stream/*`;
+    this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: [streams] }));
+    acknowledgeWildcardResource(
+      this.role!,
+      streams,
+      'The stream ARN ends in its creation time, which is known only after deploy; ListStreams is granted on ' +
+        'the streams of the one case table (the other stream actions on the exact stream).',
+    );
+    return this;
+  }
+
+  /**
+   * For a `stream` function: invokes it with the case table's stream, filtered to case items (`sk` = CASE,
+   * inserts and modifications), in batches of up to 100 from the latest position. A batch that throws is
+   * retried (split in halves to isolate a bad record) up to three times; what still fails is recorded in an
+   * encrypted queue (shard and sequence numbers, from which the records can be re-read within the stream's
+   * 24 hours), so the shard moves on.
+   *
+   * The mapping is an `EventSourceMapping` (what `DynamoEventSource` creates) so that `bindTableStream`'s
+   * narrower grant is the only one; the function must list `table:stream` in its access.
+   */
+  consumeTableStream(table: ITable): this {
+    if (this.spec.kind !== 'stream' || !this.spec.access.includes('table:stream')) {
+      throw new Error(
+        `SellerWorks synth: ${this.spec.id} consumes the case table stream, so functions/registry.ts must ` +
+          `give it kind 'stream' and access 'table:stream'.`,
+      );
+    }
+    const failures = new Queue(this, 'StreamFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      failures,
+      'AwsSolutions-SQS3',
+      'This queue is the on-failure destination of the stream event source mapping (a dead-letter queue for ' +
+        'failed batches); it is not fed by another queue, so cdk-nag does not recognise it as one.',
+    );
+    this.addEventSourceMapping('CaseTableStream', {
+      eventSourceArn: requireStream(table),
+      startingPosition: StartingPosition.LATEST,
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(5),
+      bisectBatchOnError: true,
+      retryAttempts: 3,
+      maxRecordAge: Duration.hours(6),
+      onFailure: new SqsDlq(failures),
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.or('INSERT', 'MODIFY'),
+          dynamodb: {
+            Keys: {
+              pk: { S: FilterRule.beginsWith('CASE#') },
+              sk: { S: FilterRule.isEqual('CASE') },
+            },
+          },
+        }),
+      ],
+    });
+    return this;
+  }
+
   /** `secret:reply-token` → GetSecretValue/DescribeSecret on the signing secret. Sets REPLY_TOKEN_SECRET_ARN. */
   bindReplyTokenSecret(secret: ISecret): this {
     secret.grantRead(this);
     return this.provide(ENV.replyTokenSecretArn, secret.secretArn);
   }
 }
+
+const requireStream = (table: ITable): string => {
+  if (!table.tableStreamArn) {
+    throw new Error(
+      'SellerWorks synth: the case table has no stream; CaseTable must enable NEW_AND_OLD_IMAGES.',
+    );
+  }
+  return table.tableStreamArn;
+};
