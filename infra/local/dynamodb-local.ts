@@ -9,6 +9,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_KEYS } from '#domain/table-design.ts';
@@ -97,6 +98,43 @@ export const startDynamoDbLocal = async (options: {
   };
 };
 
+/**
+ * A table kept in `.data` from an earlier version lacks the indexes added since (byCreated, for the ops
+ * console): create them, as CloudFormation does on AWS. Items written before carry no key for them until
+ * `upgradeLocalCases` rewrites them.
+ */
+const addMissingIndexes = async (
+  client: DynamoDBClient,
+  tableName: string,
+  existing: ReadonlySet<unknown>,
+) => {
+  for (const index of TABLE_KEYS.indexes) {
+    if (existing.has(index.name)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [
+          { AttributeName: index.partitionKey, AttributeType: 'S' },
+          { AttributeName: index.sortKey, AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.name,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
+            },
+          },
+        ],
+      }),
+    );
+    console.log(`added the ${index.name} index to the local case table`);
+  }
+};
+
 /** Creates the case table with the same keys, indexes and TTL as the CDK stack, unless it exists. */
 export const ensureCaseTable = async (endpoint: string, tableName: string): Promise<void> => {
   const client = new DynamoDBClient({
@@ -105,7 +143,13 @@ export const ensureCaseTable = async (endpoint: string, tableName: string): Prom
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await addMissingIndexes(
+      client,
+      tableName,
+      new Set(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)),
+    );
+    client.destroy();
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;

@@ -26,6 +26,7 @@ import { localRoutes } from './local-routes.ts';
 import { startMailboxSimulator } from './mailbox-simulator.ts';
 import { resumeInterruptedExecutions } from './resume-interrupted.ts';
 import { startSmtpListener } from './smtp-listener.ts';
+import { upgradeLocalCases } from './upgrade-local-cases.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -170,6 +171,9 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
         ? { [ENV.timeScale]: String(options.timeScale), [ENV.timeOrigin]: String(timeOrigin) }
         : {},
     );
+    const upgraded = await upgradeLocalCases();
+    if (upgraded > 0)
+      console.log(`upgraded ${upgraded} case(s) kept from an earlier version for the ops console`);
     const functions = await loadFunctions();
     host = functions;
     const stopSimulator = startMailboxSimulator(outbox, (event) => functions.invoke('MailEvents', event));

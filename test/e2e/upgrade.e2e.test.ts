@@ -1,0 +1,86 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DeleteItemCommand,
+  DynamoDBClient,
+  UpdateItemCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { LOCAL } from '../../infra/local/local-config.ts';
+import { startLocalRuntime } from '../../infra/local/runtime.ts';
+import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+
+const intake = JSON.parse(
+  await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
+);
+const portOf = (url: string) => Number(new URL(url).port);
+
+describe('a store kept from before the ops console', () => {
+  it('gets the console index and every case its figures on the next start', async () => {
+    // Prepare: a case, then the store made to look as an earlier version left it
+    const oldDir = await mkdtemp(join(tmpdir(), 'sw-upgrade-'));
+    try {
+      let local = await startLocalRuntime({ dataDir: oldDir });
+      // The handlers' SDK clients are built once per process: the second start must use the same ports.
+      const ports = {
+        port: portOf(local.apiUrl),
+        smtpPort: local.smtpPort,
+        awsPort: portOf(local.awsEndpoint),
+        dynamoDbPort: portOf(local.dynamoDbEndpoint),
+      };
+      let client = new SellerWorksClient(local.apiUrl, local.smtpPort);
+      const seller = await client.sellerToken('seller-upgrade');
+      const opened = await client.openCase(seller, { ...intake, sellerEmail: 'upgrade@example.com' });
+      const caseId = opened.body.caseId;
+      await client.waitForStatus(seller, caseId, 'awaiting_seller');
+      const dynamo = new DynamoDBClient({
+        endpoint: local.dynamoDbEndpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      await dynamo.send(
+        new UpdateItemCommand({
+          TableName: LOCAL.tableName,
+          Key: { pk: { S: `CASE#${caseId}` }, sk: { S: 'CASE' } },
+          UpdateExpression: 'REMOVE gsi3pk, gsi3sk, #metrics, channel',
+          ExpressionAttributeNames: { '#metrics': 'metrics' },
+        }),
+      );
+      await dynamo.send(
+        new UpdateTableCommand({
+          TableName: LOCAL.tableName,
+          GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byCreated' } }],
+        }),
+      );
+      await dynamo.send(
+        new DeleteItemCommand({
+          TableName: LOCAL.tableName,
+          Key: { pk: { S: 'LOCAL#upgrades' }, sk: { S: 'byCreated' } },
+        }),
+      );
+      dynamo.destroy();
+      await local.stop();
+
+      // Act: start again on the same data
+      local = await startLocalRuntime({ dataDir: oldDir, ...ports });
+      client = new SellerWorksClient(local.apiUrl, local.smtpPort);
+      const ops = await client.opsToken();
+      const list = await fetch(`${local.apiUrl}/ops/cases`, { headers: { authorization: `Bearer ${ops}` } });
+      const view = await client.getOpsCase(ops, caseId);
+      await local.stop();
+
+      // Assess: the case is listed, with figures from its timeline
+      expect(((await list.json()) as { cases: { caseId: string }[] }).cases.map((c) => c.caseId)).toEqual([
+        caseId,
+      ]);
+      expect(view.body.metrics).toMatchObject({
+        receivedAt: expect.any(String),
+        firstResponseAt: expect.any(String),
+      });
+    } finally {
+      await rm(oldDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
