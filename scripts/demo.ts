@@ -88,5 +88,5 @@ for (const event of resolved.timeline as { at: string; type: string; actor: stri
 const last = (await client.outbox(caseId)).at(-1);
 console.log(`\n    resolution email: ${last?.subject}`);
 console.log(
-  `\nDone. Inspect it yourself:\n    curl -H "authorization: Bearer $(curl -s '${apiUrl}/dev/token?role=ops' | jq -r .token)" ${apiUrl}/ops/cases/${caseId}`,
+  `\nDone. See it in the ops console (graph, history, evidence, messages; Metrics shows this case):\n    ${apiUrl}/console#/cases/${caseId}\nor through the API:\n    curl -H "authorization: Bearer $(curl -s '${apiUrl}/dev/token?role=ops' | jq -r .token)" ${apiUrl}/ops/cases/${caseId}`,
 );
