@@ -126,7 +126,8 @@ describe('SLA timers', () => {
     const request = await client.waitFor('documents request', async () =>
       (await client.outbox(caseId)).find((m) => m.replyTo),
     );
-    const waiting = (await client.getCase(seller, caseId)).body as unknown as {
+    // The email leaves before the step's commit lands: read the case once it records the wait.
+    const waiting = (await client.waitForStatus(seller, caseId, 'awaiting_seller')) as unknown as {
       sla: { resolution: { state: string } };
     };
 
