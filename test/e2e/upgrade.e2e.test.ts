@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LOCAL } from '../../infra/local/local-config.ts';
-import { startLocalRuntime } from '../../infra/local/runtime.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
 
 const intake = JSON.parse(
@@ -21,8 +21,9 @@ describe('a store kept from before the ops console', () => {
   it('gets the console index and every case its figures on the next start', async () => {
     // Prepare: a case, then the store made to look as an earlier version left it
     const oldDir = await mkdtemp(join(tmpdir(), 'sw-upgrade-'));
+    let local: LocalRuntime | undefined;
     try {
-      let local = await startLocalRuntime({ dataDir: oldDir });
+      local = await startLocalRuntime({ dataDir: oldDir });
       // The handlers' SDK clients are built once per process: the second start must use the same ports.
       const ports = {
         port: portOf(local.apiUrl),
@@ -62,6 +63,7 @@ describe('a store kept from before the ops console', () => {
       );
       dynamo.destroy();
       await local.stop();
+      local = undefined;
 
       // Act: start again on the same data
       local = await startLocalRuntime({ dataDir: oldDir, ...ports });
@@ -69,7 +71,6 @@ describe('a store kept from before the ops console', () => {
       const ops = await client.opsToken();
       const list = await fetch(`${local.apiUrl}/ops/cases`, { headers: { authorization: `Bearer ${ops}` } });
       const view = await client.getOpsCase(ops, caseId);
-      await local.stop();
 
       // Assess: the case is listed, with figures from its timeline
       expect(((await list.json()) as { cases: { caseId: string }[] }).cases.map((c) => c.caseId)).toEqual([
@@ -80,6 +81,8 @@ describe('a store kept from before the ops console', () => {
         firstResponseAt: expect.any(String),
       });
     } finally {
+      // A failed step must not leave DynamoDB Local running behind the test.
+      await local?.stop();
       await rm(oldDir, { recursive: true, force: true });
     }
   }, 120_000);
