@@ -142,6 +142,18 @@ export const executionPanel = (caseId: string) => {
           ),
         ),
         graphOf(execution),
+        h(
+          'p',
+          { class: 'legend muted' },
+          h('span', { class: 'key visited' }),
+          ' path taken ',
+          h('span', { class: 'key current' }),
+          ' current state ',
+          h('span', { class: 'key failed' }),
+          ' failed ',
+          h('span', { class: 'key not-visited' }),
+          ' not reached; dashed arrows are error and timeout paths',
+        ),
         h('h3', {}, `Event history (${execution.events.length})`),
         historyTable(execution),
       );
