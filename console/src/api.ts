@@ -46,10 +46,22 @@ const errorOf = async (res: Response) => {
 };
 
 /** GET from the ops API with the viewer's bearer token (signing in again once if it has expired). */
-export const get = async <T>(path: string): Promise<T> => {
+export const get = <T>(path: string): Promise<T> => call<T>('GET', path);
+
+/** POST a JSON body to the ops API; a refusal comes back as an ApiError with the API's field paths. */
+export const post = <T>(path: string, body: unknown): Promise<T> => call<T>('POST', path, body);
+
+const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
   for (let attempt = 0; ; attempt++) {
     token ??= await signIn();
-    const res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     if (res.status === 401 && attempt === 0) {
       token = undefined;
       continue;

@@ -232,6 +232,14 @@ export const opsView = (bundle: CaseBundle, family: Family<BaseIntake>, viewer: 
           })),
         }
       : {}),
+    ...(record.status === 'handed_off' && record.waiting?.step === 'decision'
+      ? {
+          // The family's other teams, where a transfer may send the case.
+          transferTo: [...new Set(family.routing.rules.map((r) => r.team))].filter(
+            (team) => team !== (record.waiting?.team ?? record.routing?.team),
+          ),
+        }
+      : {}),
     ...(record.decision ? { decision: record.decision } : {}),
     escalationLevel: record.escalationLevel ?? 0,
     counts: {

@@ -183,6 +183,48 @@ describe('redaction', () => {
   });
 });
 
+describe('acting on a case', () => {
+  it('records a decision from the case page, and shows the API refusing a team that does not own the case', async () => {
+    const seller = await client.sellerToken('seller-console-5');
+    const intake = JSON.parse(
+      await readFile(new URL('../../events/intake/integration-problem.json', import.meta.url), 'utf8'),
+    );
+    const { caseId } = (
+      await client.openCase(seller, { ...intake, sellerEmail: 'seller-console-5@example.com' })
+    ).body;
+    await client.answerUntilTeam(seller, await client.opsToken(), caseId, {
+      seller: 'seller-console-5@example.com',
+    });
+    await open(`#/cases/${caseId}`);
+    await page.waitForSelector('#actions form[name=decide]');
+    const decide = page.locator('form[name=decide]');
+    const outcome = await decide.locator('select[name=outcome] option').nth(1).getAttribute('value');
+
+    await page.selectOption('#viewer', 'disputes');
+    await page.waitForSelector('#actions form[name=decide]');
+    await decide.locator('select[name=outcome]').selectOption(outcome ?? '');
+    await decide.locator('textarea[name=rationale]').fill('Not ours to decide.');
+    await decide.locator('button[type=submit]').click();
+    await page.waitForSelector('form[name=decide] .result.error');
+    expect(await decide.locator('.result').innerText()).toMatch(/^403/);
+
+    await page.selectOption('#viewer', '');
+    await page.waitForSelector('#actions form[name=decide]');
+    await decide.locator('select[name=outcome]').selectOption(outcome ?? '');
+    await decide.locator('button[type=submit]').click();
+    await page.waitForSelector('form[name=decide] .result.error');
+    expect(await decide.locator('.result').innerText()).toMatch(/422[\s\S]*rationale/);
+
+    await decide.locator('textarea[name=rationale]').fill('Reproduced; fixed in the integration.');
+    await decide.locator('button[type=submit]').click();
+    await page.waitForSelector('#timeline li[data-type="case.resolved"]', { timeout: 15_000 });
+    expect(await page.locator('#actions').count()).toBe(0);
+    expect(await page.locator('#timeline li[data-type="case.decided"]').innerText()).toContain(
+      'ops:ops-supervisor',
+    );
+  });
+});
+
 describe('the metrics page', () => {
   it('shows the scoreboard the API computes, by family and by seller tier', async () => {
     const supervisor = await client.opsToken();

@@ -2,6 +2,7 @@ import { get } from '../api.ts';
 import { badge, type Child, facts, h, mount, panel } from '../dom.ts';
 import { dateTime, hours, words } from '../format.ts';
 import type { OpsCase } from '../types.ts';
+import { actionsPanel } from './case-actions.ts';
 import { executionPanel } from './execution-view.ts';
 
 const REFRESH_MS = 3000;
@@ -241,7 +242,8 @@ export const casePage = (root: HTMLElement, caseId: string) => {
       const c = await get<OpsCase>(`/ops/cases/${encodeURIComponent(caseId)}`);
       settled = SETTLED.has(c.status);
       // Redraw only when the case moved, so what the reader opened (a message, event data) stays open.
-      if (c.version === shownVersion) {
+      // Nor while the user is filling in a decision or a transfer: the refresh would wipe it.
+      if (c.version === shownVersion || sections.querySelector('form[data-dirty]')) {
         if (execution.running()) await execution.load();
         return;
       }
@@ -263,6 +265,7 @@ export const casePage = (root: HTMLElement, caseId: string) => {
       );
       mount(
         sections,
+        actionsPanel(c, () => void load()),
         factsPanel(c),
         latestPanel(c),
         routingPanel(c),
