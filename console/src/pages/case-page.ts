@@ -79,7 +79,7 @@ const latestPanel = (c: OpsCase) => {
     'latest',
     'Latest communication',
     latest,
-    h('p', {}, h('strong', {}, 'Next: '), c.next.action),
+    h('p', {}, h('strong', {}, 'Next, as the seller reads it: '), c.next.action),
   );
 };
 
