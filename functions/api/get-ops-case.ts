@@ -3,7 +3,7 @@ import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam } from '#commons/http/request.ts';
 import { getCaseBundle } from '#domain/case-store.ts';
-import { mayOpenProtected, opsView, protectedKinds } from '#domain/case-view.ts';
+import { openableEvidence, opsView } from '#domain/case-view.ts';
 import { attachmentLinks } from '#domain/uploads.ts';
 import { familyOf } from '#policy/families.ts';
 
@@ -19,10 +19,7 @@ export const getOpsCase = async (event: ApiEvent) => {
   if (!bundle) throw notFound(`no case ${caseId}`);
   const family = familyOf(bundle.record.family);
   const viewer = { team: ops.team };
-  const openable = mayOpenProtected(family, viewer)
-    ? bundle.evidence
-    : bundle.evidence.filter((e) => protectedKinds(family, e).length === 0);
-  const links = await attachmentLinks(openable);
+  const links = await attachmentLinks(openableEvidence(bundle.evidence, family, viewer));
   return json(200, opsView(bundle, family, { ...viewer, links }));
 };
 

@@ -2,10 +2,10 @@ import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { dynamoDb } from '#commons/clients/dynamodb.ts';
 import { REGIONS, SELLER_TIERS } from '#policy/family-policy.ts';
-import { INTAKE_CHANNELS } from '#policy/intake-fields.ts';
+import { DEFAULT_CHANNEL, INTAKE_CHANNELS } from '#policy/intake-fields.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
 import { CASE_STATUSES, type CaseRecord } from './case.ts';
-import { ALL_CASES, getCase, TABLE } from './case-store.ts';
+import { ALL_CASES, getItem, TABLE } from './case-store.ts';
 import type { CaseMetrics, MetricsRow } from './metrics.ts';
 import { clockView, type SlaState, WARN_AT } from './sla.ts';
 import { allTeams } from './sla-board.ts';
@@ -49,22 +49,16 @@ export interface CaseListRow {
   readonly sla: { readonly risk: SlaRisk; readonly dueAt: string | null; readonly leftHours: number | null };
 }
 
-/** The index item the list reads (byCreated's projection). */
-interface ListItem {
-  readonly caseId: string;
-  readonly family: string;
-  readonly status: string;
-  readonly sellerId: string;
-  readonly sellerTier: string;
-  readonly region: string;
-  readonly channel?: string;
-  readonly team?: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly escalationLevel?: number;
-  readonly sla?: SlaState;
-  readonly metrics?: CaseMetrics;
-}
+/** The index item the list reads (byCreated's projection): the case's own attributes and the copies
+ * `caseItem` puts at the top level for the index. */
+type ListItem = Pick<
+  CaseRecord,
+  'caseId' | 'family' | 'status' | 'sellerId' | 'sellerTier' | 'region' | 'createdAt' | 'updatedAt'
+> &
+  Partial<Pick<CaseRecord, 'escalationLevel' | 'sla' | 'metrics'>> & {
+    readonly channel?: string;
+    readonly team?: string;
+  };
 
 export const slaRisk = (sla: SlaState | undefined, at: number): CaseListRow['sla'] => {
   if (!sla?.resolution) return { risk: 'on_track', dueAt: null, leftHours: null };
@@ -87,18 +81,12 @@ const toRow = (item: ListItem, at: number): CaseListRow => ({
   sellerId: item.sellerId,
   sellerTier: item.sellerTier,
   region: item.region,
-  channel: item.channel ?? 'portal',
+  channel: item.channel ?? DEFAULT_CHANNEL,
   team: item.team ?? null,
   createdAt: item.createdAt,
   updatedAt: item.updatedAt,
   escalationLevel: item.escalationLevel ?? 0,
   sla: slaRisk(item.sla, at),
-});
-
-const fromRecord = (record: CaseRecord): ListItem => ({
-  ...record,
-  channel: record.intake.channel ?? 'portal',
-  ...(record.routing ? { team: record.routing.team } : {}),
 });
 
 // The cursor is the index key of the last row returned: opaque to the console, checked on the way back in.
@@ -137,7 +125,7 @@ const equalityFilters = (query: CaseListQuery) => {
     values[`:${field}`] = value;
     // Cases filed before channels existed carry none: they came through the portal.
     terms.push(
-      field === 'channel' && value === 'portal'
+      field === 'channel' && value === DEFAULT_CHANNEL
         ? '(attribute_not_exists(#channel) OR #channel = :channel)'
         : `#${field} = :${field}`,
     );
@@ -155,8 +143,9 @@ export const listCases = async (
   at: number,
 ): Promise<{ cases: CaseListRow[]; nextCursor: string | null }> => {
   if (query.q) {
-    const record = await getCase(query.q);
-    return { cases: record ? [toRow(fromRecord(record), at)] : [], nextCursor: null };
+    // The stored item, not the record: it carries the index's copies (team, channel) the row shows.
+    const item = await getItem(`CASE#${query.q}`, 'CASE');
+    return { cases: item ? [toRow(item as ListItem, at)] : [], nextCursor: null };
   }
   const filter = equalityFilters(query);
   const rows: { row: CaseListRow; key: z.infer<typeof cursorKey> }[] = [];
@@ -251,7 +240,7 @@ export const metricsRows = async (since?: string): Promise<MetricsRow[]> => {
           rows.push({
             family: String(item.family),
             sellerTier: String(item.sellerTier),
-            channel: String(item.channel ?? 'portal'),
+            channel: String(item.channel ?? DEFAULT_CHANNEL),
             region: String(item.region),
             metrics: item.metrics as CaseMetrics,
           });

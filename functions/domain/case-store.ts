@@ -11,6 +11,7 @@ import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError } from '#commons/errors.ts';
+import { channelOf } from '#policy/intake-fields.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
 import { foldCommit, foldMetrics } from './metrics.ts';
 import { advanceSla } from './sla.ts';
@@ -44,7 +45,7 @@ const indexAttributes = (record: CaseRecord) => ({
   gsi1sk: `${record.createdAt}#${record.caseId}`,
   gsi3pk: ALL_CASES,
   gsi3sk: `${record.createdAt}#${record.caseId}`,
-  channel: record.intake.channel ?? 'portal',
+  channel: channelOf(record.intake),
   ...(record.routing
     ? {
         gsi2pk: `TEAM#${record.routing.team}`,

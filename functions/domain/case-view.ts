@@ -1,5 +1,6 @@
 import { nowMs } from '#commons/clock.ts';
 import type { BaseIntake, Family } from '#policy/family-policy.ts';
+import { channelOf } from '#policy/intake-fields.ts';
 import type { CaseRecord, EvidenceRecord, StoredAuditEvent } from './case.ts';
 import type { CaseBundle } from './case-store.ts';
 import { evidenceStatus } from './evidence.ts';
@@ -118,6 +119,16 @@ export const mayOpenProtected = (family: Family<BaseIntake>, viewer: OpsViewer) 
 export const protectedKinds = (family: Family<BaseIntake>, evidence: EvidenceRecord) =>
   evidence.kinds.filter((kind) => family.evidence.some((item) => item.kind === kind && item.protected));
 
+/** The evidence a viewer may open: all of it with the right, otherwise what carries nothing protected. */
+export const openableEvidence = <E extends EvidenceRecord>(
+  evidence: readonly E[],
+  family: Family<BaseIntake>,
+  viewer: OpsViewer,
+): E[] =>
+  mayOpenProtected(family, viewer)
+    ? [...evidence]
+    : evidence.filter((e) => protectedKinds(family, e).length === 0);
+
 const evidenceView = (e: EvidenceRecord, links?: ReadonlyMap<string, string>) => ({
   evidenceId: e.evidenceId,
   kinds: e.kinds,
@@ -203,7 +214,7 @@ export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
 /** The ops view: everything the seller sees, plus why it was routed, what a decision may be, and who did what. */
 export const opsView = (bundle: CaseBundle, family: Family<BaseIntake>, viewer: OpsViewer = {}) => {
   const { record } = bundle;
-  const mayOpen = mayOpenProtected(family, viewer);
+  const openable = new Set(openableEvidence(bundle.evidence, family, viewer));
   const { taskToken: _secret, ...waiting } = record.waiting ?? { taskToken: undefined };
   return {
     ...sellerView(bundle, family),
@@ -248,13 +259,12 @@ export const opsView = (bundle: CaseBundle, family: Family<BaseIntake>, viewer: 
       appeals: record.appealCount ?? 0,
     },
     ...(record.handedOffBy ? { handedOffBy: record.handedOffBy } : {}),
-    evidence: bundle.evidence.map((e) => {
-      const kinds = protectedKinds(family, e);
-      return kinds.length > 0 && !mayOpen
-        ? redactedEvidenceView(e, kinds, family)
-        : evidenceView(e, viewer.links);
-    }),
-    channel: record.intake.channel ?? 'portal',
+    evidence: bundle.evidence.map((e) =>
+      openable.has(e)
+        ? evidenceView(e, viewer.links)
+        : redactedEvidenceView(e, protectedKinds(family, e), family),
+    ),
+    channel: channelOf(record.intake),
     ...(record.metrics ? { metrics: record.metrics } : {}),
     timeline: timeline(bundle.events, true),
   };

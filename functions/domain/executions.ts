@@ -16,6 +16,7 @@ const stateMachineArns = () => JSON.parse(requireEnv(ENV.stateMachineArns)) as R
 export interface ExecutionSummary {
   readonly name: string;
   readonly executionArn: string;
+  readonly stateMachineArn: string;
   readonly status: string;
   readonly startDate: string | null;
   readonly stopDate: string | null;
@@ -34,6 +35,7 @@ const describe = async (stateMachineArn: string, name: string): Promise<Executio
     return {
       name,
       executionArn: out.executionArn ?? executionArnOf(stateMachineArn, name),
+      stateMachineArn,
       status: out.status ?? 'UNKNOWN',
       startDate: out.startDate?.toISOString() ?? null,
       stopDate: out.stopDate?.toISOString() ?? null,
@@ -76,9 +78,8 @@ export const caseExecutions = async (record: CaseRecord): Promise<ExecutionSumma
 
 /** An execution's definition and history, as the Step Functions console shows them (without state data). */
 export const executionDetail = async (execution: ExecutionSummary) => {
-  const described = await sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
   const machine = await sfn.send(
-    new DescribeStateMachineCommand({ stateMachineArn: described.stateMachineArn }),
+    new DescribeStateMachineCommand({ stateMachineArn: execution.stateMachineArn }),
   );
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;

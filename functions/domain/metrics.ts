@@ -1,4 +1,4 @@
-import type { AuditEvent, CaseRecord, StoredAuditEvent } from './case.ts';
+import type { AuditEvent, StoredAuditEvent } from './case.ts';
 
 /**
  * The support scoreboard (seed 000, §6): time to resolution, first-response time, reopen rate, transfer
@@ -97,14 +97,6 @@ export interface MetricsRow {
   readonly region: string;
   readonly metrics: CaseMetrics;
 }
-
-export const metricsRow = (record: CaseRecord, metrics: CaseMetrics): MetricsRow => ({
-  family: record.family,
-  sellerTier: record.sellerTier,
-  channel: record.intake.channel ?? 'portal',
-  region: record.region,
-  metrics,
-});
 
 export interface Distribution {
   readonly count: number;

@@ -24,3 +24,7 @@ export const statement = z.string().trim().min(1).max(5000);
 export const INTAKE_CHANNELS = ['portal', 'api', 'agent'] as const;
 export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
 export const channel = z.enum(INTAKE_CHANNELS, { error: `one of ${INTAKE_CHANNELS.join(', ')}` }).optional();
+/** Cases filed before the channel was recorded, and intakes that leave it out, came through the portal. */
+export const DEFAULT_CHANNEL: IntakeChannel = 'portal';
+export const channelOf = (intake: { readonly channel?: IntakeChannel | undefined }): IntakeChannel =>
+  intake.channel ?? DEFAULT_CHANNEL;

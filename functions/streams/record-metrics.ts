@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { emfRecord, METRIC_DIMENSIONS } from '#domain/emf.ts';
 import { type CaseMetrics, metricPoints } from '#domain/metrics.ts';
 import { REGIONS, SELLER_TIERS } from '#policy/family-policy.ts';
-import { INTAKE_CHANNELS } from '#policy/intake-fields.ts';
+import { DEFAULT_CHANNEL, INTAKE_CHANNELS } from '#policy/intake-fields.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
 
 const instant = z.iso.datetime({ offset: true });
@@ -28,7 +28,7 @@ const caseAfter = z.object({
   caseId: z.string().min(1),
   family: z.enum(FAMILY_IDS),
   sellerTier: z.enum(SELLER_TIERS),
-  channel: z.enum(INTAKE_CHANNELS).default('portal'),
+  channel: z.enum(INTAKE_CHANNELS).default(DEFAULT_CHANNEL),
   region: z.enum(REGIONS),
   updatedAt: instant,
   metrics: figures.exactOptional(),

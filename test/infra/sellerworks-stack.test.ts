@@ -632,7 +632,6 @@ describe('support scoreboard', () => {
     expect([...new Set(states.flatMap((s) => asArray(s.Action)))].sort()).toEqual([
       'states:DescribeExecution',
       'states:DescribeStateMachine',
-      'states:DescribeStateMachineForExecution',
       'states:GetExecutionHistory',
     ]);
     expect(
@@ -640,11 +639,7 @@ describe('support scoreboard', () => {
         .flatMap((s) => asArray(s.Resource))
         .sort(byJson),
     ).toEqual(machineIds.map((id) => ({ Ref: id })).sort(byJson));
-    for (const action of [
-      'states:DescribeExecution',
-      'states:DescribeStateMachineForExecution',
-      'states:GetExecutionHistory',
-    ]) {
+    for (const action of ['states:DescribeExecution', 'states:GetExecutionHistory']) {
       expect(
         allowed(states, action)
           .flatMap((s) => asArray(s.Resource))

@@ -352,8 +352,8 @@ export class SellerWorksFunction extends NodejsFunction {
   }
 
   /**
-   * `sfn:read` → DescribeStateMachine on each family's state machine, and DescribeExecution,
-   * DescribeStateMachineForExecution and GetExecutionHistory on that state machine's executions (the ops
+   * `sfn:read` → DescribeStateMachine on each family's state machine, and DescribeExecution and
+   * GetExecutionHistory on that state machine's executions (the ops
    * console's view of a case's run, found by execution name). No start, stop or task actions. Sets
    * STATE_MACHINE_ARNS = {familyId: arn}.
    */
@@ -376,11 +376,7 @@ export class SellerWorksFunction extends NodejsFunction {
       );
       this.addToRolePolicy(
         new PolicyStatement({
-          actions: [
-            'states:DescribeExecution',
-            'states:DescribeStateMachineForExecution',
-            'states:GetExecutionHistory',
-          ],
+          actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
           resources: [executions],
         }),
       );
