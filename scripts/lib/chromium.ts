@@ -5,7 +5,7 @@ import { type Browser, chromium } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
- * Headless Chromium for the console's browser tests. The flags keep it from reaching for Google's
+ * Headless Chromium for the console's browser tests and the bench's page timings. The flags keep it from reaching for Google's
  * services, which a closed network refuses (slowly, many at a time).
  */
 export const launchChromium = async (): Promise<Browser> => {

@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { chromium } from 'playwright-core';
 import { LOCAL } from '../../infra/local/local-config.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { CHROMIUM, launchChromium } from './chromium.ts';
 import type { SellerWorksClient } from './sellerworks-client.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const quantile = (values: readonly number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -76,18 +74,7 @@ ops console with ${count.toLocaleString('en')} seeded cases (+ the bench's own),
     console.log(`  browser: skipped (no Chromium at ${CHROMIUM}; apt-get install chromium)`);
     return;
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const load = (hash: string) => async () => {

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { launchChromium } from '../../scripts/lib/chromium.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
-import { launchChromium } from '../support/browser.ts';
 import { type ConsoleCases, makeConsoleCases } from '../support/console-cases.ts';
 
 let runtime: LocalRuntime;

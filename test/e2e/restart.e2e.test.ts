@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+import { portsOf } from '../support/runtime-ports.ts';
 
 const intake = JSON.parse(
   await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
@@ -16,18 +17,11 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const portOf = (url: string) => Number(new URL(url).port);
-
 describe('restarting the local runtime', () => {
   it('keeps a case that was waiting for the seller, and the reply they already had still resumes it', async () => {
     // Prepare: a case waiting for evidence, then the runtime stops mid-wait
     runtime = await startLocalRuntime({ dataDir });
-    const ports = {
-      port: portOf(runtime.apiUrl),
-      smtpPort: runtime.smtpPort,
-      awsPort: portOf(runtime.awsEndpoint),
-      dynamoDbPort: portOf(runtime.dynamoDbEndpoint),
-    };
+    const ports = portsOf(runtime);
     let client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
     const seller = await client.sellerToken('seller-restart');
     const { body } = await client.openCase(seller, {

@@ -11,11 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { LOCAL } from '../../infra/local/local-config.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+import { portsOf } from '../support/runtime-ports.ts';
 
 const intake = JSON.parse(
   await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
 );
-const portOf = (url: string) => Number(new URL(url).port);
 
 describe('a store kept from before the ops console', () => {
   it('gets the console index and every case its figures on the next start', async () => {
@@ -24,13 +24,7 @@ describe('a store kept from before the ops console', () => {
     let local: LocalRuntime | undefined;
     try {
       local = await startLocalRuntime({ dataDir: oldDir });
-      // The handlers' SDK clients are built once per process: the second start must use the same ports.
-      const ports = {
-        port: portOf(local.apiUrl),
-        smtpPort: local.smtpPort,
-        awsPort: portOf(local.awsEndpoint),
-        dynamoDbPort: portOf(local.dynamoDbEndpoint),
-      };
+      const ports = portsOf(local);
       let client = new SellerWorksClient(local.apiUrl, local.smtpPort);
       const seller = await client.sellerToken('seller-upgrade');
       const opened = await client.openCase(seller, { ...intake, sellerEmail: 'upgrade@example.com' });
