@@ -1,11 +1,35 @@
 import type { z } from 'zod';
-import type { BaseIntake, Family, MessageTemplate, TemplateSet } from '#policy/family-policy.ts';
+import { toIssues } from '#commons/validation.ts';
+import { route } from '#domain/routing.ts';
+import type {
+  BaseIntake,
+  Family,
+  MessageTemplate,
+  SellerHistory,
+  SellerTier,
+  TemplateSet,
+} from '#policy/family-policy.ts';
 
 /** Helpers the per-family policy tests share: intake issue paths, contracts, every template and message. */
 
 // The families are typed against their own intake; these helpers only read what every family has.
 type AnyFamily = Family<BaseIntake> | Family<never>;
 const asBase = (family: AnyFamily) => family as unknown as Family<BaseIntake>;
+
+/** A seller with no earlier cases. */
+export const NO_HISTORY: SellerHistory = { priorCases90d: 0, priorCases365d: 0 };
+
+/** What the family's intake refuses in `input`, as the API names it (`{ path, reason }`; empty when it parses). */
+export const intakeIssuesOf = (family: AnyFamily) => (input: unknown) => {
+  const result = asBase(family).intake.safeParse(input);
+  return result.success ? [] : toIssues(result.error);
+};
+
+/** Where the family's routing sends an intake built by `intakeOf` (a seller with no history, standard tier by default). */
+export const routeWith =
+  <I extends BaseIntake>(family: Family<I>, intakeOf: (overrides: Partial<I>) => I) =>
+  (overrides: Partial<I>, tier: SellerTier = 'standard') =>
+    route(family.routing, family.triage(intakeOf(overrides), NO_HISTORY, tier));
 
 /** The dotted field paths of what the family's intake refuses in `input` (empty when it parses). */
 export const issuePathsOf = (family: AnyFamily) => (input: unknown) =>

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toIssues } from '#commons/validation.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
-import { route } from '#domain/routing.ts';
 import { type RenderedMessage, render } from '#domain/templates.ts';
 import { accountRecovery } from '#policy/account-recovery/index.ts';
 import type { AccountRecoveryIntake } from '#policy/account-recovery/intake.ts';
 import { ACCOUNT_RECOVERY_TEAMS } from '#policy/account-recovery/routing.ts';
-import type { SellerHistory } from '#policy/family-policy.ts';
+import { intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   readFileSync(new URL('../../../events/intake/account-recovery.json', import.meta.url), 'utf8'),
@@ -24,15 +22,9 @@ const intake = (overrides: Partial<AccountRecoveryIntake> = {}): AccountRecovery
   ...overrides,
 });
 
-const NO_HISTORY: SellerHistory = { priorCases90d: 0, priorCases365d: 0 };
+const routeOf = routeWith(accountRecovery, intake);
 
-const routeOf = (overrides: Partial<AccountRecoveryIntake>) =>
-  route(accountRecovery.routing, accountRecovery.triage(intake(overrides), NO_HISTORY, 'standard'));
-
-const issuesOf = (input: unknown) => {
-  const result = accountRecovery.intake.safeParse(input);
-  return result.success ? [] : toIssues(result.error);
-};
+const issuesOf = intakeIssuesOf(accountRecovery);
 
 describe('account-recovery intake', () => {
   it('accepts the sample request in events/intake', () => {

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toIssues } from '#commons/validation.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
-import { route } from '#domain/routing.ts';
 import { render } from '#domain/templates.ts';
 import { billingDispute } from '#policy/billing-dispute/index.ts';
 import type { BillingDisputeIntake } from '#policy/billing-dispute/intake.ts';
 import { BILLING_DISPUTE_TEAMS } from '#policy/billing-dispute/routing.ts';
-import type { SellerHistory } from '#policy/family-policy.ts';
+import { intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   readFileSync(new URL('../../../events/intake/billing-dispute.json', import.meta.url), 'utf8'),
@@ -25,15 +23,9 @@ const intake = (overrides: Partial<BillingDisputeIntake> = {}): BillingDisputeIn
   ...overrides,
 });
 
-const NO_HISTORY: SellerHistory = { priorCases90d: 0, priorCases365d: 0 };
+const routeOf = routeWith(billingDispute, intake);
 
-const routeOf = (overrides: Partial<BillingDisputeIntake>) =>
-  route(billingDispute.routing, billingDispute.triage(intake(overrides), NO_HISTORY, 'standard'));
-
-const issuesOf = (input: unknown) => {
-  const result = billingDispute.intake.safeParse(input);
-  return result.success ? [] : toIssues(result.error);
-};
+const issuesOf = intakeIssuesOf(billingDispute);
 
 describe('billing-dispute intake', () => {
   it('accepts the sample request in events/intake', () => {

@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toIssues } from '#commons/validation.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
-import { route } from '#domain/routing.ts';
 import { render } from '#domain/templates.ts';
-import type { SellerHistory, SellerTier } from '#policy/family-policy.ts';
 import { payoutHold } from '#policy/payout-hold/index.ts';
 import type { PayoutHoldIntake } from '#policy/payout-hold/intake.ts';
 import { PAYOUT_HOLD_TEAMS } from '#policy/payout-hold/routing.ts';
+import { intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   readFileSync(new URL('../../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
@@ -25,15 +24,10 @@ const intake = (overrides: Partial<PayoutHoldIntake> = {}): PayoutHoldIntake => 
   ...overrides,
 });
 
-const NO_HISTORY: SellerHistory = { priorCases90d: 0, priorCases365d: 0 };
+const routeOf = routeWith(payoutHold, intake);
 
-const routeOf = (overrides: Partial<PayoutHoldIntake>, tier: SellerTier = 'standard') =>
-  route(payoutHold.routing, payoutHold.triage(intake(overrides), NO_HISTORY, tier));
-
-const issuePaths = (input: unknown): string[] => {
-  const result = payoutHold.intake.safeParse(input);
-  return result.success ? [] : toIssues(result.error).map((i) => i.path);
-};
+const issuesOf = intakeIssuesOf(payoutHold);
+const issuePaths = (input: unknown): string[] => issuesOf(input).map((i) => i.path);
 
 describe('payout-hold intake', () => {
   it('accepts the sample request in events/intake', () => {

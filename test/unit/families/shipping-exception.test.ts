@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toIssues } from '#commons/validation.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
-import { route } from '#domain/routing.ts';
 import { render } from '#domain/templates.ts';
-import type { SellerHistory } from '#policy/family-policy.ts';
 import { shippingException } from '#policy/shipping-exception/index.ts';
 import type { ShippingExceptionIntake } from '#policy/shipping-exception/intake.ts';
 import { SHIPPING_EXCEPTION_TEAMS } from '#policy/shipping-exception/routing.ts';
+import { intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   readFileSync(new URL('../../../events/intake/shipping-exception.json', import.meta.url), 'utf8'),
@@ -26,15 +24,9 @@ const intake = (overrides: Partial<ShippingExceptionIntake> = {}): ShippingExcep
   ...overrides,
 });
 
-const NO_HISTORY: SellerHistory = { priorCases90d: 0, priorCases365d: 0 };
+const routeOf = routeWith(shippingException, intake);
 
-const routeOf = (overrides: Partial<ShippingExceptionIntake>) =>
-  route(shippingException.routing, shippingException.triage(intake(overrides), NO_HISTORY, 'standard'));
-
-const issuesOf = (input: unknown) => {
-  const result = shippingException.intake.safeParse(input);
-  return result.success ? [] : toIssues(result.error);
-};
+const issuesOf = intakeIssuesOf(shippingException);
 
 describe('shipping-exception intake', () => {
   it('accepts the sample request in events/intake', () => {
