@@ -24,7 +24,6 @@ import { firstOf, startHttpAdapter } from './http-adapter.ts';
 import { LOCAL, localEnvironment, localStateMachineArn } from './local-config.ts';
 import { localRoutes } from './local-routes.ts';
 import { startMailboxSimulator } from './mailbox-simulator.ts';
-import { resumeInterruptedExecutions } from './resume-interrupted.ts';
 import { startSmtpListener } from './smtp-listener.ts';
 import { upgradeLocalCases } from './upgrade-local-cases.ts';
 
@@ -115,6 +114,10 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     const replySecretArn = secrets.ensure(LOCAL.replySecretName, () => randomBytes(32).toString('hex'));
     const outbox = new Outbox(join(dataDir, 'outbox.jsonl'));
     let host: FunctionsHost | undefined;
+    const executionStore = new ExecutionStore(
+      join(dataDir, 'executions.sqlite'),
+      join(dataDir, 'executions'),
+    );
     const stepFunctions = new LocalStepFunctions({
       stateMachines: await Promise.all(
         FAMILY_IDS.map(async (family) => ({
@@ -127,9 +130,12 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
         if (!host) throw new Error('local functions are not loaded yet');
         return host.invokeByArn(arn, payload);
       },
-      store: new ExecutionStore(join(dataDir, 'executions')),
+      store: executionStore,
     });
-    stops.push(async () => stepFunctions.close());
+    stops.push(async () => {
+      await stepFunctions.close();
+      executionStore.close();
+    });
     // Case time (functions/commons/clock.ts) runs `scale` times faster from `timeOrigin`; timers follow it.
     const scale = Math.max(1, options.timeScale ?? 1);
     const scheduler = new LocalScheduler({
@@ -178,9 +184,10 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     host = functions;
     const stopSimulator = startMailboxSimulator(outbox, (event) => functions.invoke('MailEvents', event));
     stops.push(async () => stopSimulator());
-    const resumed = resumeInterruptedExecutions(stepFunctions, FAMILY_IDS.map(localStateMachineArn));
+    // Only now can tasks run: executions the last stop interrupted continue from the state they were in.
+    const resumed = stepFunctions.start();
     if (resumed.length > 0)
-      console.log(`resumed ${resumed.length} execution(s) interrupted by the last stop`);
+      console.log(`continued ${resumed.length} execution(s) from where the last stop left them`);
 
     const smtp = await startSmtpListener({
       port: options.smtpPort ?? 0,

@@ -160,8 +160,9 @@ async function startLocal(dir: string): Promise<Local> {
       { name: 'QuickEvidenceFlow', arn: QUICK_EVIDENCE_FLOW, definition: evidenceFlow(1) },
     ],
     invokeFunction,
-    store: new ExecutionStore(join(dir, 'executions')),
+    store: new ExecutionStore(join(dir, 'executions.sqlite')),
   });
+  stepFunctions.start();
   const outbox = new Outbox(join(dir, 'outbox.jsonl'));
   const secrets = new LocalSecrets(join(dir, 'secrets.json'));
   const server = await startLocalAwsServer({
@@ -175,7 +176,7 @@ async function startLocal(dir: string): Promise<Local> {
 }
 
 async function stopLocal(local: Local): Promise<void> {
-  local.stepFunctions.close();
+  await local.stepFunctions.close();
   await local.server.close();
 }
 
@@ -201,6 +202,18 @@ async function waitForStatus(
       expect(execution.status).toBe(status);
       return execution;
     }
+    await sleep(20);
+  }
+}
+
+async function waitForEvent(sfn: SFNClient, executionArn: string, type: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { events = [] } = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
+    );
+    if (events.some((event) => event.type === type)) return;
+    if (Date.now() > deadline) throw new Error(`${executionArn} never recorded ${type}`);
     await sleep(20);
   }
 }
@@ -465,7 +478,7 @@ describe('local AWS endpoint', () => {
       expect(malformed).toBeInstanceOf(InvalidArn);
     });
 
-    it('still describes finished executions after a restart, and aborts those that were running', async () => {
+    it('continues a waiting execution after a restart under the same ARN, on the token it already handed out', async () => {
       // Prepare
       const finished = await sfn.send(
         new StartExecutionCommand({
@@ -481,50 +494,73 @@ describe('local AWS endpoint', () => {
         }),
       );
       const request = await local.evidence.next();
+      await waitForEvent(sfn, running.executionArn!, 'TaskSubmitted');
       await stopLocal(local);
       sfn.destroy();
 
       // Act
       local = await startLocal(dir);
       sfn = new SFNClient({ endpoint: local.server.url, region: REGION, credentials });
+      await sfn.send(
+        new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{"complete":true}' }),
+      );
 
       // Assess
       const done = await sfn.send(new DescribeExecutionCommand({ executionArn: finished.executionArn }));
       expect(done.status).toBe('SUCCEEDED');
       expect(JSON.parse(done.output!)).toMatchObject({ caseId: 'case-9', triaged: true });
-      const aborted = await sfn.send(new DescribeExecutionCommand({ executionArn: running.executionArn }));
-      expect(aborted).toMatchObject({ status: 'ABORTED', error: 'Local.RuntimeRestarted' });
+      const resumed = await waitForStatus(sfn, running.executionArn!, 'SUCCEEDED');
+      expect(JSON.parse(resumed.output!)).toMatchObject({ caseId: 'case-10', evidence: { complete: true } });
+      // The function that asked for evidence was not invoked again, and triage ran once, before the stop.
+      expect(local.triageCalls).toHaveLength(0);
       const { events = [] } = await sfn.send(
-        new GetExecutionHistoryCommand({
-          executionArn: running.executionArn,
-          reverseOrder: true,
-          maxResults: 1,
-        }),
+        new GetExecutionHistoryCommand({ executionArn: running.executionArn, maxResults: 1000 }),
       );
-      expect(events[0]?.type).toBe('ExecutionAborted');
-      await expect(
-        sfn.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' })),
-      ).rejects.toBeInstanceOf(TaskTimedOut);
+      const types = events.map((event) => event.type);
+      expect(types.filter((type) => type === 'TaskScheduled')).toHaveLength(1);
+      expect(types.filter((type) => type === 'ExecutionStarted')).toHaveLength(1);
+      expect(types.at(-1)).toBe('ExecutionSucceeded');
+      expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
     });
 
-    it('refuses at registration a timeout beyond 24 days and a callback task without TimeoutSeconds', () => {
+    it('refuses at registration what the engine cannot run, naming the feature', () => {
       // Prepare
-      const store = new ExecutionStore(join(dir, 'registration'));
+      const store = new ExecutionStore(join(dir, 'registration.sqlite'));
       const register = (definition: object) => () =>
         new LocalStepFunctions({
           stateMachines: [{ name: 'Bad', arn: machineArn('Bad'), definition }],
           invokeFunction: async () => null,
           store,
         });
-      const tooLong = evidenceFlow(25 * 24 * 60 * 60);
-      const noTimeout = evidenceFlow(30) as { States: { RequestEvidence: { TimeoutSeconds?: number } } };
-      delete noTimeout.States.RequestEvidence.TimeoutSeconds;
+      const flow = () =>
+        evidenceFlow(30) as { States: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+      const noTimeout = flow();
+      delete noTimeout.States.RequestEvidence?.TimeoutSeconds;
+      const jsonata = { ...flow(), QueryLanguage: 'JSONata' };
+      const assign = flow();
+      Object.assign(assign.States.Triage ?? {}, { Assign: { x: 1 } });
+      const heartbeat = flow();
+      Object.assign(heartbeat.States.RequestEvidence ?? {}, { HeartbeatSeconds: 60 });
+      const distributed = flow();
+      distributed.States.Resolved = {
+        Type: 'Map',
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'X',
+          States: { X: { Type: 'Succeed' } },
+        },
+        End: true,
+      };
+      const aYear = evidenceFlow(365 * 86_400);
 
       // Act / Assess
-      expect(register(tooLong)).toThrow(StateMachineDefinitionError);
-      expect(register(tooLong)).toThrow(/RequestEvidence.*24 days/);
+      expect(register(noTimeout)).toThrow(StateMachineDefinitionError);
       expect(register(noTimeout)).toThrow(/explicit TimeoutSeconds/);
-      expect(register(evidenceFlow(30))).not.toThrow();
+      expect(register(jsonata)).toThrow(/JSONata/);
+      expect(register(assign)).toThrow(/"Triage".*Assign/);
+      expect(register(heartbeat)).toThrow(/"RequestEvidence".*HeartbeatSeconds/);
+      expect(register(distributed)).toThrow(/Distributed Map/);
+      expect(register(aYear)).not.toThrow();
     });
   });
 

@@ -62,7 +62,7 @@ for (const family of FAMILY_IDS) {
       const handOffs = [...(scenario.handOff ?? ['decide'])];
       const sfn: LocalStepFunctions = new LocalStepFunctions({
         stateMachines: [{ name: `${family}-test`, arn, definition }],
-        store: new ExecutionStore(dir),
+        store: new ExecutionStore(join(dir, 'executions.sqlite')),
         invokeFunction: async (fn, payload) => {
           const input = payload as { taskToken?: string; party?: string };
           const answer = (a: Answer | undefined, output: unknown) => {
@@ -99,6 +99,7 @@ for (const family of FAMILY_IDS) {
           }
         },
       });
+      sfn.start();
       const started = sfn.startExecution({
         stateMachineArn: arn,
         name: 'case_x',

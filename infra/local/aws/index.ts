@@ -16,20 +16,18 @@ export {
 export type { InvocationStatus, ScheduleRecord } from './scheduler/schedule-record.ts';
 export { LOCAL_ACCOUNT_ID, LocalSecrets, type SecretValue } from './secrets.ts';
 export {
-  DEFAULT_LAMBDA_TIMEOUT_SECONDS,
-  MAX_LOCAL_TIMER_SECONDS,
+  MAX_TIMEOUT_SECONDS,
   StateMachineDefinitionError,
-} from './step-functions/compile-state-machine.ts';
+} from './step-functions/check-definition.ts';
 export type { ExecutionRecord } from './step-functions/execution-record.ts';
+export type { InvokeFunction } from './step-functions/execution-runner.ts';
 export {
   type ExecutionEventListener,
   type ExecutionEventNotice,
   ExecutionStore,
-  RUNTIME_RESTARTED,
 } from './step-functions/execution-store.ts';
 export {
   LocalStepFunctions,
   type LocalStepFunctionsOptions,
   type StateMachineSpec,
 } from './step-functions/local-step-functions.ts';
-export type { InvokeFunction } from './step-functions/task-handlers.ts';

@@ -31,6 +31,9 @@ export function stepFunctionsEndpoint(stepFunctions: LocalStepFunctions): JsonRp
       DescribeStateMachine: jsonRpcOperation(inputs.DescribeStateMachine, (input) =>
         stepFunctions.describeStateMachine(input),
       ),
+      DescribeStateMachineForExecution: jsonRpcOperation(inputs.DescribeStateMachineForExecution, (input) =>
+        stepFunctions.describeStateMachineForExecution(input),
+      ),
       ListStateMachines: jsonRpcOperation(inputs.ListStateMachines, (input) =>
         stepFunctions.listStateMachines(input),
       ),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   DescribeExecutionOutput,
+  DescribeStateMachineForExecutionOutput,
   DescribeStateMachineOutput,
   GetExecutionHistoryOutput,
   HistoryEvent,
@@ -10,17 +11,27 @@ import type {
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
 import { assertExecutionArn, executionArnOf, parseStateMachineArn } from './arns.ts';
-import { type CompiledStateMachine, compileStateMachine } from './compile-state-machine.ts';
-import type { JsonValue } from './engine-types.ts';
+import type { JsonValue } from './asl-types.ts';
+import { checkDefinition } from './check-definition.ts';
 import { isValidExecutionName } from './execution-name.ts';
 import type { ExecutionRecord } from './execution-record.ts';
-import { ExecutionRun } from './execution-run.ts';
-import type { ExecutionEventListener, ExecutionStore } from './execution-store.ts';
+import { ExecutionRunner, type InvokeFunction, type RunnerContext } from './execution-runner.ts';
+import type { ExecutionEventListener, ExecutionStore, ListAfter } from './execution-store.ts';
 import type { OperationInput } from './operation-inputs.ts';
-import { paginate } from './pagination.ts';
+import { decodePageToken, encodePageToken, pageSize } from './page-tokens.ts';
+import type { RegisteredMachine } from './registered-machine.ts';
 import { sfnErrors } from './sfn-errors.ts';
-import type { InvokeFunction } from './task-handlers.ts';
-import { TaskTokenRegistry } from './task-token-registry.ts';
+import {
+  executionAborted,
+  MAX_PAYLOAD_BYTES,
+  type StateScope,
+  type Step,
+  startExecution,
+  taskFailed,
+  taskSucceeded,
+} from './state-logic.ts';
+import { StatesError } from './states-error.ts';
+import { executionOfToken, newTaskToken } from './task-tokens.ts';
 
 /** A state machine to serve: its ARN and its ASL (JSONPath), `${placeholders}` already substituted. */
 export interface StateMachineSpec {
@@ -33,53 +44,65 @@ export interface LocalStepFunctionsOptions {
   readonly stateMachines: readonly StateMachineSpec[];
   /** Runs the product's Lambda handlers in-process for Task states. */
   readonly invokeFunction: InvokeFunction;
-  /** Where executions are kept; the same folder after a restart gives the same answers. */
+  /** Where executions are kept; the same store after a restart continues every running execution. */
   readonly store: ExecutionStore;
   /** Reported as the executions' role, as AWS reports the state machine's role. */
   readonly roleArn?: string;
 }
 
-interface RegisteredStateMachine extends StateMachineSpec, CompiledStateMachine {
-  readonly region: string;
-}
-
 /**
- * A Step Functions service for local runs: the product's state machines on the in-process
- * aws-local-stepfunctions engine, with the API the product and the ops console use (start, describe, list,
- * history, task callbacks, stop). The local AWS endpoint maps the Step Functions JSON protocol onto these
- * methods, so real `SFNClient`s work against it; in-process callers may use them directly.
+ * A Step Functions service for local runs, durable as the real one: the product's state machines run on an
+ * interpreter of the JSONPath ASL they use (Task on Lambda, Pass, Choice, Wait, Succeed, Fail; Retry and
+ * Catch with backoff, jitter and MaxDelaySeconds; callbacks; execution and task timeouts; the 256 KiB
+ * payload quota) whose every step is committed to the {@link ExecutionStore} before its side effect. After
+ * any stop, Ctrl-C or SIGKILL, {@link start} continues each RUNNING execution from the state it was in,
+ * under the same ARN, with its history going on: a callback keeps waiting on its token, a timer keeps its
+ * due time, a retry its delay.
  *
- * Every Task state runs through `invokeFunction`; `.waitForTaskToken` tasks get a fresh token per entry and
- * wait for SendTaskSuccess/SendTaskFailure or their TimeoutSeconds. Errors match Retry/Catch by name.
+ * The local AWS endpoint maps the Step Functions JSON protocol onto these methods, so real `SFNClient`s and
+ * the AWS CLI work against it.
  *
- * Limitations: Standard workflows only; no redrive, versions, aliases, activities, or heartbeat timeouts
- * (SendTaskHeartbeat only checks the token); `$$.State.*` and `$$.Task.Token` outside callback tasks are
- * not supplied; executions running when the process stops are aborted on the next start (see
- * {@link ExecutionStore}).
+ * Refused at registration (naming the feature): JSONata, `Assign`, Parallel and Map (Distributed Map
+ * included), heartbeats, intrinsic functions, Task resources other than Lambda. Standard workflows only;
+ * no redrive, versions, aliases or activities.
  */
 export class LocalStepFunctions {
-  private readonly machines = new Map<string, RegisteredStateMachine>();
-  private readonly runs = new Map<string, ExecutionRun>();
-  private readonly tokens: TaskTokenRegistry;
+  private readonly machines = new Map<string, RegisteredMachine>();
+  private readonly runners = new Map<string, ExecutionRunner>();
   private readonly store: ExecutionStore;
-  private readonly invokeFunction: InvokeFunction;
+  private readonly context: RunnerContext;
   private readonly roleArn: string;
-  private readonly creationDate = new Date();
+  private started = false;
 
   /**
    * Registers the state machines, checking each definition.
-   * @throws StateMachineDefinitionError for a definition the local engine cannot run faithfully (a non-Lambda
-   * Task, a callback without explicit TimeoutSeconds, a timer over 24 days, …), or Error for an ARN that
-   * is malformed, repeated or does not end in the machine's name.
+   * @throws StateMachineDefinitionError for a definition the local engine cannot run faithfully, or Error
+   * for an ARN that is malformed, repeated or does not end in the machine's name.
    */
   constructor(options: LocalStepFunctionsOptions) {
     this.store = options.store;
-    this.invokeFunction = options.invokeFunction;
     this.roleArn = options.roleArn ?? 'arn:aws:iam::000000000000:role/local-step-functions';
-    this.tokens = new TaskTokenRegistry((executionArn) => this.store.has(executionArn));
-    for (const spec of options.stateMachines) {
-      this.register(spec);
-    }
+    for (const spec of options.stateMachines) this.register(spec);
+    this.context = {
+      store: this.store,
+      machineOf: (arn) => this.machine(arn),
+      invokeFunction: options.invokeFunction,
+      roleArn: this.roleArn,
+      newToken: newTaskToken,
+    };
+  }
+
+  /**
+   * Starts running: continues every execution the store holds as RUNNING, and runs new ones from now on.
+   * Call it once the functions that tasks invoke can run.
+   * @returns The ARNs of the executions continued.
+   */
+  start(): string[] {
+    if (this.started) return [];
+    this.started = true;
+    const running = this.store.running().filter((arn) => this.isServed(arn));
+    for (const arn of running) this.run(arn);
+    return running;
   }
 
   /**
@@ -89,10 +112,13 @@ export class LocalStepFunctions {
   startExecution(request: OperationInput<'StartExecution'>): StartExecutionOutput {
     const machine = this.machine(request.stateMachineArn);
     const name = request.name ?? randomUUID();
-    if (!isValidExecutionName(name)) {
-      throw sfnErrors.invalidName(name);
-    }
+    if (!isValidExecutionName(name)) throw sfnErrors.invalidName(name);
     const inputText = request.input ?? '{}';
+    if (Buffer.byteLength(inputText, 'utf8') > MAX_PAYLOAD_BYTES) {
+      throw sfnErrors.invalidExecutionInput(
+        `the input exceeds the maximum size of ${MAX_PAYLOAD_BYTES} bytes`,
+      );
+    }
     const input = parseInput(inputText);
     const executionArn = executionArnOf(machine.arn, name);
     const existing = this.store.get(executionArn);
@@ -103,31 +129,10 @@ export class LocalStepFunctions {
       throw sfnErrors.executionAlreadyExists(executionArn);
     }
     const startDate = new Date();
-    this.store.create({
-      executionArn,
-      stateMachineArn: machine.arn,
-      name,
-      status: 'RUNNING',
-      input: inputText,
-      output: null,
-      error: null,
-      cause: null,
-      startDate,
-      stopDate: null,
-    });
-    const run = ExecutionRun.start({
-      execution: { executionArn, name, stateMachineArn: machine.arn },
-      stateMachineName: machine.name,
-      machine,
-      input,
-      region: machine.region,
-      roleArn: this.roleArn,
-      store: this.store,
-      tokens: this.tokens,
-      invokeFunction: this.invokeFunction,
-    });
-    this.runs.set(executionArn, run);
-    void run.finished.finally(() => this.runs.delete(executionArn));
+    const record = { executionArn, stateMachineArn: machine.arn, name, input: inputText, startDate };
+    const step = startExecution(this.scope(machine, { ...record, ...NOT_ENDED }), input);
+    this.store.create(record, step.change.position as NonNullable<Step['change']['position']>, step.events);
+    if (this.started) this.run(executionArn);
     return { executionArn, startDate };
   }
 
@@ -152,16 +157,35 @@ export class LocalStepFunctions {
     };
   }
 
-  /** ListExecutions of one state machine, newest first, optionally only those with one status. */
+  /** DescribeStateMachineForExecution: the definition the execution runs. */
+  describeStateMachineForExecution(
+    request: OperationInput<'DescribeStateMachineForExecution'>,
+  ): DescribeStateMachineForExecutionOutput {
+    const record = this.execution(request.executionArn);
+    const machine = this.machine(record.stateMachineArn);
+    return {
+      stateMachineArn: machine.arn,
+      name: machine.name,
+      definition: JSON.stringify(machine.definition),
+      roleArn: this.roleArn,
+      updateDate: machine.creationDate,
+    };
+  }
+
+  /**
+   * ListExecutions of one state machine, newest first, optionally of one status. The page token names the
+   * last execution returned, so it stays valid when executions start or change status meanwhile.
+   */
   listExecutions(request: OperationInput<'ListExecutions'>): ListExecutionsOutput {
     const machine = this.machine(request.stateMachineArn);
-    const matching = this.store
-      .list(machine.arn)
-      .filter((record) => request.statusFilter === undefined || record.status === request.statusFilter)
-      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime() || b.name.localeCompare(a.name));
-    const page = paginate(matching, (record) => record.executionArn, request.maxResults, request.nextToken);
+    const after =
+      request.nextToken === undefined ? undefined : decodePageToken(request.nextToken, isListAfter);
+    const size = pageSize(request.maxResults);
+    const page = this.store.list(machine.arn, request.statusFilter, after, size + 1);
+    const items = page.slice(0, size);
+    const last = items.at(-1);
     return {
-      executions: page.items.map((record) => ({
+      executions: items.map((record) => ({
         executionArn: record.executionArn,
         stateMachineArn: record.stateMachineArn,
         name: record.name,
@@ -169,41 +193,69 @@ export class LocalStepFunctions {
         startDate: record.startDate,
         stopDate: record.stopDate ?? undefined,
       })),
-      nextToken: page.nextToken,
+      nextToken:
+        page.length > size && last
+          ? encodePageToken({ startDate: last.startDate.getTime(), name: last.name })
+          : undefined,
     };
   }
 
   /** GetExecutionHistory, oldest first unless `reverseOrder`. */
   getExecutionHistory(request: OperationInput<'GetExecutionHistory'>): GetExecutionHistoryOutput {
     const record = this.execution(request.executionArn);
-    const ordered = request.reverseOrder ? [...record.history].reverse() : record.history;
-    const page = paginate(ordered, (event) => String(event.id), request.maxResults, request.nextToken);
-    const events = request.includeExecutionData === false ? page.items.map(withoutData) : page.items;
-    return { events, nextToken: page.nextToken };
+    const from =
+      request.nextToken === undefined
+        ? undefined
+        : decodePageToken(request.nextToken, (key): key is number => Number.isInteger(key));
+    const size = pageSize(request.maxResults);
+    const events = this.store.history(record.executionArn, {
+      limit: size + 1,
+      ...(from === undefined ? {} : { from }),
+      ...(request.reverseOrder ? { reverse: true } : {}),
+    });
+    const page = events.slice(0, size);
+    return {
+      events: request.includeExecutionData === false ? page.map(withoutData) : page,
+      nextToken: events.length > size ? encodePageToken(page.at(-1)?.id) : undefined,
+    };
   }
 
-  /** SendTaskSuccess: resumes the `.waitForTaskToken` task holding `taskToken` with `output` (JSON text). */
+  /**
+   * SendTaskSuccess: completes the task holding `taskToken` with `output`. The task's result, the state's
+   * exit and the next state's entry are committed before this returns, so an answer accepted is never lost.
+   */
   sendTaskSuccess(request: OperationInput<'SendTaskSuccess'>): Record<string, never> {
-    this.tokens.succeed(request.taskToken, request.output);
+    const output = parseOutput(request.output);
+    this.answerTask(request.taskToken, (scope, position, binding) =>
+      taskSucceeded(scope, position, binding, output),
+    );
     return {};
   }
 
   /** SendTaskFailure: fails the task holding `taskToken`; its Retry/Catch see `error`. */
   sendTaskFailure(request: OperationInput<'SendTaskFailure'>): Record<string, never> {
-    this.tokens.fail(request.taskToken, request.error, request.cause);
+    const failure = new StatesError(request.error ?? '', request.cause ?? '');
+    this.answerTask(request.taskToken, (scope, position, binding) =>
+      taskFailed(scope, position, binding, failure),
+    );
     return {};
   }
 
-  /** SendTaskHeartbeat: accepted for a live token (the local engine has no heartbeat timeout). */
+  /** SendTaskHeartbeat: accepted for a live token (the local engine refuses heartbeat timeouts). */
   sendTaskHeartbeat(request: OperationInput<'SendTaskHeartbeat'>): Record<string, never> {
-    this.tokens.heartbeat(request.taskToken);
+    this.liveTask(request.taskToken);
     return {};
   }
 
   /** StopExecution: a running execution becomes ABORTED; a finished one is left as it is. */
   stopExecution(request: OperationInput<'StopExecution'>): StopExecutionOutput {
     const record = this.execution(request.executionArn);
-    this.runs.get(record.executionArn)?.stop(request.error, request.cause);
+    const cursor = this.store.cursor(record.executionArn);
+    if (cursor && cursor.record.status === 'RUNNING') {
+      const step = executionAborted(request.error, request.cause);
+      this.store.commit(record.executionArn, cursor.seq, step.events, step.change);
+      this.runners.get(record.executionArn)?.wake();
+    }
     return { stopDate: this.store.get(record.executionArn)?.stopDate ?? new Date() };
   }
 
@@ -217,26 +269,29 @@ export class LocalStepFunctions {
       definition: JSON.stringify(machine.definition),
       roleArn: this.roleArn,
       type: 'STANDARD',
-      creationDate: this.creationDate,
+      creationDate: machine.creationDate,
     };
   }
 
   /** ListStateMachines, in registration order. */
   listStateMachines(request: OperationInput<'ListStateMachines'> = {}): ListStateMachinesOutput {
-    const page = paginate(
-      [...this.machines.values()],
-      (machine) => machine.arn,
-      request.maxResults,
-      request.nextToken,
-    );
+    const all = [...this.machines.values()];
+    const start =
+      request.nextToken === undefined
+        ? 0
+        : decodePageToken(
+            request.nextToken,
+            (key): key is number => Number.isInteger(key) && (key as number) >= 0,
+          );
+    const size = pageSize(request.maxResults);
     return {
-      stateMachines: page.items.map((machine) => ({
+      stateMachines: all.slice(start, start + size).map((machine) => ({
         stateMachineArn: machine.arn,
         name: machine.name,
         type: 'STANDARD',
-        creationDate: this.creationDate,
+        creationDate: machine.creationDate,
       })),
-      nextToken: page.nextToken,
+      nextToken: start + size < all.length ? encodePageToken(start + size) : undefined,
     };
   }
 
@@ -250,52 +305,109 @@ export class LocalStepFunctions {
   }
 
   /**
-   * Halts every running execution without recording an outcome, releasing timers so the process can exit.
-   * They stay RUNNING on disk and are marked aborted when a store next opens the folder.
+   * Stops running executions without recording anything, releasing timers so the process can exit; they
+   * stay RUNNING in the store, and {@link start} continues them from where they were.
    */
-  close(): void {
-    for (const run of this.runs.values()) {
-      run.detach();
+  async close(): Promise<void> {
+    this.started = false;
+    const runners = [...this.runners.values()];
+    for (const runner of runners) runner.close();
+    this.runners.clear();
+    await Promise.all(runners.map((runner) => runner.finished));
+  }
+
+  private run(executionArn: string): void {
+    if (this.runners.has(executionArn)) return;
+    const runner = new ExecutionRunner(executionArn, this.context);
+    this.runners.set(executionArn, runner);
+    void runner.finished.finally(() => {
+      if (this.runners.get(executionArn) === runner) this.runners.delete(executionArn);
+    });
+  }
+
+  /** Commits an outside answer to the task holding `token`, then lets its runner carry on. */
+  private answerTask(token: string, answer: (scope: StateScope, ...task: TaskOf) => Step): void {
+    const { cursor, machine } = this.liveTask(token);
+    const position = cursor.position as NonNullable<typeof cursor.position>;
+    const binding = machine.tasks.get(position.state);
+    if (!binding) throw sfnErrors.taskTimedOut();
+    const step = answer(this.scope(machine, cursor.record), position, binding);
+    if (!this.store.commit(cursor.record.executionArn, cursor.seq, step.events, step.change)) {
+      throw sfnErrors.taskTimedOut();
     }
-    this.runs.clear();
+    this.runners.get(cursor.record.executionArn)?.wake();
+  }
+
+  /** The execution whose current task attempt holds `token`. */
+  private liveTask(token: string) {
+    const cursor = this.store.byToken(token);
+    const phase = cursor?.position?.phase;
+    if (cursor && cursor.record.status === 'RUNNING' && (phase === 'scheduled' || phase === 'waiting')) {
+      return { cursor, machine: this.machine(cursor.record.stateMachineArn) };
+    }
+    const executionArn = executionOfToken(token);
+    if (executionArn !== undefined && this.store.has(executionArn)) throw sfnErrors.taskTimedOut();
+    throw sfnErrors.invalidToken('the task token was not issued by this service');
+  }
+
+  private scope(machine: RegisteredMachine, record: ExecutionRecord): StateScope {
+    return {
+      machine: machine.definition,
+      machineName: machine.name,
+      record,
+      roleArn: this.roleArn,
+      region: machine.region,
+      now: Date.now(),
+    };
   }
 
   private register(spec: StateMachineSpec): void {
     const { name: arnName, region } = parseStateMachineArnOrThrow(spec.arn);
-    if (arnName !== spec.name) {
+    if (arnName !== spec.name)
       throw new Error(`State machine ARN ${spec.arn} does not end in its name ${spec.name}`);
-    }
-    if (this.machines.has(spec.arn)) {
-      throw new Error(`State machine ${spec.arn} is registered twice`);
-    }
+    if (this.machines.has(spec.arn)) throw new Error(`State machine ${spec.arn} is registered twice`);
     // A private copy: DescribeStateMachine answers what was registered, whatever the caller does later.
-    const definition = structuredClone(spec.definition);
+    const checked = checkDefinition(spec.name, structuredClone(spec.definition));
     this.machines.set(spec.arn, {
-      ...spec,
-      definition,
-      ...compileStateMachine(spec.name, definition),
+      name: spec.name,
+      arn: spec.arn,
       region,
+      definition: checked.definition,
+      tasks: checked.tasks,
+      creationDate: new Date(),
     });
   }
 
-  private machine(stateMachineArn: string): RegisteredStateMachine {
+  private isServed(executionArn: string): boolean {
+    const record = this.store.get(executionArn);
+    return record !== undefined && this.machines.has(record.stateMachineArn);
+  }
+
+  private machine(stateMachineArn: string): RegisteredMachine {
     parseStateMachineArn(stateMachineArn);
     const machine = this.machines.get(stateMachineArn);
-    if (!machine) {
-      throw sfnErrors.stateMachineDoesNotExist(stateMachineArn);
-    }
+    if (!machine) throw sfnErrors.stateMachineDoesNotExist(stateMachineArn);
     return machine;
   }
 
   private execution(executionArn: string): ExecutionRecord {
     assertExecutionArn(executionArn);
     const record = this.store.get(executionArn);
-    if (!record) {
-      throw sfnErrors.executionDoesNotExist(executionArn);
-    }
+    if (!record) throw sfnErrors.executionDoesNotExist(executionArn);
     return record;
   }
 }
+
+type TaskOf =
+  Parameters<typeof taskSucceeded> extends [StateScope, infer P, infer B, ...unknown[]] ? [P, B] : never;
+
+const NOT_ENDED = { status: 'RUNNING', output: null, error: null, cause: null, stopDate: null } as const;
+
+const isListAfter = (key: unknown): key is ListAfter =>
+  typeof key === 'object' &&
+  key !== null &&
+  typeof (key as ListAfter).startDate === 'number' &&
+  typeof (key as ListAfter).name === 'string';
 
 function parseStateMachineArnOrThrow(arn: string): ReturnType<typeof parseStateMachineArn> {
   try {
@@ -313,13 +425,27 @@ function parseInput(input: string): JsonValue {
   }
 }
 
+function parseOutput(output: string): JsonValue {
+  if (Buffer.byteLength(output, 'utf8') > MAX_PAYLOAD_BYTES) {
+    throw sfnErrors.invalidOutput(`output exceeds ${MAX_PAYLOAD_BYTES} bytes`);
+  }
+  try {
+    return JSON.parse(output) as JsonValue;
+  } catch {
+    throw sfnErrors.invalidOutput('output is not valid JSON');
+  }
+}
+
 /** A history event without the `input`/`output` members of its details, for `includeExecutionData: false`. */
 function withoutData(event: HistoryEvent): HistoryEvent {
   const entries = Object.entries(event).map(([key, value]: [string, unknown]) => {
-    if (!key.endsWith('EventDetails') || typeof value !== 'object' || value === null) {
-      return [key, value];
-    }
-    const { input: _input, output: _output, ...rest } = value as Record<string, unknown>;
+    if (!key.endsWith('EventDetails') || typeof value !== 'object' || value === null) return [key, value];
+    const {
+      input: _input,
+      output: _output,
+      parameters: _parameters,
+      ...rest
+    } = value as Record<string, unknown>;
     return [key, rest];
   });
   return Object.fromEntries(entries) as HistoryEvent;

@@ -15,10 +15,7 @@ export const operationInputs = {
   StartExecution: z.object({
     stateMachineArn: arn,
     name: z.string().optional(),
-    input: z
-      .string()
-      .max(256 * 1024)
-      .optional(),
+    input: z.string().optional(),
     traceHeader: z.string().optional(),
   }),
   DescribeExecution: z.object({ executionArn: arn, includedData: z.string().optional() }),
@@ -42,6 +39,7 @@ export const operationInputs = {
   SendTaskHeartbeat: z.object({ taskToken }),
   StopExecution: z.object({ executionArn: arn, error: error.optional(), cause: cause.optional() }),
   DescribeStateMachine: z.object({ stateMachineArn: arn }),
+  DescribeStateMachineForExecution: z.object({ executionArn: arn, includedData: z.string().optional() }),
   ListStateMachines: z.object({ maxResults: maxResults.optional(), nextToken: nextToken.optional() }),
 } as const;
 

@@ -12,8 +12,6 @@ export interface TaskBinding {
   readonly stateName: string;
   readonly integration: TaskIntegration;
   readonly resource: string;
-  /** The effective timeout: the state's own, or the local default for a Lambda that names none. */
-  readonly timeoutSeconds: number;
 }
 
 const LAMBDA_FUNCTION_ARN =
