@@ -1,15 +1,18 @@
 import { ENV } from './env-names.ts';
 
 /**
- * Case time. On AWS it is the wall clock. Locally `TIME_SCALE=N` makes it run N times faster from
- * `TIME_ORIGIN` (both set by the runtime), so a demo or a test sees days of SLA in seconds; tests may also
- * set any clock they like. Every deadline, timestamp and SLA computation reads time here.
+ * Case time. On AWS it is the wall clock. Locally `TIME_SCALE=N` makes it run N times faster: at the wall
+ * clock's `TIME_ORIGIN` case time was `TIME_CASE_ORIGIN` (the runtime sets all three, so case time runs on
+ * across restarts), and a demo or a test sees days of SLA in seconds; tests may also set any clock they
+ * like. Every deadline, timestamp and SLA computation reads time here.
  */
 const scaledFromEnv = (): (() => number) => {
   const scale = Number(process.env[ENV.timeScale] ?? '1');
   const origin = Number(process.env[ENV.timeOrigin] ?? '0');
-  if (!Number.isFinite(scale) || scale <= 1 || !Number.isFinite(origin) || origin <= 0) return Date.now;
-  return () => origin + (Date.now() - origin) * scale;
+  const caseOrigin = Number(process.env[ENV.timeCaseOrigin] ?? origin);
+  if (!Number.isFinite(scale) || scale < 1 || !Number.isFinite(origin) || origin <= 0) return Date.now;
+  if (!Number.isFinite(caseOrigin) || (scale === 1 && caseOrigin === origin)) return Date.now;
+  return () => caseOrigin + (Date.now() - origin) * scale;
 };
 
 let source: () => number = scaledFromEnv();

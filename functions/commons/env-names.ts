@@ -21,9 +21,13 @@ export const ENV = {
   timerFunctionArn: 'TIMER_FUNCTION_ARN',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   scheduleGroup: 'SCHEDULE_GROUP',
-  /** Local only: case time runs this many times faster than the wall clock, from TIME_ORIGIN (epoch ms). */
+  /**
+   * Local only: case time runs TIME_SCALE times faster than the wall clock; at the wall clock's TIME_ORIGIN
+   * (epoch ms) it was TIME_CASE_ORIGIN.
+   */
   timeScale: 'TIME_SCALE',
   timeOrigin: 'TIME_ORIGIN',
+  timeCaseOrigin: 'TIME_CASE_ORIGIN',
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
 } as const;
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,21 @@ const portOpen = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
+const PID_FILE = 'dynamodb-local.pid';
+
+/**
+ * A DynamoDB Local left running by a runtime that was killed (SIGKILL, a crash) still holds its port and
+ * its data folder: stop it, if the recorded process is still that JVM.
+ */
+const stopOrphan = async (pidFile: string, port: number): Promise<void> => {
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!command.includes('DynamoDBLocal.jar')) return;
+  process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 100 && (await portOpen(port)); i += 1) await new Promise((r) => setTimeout(r, 50));
+};
+
 /**
  * Starts DynamoDB Local (Java 17) on `port`, keeping data in `dataDir`, or in memory when `dataDir` is
  * undefined (tests). Resolves once the port accepts connections.
@@ -40,6 +55,7 @@ export const startDynamoDbLocal = async (options: {
   port: number;
   dataDir?: string;
 }): Promise<DynamoDbLocal> => {
+  if (options.dataDir) await stopOrphan(join(options.dataDir, PID_FILE), options.port);
   if (await portOpen(options.port)) {
     throw new Error(`port ${options.port} is already in use; set DYNAMODB_PORT to a free port`);
   }
@@ -59,9 +75,11 @@ export const startDynamoDbLocal = async (options: {
     // DynamoDB Local writes a metadata file into its working folder; keep it out of the repository.
     { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dataDir ?? tmpdir() },
   );
-  // If this process dies without a clean stop, do not leave the JVM holding the port.
+  // If this process dies without a clean stop, do not leave the JVM holding the port; a SIGKILL gives no
+  // chance for that, so the pid is kept with the data and the next start stops the orphan.
   const killChild = () => child.kill('SIGKILL');
   process.once('exit', killChild);
+  if (options.dataDir && child.pid) await writeFile(join(options.dataDir, PID_FILE), `${child.pid}\n`);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();

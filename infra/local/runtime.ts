@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ENV } from '../../functions/commons/env-names.ts';
 import { FUNCTIONS, type FunctionId, substitutionName } from '../../functions/registry.ts';
 import { aslPath, FAMILY_IDS } from '../../state-machines/catalog.ts';
 import {
@@ -16,6 +15,7 @@ import {
   Outbox,
   startLocalAwsServer,
 } from './aws/index.ts';
+import { openCaseClock } from './case-clock.ts';
 import { consoleRoutes } from './console-server.ts';
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev-issuer.ts';
 import { ensureCaseTable, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -101,7 +101,6 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     for (const fn of stops.reverse()) await fn().catch((error) => console.error('stop failed:', error));
     if (ephemeral) await rm(dataDir, { recursive: true, force: true });
   };
-  const timeOrigin = Date.now();
   try {
     const dynamo = await startDynamoDbLocal({
       port: options.dynamoDbPort || (await freePort()),
@@ -136,15 +135,15 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       await stepFunctions.close();
       executionStore.close();
     });
-    // Case time (functions/commons/clock.ts) runs `scale` times faster from `timeOrigin`; timers follow it.
-    const scale = Math.max(1, options.timeScale ?? 1);
+    // Case time (functions/commons/clock.ts) runs TIME_SCALE times faster and on across restarts; timers follow it.
+    const clock = openCaseClock(ephemeral ? undefined : dataDir, Math.max(1, options.timeScale ?? 1));
     const scheduler = new LocalScheduler({
       filePath: join(dataDir, 'schedules.json'),
       invokeFunction: (arn, payload) => {
         if (!host) throw new Error('local functions are not loaded yet');
         return host.invokeByArn(arn, payload);
       },
-      clock: { now: () => timeOrigin + (Date.now() - timeOrigin) * scale, toRealDelayMs: (ms) => ms / scale },
+      clock,
       region: LOCAL.region,
     });
     stops.push(async () => scheduler.close());
@@ -172,10 +171,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
         replySecretArn,
         timerFunctionArn: localFunctionArn('FireTimer'),
       }),
-      // Case time runs TIME_SCALE times faster from now on (functions/commons/clock.ts).
-      (options.timeScale ?? 1) > 1
-        ? { [ENV.timeScale]: String(options.timeScale), [ENV.timeOrigin]: String(timeOrigin) }
-        : {},
+      clock.environment,
     );
     const upgraded = await upgradeLocalCases();
     if (upgraded > 0)

@@ -81,7 +81,7 @@ export class ExecutionRunner {
   private async loop(): Promise<void> {
     while (!this.closed) {
       const cursor = this.context.store.cursor(this.executionArn);
-      if (!cursor || cursor.record.status !== 'RUNNING' || !cursor.position) return;
+      if (cursor?.record.status !== 'RUNNING' || !cursor.position) return;
       const woken = new Promise<Outcome>((resolve) => {
         this.wakeUp = () => resolve({ kind: 'woken' });
       });
