@@ -56,6 +56,9 @@ export const startDynamoDbLocal = async (options: {
   dataDir?: string;
 }): Promise<DynamoDbLocal> => {
   if (options.dataDir) await stopOrphan(join(options.dataDir, PID_FILE), options.port);
+  // A JVM killed with its runtime a moment ago may still be releasing the port.
+  for (let i = 0; i < 40 && (await portOpen(options.port)); i += 1)
+    await new Promise((r) => setTimeout(r, 50));
   if (await portOpen(options.port)) {
     throw new Error(`port ${options.port} is already in use; set DYNAMODB_PORT to a free port`);
   }

@@ -50,7 +50,8 @@ describe('restarting the local runtime', () => {
     // Assess: nothing was lost or sent twice
     expect(afterRestart.body.status).toBe('awaiting_seller');
     const types = resolved.timeline.map((e) => e.type);
-    expect(types).toContain('evidence.wait_resumed');
+    // The wait was never left: the engine continued it, so nothing re-bound it.
+    expect(types).not.toContain('evidence.wait_resumed');
     expect(types.filter((t) => t === 'evidence.requested')).toHaveLength(1);
     const emails = (await client.outbox(body.caseId)).filter((m) => m.channel === 'email');
     expect(emails.map((m) => m.subject)).toEqual([
