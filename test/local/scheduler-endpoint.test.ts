@@ -18,11 +18,10 @@ import {
   ExecutionStore,
   type LocalAwsServer,
   LocalScheduler,
-  type LocalSchedulerOptions,
+  type LocalSchedulerSettings,
   LocalSecrets,
   LocalStepFunctions,
   Outbox,
-  SCHEDULER_RESTARTED,
   type SchedulerClock,
   startLocalAwsServer,
 } from '#local/aws/index.ts';
@@ -85,9 +84,10 @@ class Harness {
     readonly clock: TestClock,
   ) {}
 
-  async start(options: Partial<LocalSchedulerOptions> = {}): Promise<void> {
+  /** Opens the scheduler and its endpoint, then starts the scheduler, as the runtime does. */
+  async start(options: Partial<LocalSchedulerSettings> = {}): Promise<void> {
     this.scheduler = new LocalScheduler({
-      filePath: join(this.dir, 'schedules.json'),
+      dbPath: join(this.dir, 'scheduler.sqlite'),
       invokeFunction: async (functionArn, payload) => {
         this.invocations.push({ functionArn, payload, caseTime: this.clock.now(), realTime: Date.now() });
         return this.behaviour(payload);
@@ -108,6 +108,7 @@ class Harness {
       scheduler: this.scheduler,
     });
     this.client = new SchedulerClient({ endpoint: this.server.url, region: REGION, credentials });
+    this.scheduler.start();
   }
 
   private stopped = false;
@@ -358,7 +359,7 @@ describe('local EventBridge Scheduler endpoint', () => {
     expect(local.invocations[0]!.payload).toEqual({ caseId: 'case-6', kind: 'reminder' });
   });
 
-  it('keeps schedules across a restart: a new scheduler over the file fires pending ones exactly once', async () => {
+  it('keeps schedules across a restart: a new scheduler over the database fires pending ones exactly once', async () => {
     // Prepare: one schedule completes before the restart (kept, as ActionAfterCompletion is NONE), one is
     // still pending when the old scheduler closes.
     await local.client.send(
@@ -397,10 +398,20 @@ describe('local EventBridge Scheduler endpoint', () => {
     expect(restarted.scheduler.inspect('pending')).toBeUndefined();
   });
 
-  it('does not repeat an invocation the runtime stopped in the middle of; it records it as failed', async () => {
+  it('invokes a schedule again after a restart that interrupted its invocation, as the next attempt', async () => {
     // Prepare: the target never answers, and the scheduler closes while it runs.
     local.behaviour = () => new Promise(() => {});
-    await local.client.send(new CreateScheduleCommand(reminder('case-9', at(local.clock.now() - 1000))));
+    await local.client.send(
+      new CreateScheduleCommand(
+        reminder('case-9', at(local.clock.now() - 1000), {
+          Target: {
+            Arn: REMINDER_FUNCTION,
+            RoleArn: ROLE,
+            Input: '{"caseId":"case-9","attempt":<aws.scheduler.attempt-number>}',
+          },
+        }),
+      ),
+    );
     await waitUntil(() => local.invocations.length > 0, 'the target is invoked');
     await local.stop();
 
@@ -408,15 +419,14 @@ describe('local EventBridge Scheduler endpoint', () => {
     const restarted = new Harness(dir, local.clock);
     await restarted.start();
     local = restarted;
+    await waitUntil(() => restarted.invocations.length > 0, 'the interrupted schedule is invoked again');
     await sleep(300);
 
-    // Assess
-    expect(restarted.invocations).toEqual([]);
-    expect(restarted.scheduler.inspect('case-9')?.invocation).toMatchObject({
-      status: 'FAILED',
-      attempts: 1,
-      lastError: SCHEDULER_RESTARTED,
-    });
+    // Assess: once more (at least once, the target being idempotent), with the next attempt number.
+    expect(restarted.invocations.map((invocation) => invocation.payload)).toEqual([
+      { caseId: 'case-9', attempt: 2 },
+    ]);
+    expect(restarted.scheduler.inspect('case-9')).toBeUndefined();
   });
 
   it('follows a faster case clock: 60 s of case time pass in about 60 ms', async () => {
@@ -441,9 +451,10 @@ describe('local EventBridge Scheduler endpoint', () => {
     // Prepare
     await local.stop();
     const failing = new Harness(dir, local.clock);
-    await failing.start({ retry: { maxAttempts: 3, firstRetryDelayMs: 50 } });
+    // The jitter pinned near its top, so each wait is close to its (doubling) bound.
+    await failing.start({ retry: { maxAttempts: 3, firstRetryDelayMs: 50, random: () => 0.999 } });
     local = failing;
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     failing.behaviour = async () => {
       throw Object.assign(new Error('The case store is unavailable'), { name: 'CaseStoreUnavailable' });
     };
@@ -462,8 +473,8 @@ describe('local EventBridge Scheduler endpoint', () => {
       'the schedule has failed',
     );
     await sleep(200);
-    const warnings = warn.mock.calls.map(([message]) => String(message));
-    warn.mockRestore();
+    const errors = logged.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    logged.mockRestore();
 
     // Assess
     expect(failing.invocations.map((invocation) => invocation.payload)).toEqual([
@@ -479,7 +490,12 @@ describe('local EventBridge Scheduler endpoint', () => {
       attempts: 3,
       lastError: { error: 'CaseStoreUnavailable', message: 'The case store is unavailable' },
     });
-    expect(warnings).toEqual([expect.stringContaining('schedule/default/case-11 failed after 3 attempt(s)')]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        schedule: `arn:aws:scheduler:${REGION}:000000000000:schedule/default/case-11`,
+        attempts: 3,
+      }),
+    ]);
     // Kept although ActionAfterCompletion is DELETE, so the failure stays visible.
     const kept = await failing.client.send(new GetScheduleCommand({ Name: 'case-11' }));
     expect(kept.Name).toBe('case-11');
@@ -491,7 +507,7 @@ describe('local EventBridge Scheduler endpoint', () => {
     const flaky = new Harness(dir, local.clock);
     await flaky.start({ retry: { firstRetryDelayMs: 20 } });
     local = flaky;
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const failuresLeft = new Map([
       ['no-retry', 1],
       ['second-time-lucky', 1],
@@ -528,7 +544,7 @@ describe('local EventBridge Scheduler endpoint', () => {
       'both schedules are settled',
     );
     await sleep(200);
-    warn.mockRestore();
+    logged.mockRestore();
 
     // Assess
     const calls = (caseId: string) =>
@@ -555,11 +571,12 @@ describe('LocalScheduler timers', () => {
     // Prepare
     const invocations: unknown[] = [];
     const scheduler = new LocalScheduler({
-      filePath: join(dir, 'schedules.json'),
+      dbPath: join(dir, 'scheduler.sqlite'),
       invokeFunction: async (_arn, payload) => {
         invocations.push(payload);
       },
     });
+    scheduler.start();
     const due = Math.ceil(Date.now() / 1000) * 1000 + 40 * 24 * HOUR_MS;
     scheduler.createSchedule({
       Name: 'breach',
@@ -572,11 +589,12 @@ describe('LocalScheduler timers', () => {
     await vi.advanceTimersByTimeAsync(due - Date.now() - 1000);
     const beforeDue = [...invocations];
     await vi.advanceTimersByTimeAsync(1000);
+    const status = scheduler.inspect('breach')?.invocation.status;
     scheduler.close();
 
     // Assess
     expect(beforeDue).toEqual([]);
     expect(invocations).toEqual([{ caseId: 'case-7' }]);
-    expect(scheduler.inspect('breach')?.invocation.status).toBe('COMPLETED');
+    expect(status).toBe('COMPLETED');
   });
 });

@@ -9,6 +9,7 @@ export { LocalObjectStore, type ObjectHead, type StoredObject } from './s3/objec
 export {
   LocalScheduler,
   type LocalSchedulerOptions,
+  type LocalSchedulerSettings,
   REAL_TIME_CLOCK,
   SCHEDULER_RESTARTED,
   type SchedulerClock,

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type {
   CreateScheduleOutput,
   DeleteScheduleOutput,
@@ -7,10 +9,12 @@ import type {
   ScheduleSummary,
 } from '@aws-sdk/client-scheduler';
 import { LOCAL_ACCOUNT_ID } from '../secrets.ts';
+import { readLegacySchedules } from './legacy-schedules-file.ts';
 import type { SchedulerInput } from './operation-inputs.ts';
+import { type RetryBackoff, retryDelayMs } from './retry-backoff.ts';
 import { dueTimeOf } from './schedule-expression.ts';
-import { readSchedules, writeSchedules } from './schedule-file.ts';
 import type { InvocationState, ScheduleRecord } from './schedule-record.ts';
+import { keyOf, ScheduleStore } from './schedule-store.ts';
 import { schedulerErrors } from './scheduler-errors.ts';
 
 /**
@@ -25,9 +29,8 @@ export interface SchedulerClock {
 /** Real time: case time is the wall clock. */
 export const REAL_TIME_CLOCK: SchedulerClock = { now: () => Date.now(), toRealDelayMs: (ms) => ms };
 
-export interface LocalSchedulerOptions {
-  /** JSON file holding the schedules; the same file after a restart arms the same schedules. */
-  readonly filePath: string;
+/** What every {@link LocalScheduler} is configured with, besides where it keeps its schedules. */
+export interface LocalSchedulerSettings {
   /** Runs the product's Lambda handler named by a function ARN, in-process. */
   readonly invokeFunction: (functionArn: string, payload: unknown) => Promise<unknown>;
   /** Defaults to {@link REAL_TIME_CLOCK}. */
@@ -35,26 +38,63 @@ export interface LocalSchedulerOptions {
   /** Region in the schedule ARNs; `us-east-1` by default. */
   readonly region?: string;
   /**
-   * Retries of a failing target. AWS retries up to 185 times over 24 hours; locally a few quick attempts
-   * show the failure without flooding the log. A schedule's `RetryPolicy.MaximumRetryAttempts` can only
-   * lower the attempts.
+   * Retries of a failing target, in real time whatever the clock's speed: a target that fails because
+   * something it needs is restarting must get seconds to recover, not the microseconds a fast case clock
+   * would leave it. AWS retries up to 185 times over 24 hours; locally ten attempts over a few minutes
+   * ride out a restart without flooding the log. A schedule's `RetryPolicy.MaximumRetryAttempts` can only
+   * lower the attempts, as on AWS.
    */
   readonly retry?: {
-    /** Attempts in all, the first included; 3 by default. */
+    /** Attempts in all, the first included; 10 by default. */
     readonly maxAttempts?: number;
-    /** Case-time wait before the first retry, doubling after each further failure; 1,000 ms by default. */
+    /** Real milliseconds: the bound of the (jittered) wait before the first retry; 1,000 by default. */
     readonly firstRetryDelayMs?: number;
+    /** Real milliseconds: the bound stops doubling here; 60,000 by default. */
+    readonly maxRetryDelayMs?: number;
+    /** A number in [0, 1) that jitters each wait; `Math.random` by default (tests pin it). */
+    readonly random?: () => number;
   };
+  /**
+   * Targets invoked at the same time, at most; 16 by default. A backlog (thousands of schedules that came
+   * due while the runtime was stopped) is worked off this many at a time instead of all at once.
+   */
+  readonly maxConcurrentInvocations?: number;
 }
 
+/**
+ * Where the schedules are kept: `dbPath`, the SQLite database (the runtime passes
+ * `<dataDir>/scheduler.sqlite`). A `schedules.json` of earlier versions beside it is imported at open.
+ */
+export type LocalSchedulerOptions = LocalSchedulerSettings &
+  (
+    | { readonly dbPath: string; readonly filePath?: never }
+    | {
+        /**
+         * @deprecated The JSON file of earlier versions; pass `dbPath` and call `start()` instead. The
+         * database is then `scheduler.sqlite` beside this file (which is imported), and the scheduler starts
+         * at construction, as it used to, because a caller passing `filePath` does not know `start()`.
+         */
+        readonly filePath: string;
+        readonly dbPath?: never;
+      }
+  );
+
 const DEFAULT_GROUP = 'default';
-const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_MAX_ATTEMPTS = 10;
 const DEFAULT_FIRST_RETRY_DELAY_MS = 1000;
+const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+const DEFAULT_MAX_CONCURRENT_INVOCATIONS = 16;
 /** The longest delay `setTimeout` honours (larger ones fire at once); far-away times are reached in steps. */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_FAILED_LIMIT = 100;
 /** Client tokens of recent deletions, so a retried DeleteSchedule succeeds again instead of answering 404. */
 const REMEMBERED_DELETIONS = 1000;
+/** The database file a deprecated `filePath` option stands for, in the same directory. */
+const DATABASE_FILE_NAME = 'scheduler.sqlite';
+/** The schedules file of earlier versions, imported once from beside the database. */
+const LEGACY_FILE_NAME = 'schedules.json';
+const IMPORTED_SUFFIX = '.imported';
 
 const LAMBDA_FUNCTION_ARN =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
@@ -67,12 +107,15 @@ const CONTEXT_ATTRIBUTES = {
   attemptNumber: '<aws.scheduler.attempt-number>',
 } as const;
 
-/** The error recorded on a schedule found INVOKING when the scheduler opens. */
+/**
+ * The error recorded on a schedule found INVOKING when the scheduler opens: it is invoked again (or, when
+ * that attempt was its last one, kept as FAILED with this error).
+ */
 export const SCHEDULER_RESTARTED = {
   error: 'Local.RuntimeRestarted',
   message:
-    'The local runtime stopped while this schedule was invoking its target. Whether the invocation ran is ' +
-    'unknown, so it is not repeated.',
+    'The local runtime stopped while this schedule was invoking its target, so whether that attempt ran ' +
+    'is unknown; the target is invoked again (delivery is at least once, the target is idempotent).',
 } as const;
 
 /**
@@ -80,50 +123,94 @@ export const SCHEDULER_RESTARTED = {
  * product's Lambda functions, invoked in-process. The local AWS endpoint maps the Scheduler REST-JSON API
  * onto these methods, so real `SchedulerClient`s work against it.
  *
- * Schedules are kept in one JSON file (written atomically on every change) and armed again when a scheduler
- * opens the file: one whose time passed while nothing ran fires at once. A schedule fires at most once: it
- * is marked INVOKING on disk before its target runs. A failing target is retried a few times with backoff,
- * then the schedule is kept as FAILED with the last error (see {@link inspect}).
+ * Schedules live in a SQLite database ({@link ScheduleStore}): each change is one small transaction,
+ * durable against the process being killed at any instant. Opening the scheduler fires nothing; after
+ * {@link start} one timer waits for the earliest due schedule (whatever the number of schedules), and due
+ * schedules are read from the due-time index as their time comes, at most `maxConcurrentInvocations` at a
+ * time. A schedule whose time passed while nothing ran fires once after `start()`.
+ *
+ * Delivery is at least once, as on AWS: an attempt is marked INVOKING in the database before its target
+ * runs, and a schedule found INVOKING when the scheduler opens (the process stopped mid-invocation, so
+ * whether the target ran is unknown) is invoked again with the next attempt number. Skipping it instead
+ * would silently lose a reminder or escalation; repeating it is harmless because the product's target (the
+ * fire-timer function) is idempotent: its timer item leaves `scheduled` in a DynamoDB transaction, so a
+ * second delivery finds it gone and does nothing. Within one scheduler an attempt runs once, never two at a
+ * time. A failing target is retried with exponential backoff and full jitter in real time; a schedule out
+ * of attempts is kept as FAILED, logged with `console.error` (one JSON line) and listed by
+ * {@link failedSchedules}.
  *
  * Limitations: no rate()/cron() schedules, no time zone but UTC, no UpdateSchedule, schedule groups or tags
  * (any group name is accepted as if it existed); targets are Lambda functions only; FLEXIBLE windows fire at
- * their start; DeadLetterConfig and MaximumEventAgeInSeconds are stored but not acted on; one scheduler per
- * file at a time.
+ * their start; DeadLetterConfig and MaximumEventAgeInSeconds are stored but not acted on (a schedule due
+ * during a long stop still fires, however old); one scheduler per database at a time (a second one is
+ * refused at open).
  */
 export class LocalScheduler {
-  private schedules: Map<string, ScheduleRecord>;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly store: ScheduleStore;
   private readonly deletions = new Map<string, string>();
-  private readonly filePath: string;
-  private readonly invokeFunction: LocalSchedulerOptions['invokeFunction'];
+  /** Execution ids of the attempts whose target is running. */
+  private readonly inFlight = new Set<string>();
+  private readonly invokeFunction: LocalSchedulerSettings['invokeFunction'];
   private readonly clock: SchedulerClock;
   private readonly region: string;
   private readonly maxAttempts: number;
-  private readonly firstRetryDelayMs: number;
+  private readonly backoff: RetryBackoff;
+  private readonly maxConcurrent: number;
+  /** The one timer: for the earliest schedule or retry to come, when `start()`ed and anything is pending. */
+  private timer: NodeJS.Timeout | undefined;
+  /** Real time the timer goes off. */
+  private timerAt = Number.POSITIVE_INFINITY;
+  private started = false;
   private closed = false;
 
   /**
-   * Opens the schedules file and arms every pending schedule. Schedules found INVOKING (the process stopped
-   * during an invocation) become FAILED with {@link SCHEDULER_RESTARTED}.
-   * @throws Error naming the file when it exists but is not a schedules file.
+   * Opens the schedules database, imports a `schedules.json` of earlier versions found beside it (renamed
+   * `schedules.json.imported` afterwards), and prepares schedules found INVOKING to be invoked again. Fires
+   * nothing and arms no timer until {@link start} (except with the deprecated `filePath` option).
+   * @throws Error naming the file when the database is not a scheduler database, is in use by another
+   * scheduler, or the schedules file to import does not hold schedules.
    */
   constructor(options: LocalSchedulerOptions) {
-    this.filePath = options.filePath;
     this.invokeFunction = options.invokeFunction;
     this.clock = options.clock ?? REAL_TIME_CLOCK;
     this.region = options.region ?? 'us-east-1';
     this.maxAttempts = Math.max(1, options.retry?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
-    this.firstRetryDelayMs = Math.max(0, options.retry?.firstRetryDelayMs ?? DEFAULT_FIRST_RETRY_DELAY_MS);
-    this.schedules = new Map(readSchedules(this.filePath).map((record) => [keyOf(record), record]));
-    const interrupted = [...this.schedules.values()].filter(
-      (record) => record.invocation.status === 'INVOKING',
-    );
-    for (const record of interrupted) {
-      this.put(this.finished(record, 'FAILED', { ...SCHEDULER_RESTARTED }));
+    this.backoff = {
+      firstRetryDelayMs: Math.max(0, options.retry?.firstRetryDelayMs ?? DEFAULT_FIRST_RETRY_DELAY_MS),
+      maxRetryDelayMs: Math.max(0, options.retry?.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS),
+      random: options.retry?.random ?? Math.random,
+    };
+    this.maxConcurrent = Math.max(1, options.maxConcurrentInvocations ?? DEFAULT_MAX_CONCURRENT_INVOCATIONS);
+    const dbPath = options.dbPath ?? join(dirname(options.filePath), DATABASE_FILE_NAME);
+    this.store = new ScheduleStore(dbPath);
+    try {
+      this.importLegacyFile(join(dirname(dbPath), LEGACY_FILE_NAME));
+      this.recoverInterrupted();
+    } catch (error) {
+      this.store.close();
+      throw error;
     }
-    for (const key of this.schedules.keys()) {
-      this.arm(key);
+    if (options.dbPath === undefined) {
+      this.start();
     }
+  }
+
+  /**
+   * Starts firing: schedules already due (including those that came due while the runtime was stopped and
+   * those interrupted by the stop) are invoked now, and one timer is armed for the next. Call it once the
+   * targets can run (the runtime: after its Lambda handlers are loaded); until then schedules can be
+   * created, read, listed and deleted, but none fires. Calling it again does nothing.
+   * @throws Error after {@link close}.
+   */
+  start(): void {
+    if (this.closed) {
+      throw new Error(`The local scheduler over ${this.store.path} is closed; open a new one`);
+    }
+    if (this.started) {
+      return;
+    }
+    this.started = true;
+    this.pump();
   }
 
   /**
@@ -134,8 +221,7 @@ export class LocalScheduler {
    */
   createSchedule(request: SchedulerInput<'CreateSchedule'>): CreateScheduleOutput {
     const groupName = request.GroupName ?? DEFAULT_GROUP;
-    const key = keyOf({ groupName, name: request.Name });
-    const existing = this.schedules.get(key);
+    const existing = this.store.get(keyOf({ groupName, name: request.Name }));
     if (existing) {
       if (request.ClientToken !== undefined && existing.clientToken === request.ClientToken) {
         return { ScheduleArn: existing.arn };
@@ -149,7 +235,7 @@ export class LocalScheduler {
       assertJsonInput(request.Target.Input, arn);
     }
     const now = new Date(this.clock.now()).toISOString();
-    this.put({
+    const record: ScheduleRecord = {
       arn,
       name: request.Name,
       groupName,
@@ -173,8 +259,12 @@ export class LocalScheduler {
         lastError: null,
         finishedAt: null,
       },
-    });
-    this.arm(key);
+    };
+    this.store.insert(record);
+    // Only a schedule due before the armed timer changes what the timer should wait for.
+    if (record.state === 'ENABLED' && this.realTimeOfCaseTime(dueAt) < this.timerAt) {
+      this.pump();
+    }
     return { ScheduleArn: arn };
   }
 
@@ -195,8 +285,8 @@ export class LocalScheduler {
       CreationDate: new Date(record.creationDate),
       LastModificationDate: new Date(record.lastModificationDate),
       KmsKeyArn: record.kmsKeyArn ?? undefined,
-      Target: structuredClone(record.target),
-      FlexibleTimeWindow: structuredClone(record.flexibleTimeWindow),
+      Target: record.target,
+      FlexibleTimeWindow: record.flexibleTimeWindow,
       ActionAfterCompletion: record.actionAfterCompletion,
     };
   }
@@ -206,15 +296,14 @@ export class LocalScheduler {
    * @throws AwsServiceError `ResourceNotFoundException` for an unknown schedule.
    */
   deleteSchedule(request: SchedulerInput<'DeleteSchedule'>): DeleteScheduleOutput {
-    const groupName = request.GroupName ?? DEFAULT_GROUP;
-    const key = keyOf({ groupName, name: request.Name });
-    if (!this.schedules.has(key)) {
+    const key = keyOf({ groupName: request.GroupName ?? DEFAULT_GROUP, name: request.Name });
+    // The timer stays as it is: waking up for a deleted schedule finds nothing due and waits for the next.
+    if (!this.store.delete(key)) {
       if (request.ClientToken !== undefined && this.deletions.get(request.ClientToken) === key) {
         return {};
       }
       throw notFound(request.Name);
     }
-    this.remove(key);
     if (request.ClientToken !== undefined) {
       this.rememberDeletion(request.ClientToken, key);
     }
@@ -223,25 +312,19 @@ export class LocalScheduler {
 
   /** ListSchedules of one group or all, optionally by name prefix and state, ordered by group and name. */
   listSchedules(request: SchedulerInput<'ListSchedules'> = {}): ListSchedulesOutput {
-    const matching = [...this.schedules.entries()]
-      .filter(
-        ([, record]) =>
-          (request.GroupName === undefined || record.groupName === request.GroupName) &&
-          (request.NamePrefix === undefined || record.name.startsWith(request.NamePrefix)) &&
-          (request.State === undefined || record.state === request.State),
-      )
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     // The token names the last schedule returned, so deletions between pages shift nothing.
     const afterKey = request.NextToken === undefined ? undefined : keyOfToken(request.NextToken);
-    const remaining = afterKey === undefined ? matching : matching.filter(([key]) => key > afterKey);
-    const page = remaining.slice(0, request.MaxResults ?? DEFAULT_PAGE_SIZE);
-    const lastKey = page.at(-1)?.[0];
+    const page = this.store.list({
+      groupName: request.GroupName,
+      namePrefix: request.NamePrefix,
+      state: request.State,
+      afterKey,
+      limit: request.MaxResults ?? DEFAULT_PAGE_SIZE,
+    });
+    const last = page.records.at(-1);
     return {
-      Schedules: page.map(([, record]) => summaryOf(record)),
-      NextToken:
-        remaining.length > page.length && lastKey !== undefined
-          ? Buffer.from(lastKey).toString('base64url')
-          : undefined,
+      Schedules: page.records.map(summaryOf),
+      NextToken: page.more && last !== undefined ? Buffer.from(keyOf(last)).toString('base64url') : undefined,
     };
   }
 
@@ -252,125 +335,218 @@ export class LocalScheduler {
    * after completion).
    */
   inspect(name: string, groupName = DEFAULT_GROUP): ScheduleRecord | undefined {
-    const record = this.schedules.get(keyOf({ groupName, name }));
-    return record && structuredClone(record);
-  }
-
-  /** Copies of every schedule kept, with their invocation state, ordered by group and name. */
-  records(): ScheduleRecord[] {
-    return [...this.schedules.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, record]) => structuredClone(record));
+    return this.store.get(keyOf({ groupName, name }));
   }
 
   /**
-   * Stops every timer so the process can exit; the file is left as it is, and a scheduler opening it later
-   * picks the pending schedules up. The outcome of an invocation still running is not recorded (the next
-   * scheduler finds it INVOKING and marks it FAILED).
+   * Schedules that ran out of attempts (or whose last attempt was cut short by a stop), kept as FAILED
+   * with their last error: the reminders and escalations that did not happen, for the ops console.
+   * @param limit At most this many, 100 by default.
+   * @returns Copies, the most recently failed first.
+   */
+  failedSchedules(limit = DEFAULT_FAILED_LIMIT): ScheduleRecord[] {
+    return this.store.withStatus('FAILED', limit);
+  }
+
+  /** Copies of every schedule kept, with their invocation state, ordered by group and name (a full read). */
+  records(): ScheduleRecord[] {
+    return this.store.all();
+  }
+
+  /** Timers armed: 1 while anything is pending after `start()`, otherwise 0, whatever the schedule count. */
+  get armedTimers(): number {
+    return this.timer === undefined ? 0 : 1;
+  }
+
+  /** Targets running now; never more than `maxConcurrentInvocations`. */
+  get invocationsInFlight(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Stops the timer and closes the database so the process can exit; idempotent. Pending schedules stay
+   * stored for the next scheduler over the same database. The outcome of an invocation still running is
+   * not recorded: the next scheduler finds it INVOKING and invokes it again.
    */
   close(): void {
     this.closed = true;
-    for (const timer of this.timers.values()) {
-      clearTimeout(timer);
-    }
-    this.timers.clear();
+    this.disarm();
+    this.store.close();
   }
 
-  /** Sets the timer for the schedule's next step, if it has one. */
-  private arm(key: string): void {
-    this.disarm(key);
-    const record = this.schedules.get(key);
-    const wakeAt = record && wakeTimeOf(record);
-    if (this.closed || wakeAt === undefined) {
+  /**
+   * Invokes what is due now (up to the concurrency bound), then arms the one timer for whatever comes next.
+   * Called on start, when the timer goes off, when an attempt settles and when a new schedule is due
+   * before the timer.
+   */
+  private pump(): void {
+    if (!this.started || this.closed) {
       return;
     }
-    const remaining = wakeAt - this.clock.now();
-    const realDelay = remaining <= 0 ? 0 : Math.max(1, Math.ceil(this.clock.toRealDelayMs(remaining)));
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(key);
-        this.wake(key);
-      },
-      Math.min(Number.isFinite(realDelay) ? realDelay : MAX_TIMER_DELAY_MS, MAX_TIMER_DELAY_MS),
+    this.disarm();
+    const free = this.maxConcurrent - this.inFlight.size;
+    for (const record of this.store.due(this.clock.now(), Date.now(), free)) {
+      this.launch(record);
+    }
+    if (this.inFlight.size >= this.maxConcurrent) {
+      return; // the next attempt to settle pumps again
+    }
+    const { dueAt, retryAt } = this.store.nextWake();
+    const wakeAt = Math.min(
+      dueAt === undefined ? Number.POSITIVE_INFINITY : this.realTimeOfCaseTime(dueAt),
+      retryAt ?? Number.POSITIVE_INFINITY,
     );
-    this.timers.set(key, timer);
-  }
-
-  private disarm(key: string): void {
-    const timer = this.timers.get(key);
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      this.timers.delete(key);
-    }
-  }
-
-  /** A timer went off: invoke if the schedule is due, otherwise (a step towards a far time) wait again. */
-  private wake(key: string): void {
-    const record = this.schedules.get(key);
-    const wakeAt = record && wakeTimeOf(record);
-    if (this.closed || wakeAt === undefined) {
+    if (wakeAt === Number.POSITIVE_INFINITY) {
       return;
     }
-    if (this.clock.now() < wakeAt) {
-      this.arm(key);
-      return;
-    }
-    this.attempt(key).catch((error: unknown) => {
-      // Only our own bookkeeping can get here (the target's failures are handled in attempt).
-      console.error(`Local scheduler could not run schedule ${key}`, error);
-    });
+    const delay = Math.min(Math.max(0, wakeAt - Date.now()), MAX_TIMER_DELAY_MS);
+    this.timerAt = Date.now() + delay;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      this.pump();
+    }, delay);
   }
 
-  private async attempt(key: string): Promise<void> {
-    const record = this.schedules.get(key);
-    if (!record) {
-      return;
+  private disarm(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
     }
+    this.timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * The real time (epoch ms) at which the case clock reaches `caseTime`: never early (rounded up, at least
+   * 1 ms ahead unless already due), and infinite for a clock that cannot say.
+   */
+  private realTimeOfCaseTime(caseTime: number): number {
+    const remaining = caseTime - this.clock.now();
+    if (remaining <= 0) {
+      return Date.now();
+    }
+    const realDelay = Math.max(1, Math.ceil(this.clock.toRealDelayMs(remaining)));
+    return Number.isFinite(realDelay) ? Date.now() + realDelay : Number.POSITIVE_INFINITY;
+  }
+
+  /** Starts an attempt: recorded as INVOKING (committed) before the target is called. */
+  private launch(record: ScheduleRecord): void {
     const executionId = randomBytes(8).toString('hex');
-    const attemptNumber = record.invocation.attempts + 1;
-    // Disk first: a restart from here on never invokes this attempt again.
-    this.put(
-      withInvocation(record, {
-        status: 'INVOKING',
-        attempts: attemptNumber,
-        executionId,
-        nextAttemptAt: null,
-      }),
-    );
+    const invoking = withInvocation(record, {
+      status: 'INVOKING',
+      attempts: record.invocation.attempts + 1,
+      executionId,
+      nextAttemptAt: null,
+    });
+    // The row leaves the due indexes in this commit, so no later pump (nor a restart) starts this attempt
+    // a second time while it runs; a restart from here on invokes the target again, as a new attempt.
+    this.store.put(invoking);
+    this.inFlight.add(executionId);
+    this.settle(invoking, executionId)
+      .catch((error: unknown) => {
+        // Only our own bookkeeping can get here (the target's failures are handled in settle).
+        console.error(`Local scheduler could not record an attempt of ${invoking.arn}`, error);
+      })
+      .finally(() => {
+        this.inFlight.delete(executionId);
+        this.pump();
+      });
+  }
+
+  /** Runs one attempt's target and records the outcome: done, a retry to come, or FAILED. */
+  private async settle(record: ScheduleRecord, executionId: string): Promise<void> {
+    const attemptNumber = record.invocation.attempts;
     let failure: { error: string; message: string } | undefined;
     try {
+      // Called on a later microtask, never inside pump(): a target calling back into the scheduler
+      // synchronously cannot re-enter the loop that is starting attempts.
+      await Promise.resolve();
       await this.invokeFunction(record.target.Arn, payloadOf(record, executionId, attemptNumber));
     } catch (error) {
       failure = describeError(error);
     }
-    const current = this.schedules.get(key);
-    if (this.closed || current?.invocation.executionId !== executionId) {
-      return; // deleted (or replaced) while invoking, or the scheduler was closed
+    if (this.closed) {
+      return; // left INVOKING: the next scheduler over the database invokes it again
+    }
+    const current = this.store.get(keyOf(record));
+    if (current?.invocation.executionId !== executionId) {
+      return; // deleted (or deleted and created anew) while invoking
     }
     if (!failure) {
       if (current.actionAfterCompletion === 'DELETE') {
-        this.remove(key);
+        this.store.delete(keyOf(current));
       } else {
-        this.put(this.finished(current, 'COMPLETED', null));
+        this.store.put(this.finished(current, 'COMPLETED', null));
       }
       return;
     }
     if (attemptNumber < this.attemptsAllowed(current)) {
-      const retryAt = this.clock.now() + this.firstRetryDelayMs * 2 ** (attemptNumber - 1);
-      this.put(
+      const retryAt = Date.now() + retryDelayMs(this.backoff, attemptNumber);
+      this.store.put(
         withInvocation(current, {
           status: 'RETRYING',
           nextAttemptAt: new Date(retryAt).toISOString(),
           lastError: failure,
         }),
       );
-      this.arm(key);
       return;
     }
-    this.put(this.finished(current, 'FAILED', failure));
-    console.warn(
-      `Local scheduler: ${current.arn} failed after ${attemptNumber} attempt(s): ${failure.error}: ${failure.message}`,
+    this.fail(current, failure);
+  }
+
+  /**
+   * Makes schedules found INVOKING (the process stopped mid-invocation) due again at once, for `start()`,
+   * or FAILED when that was their last attempt. One transaction; reads the status index only.
+   */
+  private recoverInterrupted(): void {
+    const interrupted = this.store.withStatus('INVOKING', -1);
+    const failed: ScheduleRecord[] = [];
+    this.store.transaction(() => {
+      for (const record of interrupted) {
+        if (record.invocation.attempts < this.attemptsAllowed(record)) {
+          this.store.put(
+            withInvocation(record, {
+              status: 'RETRYING',
+              nextAttemptAt: new Date(Date.now()).toISOString(),
+              lastError: { ...SCHEDULER_RESTARTED },
+            }),
+          );
+        } else {
+          const exhausted = this.finished(record, 'FAILED', { ...SCHEDULER_RESTARTED });
+          this.store.put(exhausted);
+          failed.push(exhausted);
+        }
+      }
+    });
+    for (const record of failed) {
+      logFailure(record);
+    }
+  }
+
+  /** Imports the JSON schedules file of earlier versions once, then renames it out of the way. */
+  private importLegacyFile(filePath: string): void {
+    if (!existsSync(filePath)) {
+      return;
+    }
+    // Schedules the database already holds win: an import that committed but was not renamed yet (a crash
+    // in between) runs again without effect.
+    const imported = this.store.importRecords(
+      readLegacySchedules(filePath).map((record) =>
+        // A retry time in the file was case time; the retry is simply made due now.
+        record.invocation.status === 'RETRYING'
+          ? withInvocation(record, { nextAttemptAt: new Date(Date.now()).toISOString() })
+          : record,
+      ),
     );
+    renameSync(filePath, `${filePath}${IMPORTED_SUFFIX}`);
+    console.log(`Local scheduler: imported ${imported} schedule(s) from ${filePath} into ${this.store.path}`);
+  }
+
+  /** Keeps a schedule out of attempts as FAILED, and says so where someone will see it. */
+  private fail(record: ScheduleRecord, failure: { error: string; message: string }): void {
+    const failed = this.finished(record, 'FAILED', failure);
+    this.store.put(failed);
+    logFailure(failed);
   }
 
   private attemptsAllowed(record: ScheduleRecord): number {
@@ -392,26 +568,11 @@ export class LocalScheduler {
   }
 
   private schedule(name: string, groupName = DEFAULT_GROUP): ScheduleRecord {
-    const record = this.schedules.get(keyOf({ groupName, name }));
+    const record = this.store.get(keyOf({ groupName, name }));
     if (!record) {
       throw notFound(name);
     }
     return record;
-  }
-
-  /** Stores a schedule (new or changed): the file first, so memory never claims what a restart would lose. */
-  private put(record: ScheduleRecord): void {
-    const next = new Map(this.schedules).set(keyOf(record), record);
-    writeSchedules(this.filePath, next.values());
-    this.schedules = next;
-  }
-
-  private remove(key: string): void {
-    const next = new Map(this.schedules);
-    next.delete(key);
-    writeSchedules(this.filePath, next.values());
-    this.schedules = next;
-    this.disarm(key);
   }
 
   private rememberDeletion(clientToken: string, key: string): void {
@@ -429,9 +590,24 @@ export class LocalScheduler {
   }
 }
 
-/** Group and name, unique per schedule; `/` cannot occur in either, and keys sort by group, then name. */
-const keyOf = (record: Pick<ScheduleRecord, 'groupName' | 'name'>): string =>
-  `${record.groupName}/${record.name}`;
+/**
+ * A schedule ended FAILED: one JSON line on stderr naming it, its target, the attempts and the last error
+ * (not the target's Input, which may carry case data).
+ */
+function logFailure(record: ScheduleRecord): void {
+  console.error(
+    JSON.stringify({
+      level: 'ERROR',
+      source: 'local-scheduler',
+      message: 'Schedule failed: its target was not invoked successfully; the schedule is kept as FAILED',
+      schedule: record.arn,
+      target: record.target.Arn,
+      dueAt: record.dueAt,
+      attempts: record.invocation.attempts,
+      lastError: record.invocation.lastError,
+    }),
+  );
+}
 
 function keyOfToken(token: string): string {
   const key = Buffer.from(token, 'base64url').toString();
@@ -442,21 +618,6 @@ function keyOfToken(token: string): string {
 }
 
 const notFound = (name: string) => schedulerErrors.notFound(`Schedule ${name} does not exist.`);
-
-/** When the schedule next needs attention (case time), or `undefined` when it has nothing left to do. */
-function wakeTimeOf(record: ScheduleRecord): number | undefined {
-  if (record.state === 'DISABLED') {
-    return undefined;
-  }
-  switch (record.invocation.status) {
-    case 'SCHEDULED':
-      return Date.parse(record.dueAt);
-    case 'RETRYING':
-      return Date.parse(record.invocation.nextAttemptAt ?? record.dueAt);
-    default:
-      return undefined;
-  }
-}
 
 function withInvocation(record: ScheduleRecord, change: Partial<InvocationState>): ScheduleRecord {
   return { ...record, invocation: { ...record.invocation, ...change } };

@@ -4,11 +4,12 @@ import { flexibleTimeWindowSchema, targetSchema } from './operation-inputs.ts';
 /**
  * Where a schedule's one invocation stands (local bookkeeping; the real service exposes none of it):
  * - `SCHEDULED`: waiting for its time (or DISABLED, never to fire).
- * - `INVOKING`: an attempt is running. Persisted before the target is called, so a restart never calls it a
- *   second time: a schedule found INVOKING when the scheduler opens becomes FAILED.
- * - `RETRYING`: the last attempt failed; the next one is due at `nextAttemptAt`.
+ * - `INVOKING`: an attempt is running. Persisted before the target is called, so a restart knows the
+ *   attempt may have run: a schedule found INVOKING when the scheduler opens is invoked again (at least once;
+ *   the target is idempotent), as its next attempt.
+ * - `RETRYING`: the last attempt failed (or was cut short by a stop); the next one is due at `nextAttemptAt`.
  * - `COMPLETED`: the target succeeded (kept only with ActionAfterCompletion NONE).
- * - `FAILED`: every attempt failed, or the runtime stopped during one; `lastError` says why.
+ * - `FAILED`: every attempt failed (the last perhaps cut short by a stop); `lastError` says why.
  */
 export const invocationStatusSchema = z.enum(['SCHEDULED', 'INVOKING', 'RETRYING', 'COMPLETED', 'FAILED']);
 export type InvocationStatus = z.infer<typeof invocationStatusSchema>;
@@ -21,7 +22,7 @@ const invocationSchema = z.object({
   attempts: z.number().int().nonnegative(),
   /** The `<aws.scheduler.execution-id>` of the latest attempt. */
   executionId: z.string().nullable(),
-  /** Case time of the next retry, while RETRYING. */
+  /** Real (wall-clock) time of the next retry, while RETRYING: retries wait in real time, whatever TIME_SCALE. */
   nextAttemptAt: isoDate.nullable(),
   /** The error of the latest failed attempt (`error` is the thrown error's name). */
   lastError: z.object({ error: z.string(), message: z.string() }).nullable(),
@@ -53,5 +54,5 @@ export const scheduleRecordSchema = z.object({
 });
 export type ScheduleRecord = z.infer<typeof scheduleRecordSchema>;
 
-/** The schedules file: every schedule of every group. */
+/** The JSON schedules file of earlier versions (imported once into the database): every schedule. */
 export const schedulesFileSchema = z.object({ schedules: z.array(scheduleRecordSchema) });

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { type ScheduleRecord, schedulesFileSchema } from './schedule-record.ts';
 
 /**
- * Reads the schedules file.
- * @returns The stored schedules; none when the file does not exist yet.
+ * Reads the JSON schedules file of earlier versions (`<dataDir>/schedules.json`, rewritten whole on every
+ * change), which the local scheduler now imports once into its database.
+ * @returns The stored schedules; none when the file does not exist.
  * @throws Error naming the file when it is not a schedules file.
  */
-export function readSchedules(filePath: string): ScheduleRecord[] {
+export function readLegacySchedules(filePath: string): ScheduleRecord[] {
   if (!existsSync(filePath)) {
     return [];
   }
@@ -22,9 +22,4 @@ export function readSchedules(filePath: string): ScheduleRecord[] {
     throw new Error(`Schedules file ${filePath} does not hold schedules: ${parsed.error.message}`);
   }
   return parsed.data.schedules;
-}
-
-/** Replaces the schedules file atomically (a crash leaves the old or the new content, never a torn one). */
-export function writeSchedules(filePath: string, schedules: Iterable<ScheduleRecord>): void {
-  writeFileAtomic(filePath, `${JSON.stringify({ schedules: [...schedules] }, null, 2)}\n`);
 }
