@@ -138,7 +138,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     // Case time (functions/commons/clock.ts) runs TIME_SCALE times faster and on across restarts; timers follow it.
     const clock = openCaseClock(ephemeral ? undefined : dataDir, Math.max(1, options.timeScale ?? 1));
     const scheduler = new LocalScheduler({
-      filePath: join(dataDir, 'schedules.json'),
+      dbPath: join(dataDir, 'scheduler.sqlite'),
       invokeFunction: (arn, payload) => {
         if (!host) throw new Error('local functions are not loaded yet');
         return host.invokeByArn(arn, payload);
@@ -182,6 +182,8 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     stops.push(async () => stopSimulator());
     // Only now can tasks run: executions the last stop interrupted continue from the state they were in.
     const resumed = stepFunctions.start();
+    // Timers too: one that came due while the runtime was down fires now, once.
+    scheduler.start();
     if (resumed.length > 0)
       console.log(`continued ${resumed.length} execution(s) from where the last stop left them`);
 

@@ -472,22 +472,4 @@ describe('LocalScheduler across restarts', () => {
     expect((refusal as Error).message).toContain(dbPath);
     expect((refusal as Error).message).toContain('another scheduler has it open');
   });
-
-  it('still accepts the deprecated filePath option: a database beside it, started at construction', async () => {
-    // Prepare
-    const scheduler = new LocalScheduler({
-      filePath: join(dir, 'schedules.json'),
-      invokeFunction: target.invoke,
-      clock,
-    });
-    opened.push(scheduler);
-
-    // Act
-    scheduler.createSchedule(timer('legacy-caller', clock.now() - MINUTE_MS));
-    await waitUntil(() => target.invocations.length > 0, 'the schedule fires without start()');
-
-    // Assess
-    expect(existsSync(join(dir, 'scheduler.sqlite'))).toBe(true);
-    expect(target.counts()).toEqual({ 'legacy-caller': 1 });
-  });
 });

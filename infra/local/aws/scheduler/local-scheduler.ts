@@ -65,19 +65,7 @@ export interface LocalSchedulerSettings {
  * Where the schedules are kept: `dbPath`, the SQLite database (the runtime passes
  * `<dataDir>/scheduler.sqlite`). A `schedules.json` of earlier versions beside it is imported at open.
  */
-export type LocalSchedulerOptions = LocalSchedulerSettings &
-  (
-    | { readonly dbPath: string; readonly filePath?: never }
-    | {
-        /**
-         * @deprecated The JSON file of earlier versions; pass `dbPath` and call `start()` instead. The
-         * database is then `scheduler.sqlite` beside this file (which is imported), and the scheduler starts
-         * at construction, as it used to, because a caller passing `filePath` does not know `start()`.
-         */
-        readonly filePath: string;
-        readonly dbPath?: never;
-      }
-  );
+export type LocalSchedulerOptions = LocalSchedulerSettings & { readonly dbPath: string };
 
 const DEFAULT_GROUP = 'default';
 const DEFAULT_MAX_ATTEMPTS = 10;
@@ -90,8 +78,6 @@ const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_FAILED_LIMIT = 100;
 /** Client tokens of recent deletions, so a retried DeleteSchedule succeeds again instead of answering 404. */
 const REMEMBERED_DELETIONS = 1000;
-/** The database file a deprecated `filePath` option stands for, in the same directory. */
-const DATABASE_FILE_NAME = 'scheduler.sqlite';
 /** The schedules file of earlier versions, imported once from beside the database. */
 const LEGACY_FILE_NAME = 'schedules.json';
 const IMPORTED_SUFFIX = '.imported';
@@ -166,7 +152,7 @@ export class LocalScheduler {
   /**
    * Opens the schedules database, imports a `schedules.json` of earlier versions found beside it (renamed
    * `schedules.json.imported` afterwards), and prepares schedules found INVOKING to be invoked again. Fires
-   * nothing and arms no timer until {@link start} (except with the deprecated `filePath` option).
+   * nothing and arms no timer until {@link start}.
    * @throws Error naming the file when the database is not a scheduler database, is in use by another
    * scheduler, or the schedules file to import does not hold schedules.
    */
@@ -181,7 +167,7 @@ export class LocalScheduler {
       random: options.retry?.random ?? Math.random,
     };
     this.maxConcurrent = Math.max(1, options.maxConcurrentInvocations ?? DEFAULT_MAX_CONCURRENT_INVOCATIONS);
-    const dbPath = options.dbPath ?? join(dirname(options.filePath), DATABASE_FILE_NAME);
+    const dbPath = options.dbPath;
     this.store = new ScheduleStore(dbPath);
     try {
       this.importLegacyFile(join(dirname(dbPath), LEGACY_FILE_NAME));
@@ -189,9 +175,6 @@ export class LocalScheduler {
     } catch (error) {
       this.store.close();
       throw error;
-    }
-    if (options.dbPath === undefined) {
-      this.start();
     }
   }
 
