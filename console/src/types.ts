@@ -46,3 +46,14 @@ export interface OutboxEntry {
   readonly sentAt: string;
   readonly messageId: string;
 }
+
+/** A timer that ran out of attempts (`/dev/timers/failed`, local runtime only). */
+export interface FailedTimer {
+  readonly schedule: string;
+  readonly caseId: string | null;
+  readonly timer: string | null;
+  readonly dueAt: string;
+  readonly attempts: number;
+  readonly failedAt: string | null;
+  readonly error: { readonly error: string; readonly message: string } | null;
+}

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { SELLER_TIERS } from '../../functions/policy/family-policy.ts';
-import type { Outbox } from './aws/index.ts';
+import type { Outbox, ScheduleRecord } from './aws/index.ts';
 import type { DevIssuer } from './dev-issuer.ts';
 import type { LocalRoute } from './http-adapter.ts';
 
@@ -11,12 +11,37 @@ const bad = (message: string, path: string) => ({
   body: { error: { status: 400, code: 'bad_request', message, issues: [{ path, reason: message }] } },
 });
 
+/** A timer (an EventBridge schedule of an SLA clock) that ran out of attempts, as the console lists it. */
+const failedTimer = (record: ScheduleRecord) => {
+  let input: { caseId?: unknown; timerId?: unknown } = {};
+  try {
+    input = JSON.parse(record.target.Input ?? '{}') as typeof input;
+  } catch {
+    // A schedule created by hand may carry any text; it is still listed.
+  }
+  return {
+    schedule: record.name,
+    caseId: typeof input.caseId === 'string' ? input.caseId : null,
+    timer: typeof input.timerId === 'string' ? input.timerId : null,
+    dueAt: record.dueAt,
+    attempts: record.invocation.attempts,
+    failedAt: record.invocation.finishedAt,
+    error: record.invocation.lastError,
+  };
+};
+
 /**
- * Local-only routes: dev tokens from the runtime's own issuer, the outbox, the issuer's JWKS, health.
- * None of these exists on AWS.
+ * Local-only routes: dev tokens from the runtime's own issuer, the outbox, timers that failed for good,
+ * the issuer's JWKS, health. None of these exists on AWS (there, failed invocations go to the scheduler's
+ * dead-letter queue and its alarm).
  */
 export const localRoutes =
-  (deps: { issuer: DevIssuer; outbox: Outbox; describe: () => unknown }): LocalRoute =>
+  (deps: {
+    issuer: DevIssuer;
+    outbox: Outbox;
+    failedSchedules: () => ScheduleRecord[];
+    describe: () => unknown;
+  }): LocalRoute =>
   async (url: URL, req: IncomingMessage) => {
     if (req.method !== 'GET') return undefined;
     switch (url.pathname) {
@@ -29,6 +54,8 @@ export const localRoutes =
         const caseId = url.searchParams.get('caseId');
         return { status: 200, body: deps.outbox.list(caseId ? { caseId } : {}) };
       }
+      case '/dev/timers/failed':
+        return { status: 200, body: deps.failedSchedules().map(failedTimer) };
       case '/dev/token': {
         const seller = url.searchParams.get('seller');
         const role = url.searchParams.get('role');

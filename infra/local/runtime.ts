@@ -220,7 +220,10 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       port: apiPort,
       issuer,
       invoke: (id, event) => functions.invoke(id, event),
-      localRoutes: firstOf(await consoleRoutes(), localRoutes({ issuer, outbox, describe })),
+      localRoutes: firstOf(
+        await consoleRoutes(),
+        localRoutes({ issuer, outbox, failedSchedules: () => scheduler.failedSchedules(), describe }),
+      ),
     });
     stops.push(
       () =>

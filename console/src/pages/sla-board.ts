@@ -1,12 +1,15 @@
-import { get } from '../api.ts';
+import { get, getLocal } from '../api.ts';
 import { badge, h, mount } from '../dom.ts';
 import { dateTime, hours, words } from '../format.ts';
-import type { SlaBoard } from '../types.ts';
+import type { FailedTimer, SlaBoard } from '../types.ts';
 
 /** Per team, the open cases whose resolution clock is breached or at risk, soonest due first. */
 export const slaBoardPage = (root: HTMLElement) => {
   const load = async () => {
-    const board = await get<SlaBoard>('/ops/sla');
+    const [board, failed] = await Promise.all([
+      get<SlaBoard>('/ops/sla'),
+      getLocal<FailedTimer[]>('/dev/timers/failed').catch(() => []),
+    ]);
     mount(
       root,
       h('h1', {}, 'SLA board'),
@@ -57,6 +60,7 @@ export const slaBoardPage = (root: HTMLElement) => {
               ),
             ),
           ),
+      failedTimers(failed),
     );
     root.dataset.loaded = 'true';
   };
@@ -68,3 +72,46 @@ export const slaBoardPage = (root: HTMLElement) => {
   }, 10_000);
   return () => clearInterval(timer);
 };
+
+/** Timers (reminders, warnings, escalations) that failed after every retry: never silent. */
+const failedTimers = (failed: readonly FailedTimer[]) =>
+  failed.length === 0
+    ? null
+    : h(
+        'section',
+        { class: 'panel', 'data-failed-timers': String(failed.length) },
+        h('h2', {}, `Timers that failed: ${failed.length}`),
+        h(
+          'p',
+          { class: 'error' },
+          'These reminders or escalations did not happen; act on the cases by hand.',
+        ),
+        h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['Case', 'Timer', 'Due', 'Attempts', 'Last error'].map((t) => h('th', { scope: 'col' }, t)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            failed.map((t) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, t.caseId ? h('a', { href: `#/cases/${t.caseId}` }, t.caseId) : '—'),
+                h('td', {}, t.timer ?? t.schedule),
+                h('td', { class: 'when' }, dateTime(t.dueAt)),
+                h('td', {}, String(t.attempts)),
+                h('td', {}, t.error ? `${t.error.error}: ${t.error.message}` : '—'),
+              ),
+            ),
+          ),
+        ),
+      );
