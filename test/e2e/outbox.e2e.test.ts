@@ -25,6 +25,13 @@ let ops: string;
  * much slower than the portal that it would mostly read the case after the portal had answered it.
  */
 const gates = new Map<string, { arrived: number; release?: () => void }>();
+/**
+ * Instant replies, by seller address: the reply started when the evidence request reached the outbox. A
+ * commit that writes that seller's reply token after the email already left (the old order: send, then
+ * commit) waits for the reply to be handled first: the reply arrives in the instant between the send and
+ * the commit. In the order this product keeps (commit, then send) the commit comes first and never waits.
+ */
+const instant = new Map<string, { replying?: Promise<unknown> }>();
 let restoreSend: (() => void) | undefined;
 
 const gateCommits = async () => {
@@ -34,6 +41,9 @@ const gateCommits = async () => {
   const gated = async (command: unknown, ...rest: unknown[]) => {
     if (command instanceof TransactWriteCommand) {
       const text = JSON.stringify(command.input);
+      const early = [...instant].find(([email]) => text.includes(`"participant":"${email}"`))?.[1];
+      if (early?.replying && text.includes('"kind":"reply-token"'))
+        await early.replying.catch(() => undefined);
       const gate = [...gates].find(([caseId]) => text.includes(`"CASE#${caseId}"`))?.[1];
       if (gate && text.includes('usedBy')) {
         gate.arrived += 1;
@@ -101,12 +111,14 @@ describe('commit first, then send', () => {
     'a reply sent the instant the evidence request leaves resumes the case (%i)',
     async (round) => {
       // Prepare: reply from inside the outbox's own listener, the moment the local SES endpoint takes the
-      // email — before the dispatcher has even marked it sent. Tighter than any poll of the outbox.
+      // email — before the dispatcher has even marked it sent; tighter than any poll of the outbox. Had the
+      // step sent before committing, its commit would wait for this reply (see `instant`).
       const email = `outbox-instant-${round}@example.com`;
-      let replying: Promise<unknown> | undefined;
+      const reply: { replying?: Promise<unknown> } = {};
+      instant.set(email, reply);
       const stop = runtime.outbox.subscribe((entry) => {
-        if (replying || entry.to !== email || !entry.replyTo?.startsWith('reply+')) return;
-        replying = client.sendReply(entry.replyTo, { from: email });
+        if (reply.replying || entry.to !== email || !entry.replyTo?.startsWith('reply+')) return;
+        reply.replying = client.sendReply(entry.replyTo, { from: email });
       });
 
       // Act
@@ -118,8 +130,7 @@ describe('commit first, then send', () => {
           sellerEmail: email,
         });
         const { caseId } = opened.body;
-        await client.waitFor('the instant reply', async () => replying);
-        await replying;
+        await client.waitFor('the instant reply', async () => reply.replying);
 
         // Assess: the reply found its token and its wait, and resumed the case once
         const handedOff = await until(caseId, 'handoff', (c) => c.status === 'handed_off');
@@ -132,6 +143,7 @@ describe('commit first, then send', () => {
         expect(emails).toHaveLength(1);
       } finally {
         stop();
+        instant.delete(email);
       }
     },
     30_000,
@@ -148,6 +160,36 @@ describe('commit first, then send', () => {
     const [message] = waiting.messages as { messageId: string; headerMessageId: string }[];
     expect(message?.headerMessageId).toBe(`<${message?.messageId}@ses.sellerworks.local>`);
     expect(await client.outbox(caseId)).toHaveLength(1);
+  });
+});
+
+describe('the outbox sweep, as the runtime runs it', () => {
+  it('sends a record its writer committed but never sent (a crash after the commit), once', async () => {
+    // Prepare: a case, and an alert committed on it without the writer's dispatch after the commit
+    const { caseId } = await openCase('swept');
+    await until(caseId, 'awaiting the seller', (c) => c.status === 'awaiting_seller');
+    const store = await import('../../functions/domain/case-store.ts');
+    const { ownerAlert } = await import('../../functions/domain/alerts.ts');
+    const record = await store.getCase(caseId);
+    if (!record) throw new Error(`no case ${caseId}`);
+    const alert = ownerAlert(record, 'update_due', 'Committed, then the writer crashed');
+    await store.commitChange(record, {
+      events: [{ type: 'sla.update_overdue', actor: { kind: 'system', id: 'sla' }, detail: 'Overdue' }],
+      outbox: [alert],
+    });
+    const alerts = async () => (await client.outbox(caseId)).filter((m) => m.channel === 'sns');
+    const before = (await alerts()).length;
+
+    // Act: what the runtime calls on start and every few seconds
+    const first = await runtime.functions.invoke('SweepOutbox', {});
+    const second = await runtime.functions.invoke('SweepOutbox', {});
+
+    // Assess
+    expect(first).toMatchObject({ sent: 1, failed: 0, errors: 0 });
+    expect(second).toMatchObject({ sent: 0 });
+    const sent = await alerts();
+    expect(sent).toHaveLength(before + 1);
+    expect(JSON.parse(sent.at(-1)?.text ?? '{}')).toMatchObject({ type: 'update_due', caseId });
   });
 });
 
