@@ -10,7 +10,7 @@ export interface FunctionSpec {
   readonly id: string;
   /** Path of the handler module, relative to the repository root. */
   readonly entry: string;
-  readonly kind: 'api' | 'step' | 'email' | 'timer' | 'stream';
+  readonly kind: 'api' | 'step' | 'email' | 'timer' | 'stream' | 'schedule';
   /** The AWS permissions the function needs; the stack turns these into least-privilege grants. */
   readonly access: readonly Access[];
   /** Environment variables the handler reads (their values come from the stack or the local runtime). */
@@ -106,8 +106,9 @@ export const FUNCTIONS = [
     id: 'AddEvidence',
     entry: 'functions/api/add-evidence.ts',
     kind: 'api',
-    access: ['table:read', 'table:write', 'sfn:task-response', 'evidence:uploads'],
-    env: [...common, ENV.evidenceBucket, ENV.s3ForcePathStyle],
+    // sns:escalate: evidence that answered a wait in the instant it closed alerts the owning team.
+    access: ['table:read', 'table:write', 'sfn:task-response', 'evidence:uploads', 'sns:escalate'],
+    env: [...common, ENV.evidenceBucket, ENV.s3ForcePathStyle, ENV.escalationTopicArn, ENV.portalUrl],
   },
   {
     id: 'CreateUpload',
@@ -230,6 +231,16 @@ export const FUNCTIONS = [
     kind: 'email',
     access: ['table:read', 'table:write', 'sns:escalate'],
     env: [...common, ENV.escalationTopicArn, ENV.portalUrl],
+  },
+  {
+    id: 'SweepOutbox',
+    entry: 'functions/outbox/sweep-outbox.ts',
+    kind: 'schedule',
+    // Sends outbox records through SES and SNS. Each record carries its own sender, configuration set and
+    // topic; EMAIL_FROM and SES_CONFIGURATION_SET come with the ses:send grant (its condition names the
+    // sending address), ESCALATION_TOPIC_ARN with sns:escalate.
+    access: ['table:read', 'table:write', 'ses:send', 'sns:escalate'],
+    env: [...common, ENV.emailFrom, ENV.sesConfigurationSet, ENV.escalationTopicArn],
   },
   {
     id: 'RecordMetrics',

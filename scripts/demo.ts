@@ -85,8 +85,10 @@ console.log(`    status: ${resolved.status}; next: ${JSON.stringify(resolved.nex
 for (const event of resolved.timeline as { at: string; type: string; actor: string; detail: string }[]) {
   console.log(`    ${event.at}  ${event.type.padEnd(20)} ${event.actor.padEnd(7)} ${event.detail}`);
 }
-const last = (await client.outbox(caseId)).at(-1);
-console.log(`\n    resolution email: ${last?.subject}`);
+const last = await client.waitForMessage(caseId, 'the resolution email', (m) =>
+  m.subject.includes('Decision on'),
+);
+console.log(`\n    resolution email: ${last.subject}`);
 console.log(
   `\nDone. See it in the ops console (graph, history, evidence, messages; Metrics shows this case):\n    ${apiUrl}/console#/cases/${caseId}\nor through the API:\n    curl -H "authorization: Bearer $(curl -s '${apiUrl}/dev/token?role=ops' | jq -r .token)" ${apiUrl}/ops/cases/${caseId}`,
 );

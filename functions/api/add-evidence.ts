@@ -1,13 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { nowIso } from '#commons/clock.ts';
-import { validationFailed } from '#commons/errors.ts';
+import { ConflictError, conflict, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireSeller } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
-import type { EvidenceRecord } from '#domain/case.ts';
-import { commitChange, getItem } from '#domain/case-store.ts';
-import { consumeReplyToken, resumeWait } from '#domain/evidence-wait.ts';
+import { addPortalEvidence } from '#domain/evidence-wait.ts';
 import { collectUploads } from '#domain/uploads.ts';
 import { familyOf } from '#policy/families.ts';
 import { caseFor } from './case-access.ts';
@@ -25,7 +21,8 @@ const body = z
 /**
  * `POST /cases/{caseId}/evidence`: the seller provides evidence on the portal instead of by email. Items
  * must be ones the family's contract asks sellers for. If the case is waiting for the seller's evidence,
- * this answers that wait — exactly once, whichever of this or an email reply commits first.
+ * this answers that wait — exactly once, whichever of this or an email reply commits first; the other is
+ * appended as additional evidence (evidence-wait.ts). Both answer 202.
  */
 export const addEvidence = async (event: ApiEvent) => {
   const seller = requireSeller(event);
@@ -48,40 +45,14 @@ export const addEvidence = async (event: ApiEvent) => {
   const { attachments, issues } = await collectUploads(caseId, uploads);
   if (issues.length > 0) throw validationFailed(issues);
 
-  const receivedAt = nowIso();
-  const evidence: EvidenceRecord = {
-    evidenceId: randomUUID(),
-    kinds,
-    provider: 'seller',
-    source: 'portal',
-    receivedAt,
-    text,
-    ...(attachments.length > 0 ? { attachments } : {}),
-  };
-  const received = {
-    type: 'evidence.received',
-    actor: { kind: 'seller', id: seller.sellerId },
-    detail: `Evidence received on the portal: ${kinds.join(', ')}`,
-    data: { evidenceId: evidence.evidenceId, kinds, source: 'portal' },
-  } as const;
-  const waiting = record.waiting;
-  const token =
-    waiting?.step === 'evidence' && waiting.from === 'seller' && waiting.tokenId
-      ? await getItem(`TOKEN#${waiting.tokenId}`, 'TOKEN')
-      : undefined;
-  if (token?.status !== 'open' || !waiting?.tokenId) {
-    await commitChange(record, { evidence: [evidence], events: [received] });
-    return json(202, { caseId, evidenceId: evidence.evidenceId, resumed: false });
+  try {
+    const added = await addPortalEvidence({ caseId, sellerId: seller.sellerId, kinds, text, attachments });
+    return json(202, { caseId, ...added });
+  } catch (error) {
+    if (error instanceof ConflictError)
+      throw conflict(`case ${caseId} is changing right now; send the evidence again`);
+    throw error;
   }
-  await commitChange(record, {
-    set: { status: 'under_review' },
-    remove: ['waiting'],
-    evidence: [evidence],
-    events: [received],
-    extra: [consumeReplyToken(waiting.tokenId, `portal:${evidence.evidenceId}`, receivedAt)],
-  });
-  await resumeWait(String(token.taskToken), { evidenceId: evidence.evidenceId, received: kinds });
-  return json(202, { caseId, evidenceId: evidence.evidenceId, resumed: true });
 };
 
 export const handler = apiHandler(addEvidence);

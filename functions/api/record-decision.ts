@@ -1,6 +1,4 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { sfn } from '#commons/clients/sfn.ts';
 import { nowIso } from '#commons/clock.ts';
 import { conflict, forbidden, notFound, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
@@ -9,6 +7,7 @@ import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { getCase } from '#domain/case-store.ts';
 import type { DecisionInput } from '#domain/decision.ts';
 import { teamOutcomes } from '#domain/outcomes.ts';
+import { completeTask } from '#domain/workflow-gateway.ts';
 import { familyOf } from '#policy/families.ts';
 
 const body = z.object({ outcome: z.string().min(1), rationale: z.string().trim().min(1).max(2000) }).strict();
@@ -45,17 +44,8 @@ export const recordDecision = async (event: ApiEvent) => {
     decidedBy: principal.userId,
     decidedAt: nowIso(),
   };
-  try {
-    await sfn.send(
-      new SendTaskSuccessCommand({ taskToken: waiting.taskToken, output: JSON.stringify(decision) }),
-    );
-  } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'TaskTimedOut' || name === 'InvalidToken' || name === 'TaskDoesNotExist') {
-      throw conflict(`case ${caseId} is no longer awaiting this decision`);
-    }
-    throw error;
-  }
+  if ((await completeTask(waiting.taskToken, decision)) === 'closed')
+    throw conflict(`case ${caseId} is no longer awaiting this decision`);
   return json(202, { caseId, outcome, status: 'decided', links: { self: `/ops/cases/${caseId}` } });
 };
 

@@ -1,6 +1,4 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { sfn } from '#commons/clients/sfn.ts';
 import { nowIso } from '#commons/clock.ts';
 import { conflict } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
@@ -8,6 +6,7 @@ import { requireSeller } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { commitChange } from '#domain/case-store.ts';
 import type { DecisionInput } from '#domain/decision.ts';
+import { completeTask } from '#domain/workflow-gateway.ts';
 import { familyOf } from '#policy/families.ts';
 import { caseFor } from './case-access.ts';
 
@@ -47,19 +46,11 @@ export const respondToMediation = async (event: ApiEvent) => {
       ],
     });
   }
-  try {
-    await sfn.send(
-      new SendTaskSuccessCommand({
-        taskToken: waiting.taskToken,
-        output: JSON.stringify({ accepted: accept, ...(decision ? { decision } : {}) }),
-      }),
-    );
-  } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'TaskTimedOut' || name === 'InvalidToken')
-      throw conflict(`the settlement offer on case ${caseId} has closed`);
-    throw error;
-  }
+  const answer = await completeTask(waiting.taskToken, {
+    accepted: accept,
+    ...(decision ? { decision } : {}),
+  });
+  if (answer === 'closed') throw conflict(`the settlement offer on case ${caseId} has closed`);
   return json(202, { caseId, accepted: accept });
 };
 

@@ -1,10 +1,9 @@
-import { PublishCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
-import { sns } from '#commons/clients/sns.ts';
 import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { CaseRecord } from './case.ts';
+import { notification, type OutboxMessage } from './outbox.ts';
 
 const config = {
   topicArn: requireEnv(ENV.escalationTopicArn),
@@ -24,11 +23,15 @@ export const ownerAlertSchema = z
   })
   .strict();
 
-export const alertOwner = async (
+/**
+ * An alert to the case's owning team on the escalation topic, as an outbox record: commit it with the
+ * change that calls for it, and it is published once after the commit.
+ */
+export const ownerAlert = (
   record: CaseRecord,
   type: z.infer<typeof ownerAlertSchema>['type'],
   detail: string,
-) => {
+): OutboxMessage => {
   const alert = ownerAlertSchema.parse({
     type,
     caseId: record.caseId,
@@ -38,17 +41,12 @@ export const alertOwner = async (
     at: nowIso(),
     link: `${config.portalUrl}/ops/cases/${record.caseId}`,
   });
-  await sns.send(
-    new PublishCommand({
-      TopicArn: config.topicArn,
-      Subject: `[SellerWorks] ${type.replace('_', ' ')}: case ${record.caseId}`,
-      Message: JSON.stringify(alert),
-      MessageAttributes: {
-        caseId: { DataType: 'String', StringValue: record.caseId },
-        team: { DataType: 'String', StringValue: alert.team },
-        reason: { DataType: 'String', StringValue: type },
-      },
-    }),
-  );
-  return alert;
+  return notification({
+    caseId: record.caseId,
+    topicArn: config.topicArn,
+    subject: `[SellerWorks] ${type.replace('_', ' ')}: case ${record.caseId}`,
+    message: alert,
+    team: alert.team,
+    reason: type,
+  });
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -5,6 +6,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { dynamoDb } from '#commons/clients/dynamodb.ts';
 import { nowIso } from '#commons/clock.ts';
@@ -14,6 +16,8 @@ import { ConflictError } from '#commons/errors.ts';
 import { channelOf } from '#policy/intake-fields.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
 import { foldCommit, foldMetrics } from './metrics.ts';
+import { type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
+import type { ReplyTokenRecord } from './reply-token.ts';
 import { advanceSla } from './sla.ts';
 import type { TimerRecord } from './timers.ts';
 
@@ -22,7 +26,25 @@ const tableName = requireEnv(ENV.tableName);
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
+const messageKey = (caseId: string, sentAt: string, messageId: string) => ({
+  pk: `CASE#${caseId}`,
+  sk: `MESSAGE#${sentAt}#${messageId}`,
+});
+const tokenKey = (tokenId: string) => ({ pk: `TOKEN#${tokenId}`, sk: 'TOKEN' });
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const waitKey = (taskToken: string) => ({ pk: `WAIT#${sha256(taskToken)}`, sk: 'WAIT' });
+const OUTBOX_PREFIX = 'OUTBOX#';
+const outboxKey = (outboxId: string) => ({ pk: `${OUTBOX_PREFIX}${outboxId}`, sk: 'OUTBOX' });
+const outboxPending = (shard: number) => `OUTBOX_PENDING#${shard}`;
 const pad = (n: number) => String(n).padStart(8, '0');
+const DAY_S = 86_400;
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+/** The item that maps an email's Message-ID back to its case (threading of replies, bounce events). */
+export const mailRefKey = (headerMessageId: string) => ({
+  pk: `MAILREF#${sha256(headerMessageId.trim().toLowerCase())}`,
+  sk: 'MAILREF',
+});
 
 /** Why a transaction's extra item was refused; `index` counts the caller's extra items from 0. */
 export class TransactionRefused extends Error {
@@ -261,6 +283,8 @@ export interface Change {
   readonly events: readonly AuditEvent[];
   readonly evidence?: readonly EvidenceRecord[];
   readonly messages?: readonly MessageRecord[];
+  /** Messages the change implies (emails, SNS publications): outbox records, sent after the commit. */
+  readonly outbox?: readonly OutboxMessage[];
   /** Further items (tokens, inbound records) that must succeed or fail with the change. */
   readonly extra?: readonly TransactItem[];
 }
@@ -323,15 +347,20 @@ export const commitChange = async (
     ...(change.evidence ?? []).map((e) =>
       childPut(current.caseId, `EVIDENCE#${e.receivedAt}#${e.evidenceId}`, 'evidence', e),
     ),
-    ...(change.messages ?? []).map((m) =>
-      childPut(current.caseId, `MESSAGE#${m.sentAt}#${m.messageId}`, 'message', m),
-    ),
+    ...(change.messages ?? []).map((m) => ({
+      Put: {
+        TableName: tableName,
+        Item: { ...messageKey(current.caseId, m.sentAt, m.messageId), kind: 'message', ...m },
+      },
+    })),
+    // Wall-clock time: leases and retries of the outbox are operational, never case time (TIME_SCALE).
+    ...(change.outbox ?? []).map((m) => outboxItem(m, new Date().toISOString())),
   ];
   try {
     await transact([...items, ...(change.extra ?? [])], items.length);
   } catch (error) {
-    // A step that already sent an email must not fail (and be retried, sending it again) because a timer
-    // added an event meanwhile: with `rebase`, the same change is applied again on the case as it is now.
+    // A step whose commit lost to another writer (a timer added an event meanwhile) need not fail and be
+    // retried by the state machine: with `rebase`, the same change is applied again on the case as it is now.
     const attempts = options.rebase ?? 0;
     if (!(attempts > 0 && error instanceof ConflictError)) throw error;
     const fresh = await getCase(current.caseId);
@@ -362,3 +391,303 @@ export const getItem = async (pk: string, sk: string): Promise<Record<string, un
 };
 
 export const TABLE = { name: tableName } as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Reply tokens: an evidence wait's signed Reply-To, the task token it resumes, and whether it was used.
+
+/** A new reply token, written in the transaction that records its wait (so it exists before its email). */
+export const replyTokenItem = (token: ReplyTokenRecord, expiresAtEpoch: number): TransactItem => {
+  const { tokenId, ...attributes } = token;
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...tokenKey(tokenId), kind: 'reply-token', ...attributes, expiresAtEpoch },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+};
+
+export const getReplyToken = async (tokenId: string): Promise<ReplyTokenRecord | undefined> => {
+  const item = await getItem(tokenKey(tokenId).pk, 'TOKEN');
+  if (!item || typeof item.caseId !== 'string') return undefined;
+  const { pk: _pk, sk: _sk, kind: _kind, expiresAtEpoch: _ttl, ...rest } = item;
+  return { ...(rest as Omit<ReplyTokenRecord, 'tokenId'>), tokenId };
+};
+
+/**
+ * Marks an evidence wait's reply token used, inside the transaction that records the evidence: whichever
+ * answer (an email, a portal upload) commits first resumes the wait; any later one is refused.
+ */
+export const consumeReplyTokenItem = (tokenId: string, usedBy: string, at: string): TransactItem => ({
+  Update: {
+    TableName: tableName,
+    Key: tokenKey(tokenId),
+    UpdateExpression: 'SET #status = :used, usedAt = :now, usedBy = :by',
+    ConditionExpression: '#status = :open',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':used': 'used', ':open': 'open', ':now': at, ':by': usedBy },
+  },
+});
+
+/** Points a still-open reply token at a new wait's task token (the workflow was restarted). */
+export const rebindReplyTokenItem = (tokenId: string, taskToken: string): TransactItem => ({
+  Update: {
+    TableName: tableName,
+    Key: tokenKey(tokenId),
+    UpdateExpression: 'SET taskToken = :taskToken',
+    ConditionExpression: '#status = :open',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':taskToken': taskToken, ':open': 'open' },
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Callback waits: which task tokens already have their wait recorded (see table-design.ts).
+
+/**
+ * Records that the wait for `taskToken` is written, in the transaction that writes it. Refused when it
+ * exists: the same invocation ran twice, and the other run recorded the wait. Expires a month after the
+ * wait's deadline.
+ */
+export const waitItem = (
+  taskToken: string,
+  wait: { readonly caseId: string; readonly step: string; readonly deadline: string },
+): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: {
+      ...waitKey(taskToken),
+      kind: 'wait',
+      caseId: wait.caseId,
+      step: wait.step,
+      deadline: wait.deadline,
+      createdAt: nowIso(),
+      expiresAtEpoch: epochSeconds(wait.deadline) + 30 * DAY_S,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/** Whether a wait was already recorded for this very task token. */
+export const waitRecorded = async (taskToken: string): Promise<boolean> =>
+  (await getItem(waitKey(taskToken).pk, 'WAIT')) !== undefined;
+
+// ---------------------------------------------------------------------------------------------------------
+// Mail references: an email's Message-ID → its case, written once SES has named the message.
+
+export const findMailRef = async (
+  headerMessageId: string,
+): Promise<{ caseId: string; audience: 'seller' | 'buyer' } | undefined> => {
+  const item = await getItem(mailRefKey(headerMessageId).pk, 'MAILREF');
+  if (!item || typeof item.caseId !== 'string') return undefined;
+  return { caseId: item.caseId, audience: item.audience === 'buyer' ? 'buyer' : 'seller' };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Outbox records (see outbox.ts and outbox-dispatch.ts; the outboxDue index in table-design.ts).
+
+const outboxItem = (message: OutboxMessage, at: string): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: {
+      ...outboxKey(message.outboxId),
+      kind: 'outbox',
+      ...message,
+      status: 'pending',
+      attempts: 0,
+      createdAt: at,
+      dueAt: at,
+      outboxPending: outboxPending(outboxShardOf(message.outboxId)),
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+const toOutboxRecord = (item: Record<string, unknown>): OutboxRecord => {
+  const { pk: _pk, sk: _sk, kind: _kind, outboxPending: _p, expiresAtEpoch: _ttl, ...rest } = item;
+  return rest as unknown as OutboxRecord;
+};
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/**
+ * Claims a record for sending: pending and due, or `sending` under a lease that expired (its sender
+ * crashed). The claim moves `dueAt` to the lease's end, so the record stays findable by the sweep should
+ * this claimant die too. Undefined when the record is sent, failed, held by a live lease, or not due yet.
+ */
+export const claimOutbox = async (
+  outboxId: string,
+  claimId: string,
+  now: string,
+  leaseUntil: string,
+): Promise<OutboxRecord | undefined> => {
+  try {
+    const out = await dynamoDb.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: outboxKey(outboxId),
+        UpdateExpression: 'SET #status = :sending, claimId = :claim, dueAt = :lease ADD attempts :one',
+        ConditionExpression: '#status IN (:pending, :sending) AND dueAt <= :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':pending': 'pending',
+          ':claim': claimId,
+          ':lease': leaseUntil,
+          ':now': now,
+          ':one': 1,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes ? toOutboxRecord(out.Attributes) : undefined;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+};
+
+/** Gives a claimed record back for a later attempt at `dueAt` (the send failed, transiently). */
+export const releaseOutbox = async (
+  outboxId: string,
+  claimId: string,
+  dueAt: string,
+  lastError: string,
+): Promise<void> => {
+  try {
+    await dynamoDb.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: outboxKey(outboxId),
+        UpdateExpression: 'SET #status = :pending, dueAt = :due, lastError = :error REMOVE claimId',
+        ConditionExpression: '#status = :sending AND claimId = :claim',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pending': 'pending',
+          ':sending': 'sending',
+          ':due': dueAt,
+          ':error': lastError.slice(0, 500),
+          ':claim': claimId,
+        },
+      }),
+    );
+  } catch (error) {
+    // Another claimant took it over (this claim's lease ran out): the record is theirs now.
+    if (!isConditionFailure(error)) throw error;
+  }
+};
+
+/** Gives up on a record the provider keeps refusing: kept (90 days) for an operator, out of the index. */
+export const failOutbox = async (
+  outboxId: string,
+  claimId: string,
+  lastError: string,
+  at: string,
+): Promise<void> => {
+  try {
+    await dynamoDb.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: outboxKey(outboxId),
+        UpdateExpression:
+          'SET #status = :failed, lastError = :error, failedAt = :at, expiresAtEpoch = :ttl REMOVE claimId, outboxPending, dueAt',
+        ConditionExpression: '#status = :sending AND claimId = :claim',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':sending': 'sending',
+          ':error': lastError.slice(0, 500),
+          ':at': at,
+          ':ttl': epochSeconds(at) + 90 * DAY_S,
+          ':claim': claimId,
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+};
+
+/**
+ * Marks a record sent, in one transaction with what depends on the provider's message id: for an email of
+ * a case, its message item gets SES's message id and Message-ID header, and the `MAILREF` item maps that
+ * header back to the case (replies that quote it thread to the case). `false` when the record was already
+ * marked (another claimant, after this one's lease ran out, finished first).
+ */
+export const markOutboxSent = async (
+  record: OutboxRecord,
+  sent: { readonly providerMessageId: string; readonly headerMessageId?: string; readonly at: string },
+): Promise<boolean> => {
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: outboxKey(record.outboxId),
+        UpdateExpression:
+          'SET #status = :sent, providerMessageId = :id, sentAt = :at, expiresAtEpoch = :ttl REMOVE claimId, outboxPending, dueAt',
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':sending': 'sending',
+          ':id': sent.providerMessageId,
+          ':at': sent.at,
+          ':ttl': epochSeconds(sent.at) + 30 * DAY_S,
+        },
+      },
+    },
+  ];
+  if (record.channel === 'email' && record.message && sent.headerMessageId) {
+    const link = record.message;
+    items.push(
+      {
+        Update: {
+          TableName: tableName,
+          Key: messageKey(record.caseId, link.sentAt, record.outboxId),
+          UpdateExpression: 'SET messageId = :id, headerMessageId = :header',
+          ExpressionAttributeValues: { ':id': sent.providerMessageId, ':header': sent.headerMessageId },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...mailRefKey(sent.headerMessageId),
+            kind: 'mail-ref',
+            caseId: record.caseId,
+            audience: link.audience,
+            to: link.to,
+            sesMessageId: sent.providerMessageId,
+            sentAt: sent.at,
+          },
+        },
+      },
+    );
+  }
+  try {
+    await dynamoDb.send(new TransactWriteCommand({ TransactItems: items }));
+    return true;
+  } catch (error) {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+    )
+      return false;
+    throw error;
+  }
+};
+
+/** Ids of one shard's records due by `now` (pending, or under an expired lease), soonest first. */
+export const dueOutboxIds = async (shard: number, now: string, limit: number): Promise<string[]> => {
+  const out = await dynamoDb.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'outboxDue',
+      KeyConditionExpression: 'outboxPending = :shard AND dueAt <= :now',
+      ExpressionAttributeValues: { ':shard': outboxPending(shard), ':now': now },
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((item) => String(item.pk).slice(OUTBOX_PREFIX.length));
+};

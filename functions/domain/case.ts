@@ -138,8 +138,11 @@ export interface AttachmentRecord {
 }
 
 export interface MessageRecord {
+  /** SES's message id once SES accepted the email; until then its outbox record's id. */
   readonly messageId: string;
-  /** The Message-ID header the email carried; replies quote it in In-Reply-To/References. */
+  /** The outbox record that sends it (messages committed before the outbox have none). */
+  readonly outboxId?: string;
+  /** The Message-ID header the email carried (known once sent); replies quote it in In-Reply-To/References. */
   readonly headerMessageId?: string;
   readonly channel: 'email';
   readonly to: string;
@@ -148,6 +151,7 @@ export interface MessageRecord {
   readonly subject: string;
   readonly text: string;
   readonly template: string;
+  /** When the step committed it (case time); it leaves right after, through the outbox. */
   readonly sentAt: string;
   readonly replyTo?: string;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notification, type OutboxMessage } from './outbox.ts';
 
 export const ESCALATION_REASONS = [
   'evidence_timeout',
@@ -42,3 +43,18 @@ export const escalationTarget = (reason: EscalationReason, level: number): Escal
 /** Validates an escalation before it is published; a malformed one is a bug and fails the step. */
 export const escalationMessage = (message: EscalationMessage): EscalationMessage =>
   escalationSchema.parse(message);
+
+/** An escalation as an outbox record on the escalation topic, published once after its commit. */
+export const escalationNotification = (
+  topicArn: string,
+  message: EscalationMessage,
+  subject: string,
+): OutboxMessage =>
+  notification({
+    caseId: message.caseId,
+    topicArn,
+    subject,
+    message,
+    team: message.team,
+    reason: message.reason,
+  });

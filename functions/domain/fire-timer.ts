@@ -1,18 +1,18 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PublishCommand } from '@aws-sdk/client-sns';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDb } from '#commons/clients/dynamodb.ts';
-import { sns } from '#commons/clients/sns.ts';
 import { nowIso, nowMs } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
-import { alertOwner } from './alerts.ts';
+import { ownerAlert } from './alerts.ts';
 import type { AuditEvent, MessageRecord } from './case.ts';
 import { type LoadedCase, loadCase } from './case-loader.ts';
-import { type CasePatch, commitChange, TABLE, type TransactItem, TransactionRefused } from './case-store.ts';
-import { escalationMessage, escalationTarget } from './escalation.ts';
+import { type CasePatch, TABLE, type TransactItem, TransactionRefused } from './case-store.ts';
+import { escalationMessage, escalationNotification, escalationTarget } from './escalation.ts';
 import { evidenceStatus, missingFrom } from './evidence.ts';
-import { linksFor, sendTemplated } from './messaging.ts';
+import { composeTemplated, emailChange, linksFor } from './messaging.ts';
+import type { OutboxMessage } from './outbox.ts';
+import { commitAndDispatch } from './outbox-dispatch.ts';
 import { clockView, whenShareUsed } from './sla.ts';
 import { rearm, type TimerRecord } from './timers.ts';
 
@@ -41,26 +41,41 @@ const setTimer = (timer: TimerRecord, fields: Partial<TimerRecord>): TransactIte
   },
 });
 
-/** Commits the timer's new state with the case change; a concurrent firing of the same timer loses. */
+/**
+ * Commits the timer's new state with the case change and the messages it implies (sent after the commit);
+ * a concurrent firing of the same timer loses, and sends nothing.
+ */
 const settle = async (
   loaded: LoadedCase,
   timer: TimerRecord,
   fields: Partial<TimerRecord>,
   events: AuditEvent[],
-  more: { extra?: readonly TransactItem[]; set?: CasePatch; messages?: readonly MessageRecord[] } = {},
+  more: {
+    extra?: readonly TransactItem[];
+    set?: CasePatch;
+    messages?: readonly MessageRecord[];
+    outbox?: readonly OutboxMessage[];
+  } = {},
 ) => {
   try {
-    if (events.length === 0 && !more.set && !more.messages?.length && !more.extra?.length) {
+    if (
+      events.length === 0 &&
+      !more.set &&
+      !more.messages?.length &&
+      !more.extra?.length &&
+      !more.outbox?.length
+    ) {
       // Nothing happens to the case (a skip, a re-arm): move the timer alone, without touching the case.
       await dynamoDb.send(new TransactWriteCommand({ TransactItems: [setTimer(timer, fields)] }));
       return true;
     }
-    await commitChange(
+    await commitAndDispatch(
       loaded.record,
       {
         ...(more.set ? { set: more.set } : {}),
         events,
         messages: more.messages ?? [],
+        outbox: more.outbox ?? [],
         extra: [setTimer(timer, fields), ...(more.extra ?? [])],
       },
       { rebase: more.messages?.length ? 5 : 0 },
@@ -85,7 +100,7 @@ const remind = async (loaded: LoadedCase, timer: TimerRecord): Promise<FireOutco
   const to = party === 'seller' ? record.sellerEmail : family.buyerEmail?.(intake);
   if (missing.length === 0 || !to)
     return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';
-  const sent = await sendTemplated(
+  const sent = composeTemplated(
     record,
     family.templates.reminder,
     {
@@ -103,10 +118,7 @@ const remind = async (loaded: LoadedCase, timer: TimerRecord): Promise<FireOutco
     detail: `Reminder sent to the ${party}: still missing ${missing.map((m) => m.label).join('; ')}`,
     data: { timerId: timer.timerId, missing: missing.map((m) => m.kind) },
   };
-  const ok = await settle(loaded, timer, { status: 'fired' }, [event, sent.event], {
-    extra: sent.extra,
-    messages: sent.message ? [sent.message] : [],
-  });
+  const ok = await settle(loaded, timer, { status: 'fired' }, [event, sent.event], emailChange(sent));
   return ok ? 'fired' : 'already-handled';
 };
 
@@ -141,12 +153,12 @@ const watchUpdates = async (
     detail: `The seller has not heard from us for ${view.usedHours} h (target ${view.targetHours} h); the team was asked to update them`,
     data: { timerId: timer.timerId, usedHours: view.usedHours, targetHours: view.targetHours },
   };
-  if (!(await settle(loaded, timer, next, [event]))) return 'already-handled';
-  await alertOwner(
+  const alert = ownerAlert(
     loaded.record,
     'update_due',
     `The seller has had no update for ${view.usedHours} h; send them one`,
   );
+  if (!(await settle(loaded, timer, next, [event], { outbox: [alert] }))) return 'already-handled';
   return 'fired';
 };
 
@@ -185,12 +197,13 @@ export const fireTimer = async (caseId: string, timerId: string, selfArn: string
       detail: `${Math.round(view.shareUsed * 100)} % of the ${clockName} target used; due ${view.dueAt}`,
       data: { timerId, team, clock: clockName, dueAt: view.dueAt, shareUsed: view.shareUsed },
     };
-    if (!(await settle(loaded, timer, { status: 'fired' }, [event]))) return 'already-handled';
-    await alertOwner(
+    const alert = ownerAlert(
       record,
       'sla_warning',
       `${clockName} target ${Math.round(view.shareUsed * 100)} % used; due ${view.dueAt}`,
     );
+    if (!(await settle(loaded, timer, { status: 'fired' }, [event], { outbox: [alert] })))
+      return 'already-handled';
     return 'fired';
   }
 
@@ -214,19 +227,17 @@ export const fireTimer = async (caseId: string, timerId: string, selfArn: string
     data: { ...message },
   };
   const escalationLevel = Math.max(record.escalationLevel ?? 0, level);
-  if (!(await settle(loaded, timer, { status: 'fired' }, [event], { set: { escalationLevel } })))
-    return 'already-handled';
-  await sns.send(
-    new PublishCommand({
-      TopicArn: config.topicArn,
-      Subject: `[SellerWorks] SLA breach: case ${caseId} (level ${level})`,
-      Message: JSON.stringify(message),
-      MessageAttributes: {
-        caseId: { DataType: 'String', StringValue: caseId },
-        team: { DataType: 'String', StringValue: team },
-        reason: { DataType: 'String', StringValue: 'sla_breach' },
-      },
-    }),
+  const escalation = escalationNotification(
+    config.topicArn,
+    message,
+    `[SellerWorks] SLA breach: case ${caseId} (level ${level})`,
   );
+  if (
+    !(await settle(loaded, timer, { status: 'fired' }, [event], {
+      set: { escalationLevel },
+      outbox: [escalation],
+    }))
+  )
+    return 'already-handled';
   return 'fired';
 };

@@ -7,24 +7,25 @@ import { secretString } from '#commons/clients/secrets.ts';
 import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
-import { retryOnConflict } from '#commons/retry.ts';
 import type { Party } from '#policy/family-policy.ts';
-import { alertOwner } from './alerts.ts';
+import { ownerAlert } from './alerts.ts';
 import type { AttachmentRecord, AuditEvent, CaseRecord, EvidenceRecord } from './case.ts';
 import { type LoadedCase, loadCase } from './case-loader.ts';
 import {
   commitChange,
+  findMailRef,
   getItem,
+  getReplyToken,
   putIfAbsent,
   TABLE,
   type TransactItem,
   TransactionRefused,
 } from './case-store.ts';
 import { htmlToText, sellerWords } from './email-text.ts';
-import { consumeReplyToken, resumeWait } from './evidence-wait.ts';
+import { answerEvidenceWait } from './evidence-wait.ts';
 import { automatedReason, receiptVerdict, referencedIds, subjectCaseTag } from './inbound/classify.ts';
-import { mailRefKey } from './mail-ref.ts';
-import { parseReplyAddress, verifySignature } from './reply-token.ts';
+import { parseReplyAddress, type ReplyTokenRecord, verifySignature } from './reply-token.ts';
+import { completeTask } from './workflow-gateway.ts';
 
 const config = {
   inboundBucket: requireEnv(ENV.inboundBucket),
@@ -60,7 +61,7 @@ type Match =
       readonly via: 'token';
       readonly caseId: string;
       readonly tokenId: string;
-      readonly token: Record<string, unknown>;
+      readonly token: ReplyTokenRecord;
     }
   | { readonly via: 'thread'; readonly caseId: string; readonly audience: Party }
   | { readonly via: 'subject'; readonly caseId: string }
@@ -69,18 +70,16 @@ type Match =
 const matchCase = async (email: Email, receipt: SESReceipt): Promise<Match> => {
   const address = receipt.recipients.map(parseReplyAddress).find((a) => a !== undefined);
   if (address) {
-    const token = await getItem(`TOKEN#${address.tokenId}`, 'TOKEN');
-    if (!token || typeof token.caseId !== 'string') return { via: 'none', reason: 'unknown reply token' };
+    const token = await getReplyToken(address.tokenId);
+    if (!token) return { via: 'none', reason: 'unknown reply token' };
     if (!verifySignature(await secretString(config.secretArn), token.caseId, address)) {
       return { via: 'none', reason: 'reply token signature does not match', caseId: token.caseId };
     }
     return { via: 'token', caseId: token.caseId, tokenId: address.tokenId, token };
   }
   for (const id of referencedIds(email)) {
-    const ref = await getItem(mailRefKey(id), 'MAILREF');
-    if (ref && typeof ref.caseId === 'string') {
-      return { via: 'thread', caseId: ref.caseId, audience: ref.audience === 'buyer' ? 'buyer' : 'seller' };
-    }
+    const ref = await findMailRef(id);
+    if (ref) return { via: 'thread', caseId: ref.caseId, audience: ref.audience };
   }
   const tagged = subjectCaseTag(email.subject ?? '');
   if (tagged) return { via: 'subject', caseId: tagged };
@@ -121,7 +120,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
   if (seen) {
     // A redelivery: if the first delivery committed but its resume may not have gone out, send it again.
     if (seen.status === 'resumed' && typeof seen.taskToken === 'string') {
-      await resumeWait(seen.taskToken, { evidenceId: seen.evidenceId, received: seen.kinds });
+      await completeTask(seen.taskToken, { evidenceId: seen.evidenceId, received: seen.kinds });
     }
     return { status: 'duplicate', ...(typeof seen.caseId === 'string' ? { caseId: seen.caseId } : {}) };
   }
@@ -142,9 +141,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
   const buyer = family.buyerEmail?.(intake)?.toLowerCase();
   const party: Party | undefined =
     match.via === 'token'
-      ? match.token.party === 'buyer'
-        ? 'buyer'
-        : 'seller'
+      ? match.token.party
       : match.via === 'thread'
         ? match.audience
         : from === kase.sellerEmail.toLowerCase()
@@ -153,7 +150,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
             ? 'buyer'
             : undefined;
   const participant =
-    match.via === 'token' && typeof match.token.participant === 'string'
+    match.via === 'token'
       ? match.token.participant
       : party === 'buyer'
         ? buyer
@@ -249,24 +246,18 @@ const storeAttachments = async (email: Email, caseId: string, evidenceId: string
   return { attachments, refused };
 };
 
-/** Whether this reply can answer the case's open evidence wait, and with which token. */
-const openWait = async (kase: CaseRecord, match: Match, party: Party) => {
-  const waiting = kase.waiting;
-  if (waiting?.step !== 'evidence' || waiting.from !== party || !waiting.tokenId) return undefined;
-  if (match.via === 'token' && match.tokenId !== waiting.tokenId) return undefined;
-  const token = match.via === 'token' ? match.token : await getItem(`TOKEN#${waiting.tokenId}`, 'TOKEN');
-  return token?.status === 'open'
-    ? { tokenId: waiting.tokenId, taskToken: String(token.taskToken) }
-    : undefined;
-};
-
 const CLOSED: readonly CaseRecord['status'][] = ['decided', 'resolved', 'closed', 'failed'];
 
+/**
+ * A reply from a participant, matched by its token or the thread it answers: evidence for the case. It
+ * answers the party's open evidence wait (the one its token was issued for, if it came with one) when it is
+ * the first answer to commit (evidence-wait.ts); otherwise it is appended.
+ */
 const takeEvidence = async (
   base: Record<string, unknown>,
   email: Email,
   loaded: LoadedCase,
-  match: Match,
+  match: Extract<Match, { via: 'token' | 'thread' }>,
   party: Party,
   text: string,
 ): Promise<InboundOutcome> => {
@@ -275,99 +266,87 @@ const takeEvidence = async (
   const { attachments, refused } = await storeAttachments(email, kase.caseId, evidenceId);
   const kinds = family.evidenceFromReply({ text, attachments }, party);
   const receivedAt = nowIso();
-  const wait = await openWait(kase, match, party);
-  // Late: the wait this reply was asked for ended without it (timed out, escalated) or the case is closed.
-  const late =
-    !wait && ((match.via === 'token' && match.token.status === 'open') || CLOSED.includes(kase.status));
-  const evidence: EvidenceRecord = {
-    evidenceId,
-    kinds,
-    provider: party,
-    source: 'email',
-    receivedAt,
-    text,
-    attachments,
-    emailMessageId: String(base.messageId),
-    ...(refused.length ? { refusedAttachments: refused } : {}),
-    ...(late ? { late: true } : {}),
-  };
   const actor = { kind: party, id: party === 'seller' ? kase.sellerId : String(base.from) } as const;
-  const status: InboundStatus = wait ? 'resumed' : 'appended';
-  const events: AuditEvent[] = [
-    {
-      type: late ? 'email.received_late' : 'email.received',
-      actor,
-      detail: late
-        ? `The ${party} replied after the step closed: ${String(base.subject) || '(no subject)'} — kept, and the owner alerted`
-        : `The ${party} replied by email: ${String(base.subject) || '(no subject)'}`,
-      data: { messageId: base.messageId, via: match.via, attachments: attachments.length, refused },
-    },
-    {
-      type: 'evidence.received',
-      actor,
-      detail: `Evidence received: ${kinds.join(', ') || 'a reply without the requested items'}${
-        refused.length
-          ? `; not accepted: ${refused.map((r) => `${r.filename} (${r.reason})`).join(', ')}`
-          : ''
-      }`,
-      data: { evidenceId, kinds, refused: refused.map((r) => r.filename), resumed: wait !== undefined },
-    },
-  ];
-  const inbound = {
-    ...base,
-    status,
-    caseId: kase.caseId,
-    evidenceId,
-    kinds,
-    ...(wait ? { taskToken: wait.taskToken } : {}),
-  };
+  const subject = String(base.subject) || '(no subject)';
   try {
-    await commitChange(kase, {
-      ...(wait ? { set: { status: 'under_review' as const }, remove: ['waiting' as const] } : {}),
-      evidence: [evidence],
-      events,
-      extra: [
-        newInboundItem(inbound),
-        ...(wait ? [consumeReplyToken(wait.tokenId, String(base.messageId), receivedAt)] : []),
-      ],
-    });
-  } catch (error) {
-    if (!(error instanceof TransactionRefused)) throw error;
-    // Extra item 0 is this message's inbound record: a concurrent delivery of it committed first.
-    if (error.index === 0) return { status: 'duplicate', caseId: kase.caseId };
-    // Another answer (a portal upload, another reply) consumed the token first: append this one instead.
-    return takeEvidence(
-      base,
-      email,
-      await loadCase(kase.caseId),
-      { via: 'subject', caseId: kase.caseId },
+    const outcome = await answerEvidenceWait(kase.caseId, {
       party,
-      text,
-    );
-  }
-  if (wait && !(await resumeWait(wait.taskToken, { evidenceId, received: kinds }))) {
-    // The wait hit its cap in the instant before this reply: the evidence is kept, but it resumed nothing.
-    await retryOnConflict(async () => {
-      const fresh = await loadCase(kase.caseId);
-      await commitChange(fresh.record, {
-        events: [
+      resumes: match.via === 'token' ? { tokenId: match.tokenId } : 'any',
+      usedBy: String(base.messageId),
+      output: { evidenceId, received: kinds },
+      change: ({ record }, wait, token) => {
+        // Late: the wait this reply was asked for ended without it (timed out, escalated), or the case is closed.
+        const late = !wait && (token?.status === 'open' || CLOSED.includes(record.status));
+        const evidence: EvidenceRecord = {
+          evidenceId,
+          kinds,
+          provider: party,
+          source: 'email',
+          receivedAt,
+          text,
+          attachments,
+          emailMessageId: String(base.messageId),
+          ...(refused.length ? { refusedAttachments: refused } : {}),
+          ...(late ? { late: true } : {}),
+        };
+        const events: AuditEvent[] = [
           {
-            type: 'email.received_late',
+            type: late ? 'email.received_late' : 'email.received',
             actor,
-            detail: `The ${party}'s reply arrived as its wait closed — kept, and the owner alerted`,
-            data: { messageId: base.messageId, evidenceId },
+            detail: late
+              ? `The ${party} replied after the step closed: ${subject} — kept, and the owner alerted`
+              : `The ${party} replied by email: ${subject}`,
+            data: { messageId: base.messageId, via: match.via, attachments: attachments.length, refused },
           },
-        ],
-      });
+          {
+            type: 'evidence.received',
+            actor,
+            detail: `Evidence received: ${kinds.join(', ') || 'a reply without the requested items'}${
+              refused.length
+                ? `; not accepted: ${refused.map((r) => `${r.filename} (${r.reason})`).join(', ')}`
+                : ''
+            }`,
+            data: { evidenceId, kinds, refused: refused.map((r) => r.filename), resumed: wait !== undefined },
+          },
+        ];
+        const inbound = {
+          ...base,
+          status: wait ? 'resumed' : 'appended',
+          caseId: kase.caseId,
+          evidenceId,
+          kinds,
+          ...(wait ? { taskToken: wait.taskToken } : {}),
+        };
+        return {
+          evidence: [evidence],
+          events,
+          // Extra item 0 is this message's inbound record: refused when a concurrent delivery committed it.
+          extra: [newInboundItem(inbound)],
+          outbox: late
+            ? [
+                ownerAlert(
+                  record,
+                  'late_reply',
+                  `A ${party} reply arrived after its step closed (case ${record.status})`,
+                ),
+              ]
+            : [],
+        };
+      },
+      closedMeanwhile: () => ({
+        event: {
+          type: 'email.received_late',
+          actor,
+          detail: `The ${party}'s reply arrived as its wait closed — kept, and the owner alerted`,
+          data: { messageId: base.messageId, evidenceId },
+        },
+        alert: `A ${party} reply arrived as its step closed (case ${kase.caseId})`,
+      }),
     });
-    await alertOwner(kase, 'late_reply', `A ${party} reply arrived as its step closed (case ${kase.caseId})`);
-    return { status: 'appended', caseId: kase.caseId, evidenceId };
+    return { status: outcome.resumed ? 'resumed' : 'appended', caseId: kase.caseId, evidenceId };
+  } catch (error) {
+    if (error instanceof TransactionRefused && error.index === 0)
+      return { status: 'duplicate', caseId: kase.caseId };
+    throw error;
   }
-  if (late)
-    await alertOwner(
-      kase,
-      'late_reply',
-      `A ${party} reply arrived after its step closed (case ${kase.status})`,
-    );
-  return { status, caseId: kase.caseId, evidenceId };
 };

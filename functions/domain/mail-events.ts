@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { alertOwner } from './alerts.ts';
-import { commitChange, getCase } from './case-store.ts';
+import { ownerAlert } from './alerts.ts';
+import { getCase } from './case-store.ts';
+import { commitAndDispatch } from './outbox-dispatch.ts';
 
 /**
  * A sending event from the SES configuration set (delivered through SNS). Only what the product acts on is
@@ -56,7 +57,7 @@ export const handleMailEvent = async (event: SesMailEvent): Promise<MailEventOut
   const added = addresses.filter((a) => !known.has(a));
   if (added.length === 0) return { action: 'ignored', caseId };
   const why = permanent ? 'bounced permanently' : 'complained (marked our email as spam)';
-  await commitChange(record, {
+  await commitAndDispatch(record, {
     set: { undeliverable: [...known, ...added] },
     events: [
       {
@@ -66,11 +67,13 @@ export const handleMailEvent = async (event: SesMailEvent): Promise<MailEventOut
         data: { addresses: added, eventType: event.eventType, messageId: event.mail.messageId },
       },
     ],
+    outbox: [
+      ownerAlert(
+        record,
+        'undeliverable_contact',
+        `Email to ${added.join(', ')} ${why}; reach the seller another way`,
+      ),
+    ],
   });
-  await alertOwner(
-    record,
-    'undeliverable_contact',
-    `Email to ${added.join(', ')} ${why}; reach the seller another way`,
-  );
   return { action: 'marked_undeliverable', caseId, addresses: added };
 };

@@ -1,13 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { ses } from '#commons/clients/sesv2.ts';
 import { nowIso, nowMs } from '#commons/clock.ts';
 import { optionalEnv, requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { TemplateSet } from '#policy/family-policy.ts';
 import type { AuditEvent, CaseRecord, MessageRecord } from './case.ts';
-import { TABLE, type TransactItem } from './case-store.ts';
-import { mailRefKey } from './mail-ref.ts';
+import { newOutboxId, type OutboxMessage } from './outbox.ts';
 import { render, templateFor } from './templates.ts';
 
 const config = {
@@ -31,24 +27,26 @@ export const linksFor = (caseId: string): CaseLinks => ({
 export const MESSAGE_CAP_PER_DAY = 12;
 const DAY_MS = 86_400_000;
 
-/** The Message-ID header SES gives a message, from the id SendEmail returned. */
-export const headerMessageIdOf = (sesMessageId: string) => `<${sesMessageId}@${config.messageIdDomain}>`;
-
-export interface SendOutcome {
-  /** Undefined when the daily cap suppressed the message. */
+export interface ComposedEmail {
+  /** The case's message item; undefined when the email is suppressed (daily cap, undeliverable address). */
   readonly message?: MessageRecord;
   readonly event: AuditEvent;
-  /** Items to commit with the message (its Message-ID → case mapping). */
-  readonly extra: readonly TransactItem[];
+  /** The email to send after the commit; undefined when suppressed. */
+  readonly outbox?: OutboxMessage;
 }
 
 /**
- * Renders a template (validating its variables) and sends it through SES, tagged with the case id, as the
- * next message of the case's thread with that audience (`In-Reply-To`/`References`, so mail clients keep
- * one conversation). Goes to the seller unless `to` says otherwise. Past the daily cap it sends nothing and
- * says so. Returns the message, its audit event and the items to commit with the step's state change.
+ * Renders a template (validating its variables) into an email for the case's outbox, tagged with the case
+ * id, as the next message of the case's thread with that audience (`In-Reply-To`/`References`, so mail
+ * clients keep one conversation). Goes to the seller unless `to` says otherwise. Past the daily cap, or to
+ * an address that bounced or complained, it composes nothing and says so: both are decided here, at
+ * commit time. Returns the message item, its audit event and the outbox record, all for the step to
+ * commit with its state change; the email leaves only after that commit (outbox-dispatch.ts).
+ *
+ * The event is `message.sent`: committed with its outbox record, the email is sent exactly once. Until SES
+ * accepts it the message's id is its outbox id, and it has no Message-ID header yet.
  */
-export const sendTemplated = async <V>(
+export const composeTemplated = <V>(
   record: CaseRecord,
   set: TemplateSet<V>,
   vars: V,
@@ -59,7 +57,7 @@ export const sendTemplated = async <V>(
     /** The case's messages so far: the thread to continue and the daily count. */
     readonly thread?: readonly MessageRecord[];
   } = {},
-): Promise<SendOutcome> => {
+): ComposedEmail => {
   const rendered = render(templateFor(set, record.region), vars);
   const to = options.to ?? record.sellerEmail;
   const audience = options.audience ?? 'seller';
@@ -73,7 +71,6 @@ export const sendTemplated = async <V>(
         detail: `Email not sent: ${to} is undeliverable (it bounced or complained)`,
         data: { template: rendered.templateRef, audience },
       },
-      extra: [],
     };
   }
   if (today >= MESSAGE_CAP_PER_DAY) {
@@ -87,54 +84,25 @@ export const sendTemplated = async <V>(
         detail: `Email not sent: the case reached ${MESSAGE_CAP_PER_DAY} emails in 24 hours`,
         data: { template: rendered.templateRef, audience },
       },
-      extra: [],
     };
   }
+  // A message still in the outbox has no Message-ID yet; the thread continues from those that have one.
   const references = previous
     .filter((m) => (m.audience ?? 'seller') === audience && m.headerMessageId)
     .map((m) => m.headerMessageId as string)
     .slice(-10);
-  const out = await ses.send(
-    new SendEmailCommand({
-      FromEmailAddress: config.from,
-      Destination: { ToAddresses: [to] },
-      ...(options.replyTo ? { ReplyToAddresses: [options.replyTo] } : {}),
-      Content: {
-        Simple: {
-          Subject: { Data: rendered.subject, Charset: 'UTF-8' },
-          Body: {
-            Text: { Data: rendered.text, Charset: 'UTF-8' },
-            Html: { Data: rendered.html, Charset: 'UTF-8' },
-          },
-          ...(references.length > 0
-            ? {
-                Headers: [
-                  { Name: 'In-Reply-To', Value: references.at(-1) ?? '' },
-                  { Name: 'References', Value: references.join(' ') },
-                ],
-              }
-            : {}),
-        },
-      },
-      EmailTags: [
-        { Name: 'caseId', Value: record.caseId },
-        { Name: 'template', Value: rendered.templateRef.replace(/[^A-Za-z0-9_-]/g, '_') },
-      ],
-      ...(config.configurationSet ? { ConfigurationSetName: config.configurationSet } : {}),
-    }),
-  );
-  const messageId = out.MessageId ?? randomUUID();
-  const headerMessageId = headerMessageIdOf(messageId);
+  const outboxId = newOutboxId();
+  const sentAt = nowIso();
   const message: MessageRecord = {
-    messageId,
-    headerMessageId,
+    messageId: outboxId,
+    outboxId,
     channel: 'email',
     to,
     audience,
     subject: rendered.subject,
     text: rendered.text,
     template: rendered.templateRef,
-    sentAt: nowIso(),
+    sentAt,
     ...(options.replyTo ? { replyTo: options.replyTo } : {}),
   };
   return {
@@ -143,27 +111,43 @@ export const sendTemplated = async <V>(
       type: 'message.sent',
       actor: { kind: 'system', id: 'messaging' },
       detail: `Email sent to the ${audience}: ${rendered.subject}`,
-      data: { template: rendered.templateRef, messageId, audience },
+      data: { template: rendered.templateRef, outboxId, audience },
     },
-    extra: [
-      {
-        Put: {
-          TableName: TABLE.name,
-          Item: {
-            pk: mailRefKey(headerMessageId),
-            sk: 'MAILREF',
-            kind: 'mail-ref',
-            caseId: record.caseId,
-            audience,
-            to,
-            sesMessageId: messageId,
-            sentAt: message.sentAt,
-          },
-        },
+    outbox: {
+      outboxId,
+      caseId: record.caseId,
+      channel: 'email',
+      email: {
+        from: config.from,
+        to: [to],
+        ...(options.replyTo ? { replyTo: options.replyTo } : {}),
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        headers:
+          references.length > 0
+            ? [
+                { name: 'In-Reply-To', value: references.at(-1) ?? '' },
+                { name: 'References', value: references.join(' ') },
+              ]
+            : [],
+        tags: [
+          { name: 'caseId', value: record.caseId },
+          { name: 'template', value: rendered.templateRef.replace(/[^A-Za-z0-9_-]/g, '_') },
+        ],
+        ...(config.configurationSet ? { configurationSet: config.configurationSet } : {}),
+        messageIdDomain: config.messageIdDomain,
       },
-    ],
+      message: { sentAt, audience, to },
+    },
   };
 };
+
+/** The parts of a change that carry a composed email: its message item and its outbox record. */
+export const emailChange = (composed: ComposedEmail) => ({
+  messages: composed.message ? [composed.message] : [],
+  outbox: composed.outbox ? [composed.outbox] : [],
+});
 
 /** Whether the case already has a message from this template (steps are retried; emails must not be). */
 export const alreadySent = (messages: readonly MessageRecord[], templateId: string): boolean =>

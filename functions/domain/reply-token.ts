@@ -34,3 +34,19 @@ export const verifySignature = (secret: string, caseId: string, parsed: ParsedRe
   const given = Buffer.from(parsed.signature, 'hex');
   return expected.length === given.length && timingSafeEqual(expected, given);
 };
+
+/** A reply token as stored: which case, party and mailbox it belongs to, and the wait it resumes. */
+export interface ReplyTokenRecord {
+  readonly tokenId: string;
+  readonly caseId: string;
+  readonly party: 'seller' | 'buyer';
+  /** The only address (lower case) whose reply the token accepts. */
+  readonly participant: string;
+  /** The task token of the wait a reply resumes (re-pointed when the workflow restarts). */
+  readonly taskToken: string;
+  readonly status: 'open' | 'used';
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly usedAt?: string;
+  readonly usedBy?: string;
+}

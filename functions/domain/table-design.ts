@@ -16,6 +16,22 @@
  * | reply token     | TOKEN#<tokenId>             | TOKEN                 |                          |                            |
  * | idempotency     | IDEMPOTENCY#<seller>#<key>  | IDEMPOTENCY           |                          |                            |
  * | inbound email   | INBOUND#<message-id hash>   | INBOUND               |                          |                            |
+ * | mail reference  | MAILREF#<message-id hash>   | MAILREF               |                          |                            |
+ * | callback wait   | WAIT#<task-token hash>      | WAIT                  |                          |                            |
+ * | outbox record   | OUTBOX#<outboxId>           | OUTBOX                | (outboxDue, below)       |                            |
+ *
+ * A callback wait item says "this task token's wait is recorded": a step re-invoked with the same token
+ * (the engine retried an invocation that may have completed) finds it and writes nothing. It is written in
+ * the transaction that records the wait, so two concurrent invocations cannot both record it.
+ *
+ * Outbox records are the messages a commit implies (emails, SNS publications), written in the same
+ * transaction as the state change and sent after it, each exactly once (functions/domain/outbox-dispatch.ts).
+ * The outboxDue index finds the ones still to send without scanning the table: it is sparse — only a record
+ * not yet sent (pending, or being sent under a lease) has `outboxPending` = `OUTBOX_PENDING#<0..15>` and
+ * `dueAt` (when it may next be claimed: its next attempt, or its lease's expiry); marking it sent or failed
+ * removes both. Sixteen shards (the record id's hash) spread a burst of new records over sixteen index
+ * partitions; the sweep reads each shard's due records with one query (`dueAt <= now`), so its cost follows
+ * the records still to send, not the size of the table. Sent records expire (TTL) after 30 days.
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -53,7 +69,12 @@ export const TABLE_KEYS = {
         'metrics',
       ],
     },
+    // Keys only: the dispatcher claims a due record by its key and reads it from the claim's own answer.
+    { name: 'outboxDue', partitionKey: 'outboxPending', sortKey: 'dueAt', projection: [] },
   ],
   /** Epoch seconds after which DynamoDB may delete an item (idempotency records, spent tokens). */
   ttlAttribute: 'expiresAtEpoch',
 } as const;
+
+/** How many `OUTBOX_PENDING#<n>` partitions the outboxDue index spreads unsent outbox records over. */
+export const OUTBOX_SHARDS = 16;

@@ -1,13 +1,17 @@
-import { PublishCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
-import { sns } from '#commons/clients/sns.ts';
 import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
-import { commitChange, getCase } from '#domain/case-store.ts';
-import { type EscalationReason, escalationMessage, escalationTarget } from '#domain/escalation.ts';
+import { getCase } from '#domain/case-store.ts';
+import {
+  type EscalationReason,
+  escalationMessage,
+  escalationNotification,
+  escalationTarget,
+} from '#domain/escalation.ts';
+import { commitAndDispatch } from '#domain/outbox-dispatch.ts';
 
 const config = {
   topicArn: requireEnv(ENV.escalationTopicArn),
@@ -29,7 +33,8 @@ const STATUS_AFTER: Record<EscalationReason, 'under_review' | 'failed' | undefin
 };
 
 /**
- * Escalates a case on the escalation topic with a validated payload and records it on the case: an
+ * Escalates a case on the escalation topic with a validated payload and records it on the case (one
+ * transaction; the publication leaves after it, through the outbox): an
  * evidence wait that hit its cap (the team then decides on the evidence at hand), an overdue decision, or
  * a step that failed for good (the case is marked failed so nothing accepted goes unnoticed).
  */
@@ -48,21 +53,16 @@ export const escalate = async ({ caseId, reason, error }: z.infer<typeof input>)
     link: `${config.portalUrl}/ops/cases/${caseId}`,
     ...(error?.Error ? { error: error.Error } : {}),
   });
-  await sns.send(
-    new PublishCommand({
-      TopicArn: config.topicArn,
-      Subject: `[SellerWorks] ${reason.replace('_', ' ')}: case ${caseId} (level ${level})`,
-      Message: JSON.stringify(message),
-      MessageAttributes: {
-        caseId: { DataType: 'String', StringValue: caseId },
-        team: { DataType: 'String', StringValue: message.team },
-        reason: { DataType: 'String', StringValue: reason },
-      },
-    }),
-  );
   const status = STATUS_AFTER[reason];
-  await commitChange(record, {
+  await commitAndDispatch(record, {
     set: { escalationLevel: level, ...(status ? { status } : {}) },
+    outbox: [
+      escalationNotification(
+        config.topicArn,
+        message,
+        `[SellerWorks] ${reason.replace('_', ' ')}: case ${caseId} (level ${level})`,
+      ),
+    ],
     ...(reason === 'evidence_timeout' ? { remove: ['waiting'] as const } : {}),
     events: [
       {

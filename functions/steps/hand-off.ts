@@ -3,8 +3,8 @@ import { now as clockNow, nowMs } from '#commons/clock.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { toIssues } from '#commons/validation.ts';
+import { alreadyWaiting, commitWait } from '#domain/callback-wait.ts';
 import { loadCase } from '#domain/case-loader.ts';
-import { commitChange } from '#domain/case-store.ts';
 import { evidenceStatus } from '#domain/evidence.ts';
 import { commonHandoff } from '#domain/handoff.ts';
 import { teamOutcomes } from '#domain/outcomes.ts';
@@ -16,10 +16,12 @@ const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1)
 /**
  * Hands the case to the team its routing chose, with the common handoff fields plus the family's details
  * for that team — refused unless both validate — and waits (`.waitForTaskToken`) for the team's decision.
- * On an appeal the original decider is excluded. Re-entered after an escalation or a restart, it renews
- * the wait instead of handing off twice.
+ * On an appeal the original decider is excluded. Re-entered after an escalation or a restart (a new task
+ * token), it renews the wait instead of handing off twice. Invoked again with the same task token (the
+ * engine retried an invocation that may have completed), it finds the wait recorded and writes nothing.
  */
 export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
+  if (await alreadyWaiting(taskToken)) return { alreadyWaiting: true };
   const loaded = await loadCase(caseId);
   const { record, family, intake } = loaded;
   if (!record.routing || !record.triage) throw new DomainRuleError(`case ${caseId} has not been routed`);
@@ -38,8 +40,9 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
     ...(excludedDecider ? { excludedDecider } : {}),
   } as const;
 
+  const wait = { caseId, taskToken, step: 'decision', deadline } as const;
   if (record.status === 'handed_off') {
-    await commitChange(record, {
+    await commitWait(record, wait, {
       set: { waiting: { ...waiting, team: record.waiting?.team ?? team } },
       events: [
         {
@@ -112,7 +115,7 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
         })
       : []),
   ];
-  await commitChange(record, {
+  await commitWait(record, wait, {
     set: { status: 'handed_off', waiting, ...(sla ? { sla } : {}) },
     extra: timers,
     events: [

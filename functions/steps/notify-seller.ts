@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { stepHandler } from '#commons/step-handler.ts';
 import { loadCase } from '#domain/case-loader.ts';
-import { commitChange } from '#domain/case-store.ts';
-import { linksFor, sendTemplated } from '#domain/messaging.ts';
+import { type ComposedEmail, composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
+import { commitAndDispatch } from '#domain/outbox-dispatch.ts';
 
 const input = z.object({
   caseId: z.string().min(1),
@@ -10,7 +10,8 @@ const input = z.object({
 });
 
 /**
- * Sends the seller a templated update, once: a retried or restarted step does not send again. The first
+ * Sends the seller a templated update, once: committed with its outbox record, sent after the commit; a
+ * retried or restarted step finds the message and does not send again. The first
  * response is the case's first message (if the evidence request went out, the seller was answered);
  * each appeal and each reopen is acknowledged once.
  */
@@ -24,11 +25,11 @@ export const notifySeller = async ({
   // Region variants' ids extend the default's (`x.resolution` → `x.resolution.eu`), so one prefix counts both.
   const countOf = (templateId: string) => messages.filter((m) => m.template.startsWith(templateId)).length;
 
-  let sent: Awaited<ReturnType<typeof sendTemplated>>;
+  let sent: ComposedEmail;
   if (message === 'first-response') {
     if (messages.length > 0) return { sent: false };
     const reasonLabel = family.reasons[intake.reason] ?? intake.reason;
-    sent = await sendTemplated(record, family.templates.firstResponse, {
+    sent = composeTemplated(record, family.templates.firstResponse, {
       caseId,
       subject,
       reasonLabel,
@@ -39,17 +40,9 @@ export const notifySeller = async ({
     const set = appeal ? family.templates.appealAcknowledgement : family.templates.reopenAcknowledgement;
     const due = appeal ? (record.appealCount ?? 0) : (record.reopenCount ?? 0);
     if (countOf(set.default.id) >= due) return { sent: false };
-    sent = await sendTemplated(record, set, { caseId, subject, caseUrl }, { thread: messages });
+    sent = composeTemplated(record, set, { caseId, subject, caseUrl }, { thread: messages });
   }
-  await commitChange(
-    record,
-    {
-      messages: sent.message ? [sent.message] : [],
-      events: [sent.event],
-      extra: sent.extra,
-    },
-    { rebase: 5 },
-  );
+  await commitAndDispatch(record, { ...emailChange(sent), events: [sent.event] }, { rebase: 5 });
   return { sent: sent.message !== undefined };
 };
 

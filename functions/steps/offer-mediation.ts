@@ -2,18 +2,20 @@ import { z } from 'zod';
 import { now as clockNow } from '#commons/clock.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
+import { alreadyWaiting, commitWait } from '#domain/callback-wait.ts';
 import { loadCase } from '#domain/case-loader.ts';
-import { commitChange } from '#domain/case-store.ts';
-import { linksFor, sendTemplated } from '#domain/messaging.ts';
+import { composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
 
 const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1) });
 
 /**
  * Before any team decides, offers the seller the family's settlement (`POST /cases/{id}/mediation`
  * answers it) and waits (`.waitForTaskToken`). Accepting resolves the case as settled; declining or
- * silence until the cap hands it to the deciding team.
+ * silence until the cap hands it to the deciding team. Invoked again with the same task token (the
+ * engine retried an invocation that may have completed), it finds the wait recorded and does nothing.
  */
 export const offerMediation = async ({ caseId, taskToken }: z.infer<typeof input>) => {
+  if (await alreadyWaiting(taskToken)) return { offered: true, alreadyWaiting: true };
   const { record, family, intake, messages } = await loadCase(caseId);
   const templates = family.templates.mediationOffer;
   if (!family.mediation || !templates) throw new DomainRuleError(`${family.id} has no mediation policy`);
@@ -23,7 +25,7 @@ export const offerMediation = async ({ caseId, taskToken }: z.infer<typeof input
   const alreadyOffered = record.waiting?.step === 'mediation';
   const sent = alreadyOffered
     ? undefined
-    : await sendTemplated(
+    : composeTemplated(
         record,
         templates,
         {
@@ -35,8 +37,9 @@ export const offerMediation = async ({ caseId, taskToken }: z.infer<typeof input
         },
         { thread: messages },
       );
-  await commitChange(
+  await commitWait(
     record,
+    { caseId, taskToken, step: 'mediation', deadline: deadline.toISOString() },
     {
       set: {
         status: 'awaiting_seller',
@@ -48,7 +51,7 @@ export const offerMediation = async ({ caseId, taskToken }: z.infer<typeof input
           taskToken,
         },
       },
-      ...(sent?.message ? { messages: [sent.message], extra: sent.extra } : {}),
+      ...(sent ? emailChange(sent) : {}),
       events: [
         {
           type: alreadyOffered ? 'mediation.wait_resumed' : 'mediation.offered',

@@ -5,11 +5,12 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
+import { alreadyWaiting, commitWait } from '#domain/callback-wait.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { loadCase } from '#domain/case-loader.ts';
-import { commitChange, TABLE } from '#domain/case-store.ts';
+import { rebindReplyTokenItem, replyTokenItem } from '#domain/case-store.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
-import { linksFor, sendTemplated } from '#domain/messaging.ts';
+import { composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
 import { newTokenId, replyAddress } from '#domain/reply-token.ts';
 import { armReminder } from '#domain/timers.ts';
 
@@ -32,13 +33,19 @@ const TOKEN_GRACE_DAYS = 30;
  * still missing from them. For the seller this is the first response too. The Reply-To carries a fresh
  * signed token bound to this case, this party's address and this wait's task token; the reply resumes the
  * workflow. The step returns at once: the state machine waits (`.waitForTaskToken`) until the reply or its cap.
+ *
+ * The wait, the reply token, the request's message and audit events and the email itself (an outbox record)
+ * are one transaction; the email leaves after it, so a reply sent the instant it arrives finds its token.
+ * Invoked again with the same task token (the engine retried an invocation that may have completed), it
+ * finds the wait recorded and writes and sends nothing.
  */
 export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<typeof input>) => {
+  if (await alreadyWaiting(taskToken)) return { alreadyWaiting: true };
   const loaded = await loadCase(caseId);
   const { record, family, intake } = loaded;
   const waiting = record.waiting;
   if (waiting?.step === 'evidence' && waiting.from === party && waiting.tokenId) {
-    return rebindWait(record, waiting.tokenId, taskToken);
+    return rebindWait(record, waiting.tokenId, taskToken, waiting.deadline);
   }
   const missing = missingFrom(evidenceStatus(family.evidence, intake.reason, loaded.evidence), party);
   if (missing.length === 0) throw new DomainRuleError(`case ${caseId} owes no ${party} evidence`);
@@ -49,7 +56,7 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
   const deadline = new Date(now.getTime() + family.waits.evidenceSeconds * 1000);
   const tokenId = newTokenId();
   const address = replyAddress(await secretString(config.secretArn), caseId, tokenId, config.replyDomain);
-  const sent = await sendTemplated(
+  const sent = composeTemplated(
     record,
     family.templates.evidenceRequest,
     {
@@ -71,8 +78,9 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
     now.getTime(),
     family.waits.evidenceSeconds * 1000,
   );
-  await commitChange(
+  const recorded = await commitWait(
     record,
+    { caseId, taskToken, step: 'evidence', deadline: deadline.toISOString() },
     {
       set: {
         // Waiting on the buyer, the case is under review from the seller's side: nothing is expected of them.
@@ -86,7 +94,7 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
           tokenId,
         },
       },
-      messages: sent.message ? [sent.message] : [],
+      ...emailChange(sent),
       events: [
         {
           type: 'evidence.requested',
@@ -97,62 +105,51 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
         sent.event,
       ],
       extra: [
-        ...sent.extra,
-        ...reminder,
-        {
-          Put: {
-            TableName: TABLE.name,
-            Item: {
-              pk: `TOKEN#${tokenId}`,
-              sk: 'TOKEN',
-              kind: 'reply-token',
-              caseId,
-              party,
-              participant: participant.toLowerCase(),
-              taskToken,
-              status: 'open',
-              createdAt: now.toISOString(),
-              expiresAt: deadline.toISOString(),
-              expiresAtEpoch: Math.floor(deadline.getTime() / 1000) + TOKEN_GRACE_DAYS * 86_400,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
+        replyTokenItem(
+          {
+            tokenId,
+            caseId,
+            party,
+            participant: participant.toLowerCase(),
+            taskToken,
+            status: 'open',
+            createdAt: now.toISOString(),
+            expiresAt: deadline.toISOString(),
           },
-        },
+          Math.floor(deadline.getTime() / 1000) + TOKEN_GRACE_DAYS * 86_400,
+        ),
+        ...reminder,
       ],
     },
     { rebase: 5 },
   );
+  // A concurrent invocation with the same task token recorded the wait (and its email) first.
+  if (recorded === 'already-recorded') return { alreadyWaiting: true };
   return { tokenId, deadline: deadline.toISOString() };
 };
 
 /**
- * The case already waits for this party's evidence (its workflow was restarted): they keep the reply
- * address they were sent, and their reply resumes the new wait. No second email.
+ * The case already waits for this party's evidence under another task token (its workflow was restarted):
+ * they keep the reply address they were sent, and their reply resumes the new wait. No second email.
  */
-const rebindWait = async (record: CaseRecord, tokenId: string, taskToken: string) => {
-  await commitChange(record, {
-    events: [
-      {
-        type: 'evidence.wait_resumed',
-        actor: { kind: 'system', id: 'evidence' },
-        detail: 'Still waiting for the requested evidence',
-        data: { tokenId },
-      },
-    ],
-    extra: [
-      {
-        Update: {
-          TableName: TABLE.name,
-          Key: { pk: `TOKEN#${tokenId}`, sk: 'TOKEN' },
-          UpdateExpression: 'SET taskToken = :taskToken',
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':taskToken': taskToken, ':open': 'open' },
+const rebindWait = async (record: CaseRecord, tokenId: string, taskToken: string, deadline: string) => {
+  const recorded = await commitWait(
+    record,
+    { caseId: record.caseId, taskToken, step: 'evidence', deadline },
+    {
+      events: [
+        {
+          type: 'evidence.wait_resumed',
+          actor: { kind: 'system', id: 'evidence' },
+          detail: 'Still waiting for the requested evidence',
+          data: { tokenId },
         },
-      },
-    ],
-  });
-  return { tokenId, deadline: record.waiting?.deadline, resumed: true };
+      ],
+      extra: [rebindReplyTokenItem(tokenId, taskToken)],
+    },
+  );
+  if (recorded === 'already-recorded') return { alreadyWaiting: true };
+  return { tokenId, deadline, resumed: true };
 };
 
 export const handler = stepHandler(input, requestEvidence);

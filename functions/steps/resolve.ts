@@ -3,9 +3,9 @@ import { nowIso } from '#commons/clock.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { loadCase } from '#domain/case-loader.ts';
-import { commitChange } from '#domain/case-store.ts';
 import { decisionSchema } from '#domain/decision.ts';
-import { linksFor, sendTemplated } from '#domain/messaging.ts';
+import { composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
+import { commitAndDispatch } from '#domain/outbox-dispatch.ts';
 
 const input = z.object({ caseId: z.string().min(1), decision: decisionSchema });
 
@@ -30,7 +30,7 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
   const appeal = record.waiting?.excludedDecider !== undefined;
   const appealBy = new Date(Date.parse(decision.decidedAt) + family.windows.appealDays * 86_400_000);
   const links = linksFor(caseId);
-  const sent = await sendTemplated(
+  const sent = composeTemplated(
     record,
     family.templates.resolution,
     {
@@ -46,7 +46,7 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
     { thread: messages },
   );
   const byMediation = decision.via === 'mediation';
-  await commitChange(
+  await commitAndDispatch(
     record,
     {
       set: {
@@ -59,8 +59,7 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
         },
       },
       remove: ['waiting'],
-      messages: sent.message ? [sent.message] : [],
-      extra: sent.extra,
+      ...emailChange(sent),
       events: [
         {
           type: appeal ? 'appeal.decided' : byMediation ? 'mediation.accepted' : 'case.decided',

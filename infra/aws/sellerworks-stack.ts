@@ -187,6 +187,11 @@ export class SellerWorksStack extends Stack {
     // Stream functions (the scoreboard's metrics) read every change to a case from the table's stream.
     for (const fn of functions.values())
       if (fn.spec.kind === 'stream') fn.consumeTableStream(table as ITable);
+    // The outbox sweep runs each minute: whatever the fast path after a commit did not send (throttled,
+    // crashed, a retry due) goes out within a minute. A schedule rather than the table's stream: retries
+    // wait for a due time, which a stream cannot express (it fires on writes only), and on the happy path
+    // the writer has already sent the record, so a stream would invoke a function per record for nothing.
+    for (const fn of functions.values()) if (fn.spec.kind === 'schedule') fn.runEvery(Duration.minutes(1));
 
     const api = new IntakeApi(this, 'IntakeApi', {
       routes: ROUTES,

@@ -8,6 +8,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type Projection,
   ResourceNotFoundException,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
@@ -119,10 +120,17 @@ export const startDynamoDbLocal = async (options: {
   };
 };
 
+/** An index projects the attributes it lists, or only the keys when it lists none (outboxDue). */
+const projectionOf = (index: (typeof TABLE_KEYS.indexes)[number]): Projection =>
+  index.projection.length > 0
+    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] }
+    : { ProjectionType: 'KEYS_ONLY' };
+
 /**
  * A table kept in `.data` from an earlier version lacks the indexes added since (byCreated, for the ops
- * console): create them, as CloudFormation does on AWS. Items written before carry no key for them until
- * `upgradeLocalCases` rewrites them.
+ * console; outboxDue, for the outbox sweep): create them, as CloudFormation does on AWS. Items written
+ * before carry no key for them until `upgradeLocalCases` rewrites them (no outbox record predates its index:
+ * the version that added outbox records added the index with them).
  */
 const addMissingIndexes = async (
   client: DynamoDBClient,
@@ -146,7 +154,7 @@ const addMissingIndexes = async (
                 { AttributeName: index.partitionKey, KeyType: 'HASH' },
                 { AttributeName: index.sortKey, KeyType: 'RANGE' },
               ],
-              Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
+              Projection: projectionOf(index),
             },
           },
         ],
@@ -195,7 +203,7 @@ export const ensureCaseTable = async (endpoint: string, tableName: string): Prom
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
+        Projection: projectionOf(index),
       })),
     }),
   );

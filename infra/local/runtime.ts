@@ -184,6 +184,21 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     const resumed = stepFunctions.start();
     // Timers too: one that came due while the runtime was down fires now, once.
     scheduler.start();
+    // The outbox: send what an earlier run committed but never sent, then keep sweeping on the wall clock
+    // (as the one-minute rule does on AWS, more often here so a demo never waits).
+    const sweepOnce = () =>
+      functions.invoke('SweepOutbox', {}).catch((error) => console.error('outbox sweep failed:', error));
+    await sweepOnce();
+    let sweeping: Promise<unknown> | undefined;
+    const sweepTimer = setInterval(() => {
+      sweeping ??= sweepOnce().finally(() => {
+        sweeping = undefined;
+      });
+    }, 2_000);
+    stops.push(async () => {
+      clearInterval(sweepTimer);
+      await sweeping;
+    });
     if (resumed.length > 0)
       console.log(`continued ${resumed.length} execution(s) from where the last stop left them`);
 

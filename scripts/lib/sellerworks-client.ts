@@ -144,6 +144,26 @@ export class SellerWorksClient {
     return (await this.request<OutboxMessage[]>('GET', `/dev/outbox?caseId=${caseId}`)).body;
   }
 
+  /**
+   * Waits until the outbox holds a message of the case that `check` accepts. Messages leave after the
+   * commit that implies them (the outbox), so a case may show its new state a moment before its email.
+   */
+  waitForMessage(
+    caseId: string,
+    what: string,
+    check: (message: OutboxMessage, all: OutboxMessage[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<OutboxMessage> {
+    return this.waitFor(
+      `${caseId}: ${what}`,
+      async () => {
+        const all = await this.outbox(caseId);
+        return all.find((m) => check(m, all));
+      },
+      timeoutMs,
+    );
+  }
+
   /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
   async waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -202,8 +222,14 @@ export class SellerWorksClient {
       } else if (waiting.step === 'evidence') {
         const buyer = waiting.from === 'buyer';
         const to = buyer ? contacts.buyer : contacts.seller;
-        const request = (await this.outbox(caseId)).findLast((m) => m.to === to && m.replyTo);
-        if (!to || !request?.replyTo) throw new Error(`no evidence request to ${waiting.from} on ${caseId}`);
+        if (!to) throw new Error(`no ${waiting.from} address to answer on ${caseId}`);
+        // The wait is committed before its email leaves: the request may be a moment behind.
+        const request = await this.waitForMessage(
+          caseId,
+          `the evidence request to ${waiting.from}`,
+          (m, all) => m === all.findLast((x) => x.to === to && x.replyTo),
+        );
+        if (!request.replyTo) throw new Error(`no evidence request to ${waiting.from} on ${caseId}`);
         await this.sendReply(request.replyTo, {
           from: to,
           ...(buyer ? { fixture: 'events/email/buyer-reply.eml' } : {}),

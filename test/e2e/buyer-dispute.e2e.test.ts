@@ -172,10 +172,12 @@ describe('a buyer dispute, end to end on the local runtime', () => {
       'message.sent',
       'case.resolved',
     ]);
-    const resolution = (await client.outbox(caseId)).at(-1);
-    expect(resolution?.subject).toContain('Buyer refunded');
-    expect(resolution?.text).toContain('BD-POL-4.3');
-    expect(resolution?.text).toMatch(/appeal until \d{4}-\d{2}-\d{2}/);
+    const resolution = await client.waitForMessage(caseId, 'the resolution', (m) =>
+      m.subject.includes('Buyer refunded'),
+    );
+    expect(resolution.subject).toContain('Buyer refunded');
+    expect(resolution.text).toContain('BD-POL-4.3');
+    expect(resolution.text).toMatch(/appeal until \d{4}-\d{2}-\d{2}/);
     expect((resolved.messages as { template: string }[]).map((m) => m.template)).toEqual([
       'buyer-dispute.evidence-request@1',
       'buyer-dispute.evidence-request@1',
@@ -206,6 +208,7 @@ describe('a buyer dispute, end to end on the local runtime', () => {
     expect(resolved.timeline.map((e) => e.type)).not.toContain('evidence.requested');
     expect(resolved.timeline.map((e) => e.type)).toContain('mediation.accepted');
     expect(resolved).toMatchObject({ decision: { outcome: 'mediated_partial_refund' } });
+    await client.waitForMessage(caseId, 'the settlement', (m) => m.subject.includes('Settled by mediation'));
     const sent = await client.outbox(caseId);
     expect(sent.filter((m) => m.replyTo)).toHaveLength(0);
     expect(sent.map((m) => m.subject)).toEqual([

@@ -524,7 +524,12 @@ const requestHeaderMessageId = async (caseId: string): Promise<string> => {
     | (OutboxMessage & { headers?: Record<string, string> })
     | undefined;
   const fromOutbox = Object.entries(request?.headers ?? {}).find(([k]) => k.toLowerCase() === 'message-id');
-  const fromCase = (await look(caseId)).messages.find((m) => m.headerMessageId)?.headerMessageId;
+  // The case message gets its Message-ID once SES has taken the email (the outbox marks it just after).
+  const fromCase = fromOutbox
+    ? undefined
+    : (
+        await until(caseId, 'the request marked sent', (c) => c.messages.some((m) => m.headerMessageId))
+      ).messages.find((m) => m.headerMessageId)?.headerMessageId;
   const id = (fromOutbox?.[1] ?? fromCase ?? '').trim();
   if (!id) {
     throw new Error(

@@ -89,8 +89,12 @@ describe('every family, end to end', () => {
       const resolved = await client.waitForStatus(seller, caseId, 'resolved');
 
       expect(resolved.timeline.map((e) => e.type)).toContain('case.resolved');
-      const last = (await client.outbox(caseId)).at(-1);
-      expect(last?.subject).toContain('Decision on');
+      const last = await client.waitForMessage(
+        caseId,
+        'the decision',
+        (m, all) => m === all.at(-1) && m.subject.includes('Decision on'),
+      );
+      expect(last.subject).toContain('Decision on');
     },
     60_000,
   );

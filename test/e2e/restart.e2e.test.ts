@@ -31,7 +31,8 @@ describe('restarting the local runtime', () => {
     });
     expect(body).toMatchObject({ caseId: expect.any(String) });
     await client.waitForStatus(seller, body.caseId, 'awaiting_seller');
-    const [request] = (await client.outbox(body.caseId)).filter((m) => m.replyTo);
+    // The wait is committed before its email leaves: stop once the seller has the request.
+    const request = await client.waitForMessage(body.caseId, 'the evidence request', (m) => !!m.replyTo);
     await runtime.stop();
     runtime = undefined;
 
@@ -53,6 +54,7 @@ describe('restarting the local runtime', () => {
     // The wait was never left: the engine continued it, so nothing re-bound it.
     expect(types).not.toContain('evidence.wait_resumed');
     expect(types.filter((t) => t === 'evidence.requested')).toHaveLength(1);
+    await client.waitForMessage(body.caseId, 'the decision', (m) => m.subject.includes('Decision on'));
     const emails = (await client.outbox(body.caseId)).filter((m) => m.channel === 'email');
     expect(emails.map((m) => m.subject)).toEqual([
       expect.stringContaining('Action needed: evidence'),

@@ -126,7 +126,7 @@ describe('SLA timers', () => {
     const request = await client.waitFor('documents request', async () =>
       (await client.outbox(caseId)).find((m) => m.replyTo),
     );
-    // The email leaves before the step's commit lands: read the case once it records the wait.
+    // The wait is committed before the email leaves; read the case once it records the wait all the same.
     const waiting = (await client.waitForStatus(seller, caseId, 'awaiting_seller')) as unknown as {
       sla: { resolution: { state: string } };
     };
@@ -189,7 +189,11 @@ describe('SLA timers', () => {
     const types = resolved.timeline.map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['evidence.requested', 'case.decided', 'case.resolved']));
     expect(types).not.toContain('case.handed_off');
-    const last = (await client.outbox(caseId)).filter((m) => m.channel === 'email').at(-1);
-    expect(last?.text).toContain('could not verify that the account is yours');
+    const last = await client.waitForMessage(
+      caseId,
+      'the resolution',
+      (m, all) => m === all.filter((x) => x.channel === 'email').at(-1) && m.subject.includes('Decision on'),
+    );
+    expect(last.text).toContain('could not verify that the account is yours');
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DeleteItemCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   UpdateItemCommand,
   UpdateTableCommand,
@@ -18,7 +19,7 @@ const intake = JSON.parse(
 );
 
 describe('a store kept from before the ops console', () => {
-  it('gets the console index and every case its figures on the next start', async () => {
+  it('gets the console and outbox indexes and every case its figures on the next start', async () => {
     // Prepare: a case, then the store made to look as an earlier version left it
     const oldDir = await mkdtemp(join(tmpdir(), 'sw-upgrade-'));
     let local: LocalRuntime | undefined;
@@ -43,12 +44,14 @@ describe('a store kept from before the ops console', () => {
           ExpressionAttributeNames: { '#metrics': 'metrics' },
         }),
       );
-      await dynamo.send(
-        new UpdateTableCommand({
-          TableName: LOCAL.tableName,
-          GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byCreated' } }],
-        }),
-      );
+      for (const IndexName of ['byCreated', 'outboxDue']) {
+        await dynamo.send(
+          new UpdateTableCommand({
+            TableName: LOCAL.tableName,
+            GlobalSecondaryIndexUpdates: [{ Delete: { IndexName } }],
+          }),
+        );
+      }
       await dynamo.send(
         new DeleteItemCommand({
           TableName: LOCAL.tableName,
@@ -66,7 +69,21 @@ describe('a store kept from before the ops console', () => {
       const list = await fetch(`${local.apiUrl}/ops/cases`, { headers: { authorization: `Bearer ${ops}` } });
       const view = await client.getOpsCase(ops, caseId);
 
-      // Assess: the case is listed, with figures from its timeline
+      // Assess: the indexes are back (the outbox sweep's too), and the case is listed, with figures from
+      // its timeline
+      const upgraded = new DynamoDBClient({
+        endpoint: local.dynamoDbEndpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      const { Table } = await upgraded.send(new DescribeTableCommand({ TableName: LOCAL.tableName }));
+      upgraded.destroy();
+      expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(
+        expect.arrayContaining(['byCreated', 'outboxDue']),
+      );
+      expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === 'outboxDue')?.Projection).toEqual({
+        ProjectionType: 'KEYS_ONLY',
+      });
       expect(((await list.json()) as { cases: { caseId: string }[] }).cases.map((c) => c.caseId)).toEqual([
         caseId,
       ]);

@@ -342,7 +342,7 @@ describe('HTTP API', () => {
 });
 
 describe('case table', () => {
-  it('matches TABLE_KEYS: keys, the two GSIs and TTL; on-demand with point-in-time recovery', () => {
+  it('matches TABLE_KEYS: keys, the GSIs and TTL; on-demand with point-in-time recovery', () => {
     synth.template.resourceCountIs('AWS::DynamoDB::Table', 1);
     synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
@@ -355,11 +355,23 @@ describe('case table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
+        Projection:
+          index.projection.length > 0
+            ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] }
+            : { ProjectionType: 'KEYS_ONLY' },
       })),
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true },
+    });
+  });
+
+  it('has the sparse outboxDue index the outbox sweep reads: keys only', () => {
+    const table = resourcesOf(synth.json, 'AWS::DynamoDB::Table')[0]?.[1];
+    const indexes = propsOf(table!).GlobalSecondaryIndexes as { IndexName: string; Projection: unknown }[];
+
+    expect(indexes.find((i) => i.IndexName === 'outboxDue')?.Projection).toEqual({
+      ProjectionType: 'KEYS_ONLY',
     });
   });
 
@@ -743,5 +755,33 @@ describe('support scoreboard', () => {
 
     expect(JSON.stringify(Value)).toContain('.console.aws.amazon.com/cloudwatch/home?region=');
     expect(JSON.stringify(Value)).toContain(JSON.stringify({ Ref: dashboardId }));
+  });
+});
+
+describe('outbox sweep', () => {
+  it('runs SweepOutbox every minute from an EventBridge rule, without retries (the next run comes anyway)', () => {
+    const rules = resourcesOf(synth.json, 'AWS::Events::Rule').filter(([, rule]) =>
+      JSON.stringify(propsOf(rule).Targets).includes(functionId('SweepOutbox')),
+    );
+
+    expect(rules).toHaveLength(1);
+    expect(propsOf(rules[0]![1])).toMatchObject({
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [{ Arn: arnOf(functionId('SweepOutbox')), RetryPolicy: { MaximumRetryAttempts: 0 } }],
+    });
+    synth.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: arnOf(functionId('SweepOutbox')),
+      Principal: 'events.amazonaws.com',
+    });
+  });
+
+  it('lets SweepOutbox send email and publish, and write the table, as every writer that dispatches may', () => {
+    const statements = statementsOfRole(roleOfFunction('SweepOutbox'));
+
+    expect(allowed(statements, 'ses:SendEmail')).toHaveLength(1);
+    expect(allowed(statements, 'sns:Publish')).toHaveLength(1);
+    expect(allowed(statements, 'dynamodb:UpdateItem').length).toBeGreaterThan(0);
   });
 });

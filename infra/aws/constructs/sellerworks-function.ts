@@ -1,5 +1,7 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
@@ -44,7 +46,11 @@ export interface SellerWorksFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** @default 256 */
   readonly memorySize?: number;
-  /** @default by kind: api 10 s (API Gateway gives up at 30 s), step 30 s, email 60 s, timer 30 s, stream 30 s */
+  /**
+   * @default by kind: api 10 s (API Gateway gives up at 30 s), step 30 s, email 60 s, timer 30 s, stream
+   * 30 s, schedule 60 s. None may exceed the outbox lease (functions/domain/outbox-dispatch.ts, 120 s): every
+   * kind may send outbox records.
+   */
   readonly timeout?: Duration;
 }
 
@@ -55,6 +61,8 @@ const TIMEOUT_BY_KIND: Record<FunctionSpec['kind'], Duration> = {
   timer: Duration.seconds(30),
   // A batch of up to 100 stream records is parsed and logged, with no calls out: well under a second.
   stream: Duration.seconds(30),
+  // The outbox sweep: it stops claiming records 10 s before its end, within one minute's schedule.
+  schedule: Duration.seconds(60),
 };
 
 /** Where evidence files live in the evidence bucket (see functions/domain/inbound-email.ts and uploads.ts). */
@@ -462,6 +470,24 @@ export class SellerWorksFunction extends NodejsFunction {
           },
         }),
       ],
+    });
+    return this;
+  }
+
+  /**
+   * For a `schedule` function: an EventBridge rule invokes it every `every` (the outbox sweep: each minute).
+   * A failed run is not retried: the next one comes within the minute and picks up the same records.
+   */
+  runEvery(every: Duration): this {
+    if (this.spec.kind !== 'schedule') {
+      throw new Error(
+        `SellerWorks synth: ${this.spec.id} runs on a schedule, so functions/registry.ts must give it kind 'schedule'.`,
+      );
+    }
+    new Rule(this, 'Schedule', {
+      description: `Invokes SellerWorks ${this.spec.id} every ${every.toHumanString()}`,
+      schedule: Schedule.rate(every),
+      targets: [new LambdaFunction(this, { retryAttempts: 0 })],
     });
     return this;
   }

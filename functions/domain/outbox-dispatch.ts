@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { ses } from '#commons/clients/sesv2.ts';
+import { sns } from '#commons/clients/sns.ts';
+import { backoffMs, isTransient, sleep } from '#commons/retry.ts';
+import type { CaseRecord } from './case.ts';
+import {
+  type Change,
+  claimOutbox,
+  commitChange,
+  dueOutboxIds,
+  failOutbox,
+  markOutboxSent,
+  releaseOutbox,
+} from './case-store.ts';
+import type { OutboxRecord } from './outbox.ts';
+import { OUTBOX_SHARDS } from './table-design.ts';
+
+/**
+ * Sends outbox records after their commit, each exactly once (DESIGN.md decision 8).
+ *
+ * Contract, per record:
+ * 1. **Claim**: a conditional update moves it from `pending` (and due) to `sending` under a lease of
+ *    {@link LEASE_MS}; a record `sending` under an expired lease (its sender crashed) is claimed the same
+ *    way. A record already `sent` (or `failed`, or held by a live lease) cannot be claimed: nothing happens.
+ * 2. **Send** it through SES SendEmail or SNS Publish, as rendered at commit.
+ * 3. **Mark** it `sent` with the provider's message id, in one transaction with what depends on that id (an
+ *    email's case message gets SES's message id and Message-ID header; the `MAILREF` item maps the header
+ *    to the case).
+ * A transient failure (throttle, 5xx, timeout) gives the record back for a later attempt, with exponential
+ * backoff and jitter, for as long as it takes; a refusal (4xx) is retried too, up to
+ * {@link MAX_REFUSED_ATTEMPTS} claims, then the record is marked `failed` and logged for an operator.
+ *
+ * Two triggers, the same code on AWS and locally: the writer dispatches the records it just committed
+ * ({@link commitAndDispatch}: the fast path, no added latency), and {@link sweepOutbox} picks up whatever
+ * is still due (a fast path that failed or crashed, a retry whose time came, an expired lease).
+ *
+ * Time here is the wall clock, never case time: a lease or a backoff must not shrink under TIME_SCALE.
+ */
+
+/**
+ * How long a claim holds a record. Longer than any function that dispatches may run (60 s at most:
+ * infra/aws/constructs/sellerworks-function.ts), so a live sender never loses its lease mid-send.
+ */
+export const LEASE_MS = 120_000;
+/** Claims after which a record the provider keeps refusing (not transiently) is marked failed. */
+export const MAX_REFUSED_ATTEMPTS = 8;
+/** Sends tried within one claim on a transient failure before the record is given back to the sweep. */
+const INLINE_ATTEMPTS = 3;
+/** Backoff between claims: from 2 s, doubling, at most 15 minutes. */
+const RETRY_BASE_MS = 2_000;
+const RETRY_CAP_MS = 15 * 60_000;
+/** Records one sweep takes from each shard, and how many it sends at once. */
+const SWEEP_BATCH = 50;
+const SWEEP_CONCURRENCY = 8;
+/** A sweep claims nothing more once its function has less than this left. */
+const SWEEP_RESERVE_MS = 10_000;
+
+export type DispatchOutcome = 'sent' | 'retry' | 'failed' | 'skipped';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const errorText = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message}` : `unknown error: ${String(error)}`;
+const log = (level: 'INFO' | 'WARN' | 'ERROR', message: string, fields: Record<string, unknown>) =>
+  (level === 'ERROR' ? console.error : level === 'WARN' ? console.warn : console.info)(
+    JSON.stringify({ level, message, ...fields }),
+  );
+
+interface Sent {
+  readonly providerMessageId: string;
+  readonly headerMessageId?: string;
+}
+
+/** One call to the provider; what it answered. */
+const send = async (record: OutboxRecord): Promise<Sent> => {
+  if (record.channel === 'email') {
+    const { email } = record;
+    const out = await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: email.from,
+        Destination: { ToAddresses: [...email.to] },
+        ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
+        Content: {
+          Simple: {
+            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Body: {
+              Text: { Data: email.text, Charset: 'UTF-8' },
+              Html: { Data: email.html, Charset: 'UTF-8' },
+            },
+            ...(email.headers.length > 0
+              ? { Headers: email.headers.map((h) => ({ Name: h.name, Value: h.value })) }
+              : {}),
+          },
+        },
+        EmailTags: email.tags.map((t) => ({ Name: t.name, Value: t.value })),
+        ...(email.configurationSet ? { ConfigurationSetName: email.configurationSet } : {}),
+      }),
+    );
+    // SES always names the message; without a name there is no header to thread replies by.
+    return out.MessageId
+      ? {
+          providerMessageId: out.MessageId,
+          headerMessageId: `<${out.MessageId}@${email.messageIdDomain}>`,
+        }
+      : { providerMessageId: record.outboxId };
+  }
+  const out = await sns.send(
+    new PublishCommand({
+      TopicArn: record.sns.topicArn,
+      Subject: record.sns.subject,
+      Message: record.sns.message,
+      MessageAttributes: Object.fromEntries(
+        Object.entries(record.sns.attributes).map(([name, value]) => [
+          name,
+          { DataType: 'String', StringValue: value },
+        ]),
+      ),
+    }),
+  );
+  return { providerMessageId: out.MessageId ?? record.outboxId };
+};
+
+/** Marks a sent record, retrying a throttled or failed write: a mark that never lands means a resend. */
+const mark = async (record: OutboxRecord, sent: Sent): Promise<void> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const marked = await markOutboxSent(record, { ...sent, at: new Date().toISOString() });
+      if (!marked) log('WARN', 'outbox record was marked by another claimant', { outboxId: record.outboxId });
+      return;
+    } catch (error) {
+      if (!isTransient(error) || attempt >= 8) {
+        log('ERROR', 'outbox record sent but not marked; it will be sent again when its lease expires', {
+          outboxId: record.outboxId,
+          caseId: record.caseId,
+          error: errorText(error),
+        });
+        return;
+      }
+      await sleep(backoffMs(attempt, 50, 2_000));
+    }
+  }
+};
+
+/** Gives a record whose send failed back for later, or gives up on one the provider keeps refusing. */
+const giveBack = async (record: OutboxRecord, claimId: string, error: unknown): Promise<DispatchOutcome> => {
+  const reason = errorText(error);
+  const fields = {
+    outboxId: record.outboxId,
+    caseId: record.caseId,
+    attempts: record.attempts,
+    error: reason,
+  };
+  if (!isTransient(error) && record.attempts >= MAX_REFUSED_ATTEMPTS) {
+    log('ERROR', 'outbox record refused by the provider; given up', fields);
+    await failOutbox(record.outboxId, claimId, reason, new Date().toISOString());
+    return 'failed';
+  }
+  const dueAt = iso(Date.now() + backoffMs(record.attempts, RETRY_BASE_MS, RETRY_CAP_MS));
+  log('WARN', 'outbox record not sent yet; retrying later', { ...fields, dueAt });
+  await releaseOutbox(record.outboxId, claimId, dueAt, reason);
+  return 'retry';
+};
+
+/** Claims one record, sends it and marks it (see the contract above). */
+export const dispatchOne = async (
+  outboxId: string,
+  options: { readonly inlineAttempts?: number } = {},
+): Promise<DispatchOutcome> => {
+  const claimId = randomUUID();
+  const now = Date.now();
+  const record = await claimOutbox(outboxId, claimId, iso(now), iso(now + LEASE_MS));
+  if (!record) return 'skipped';
+  const attempts = options.inlineAttempts ?? INLINE_ATTEMPTS;
+  for (let attempt = 1; ; attempt += 1) {
+    let sent: Sent;
+    try {
+      sent = await send(record);
+    } catch (error) {
+      if (isTransient(error) && attempt < attempts) {
+        await sleep(backoffMs(attempt, 100, 1_000));
+        continue;
+      }
+      return giveBack(record, claimId, error);
+    }
+    // The one residual window: the provider has accepted the message and the mark is not written yet. A
+    // crash (or a mark that fails eight times) here leaves the record `sending`; once its lease expires the
+    // sweep claims it again and the message goes out a second time. Neither SES SendEmail nor SNS Publish
+    // (standard topics) takes an idempotency key, so no provider-side check can close it; the window is kept
+    // to the mark alone: nothing else runs between the provider's answer and the mark, and the mark is
+    // retried in place. (The SDK's own retry of a send that timed out after SES accepted it has the same
+    // effect, at the same rarity.)
+    await mark(record, sent);
+    return 'sent';
+  }
+};
+
+/**
+ * The fast path: dispatches records a writer has just committed, in order. Never throws: a record that
+ * could not be sent now stays in the outbox, and the sweep sends it.
+ */
+export const dispatchOutbox = async (
+  outboxIds: readonly string[],
+): Promise<Record<string, DispatchOutcome | 'error'>> => {
+  const outcomes: Record<string, DispatchOutcome | 'error'> = {};
+  for (const outboxId of outboxIds) {
+    try {
+      outcomes[outboxId] = await dispatchOne(outboxId);
+    } catch (error) {
+      log('WARN', 'outbox dispatch failed; the sweep will send it', { outboxId, error: errorText(error) });
+      outcomes[outboxId] = 'error';
+    }
+  }
+  return outcomes;
+};
+
+/**
+ * Commits a change (commitChange), then dispatches the outbox records it wrote. The commit's errors are the
+ * caller's; once it has committed, sending can delay a message but never fail the caller.
+ */
+export const commitAndDispatch = async (
+  current: CaseRecord,
+  change: Change,
+  options: { readonly rebase?: number } = {},
+): Promise<CaseRecord> => {
+  const next = await commitChange(current, change, options);
+  if (change.outbox?.length) await dispatchOutbox(change.outbox.map((m) => m.outboxId));
+  return next;
+};
+
+export interface SweepResult {
+  readonly sent: number;
+  readonly retry: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly errors: number;
+}
+
+/**
+ * Sends every record still due: pending after a failed or crashed fast path, due for a retry, or held by
+ * an expired lease. Reads each shard of the sparse outboxDue index (never the table), up to
+ * {@link SWEEP_BATCH} records a shard, oldest first, and dispatches them a few at a time. Safe to run
+ * concurrently with itself and with the fast path: each record is claimed before it is sent.
+ * `timeLeftMs` (the function's remaining time) stops it claiming records it may not finish.
+ */
+export const sweepOutbox = async (
+  options: { readonly timeLeftMs?: () => number } = {},
+): Promise<SweepResult> => {
+  const now = new Date().toISOString();
+  const shards = await Promise.all(
+    Array.from({ length: OUTBOX_SHARDS }, (_, shard) => dueOutboxIds(shard, now, SWEEP_BATCH)),
+  );
+  const queue = shards.flat();
+  const counts = { sent: 0, retry: 0, failed: 0, skipped: 0, errors: 0 };
+  const worker = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      if ((options.timeLeftMs?.() ?? Number.POSITIVE_INFINITY) < SWEEP_RESERVE_MS) return;
+      try {
+        counts[await dispatchOne(id, { inlineAttempts: 1 })] += 1;
+      } catch (error) {
+        counts.errors += 1;
+        log('WARN', 'outbox sweep could not dispatch a record', { outboxId: id, error: errorText(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: SWEEP_CONCURRENCY }, worker));
+  if (counts.sent + counts.retry + counts.failed + counts.errors > 0) log('INFO', 'outbox swept', counts);
+  return counts;
+};

@@ -1,0 +1,101 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { OUTBOX_SHARDS } from './table-design.ts';
+
+/**
+ * Outbox records: the messages a state change implies, written in the same transaction as the change and
+ * sent after it, each exactly once, by functions/domain/outbox-dispatch.ts. A record holds everything
+ * needed to send it, rendered at commit time, so sending needs no other read and a retry sends the very
+ * same message.
+ */
+
+/** An email as SES v2 SendEmail takes it (Simple content). */
+export interface OutboundEmail {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly replyTo?: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly headers: readonly { readonly name: string; readonly value: string }[];
+  readonly tags: readonly { readonly name: string; readonly value: string }[];
+  readonly configurationSet?: string;
+  /** SES names sent mail `<MessageId>@<this domain>`: the header Message-ID replies quote. */
+  readonly messageIdDomain: string;
+}
+
+/** An SNS publication on a topic (escalations, owner alerts). */
+export interface OutboundNotification {
+  readonly topicArn: string;
+  readonly subject: string;
+  readonly message: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** The case message an email record stands for: once sent, it gets SES's message id and Message-ID header. */
+export interface OutboxMessageLink {
+  /** The message item's `sentAt` (its sort key holds it, with the outbox id as the message id until sent). */
+  readonly sentAt: string;
+  readonly audience: 'seller' | 'buyer';
+  readonly to: string;
+}
+
+export type OutboxMessage =
+  | {
+      readonly outboxId: string;
+      readonly caseId: string;
+      readonly channel: 'email';
+      readonly email: OutboundEmail;
+      readonly message?: OutboxMessageLink;
+    }
+  | {
+      readonly outboxId: string;
+      readonly caseId: string;
+      readonly channel: 'sns';
+      readonly sns: OutboundNotification;
+    };
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** An outbox record as stored: the message and where its delivery stands. */
+export type OutboxRecord = OutboxMessage & {
+  readonly status: OutboxStatus;
+  /** Claims so far (each claim is one attempt to send). */
+  readonly attempts: number;
+  readonly createdAt: string;
+  /** While not sent: when it may next be claimed (its next attempt, or the expiry of the current lease). */
+  readonly dueAt?: string;
+  /** The claim that holds it while `sending`. */
+  readonly claimId?: string;
+  readonly providerMessageId?: string;
+  readonly sentAt?: string;
+  readonly lastError?: string;
+};
+
+export const newOutboxId = (): string => `ob-${randomUUID()}`;
+
+/** The index shard a record's pending marker lives in (a stable hash of its id). */
+export const outboxShardOf = (outboxId: string): number =>
+  createHash('sha256').update(outboxId).digest().readUInt32BE(0) % OUTBOX_SHARDS;
+
+/**
+ * An SNS publication on a topic, with the message attributes subscribers filter on (case, team, reason).
+ * The subject is cut to SNS's 100-character limit.
+ */
+export const notification = (input: {
+  readonly caseId: string;
+  readonly topicArn: string;
+  readonly subject: string;
+  readonly message: unknown;
+  readonly team: string;
+  readonly reason: string;
+}): OutboxMessage => ({
+  outboxId: newOutboxId(),
+  caseId: input.caseId,
+  channel: 'sns',
+  sns: {
+    topicArn: input.topicArn,
+    subject: input.subject.slice(0, 100),
+    message: JSON.stringify(input.message),
+    attributes: { caseId: input.caseId, team: input.team, reason: input.reason },
+  },
+});

@@ -1,0 +1,353 @@
+import { createServer } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  MessageRejected,
+  SESv2Client,
+  SendEmailCommand,
+  TooManyRequestsException,
+} from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CaseRecord, MessageRecord } from '../../functions/domain/case.ts';
+import type { OutboxMessage } from '../../functions/domain/outbox.ts';
+import { type DynamoDbLocal, ensureCaseTable, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { TEST_ENV } from '../support/api-event.ts';
+
+/**
+ * The outbox dispatcher against DynamoDB Local (its claims, leases and marks are conditional writes, and the
+ * sweep reads the sparse outboxDue index: they are tested on a real table), with SES and SNS mocked.
+ */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+const dynamo: DynamoDbLocal = await startDynamoDbLocal({ port: await freePort() });
+afterAll(() => dynamo.stop());
+await ensureCaseTable(dynamo.endpoint, TEST_ENV.TABLE_NAME);
+Object.assign(process.env, TEST_ENV, {
+  AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+  SES_MESSAGE_ID_DOMAIN: 'email.ses.test',
+});
+
+const { handler: sweep } = await import('../../functions/outbox/sweep-outbox.ts');
+const { dispatchOne, commitAndDispatch, LEASE_MS, MAX_REFUSED_ATTEMPTS } = await import(
+  '../../functions/domain/outbox-dispatch.ts'
+);
+const store = await import('../../functions/domain/case-store.ts');
+
+const table = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  }),
+);
+const ses = mockClient(SESv2Client);
+const sns = mockClient(SNSClient);
+
+let n = 0;
+const newCase = async (): Promise<CaseRecord> => {
+  n += 1;
+  const at = new Date().toISOString();
+  const record: CaseRecord = {
+    caseId: `case_outbox${String(n).padStart(4, '0')}${Date.now().toString(36)}`,
+    family: 'buyer-dispute',
+    sellerId: 'seller-1',
+    sellerTier: 'standard',
+    sellerEmail: 'seller-1@example.com',
+    region: 'US',
+    status: 'routed',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    intake: { family: 'buyer-dispute', reason: 'item_defective', sellerEmail: 'seller-1@example.com' },
+  } as CaseRecord;
+  await table.send(new PutCommand({ TableName: TEST_ENV.TABLE_NAME, Item: store.caseItem(record) }));
+  return record;
+};
+
+/** An evidence request email as messaging.ts composes it: the case's message and its outbox record. */
+const emailFor = (record: CaseRecord): { message: MessageRecord; outbox: OutboxMessage } => {
+  const outboxId = `ob-test-${record.caseId}`;
+  const sentAt = new Date().toISOString();
+  return {
+    message: {
+      messageId: outboxId,
+      outboxId,
+      channel: 'email',
+      to: record.sellerEmail,
+      audience: 'seller',
+      subject: 'Action needed',
+      text: 'Please send photos.',
+      template: 'buyer-dispute.evidence-request@1',
+      sentAt,
+      replyTo: 'reply+abc@replies.test',
+    },
+    outbox: {
+      outboxId,
+      caseId: record.caseId,
+      channel: 'email',
+      email: {
+        from: 'support@sellerworks.test',
+        to: [record.sellerEmail],
+        replyTo: 'reply+abc@replies.test',
+        subject: 'Action needed',
+        text: 'Please send photos.',
+        html: '<p>Please send photos.</p>',
+        headers: [{ name: 'In-Reply-To', value: '<earlier@email.ses.test>' }],
+        tags: [{ name: 'caseId', value: record.caseId }],
+        configurationSet: 'sellerworks',
+        messageIdDomain: 'email.ses.test',
+      },
+      message: { sentAt, audience: 'seller', to: record.sellerEmail },
+    },
+  };
+};
+
+const alertFor = (record: CaseRecord): OutboxMessage => ({
+  outboxId: `ob-alert-${record.caseId}`,
+  caseId: record.caseId,
+  channel: 'sns',
+  sns: {
+    topicArn: TEST_ENV.ESCALATION_TOPIC_ARN,
+    subject: `[SellerWorks] sla warning: case ${record.caseId}`,
+    message: JSON.stringify({ type: 'sla_warning', caseId: record.caseId }),
+    attributes: { caseId: record.caseId, team: 'disputes', reason: 'sla_warning' },
+  },
+});
+
+/** Commits an email (and its case message) without dispatching it: a writer that crashed after its commit. */
+const committedEmail = async () => {
+  const record = await newCase();
+  const { message, outbox } = emailFor(record);
+  await store.commitChange(record, {
+    events: [{ type: 'message.sent', actor: { kind: 'system', id: 'messaging' }, detail: 'Email' }],
+    messages: [message],
+    outbox: [outbox],
+  });
+  return { record, message, outbox };
+};
+
+const outboxItem = async (outboxId: string) =>
+  (
+    await table.send(
+      new GetCommand({
+        TableName: TEST_ENV.TABLE_NAME,
+        Key: { pk: `OUTBOX#${outboxId}`, sk: 'OUTBOX' },
+        ConsistentRead: true,
+      }),
+    )
+  ).Item;
+
+const setOutbox = (outboxId: string, fields: Record<string, unknown>) =>
+  table.send(
+    new UpdateCommand({
+      TableName: TEST_ENV.TABLE_NAME,
+      Key: { pk: `OUTBOX#${outboxId}`, sk: 'OUTBOX' },
+      UpdateExpression: `SET ${Object.keys(fields)
+        .map((k) => `#${k} = :${k}`)
+        .join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(Object.keys(fields).map((k) => [`#${k}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(Object.entries(fields).map(([k, v]) => [`:${k}`, v])),
+    }),
+  );
+
+/** SES calls for one case (each test's case is its own; the sweep sees the whole table). */
+const emailsTo = (caseId: string) =>
+  ses
+    .commandCalls(SendEmailCommand)
+    .filter((call) => call.args[0].input.EmailTags?.some((t) => t.Name === 'caseId' && t.Value === caseId));
+
+const sesIds = ['ses-1', 'ses-2', 'ses-3', 'ses-4'];
+beforeEach(() => {
+  ses.reset();
+  sns.reset();
+  let i = 0;
+  ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: sesIds[i++] ?? `ses-${i}` }));
+  sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+});
+
+describe('the outbox dispatcher', () => {
+  it('sends a pending email once, as committed, and marks it sent with the message id SES gave it', async () => {
+    const { record, outbox } = await committedEmail();
+
+    const outcome = await dispatchOne(outbox.outboxId);
+
+    expect(outcome).toBe('sent');
+    expect(emailsTo(outbox.caseId)).toHaveLength(1);
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input).toMatchObject({
+      FromEmailAddress: 'support@sellerworks.test',
+      Destination: { ToAddresses: ['seller-1@example.com'] },
+      ReplyToAddresses: ['reply+abc@replies.test'],
+      Content: {
+        Simple: {
+          Subject: { Data: 'Action needed' },
+          Body: { Text: { Data: 'Please send photos.' }, Html: { Data: '<p>Please send photos.</p>' } },
+          Headers: [{ Name: 'In-Reply-To', Value: '<earlier@email.ses.test>' }],
+        },
+      },
+      EmailTags: [{ Name: 'caseId', Value: record.caseId }],
+      ConfigurationSetName: 'sellerworks',
+    });
+    const stored = await outboxItem(outbox.outboxId);
+    expect(stored).toMatchObject({ status: 'sent', providerMessageId: 'ses-1', attempts: 1 });
+    expect(stored?.outboxPending).toBeUndefined();
+    expect(stored?.expiresAtEpoch).toBeGreaterThan(Date.now() / 1000);
+    const bundle = await store.getCaseBundle(record.caseId);
+    expect(bundle?.messages).toEqual([
+      expect.objectContaining({ messageId: 'ses-1', headerMessageId: '<ses-1@email.ses.test>' }),
+    ]);
+    expect(await store.findMailRef('<ses-1@email.ses.test>')).toEqual({
+      caseId: record.caseId,
+      audience: 'seller',
+    });
+  });
+
+  it('never sends a record that is already sent, whether asked again or swept', async () => {
+    const { outbox } = await committedEmail();
+    await dispatchOne(outbox.outboxId);
+
+    const again = await dispatchOne(outbox.outboxId);
+    await sweep({});
+
+    expect(again).toBe('skipped');
+    expect(emailsTo(outbox.caseId)).toHaveLength(1);
+    expect(await outboxItem(outbox.outboxId)).toMatchObject({ status: 'sent', providerMessageId: 'ses-1' });
+  });
+
+  it('sends what a commit wrote right after the commit (the fast path)', async () => {
+    const record = await newCase();
+    const alert = alertFor(record);
+
+    await commitAndDispatch(record, {
+      events: [{ type: 'sla.warning', actor: { kind: 'system', id: 'sla' }, detail: 'Warned' }],
+      outbox: [alert],
+    });
+
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input).toEqual({
+      TopicArn: TEST_ENV.ESCALATION_TOPIC_ARN,
+      Subject: `[SellerWorks] sla warning: case ${record.caseId}`,
+      Message: JSON.stringify({ type: 'sla_warning', caseId: record.caseId }),
+      MessageAttributes: {
+        caseId: { DataType: 'String', StringValue: record.caseId },
+        team: { DataType: 'String', StringValue: 'disputes' },
+        reason: { DataType: 'String', StringValue: 'sla_warning' },
+      },
+    });
+    expect(await outboxItem(alert.outboxId)).toMatchObject({ status: 'sent', providerMessageId: 'sns-1' });
+  });
+
+  it('sweeps a record the fast path never sent (its writer crashed after the commit)', async () => {
+    const { outbox } = await committedEmail();
+
+    const swept = await sweep({});
+
+    expect(swept.sent).toBeGreaterThanOrEqual(1);
+    expect(await outboxItem(outbox.outboxId)).toMatchObject({ status: 'sent' });
+    expect(emailsTo(outbox.caseId)).toHaveLength(1);
+  });
+
+  it('re-claims and sends a record whose lease expired (its sender crashed mid-send), once', async () => {
+    const { outbox } = await committedEmail();
+    const now = new Date().toISOString();
+    const past = new Date(Date.now() - 1_000).toISOString();
+    // A sender claimed it, then died: `sending`, its lease (dueAt) run out.
+    expect(await store.claimOutbox(outbox.outboxId, 'crashed-claim', now, past)).toBeDefined();
+
+    const swept = await sweep({});
+    const again = await sweep({});
+
+    expect(swept.sent).toBe(1);
+    expect(again.sent).toBe(0);
+    expect(emailsTo(outbox.caseId)).toHaveLength(1);
+    expect(await outboxItem(outbox.outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('leaves a record alone while another sender holds a live lease on it', async () => {
+    const { outbox } = await committedEmail();
+    const now = Date.now();
+    await store.claimOutbox(
+      outbox.outboxId,
+      'live-claim',
+      new Date(now).toISOString(),
+      new Date(now + LEASE_MS).toISOString(),
+    );
+
+    const direct = await dispatchOne(outbox.outboxId);
+    await sweep({});
+
+    expect(direct).toBe('skipped');
+    expect(emailsTo(outbox.caseId)).toHaveLength(0);
+    expect(await outboxItem(outbox.outboxId)).toMatchObject({ status: 'sending', claimId: 'live-claim' });
+  });
+
+  it('retries a throttled SES call in place and sends the email once', async () => {
+    const { outbox } = await committedEmail();
+    ses
+      .on(SendEmailCommand)
+      .rejectsOnce(new TooManyRequestsException({ message: 'slow down', $metadata: {} }))
+      .resolves({ MessageId: 'ses-after-throttle' });
+
+    const outcome = await dispatchOne(outbox.outboxId);
+
+    expect(outcome).toBe('sent');
+    expect(emailsTo(outbox.caseId)).toHaveLength(2);
+    expect(await outboxItem(outbox.outboxId)).toMatchObject({
+      status: 'sent',
+      providerMessageId: 'ses-after-throttle',
+    });
+  });
+
+  it('gives a publication SNS keeps throttling back with a backoff, and sends it once it is due', async () => {
+    const record = await newCase();
+    const alert = alertFor(record);
+    await store.commitChange(record, {
+      events: [{ type: 'sla.warning', actor: { kind: 'system', id: 'sla' }, detail: 'Warned' }],
+      outbox: [alert],
+    });
+    sns.on(PublishCommand).rejects(new ThrottledException({ message: 'rate exceeded', $metadata: {} }));
+
+    const first = await dispatchOne(alert.outboxId);
+    const waiting = await outboxItem(alert.outboxId);
+    const tooEarly = await sweep({});
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-later' });
+    await setOutbox(alert.outboxId, { dueAt: new Date(Date.now() - 1).toISOString() }); // the backoff passed
+    const later = await sweep({});
+
+    expect(first).toBe('retry');
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(String(waiting?.lastError)).toContain('ThrottledException');
+    expect(Date.parse(String(waiting?.dueAt))).toBeGreaterThan(Date.now());
+    expect(waiting?.outboxPending).toMatch(/^OUTBOX_PENDING#\d+$/);
+    expect(tooEarly.sent).toBe(0);
+    expect(later.sent).toBe(1);
+    expect(await outboxItem(alert.outboxId)).toMatchObject({
+      status: 'sent',
+      providerMessageId: 'sns-later',
+    });
+  });
+
+  it('gives up on an email SES keeps refusing after its last attempt, and keeps it for an operator', async () => {
+    const { outbox } = await committedEmail();
+    ses.on(SendEmailCommand).rejects(new MessageRejected({ message: 'address blocked', $metadata: {} }));
+    await setOutbox(outbox.outboxId, { attempts: MAX_REFUSED_ATTEMPTS - 1 });
+
+    const outcome = await dispatchOne(outbox.outboxId);
+    await sweep({});
+
+    expect(outcome).toBe('failed');
+    expect(emailsTo(outbox.caseId)).toHaveLength(1);
+    const stored = await outboxItem(outbox.outboxId);
+    expect(stored).toMatchObject({ status: 'failed', attempts: MAX_REFUSED_ATTEMPTS });
+    expect(String(stored?.lastError)).toContain('address blocked');
+    expect(stored?.outboxPending).toBeUndefined();
+  });
+});
