@@ -5,6 +5,7 @@ import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireSeller } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { commitChange } from '#domain/case-store.ts';
+import { moveTo } from '#domain/lifecycle.ts';
 import { startWorkflow } from '#domain/workflow.ts';
 import { familyOf } from '#policy/families.ts';
 import { caseFor } from './case-access.ts';
@@ -35,7 +36,8 @@ export const appealCase = async (event: ApiEvent) => {
   const now = nowIso();
   const appealCount = (record.appealCount ?? 0) + 1;
   await commitChange(record, {
-    set: { status: 'appealed', appealCount, appealOf: record.decision },
+    move: moveTo('appealed'),
+    set: { appealCount, appealOf: record.decision },
     evidence: [
       {
         evidenceId: `appeal-${appealCount}`,

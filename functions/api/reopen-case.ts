@@ -5,6 +5,7 @@ import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireSeller } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { commitChange } from '#domain/case-store.ts';
+import { isResolved, moveTo } from '#domain/lifecycle.ts';
 import { startWorkflow } from '#domain/workflow.ts';
 import { familyOf } from '#policy/families.ts';
 import { caseFor } from './case-access.ts';
@@ -21,7 +22,7 @@ export const reopenCase = async (event: ApiEvent) => {
   const { reason } = jsonBody(event, body);
   const record = await caseFor(seller, caseId);
   const family = familyOf(record.family);
-  if (record.status !== 'resolved' && record.status !== 'closed') {
+  if (!isResolved(record.status)) {
     throw conflict(`case ${caseId} is still open (status ${record.status}); nothing to reopen`);
   }
   const resolvedAt = Date.parse(record.decision?.decidedAt ?? record.updatedAt);
@@ -34,7 +35,8 @@ export const reopenCase = async (event: ApiEvent) => {
   const now = nowIso();
   const reopenCount = (record.reopenCount ?? 0) + 1;
   await commitChange(record, {
-    set: { status: 'reopened', reopenCount },
+    move: moveTo('reopened'),
+    set: { reopenCount },
     evidence: [
       {
         evidenceId: `reopen-${reopenCount}`,

@@ -15,6 +15,7 @@ import { ENV } from '#commons/env-names.ts';
 import { ConflictError } from '#commons/errors.ts';
 import { channelOf } from '#policy/intake-fields.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
+import { applyMove, type StatusMove } from './lifecycle.ts';
 import { foldCommit, foldMetrics } from './metrics.ts';
 import { type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
@@ -275,9 +276,14 @@ export const countSellerCases = async (
   return count;
 };
 
-export type CasePatch = Partial<Omit<CaseRecord, 'caseId' | 'version' | 'createdAt' | 'sellerId' | 'family'>>;
+/** What a change may set on the case; never its status, which only a lifecycle move changes. */
+export type CasePatch = Partial<
+  Omit<CaseRecord, 'caseId' | 'version' | 'createdAt' | 'sellerId' | 'family' | 'status'>
+>;
 
 export interface Change {
+  /** Where the case's status goes (lifecycle.ts), checked against its status when the change commits. */
+  readonly move?: StatusMove;
   readonly set?: CasePatch;
   readonly remove?: readonly (keyof CaseRecord)[];
   readonly events: readonly AuditEvent[];
@@ -300,7 +306,14 @@ export const commitChange = async (
   options: { readonly rebase?: number } = {},
 ): Promise<CaseRecord> => {
   const now = nowIso();
-  const moved: CaseRecord = { ...current, ...change.set, version: current.version + 1, updatedAt: now };
+  const status = applyMove(current, change.move);
+  const moved: CaseRecord = {
+    ...current,
+    ...change.set,
+    status,
+    version: current.version + 1,
+    updatedAt: now,
+  };
   for (const key of change.remove ?? []) delete (moved as unknown as Record<string, unknown>)[key];
   // The SLA clocks follow every change (pause while waiting on the seller, stop on resolution, …).
   const sla = advanceSla(current, moved, change.messages ?? [], now);
@@ -308,6 +321,7 @@ export const commitChange = async (
   const next: CaseRecord = { ...moved, ...(sla ? { sla } : {}), ...(metrics ? { metrics } : {}) };
   const attributes: Record<string, unknown> = {
     ...change.set,
+    ...(status !== current.status ? { status } : {}),
     ...(sla ? { sla } : {}),
     ...(metrics ? { metrics } : {}),
     version: next.version,

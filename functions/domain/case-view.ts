@@ -19,7 +19,6 @@ const teamName = (team: string) => `the ${team.replace(/-/g, ' ')} team`;
 export const nextStep = (record: CaseRecord, family: Family<BaseIntake>): NextStep => {
   switch (record.status) {
     case 'received':
-    case 'triaged':
     case 'routed':
       return {
         from: 'sellerworks',
@@ -61,10 +60,7 @@ export const nextStep = (record: CaseRecord, family: Family<BaseIntake>): NextSt
         action: `${teamName(record.waiting?.team ?? record.routing?.team ?? 'support')} is deciding the case; you will get the decision by email.`,
         ...(record.waiting ? { dueBy: record.waiting.deadline } : {}),
       };
-    case 'decided':
-      return { from: 'sellerworks', action: 'A decision was made; we are sending it to you.' };
     case 'resolved':
-    case 'closed':
       return {
         from: 'seller',
         action:

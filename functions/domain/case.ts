@@ -4,18 +4,17 @@ import type { CaseMetrics } from './metrics.ts';
 import type { SlaState } from './sla.ts';
 
 /**
- * The common case lifecycle (DESIGN.md). Families add steps, not statuses; `escalated` is a flag with a level.
+ * The statuses a case is stored with (lifecycle.ts says how it moves between them). Families add steps, not
+ * statuses; `escalated` is a flag with a level. A decision and its resolution are one commit (the Resolve
+ * step), so there is no separate `decided`; triage routes in the same commit, so no `triaged`.
  */
 export const CASE_STATUSES = [
   'received',
-  'triaged',
   'routed',
   'awaiting_seller',
   'under_review',
   'handed_off',
-  'decided',
   'resolved',
-  'closed',
   'reopened',
   'appealed',
   'failed',

@@ -7,6 +7,7 @@ import { ownerAlert } from './alerts.ts';
 import type { AttachmentRecord, AuditEvent, CaseRecord, EvidenceRecord } from './case.ts';
 import { type LoadedCase, loadCase } from './case-loader.ts';
 import { type Change, consumeReplyTokenItem, getReplyToken, TransactionRefused } from './case-store.ts';
+import { moveTo } from './lifecycle.ts';
 import { commitAndDispatch } from './outbox-dispatch.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
 import { completeTask } from './workflow-gateway.ts';
@@ -96,7 +97,7 @@ export const answerEvidenceWait = async (caseId: string, answer: EvidenceAnswer)
         ...change,
         ...(wait
           ? {
-              set: { ...change.set, status: 'under_review' as const },
+              move: moveTo('under_review'),
               remove: [...(change.remove ?? []), 'waiting' as const],
             }
           : {}),

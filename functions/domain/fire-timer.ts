@@ -10,6 +10,7 @@ import { type LoadedCase, loadCase } from './case-loader.ts';
 import { type CasePatch, TABLE, type TransactItem, TransactionRefused } from './case-store.ts';
 import { escalationMessage, escalationNotification, escalationTarget } from './escalation.ts';
 import { evidenceStatus, missingFrom } from './evidence.ts';
+import { isOpen } from './lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from './messaging.ts';
 import type { OutboxMessage } from './outbox.ts';
 import { commitAndDispatch } from './outbox-dispatch.ts';
@@ -177,7 +178,7 @@ export const fireTimer = async (caseId: string, timerId: string, selfArn: string
   const clockName = timer.clock ?? 'resolution';
   const clock = record.sla?.[clockName];
   const at = nowMs();
-  const closed = record.status === 'resolved' || record.status === 'closed' || record.status === 'failed';
+  const closed = !isOpen(record.status);
   if (timer.type === 'update') return watchUpdates(loaded, timer, at, selfArn, closed);
   if (!clock || clock.stoppedAt)
     return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';

@@ -9,7 +9,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { Party } from '#policy/family-policy.ts';
 import { ownerAlert } from './alerts.ts';
-import type { AttachmentRecord, AuditEvent, CaseRecord, EvidenceRecord } from './case.ts';
+import type { AttachmentRecord, AuditEvent, EvidenceRecord } from './case.ts';
 import { type LoadedCase, loadCase } from './case-loader.ts';
 import {
   commitChange,
@@ -24,6 +24,7 @@ import {
 import { htmlToText, sellerWords } from './email-text.ts';
 import { answerEvidenceWait } from './evidence-wait.ts';
 import { automatedReason, receiptVerdict, referencedIds, subjectCaseTag } from './inbound/classify.ts';
+import { isOpen } from './lifecycle.ts';
 import { parseReplyAddress, type ReplyTokenRecord, verifySignature } from './reply-token.ts';
 import { completeTask } from './workflow-gateway.ts';
 
@@ -246,8 +247,6 @@ const storeAttachments = async (email: Email, caseId: string, evidenceId: string
   return { attachments, refused };
 };
 
-const CLOSED: readonly CaseRecord['status'][] = ['decided', 'resolved', 'closed', 'failed'];
-
 /**
  * A reply from a participant, matched by its token or the thread it answers: evidence for the case. It
  * answers the party's open evidence wait (the one its token was issued for, if it came with one) when it is
@@ -276,7 +275,7 @@ const takeEvidence = async (
       output: { evidenceId, received: kinds },
       change: ({ record }, wait, token) => {
         // Late: the wait this reply was asked for ended without it (timed out, escalated), or the case is closed.
-        const late = !wait && (token?.status === 'open' || CLOSED.includes(record.status));
+        const late = !wait && (token?.status === 'open' || !isOpen(record.status));
         const evidence: EvidenceRecord = {
           evidenceId,
           kinds,

@@ -3,19 +3,10 @@ import { dynamoDb } from '#commons/clients/dynamodb.ts';
 import { FAMILIES } from '#policy/families.ts';
 import type { CaseRecord } from './case.ts';
 import { TABLE } from './case-store.ts';
+import { OPEN_STATUSES } from './lifecycle.ts';
 import { clockView, WARN_AT } from './sla.ts';
 
-const OPEN: readonly CaseRecord['status'][] = [
-  'received',
-  'triaged',
-  'routed',
-  'awaiting_seller',
-  'under_review',
-  'handed_off',
-  'decided',
-  'reopened',
-  'appealed',
-];
+const OPEN = OPEN_STATUSES;
 
 /** Every team some family's routing can choose. */
 export const allTeams = (): string[] =>

@@ -1,5 +1,6 @@
 import type { BaseIntake, Family, SellerTier } from '#policy/family-policy.ts';
 import type { CaseRecord, MessageRecord } from './case.ts';
+import { isResolved } from './lifecycle.ts';
 
 /**
  * SLA clocks. Each runs from a start, may pause (the resolution clock pauses while the case waits on the
@@ -129,7 +130,7 @@ export const advanceSla = (
   if (!sla) return undefined;
   let { firstResponse, resolution, nextUpdate, handoff } = sla;
   const waitingOnSeller = (s: CaseRecord['status']) => s === 'awaiting_seller';
-  const closing = next.status === 'resolved' || next.status === 'closed';
+  const closing = isResolved(next.status);
   if (messages.some((m) => (m.audience ?? 'seller') === 'seller')) {
     if (firstResponse) firstResponse = stop(firstResponse, at);
     if (nextUpdate && !closing) nextUpdate = { targetMs: nextUpdate.targetMs, startedAt: at, pausedMs: 0 };

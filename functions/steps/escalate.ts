@@ -11,6 +11,7 @@ import {
   escalationNotification,
   escalationTarget,
 } from '#domain/escalation.ts';
+import { moveTo } from '#domain/lifecycle.ts';
 import { commitAndDispatch } from '#domain/outbox-dispatch.ts';
 
 const config = {
@@ -55,7 +56,8 @@ export const escalate = async ({ caseId, reason, error }: z.infer<typeof input>)
   });
   const status = STATUS_AFTER[reason];
   await commitAndDispatch(record, {
-    set: { escalationLevel: level, ...(status ? { status } : {}) },
+    ...(status ? { move: moveTo(status) } : {}),
+    set: { escalationLevel: level },
     outbox: [
       escalationNotification(
         config.topicArn,

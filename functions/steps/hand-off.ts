@@ -7,6 +7,7 @@ import { alreadyWaiting, commitWait } from '#domain/callback-wait.ts';
 import { loadCase } from '#domain/case-loader.ts';
 import { evidenceStatus } from '#domain/evidence.ts';
 import { commonHandoff } from '#domain/handoff.ts';
+import { moveTo } from '#domain/lifecycle.ts';
 import { teamOutcomes } from '#domain/outcomes.ts';
 import { handoffClock } from '#domain/sla.ts';
 import { armClockTimers, armResolutionTimers } from '#domain/timers.ts';
@@ -116,7 +117,8 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
       : []),
   ];
   await commitWait(record, wait, {
-    set: { status: 'handed_off', waiting, ...(sla ? { sla } : {}) },
+    move: moveTo('handed_off'),
+    set: { waiting, ...(sla ? { sla } : {}) },
     extra: timers,
     events: [
       {

@@ -4,6 +4,7 @@ import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { alreadyWaiting, commitWait } from '#domain/callback-wait.ts';
 import { loadCase } from '#domain/case-loader.ts';
+import { moveTo } from '#domain/lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
 
 const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1) });
@@ -41,8 +42,8 @@ export const offerMediation = async ({ caseId, taskToken }: z.infer<typeof input
     record,
     { caseId, taskToken, step: 'mediation', deadline: deadline.toISOString() },
     {
+      move: moveTo('awaiting_seller'),
       set: {
-        status: 'awaiting_seller',
         waiting: {
           step: 'mediation',
           from: 'seller',

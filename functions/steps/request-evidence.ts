@@ -10,6 +10,7 @@ import type { CaseRecord } from '#domain/case.ts';
 import { loadCase } from '#domain/case-loader.ts';
 import { rebindReplyTokenItem, replyTokenItem } from '#domain/case-store.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
+import { moveTo } from '#domain/lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
 import { newTokenId, replyAddress } from '#domain/reply-token.ts';
 import { armReminder } from '#domain/timers.ts';
@@ -82,9 +83,9 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
     record,
     { caseId, taskToken, step: 'evidence', deadline: deadline.toISOString() },
     {
+      // Waiting on the buyer, the case is under review from the seller's side: nothing is expected of them.
+      move: moveTo(party === 'seller' ? 'awaiting_seller' : 'under_review'),
       set: {
-        // Waiting on the buyer, the case is under review from the seller's side: nothing is expected of them.
-        status: party === 'seller' ? 'awaiting_seller' : 'under_review',
         waiting: {
           step: 'evidence',
           from: party,

@@ -4,6 +4,7 @@ import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { loadCase } from '#domain/case-loader.ts';
 import { decisionSchema } from '#domain/decision.ts';
+import { moveTo } from '#domain/lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
 import { commitAndDispatch } from '#domain/outbox-dispatch.ts';
 
@@ -49,8 +50,8 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
   await commitAndDispatch(
     record,
     {
+      move: moveTo('resolved'),
       set: {
-        status: 'resolved',
         decision: {
           outcome: decision.outcome,
           rationale: decision.rationale,

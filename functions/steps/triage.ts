@@ -5,6 +5,7 @@ import type { EvidenceRecord } from '#domain/case.ts';
 import { type LoadedCase, loadCase } from '#domain/case-loader.ts';
 import { commitChange, countSellerCases } from '#domain/case-store.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
+import { moveTo } from '#domain/lifecycle.ts';
 import { route } from '#domain/routing.ts';
 import { armResolutionTimers } from '#domain/timers.ts';
 
@@ -74,7 +75,8 @@ export const triage = async ({ caseId }: z.infer<typeof input>): Promise<TriageO
 
   const timers = await armResolutionTimers(record, 0, nowMs());
   await commitChange(record, {
-    set: { status: 'routed', triage: facts, routing },
+    move: moveTo('routed'),
+    set: { triage: facts, routing },
     evidence: intakeEvidence,
     extra: timers,
     events: [

@@ -132,7 +132,7 @@ describe('RecordMetrics (case table stream)', () => {
 
   it('logs nothing for a change that moves no figure (a status change)', async () => {
     const before = caseItem(opened, '2026-11-22T09:00:00.000Z');
-    const after = caseItem(opened, '2026-11-22T09:05:00.000Z', { status: 'triaged' });
+    const after = caseItem(opened, '2026-11-22T09:05:00.000Z', { status: 'routed' });
 
     await run(change('MODIFY', after, before));
 

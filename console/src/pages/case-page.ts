@@ -6,7 +6,7 @@ import { actionsPanel } from './case-actions.ts';
 import { executionPanel } from './execution-view.ts';
 
 const REFRESH_MS = 3000;
-const SETTLED = new Set(['resolved', 'closed', 'failed']);
+const SETTLED = new Set(['resolved', 'failed']);
 
 // Intake fields by what they are about, so the page reads as seed 001's "one place": order, delivery and
 // recovery context side by side. Anything not named here is still shown, under the case facts.

@@ -54,7 +54,6 @@ export const accountRecovery: Family<AccountRecoveryIntake> = {
   },
   statusLabels: {
     received: 'ready',
-    triaged: 'ready',
     routed: 'ready',
     awaiting_seller: 'waiting for customer action',
     under_review: 'under review',

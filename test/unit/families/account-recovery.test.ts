@@ -252,7 +252,6 @@ describe('account-recovery status labels', () => {
   it('speaks the seller-facing states of account operations', () => {
     expect(accountRecovery.statusLabels).toMatchObject({
       received: 'ready',
-      triaged: 'ready',
       routed: 'ready',
       awaiting_seller: 'waiting for customer action',
       under_review: 'under review',
