@@ -61,8 +61,15 @@ describe('a SIGKILL of the local runtime', () => {
         },
         30_000,
       );
+    // The request leaves through the outbox after its wait commits: wait for the email itself.
     const requestTo = async (caseId: string, to: string) =>
-      (await client.outbox(caseId)).findLast((m) => m.to === to && m.replyTo)?.replyTo ?? '';
+      (
+        await client.waitForMessage(
+          caseId,
+          `the evidence request to ${to}`,
+          (m) => m.to === to && !!m.replyTo,
+        )
+      ).replyTo ?? '';
 
     // seller evidence
     const sellerWait = await open({ ...payoutHold, reason: 'verification_required' }, 'a@example.com');
@@ -123,14 +130,21 @@ describe('a SIGKILL of the local runtime', () => {
     );
 
     const waits = [sellerWait, buyerWait, mediationWait, decisionWait, integrationWait, appealWait];
+    // Messages leave through the outbox after their commit: let every one committed so far go out.
+    const settled = async (caseId: string) => {
+      let last = -1;
+      for (;;) {
+        const count = (await client.outbox(caseId)).length;
+        if (count === last) return count;
+        last = count;
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+      }
+    };
     const before = new Map<string, { status: string; timeline: Timeline; sent: number }>();
     for (const caseId of waits) {
+      const sent = await settled(caseId);
       const { body } = await client.getOpsCase(supervisor, caseId);
-      before.set(caseId, {
-        status: body.status as string,
-        timeline: body.timeline as Timeline,
-        sent: (await client.outbox(caseId)).length,
-      });
+      before.set(caseId, { status: body.status as string, timeline: body.timeline as Timeline, sent });
     }
 
     // Act: a burst of intakes, and the kill while they are in flight
@@ -156,6 +170,10 @@ describe('a SIGKILL of the local runtime', () => {
       expect(view.caseId).toBe(caseId);
       const { body } = await client.request('GET', `/ops/cases/${caseId}/execution`, { token: supervisor });
       expect((body as { execution?: { status: string } }).execution?.status).toBe('RUNNING');
+      await client.waitForMessage(caseId, 'the evidence request', (m) => !!m.replyTo);
+    }
+    await Promise.all(accepted.map(settled));
+    for (const caseId of accepted) {
       const requests = (await client.outbox(caseId)).filter((m) => m.replyTo);
       expect(requests).toHaveLength(1);
     }
