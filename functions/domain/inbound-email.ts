@@ -14,11 +14,11 @@ import { type LoadedCase, loadCase } from './case-loader.ts';
 import {
   commitChange,
   findMailRef,
-  getItem,
+  getInboundRecord,
   getReplyToken,
-  putIfAbsent,
-  TABLE,
-  type TransactItem,
+  type InboundRecord,
+  inboundRecordItem,
+  putInboundRecord,
   TransactionRefused,
 } from './case-store.ts';
 import { htmlToText, sellerWords } from './email-text.ts';
@@ -52,8 +52,6 @@ export interface InboundOutcome {
   readonly reason?: string;
   readonly evidenceId?: string;
 }
-
-const inboundKey = (messageId: string) => `INBOUND#${createHash('sha256').update(messageId).digest('hex')}`;
 
 /** How a message was tied to a case, strongest first. Only a token or a thread reference can resume a wait. */
 type Match =
@@ -104,10 +102,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
   const email = await PostalMime.parse(bytes);
   const headerId = email.messageId ?? mail.commonHeaders.messageId ?? mail.messageId;
   const from = email.from?.address?.toLowerCase() ?? '';
-  const base = {
-    pk: inboundKey(headerId),
-    sk: 'INBOUND',
-    kind: 'inbound',
+  const base: InboundRecord = {
     messageId: headerId,
     sesMessageId: mail.messageId,
     from,
@@ -116,7 +111,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
     rawKey: `${config.inboundPrefix}${mail.messageId}`,
   };
 
-  const seen = await getItem(base.pk, 'INBOUND');
+  const seen = await getInboundRecord(headerId);
   if (seen) {
     // A redelivery: if the first delivery committed but its resume may not have gone out, send it again.
     if (seen.status === 'resumed' && typeof seen.taskToken === 'string') {
@@ -166,7 +161,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
 
 /** Records a message that changes no workflow, on its case's timeline when it has one. */
 const record = async (
-  base: Record<string, unknown>,
+  base: InboundRecord,
   status: 'rejected' | 'ignored' | 'quarantined' | 'filed',
   reason: string,
   loaded?: LoadedCase,
@@ -183,7 +178,7 @@ const record = async (
     }),
   );
   if (!loaded) {
-    await putIfAbsent(item);
+    await putInboundRecord(item);
     return { status, reason };
   }
   const event: AuditEvent = {
@@ -196,17 +191,13 @@ const record = async (
     data: { messageId: base.messageId, from: base.from, reason, ...(words ? { words } : {}) },
   };
   try {
-    await commitChange(loaded.record, { events: [event], extra: [newInboundItem(item)] });
+    await commitChange(loaded.record, { events: [event], extra: [inboundRecordItem(item)] });
   } catch (error) {
     if (error instanceof TransactionRefused) return { status: 'duplicate', caseId: loaded.record.caseId };
     throw error;
   }
   return { status, reason, caseId: loaded.record.caseId };
 };
-
-const newInboundItem = (item: Record<string, unknown>): TransactItem => ({
-  Put: { TableName: TABLE.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
-});
 
 const toBytes = (content: ArrayBuffer | Uint8Array | string): Buffer =>
   typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content as ArrayBuffer);
@@ -254,7 +245,7 @@ const CLOSED: readonly CaseRecord['status'][] = ['decided', 'resolved', 'closed'
  * the first answer to commit (evidence-wait.ts); otherwise it is appended.
  */
 const takeEvidence = async (
-  base: Record<string, unknown>,
+  base: InboundRecord,
   email: Email,
   loaded: LoadedCase,
   match: Extract<Match, { via: 'token' | 'thread' }>,
@@ -321,7 +312,7 @@ const takeEvidence = async (
           evidence: [evidence],
           events,
           // Extra item 0 is this message's inbound record: refused when a concurrent delivery committed it.
-          extra: [newInboundItem(inbound)],
+          extra: [inboundRecordItem(inbound)],
           outbox: late
             ? [
                 ownerAlert(

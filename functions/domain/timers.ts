@@ -5,7 +5,7 @@ import { nowIso } from '#commons/clock.ts';
 import { optionalEnv, requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { CaseRecord } from './case.ts';
-import { TABLE, type TransactItem } from './case-store.ts';
+import { type TransactItem, timerItem } from './case-store.ts';
 import { ESCALATE_AT, type SlaClockName, WARN_AT, whenShareUsed } from './sla.ts';
 
 /**
@@ -80,14 +80,6 @@ export const createSchedule = async (
     if ((error as Error).name !== 'ConflictException') throw error;
   }
 };
-
-export const timerItem = (timer: TimerRecord): TransactItem => ({
-  Put: {
-    TableName: TABLE.name,
-    Item: { pk: `CASE#${timer.caseId}`, sk: `TIMER#${timer.timerId}`, kind: 'timer', ...timer },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
-});
 
 const newTimer = (
   caseId: string,
