@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -122,6 +123,18 @@ const childPut = (caseId: string, sk: string, kind: string, attributes: object):
   Put: { TableName: tableName, Item: { pk: `CASE#${caseId}`, sk, kind, ...attributes } },
 });
 
+/** Every page a query reads, in order (each page's `LastEvaluatedKey` starts the next). */
+async function* queryPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamoDb.send(
+      new QueryCommand({ TableName: tableName, ...input, ExclusiveStartKey: startKey }),
+    );
+    yield out;
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+}
+
 /** Runs a transaction, turning cancellation reasons into a version conflict or a refused extra item. */
 const transact = async (items: TransactItem[], extraOffset: number): Promise<void> => {
   try {
@@ -232,20 +245,12 @@ export interface CaseBundle {
 /** The case with its timeline, evidence and messages: one partition, read in one paginated query. */
 export const getCaseBundle = async (caseId: string): Promise<CaseBundle | undefined> => {
   const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamoDb.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CASE#${caseId}` },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  for await (const page of queryPages({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `CASE#${caseId}` },
+    ConsistentRead: true,
+  }))
+    items.push(...(page.Items ?? []));
   const byKind = (kind: string) => items.filter((i) => i.kind === kind).map((i) => stripKeys<never>(i));
   const [record] = byKind('case') as CaseRecord[];
   if (!record) return undefined;
@@ -265,23 +270,15 @@ export const countSellerCases = async (
   sinceIso: string,
 ): Promise<number> => {
   let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamoDb.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: index('bySeller'),
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
-        FilterExpression: '#family = :family',
-        ExpressionAttributeNames: { '#family': 'family' },
-        ExpressionAttributeValues: { ':pk': sellerCases(sellerId), ':since': sinceIso, ':family': family },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += out.Count ?? 0;
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  for await (const page of queryPages({
+    IndexName: index('bySeller'),
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
+    FilterExpression: '#family = :family',
+    ExpressionAttributeNames: { '#family': 'family' },
+    ExpressionAttributeValues: { ':pk': sellerCases(sellerId), ':since': sinceIso, ':family': family },
+    Select: 'COUNT',
+  }))
+    count += page.Count ?? 0;
   return count;
 };
 
@@ -888,21 +885,13 @@ export const teamQueue = async (
   team: string,
 ): Promise<{ caseId: string; status: CaseRecord['status'] }[]> => {
   const cases: { caseId: string; status: CaseRecord['status'] }[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamoDb.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: index('byTeam'),
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': teamQueueKey(team) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of out.Items ?? [])
+  for await (const page of queryPages({
+    IndexName: index('byTeam'),
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': teamQueueKey(team) },
+  }))
+    for (const item of page.Items ?? [])
       cases.push({ caseId: String(item.caseId), status: item.status as CaseRecord['status'] });
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
   return cases;
 };
 
