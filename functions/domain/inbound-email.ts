@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SESMail, SESReceipt } from 'aws-lambda';
 import PostalMime, { type Email } from 'postal-mime';
-import { s3 } from '#commons/clients/s3.ts';
-import { secretString } from '#commons/clients/secrets.ts';
 import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
+import { putObject, readObject } from '#gateways/blobs.ts';
+import { secretString } from '#gateways/secrets.ts';
+import { completeTask } from '#gateways/workflow.ts';
 import type { Party } from '#policy/family-policy.ts';
 import { ownerAlert } from './alerts.ts';
 import type { AttachmentRecord, AuditEvent, CaseRecord, EvidenceRecord } from './case.ts';
@@ -25,7 +25,6 @@ import { htmlToText, sellerWords } from './email-text.ts';
 import { answerEvidenceWait } from './evidence-wait.ts';
 import { automatedReason, receiptVerdict, referencedIds, subjectCaseTag } from './inbound/classify.ts';
 import { parseReplyAddress, type ReplyTokenRecord, verifySignature } from './reply-token.ts';
-import { completeTask } from './workflow-gateway.ts';
 
 const config = {
   inboundBucket: requireEnv(ENV.inboundBucket),
@@ -94,10 +93,7 @@ const matchCase = async (email: Email, receipt: SESReceipt): Promise<Match> => {
  * triage.
  */
 export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Promise<InboundOutcome> => {
-  const raw = await s3.send(
-    new GetObjectCommand({ Bucket: config.inboundBucket, Key: `${config.inboundPrefix}${mail.messageId}` }),
-  );
-  const bytes = await raw.Body?.transformToByteArray();
+  const { bytes } = await readObject(config.inboundBucket, `${config.inboundPrefix}${mail.messageId}`);
   if (!bytes) throw new Error(`inbound message ${mail.messageId} has no stored body`);
   const email = await PostalMime.parse(bytes);
   const headerId = email.messageId ?? mail.commonHeaders.messageId ?? mail.messageId;
@@ -218,14 +214,7 @@ const storeAttachments = async (email: Email, caseId: string, evidenceId: string
       continue;
     }
     const s3Key = `cases/${caseId}/${evidenceId}/${i + 1}-${filename}`;
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: config.evidenceBucket,
-        Key: s3Key,
-        Body: content,
-        ContentType: attachment.mimeType,
-      }),
-    );
+    await putObject(config.evidenceBucket, s3Key, content, attachment.mimeType);
     attachments.push({
       filename,
       contentType: attachment.mimeType,
