@@ -6,6 +6,7 @@ import { principalOf } from '#commons/http/principal.ts';
 import { header, rawJsonBody, validate } from '#commons/http/request.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { findIdempotencyRecord, getCase, insertCase } from '#domain/case-store.ts';
+import { INITIAL_STATUS } from '#domain/lifecycle.ts';
 import { startClocks } from '#domain/sla.ts';
 import { startWorkflow } from '#domain/workflow.ts';
 import { familyOf, isFamilyId } from '#policy/families.ts';
@@ -101,7 +102,7 @@ export const createCase = async (event: ApiEvent) => {
     sellerTier: principal.tier,
     sellerEmail: intake.sellerEmail,
     region: intake.region,
-    status: 'received',
+    status: INITIAL_STATUS,
     version: 1,
     createdAt: now,
     updatedAt: now,

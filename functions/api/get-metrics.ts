@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { validate } from '#commons/http/request.ts';
-import { metricsRows } from '#domain/case-list.ts';
+import { metricsRows } from '#domain/case-store.ts';
 import { SEGMENT_DIMENSIONS, scoreboard } from '#domain/metrics.ts';
 
 const metricsQuery = z

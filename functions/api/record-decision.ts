@@ -7,7 +7,7 @@ import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { getCase } from '#domain/case-store.ts';
 import type { DecisionInput } from '#domain/decision.ts';
 import { teamOutcomes } from '#domain/outcomes.ts';
-import { completeTask } from '#domain/workflow-gateway.ts';
+import { completeTask } from '#gateways/workflow.ts';
 import { familyOf } from '#policy/families.ts';
 
 const body = z.object({ outcome: z.string().min(1), rationale: z.string().trim().min(1).max(2000) }).strict();

@@ -6,7 +6,7 @@ import { requireSeller } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { commitChange } from '#domain/case-store.ts';
 import type { DecisionInput } from '#domain/decision.ts';
-import { completeTask } from '#domain/workflow-gateway.ts';
+import { completeTask } from '#gateways/workflow.ts';
 import { familyOf } from '#policy/families.ts';
 import { caseFor } from './case-access.ts';
 

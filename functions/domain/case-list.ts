@@ -1,12 +1,9 @@
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { dynamoDb } from '#commons/clients/dynamodb.ts';
 import { REGIONS, SELLER_TIERS } from '#policy/family-policy.ts';
 import { DEFAULT_CHANNEL, INTAKE_CHANNELS } from '#policy/intake-fields.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
-import { CASE_STATUSES, type CaseRecord } from './case.ts';
-import { ALL_CASES, getItem, TABLE } from './case-store.ts';
-import type { CaseMetrics, MetricsRow } from './metrics.ts';
+import { CASE_STATUSES } from './case.ts';
+import { type CaseIndexItem, getCaseIndexItem, pageCasesNewestFirst } from './case-store.ts';
 import { clockView, type SlaState, WARN_AT } from './sla.ts';
 import { allTeams } from './sla-board.ts';
 
@@ -49,17 +46,6 @@ export interface CaseListRow {
   readonly sla: { readonly risk: SlaRisk; readonly dueAt: string | null; readonly leftHours: number | null };
 }
 
-/** The index item the list reads (byCreated's projection): the case's own attributes and the copies
- * `caseItem` puts at the top level for the index. */
-type ListItem = Pick<
-  CaseRecord,
-  'caseId' | 'family' | 'status' | 'sellerId' | 'sellerTier' | 'region' | 'createdAt' | 'updatedAt'
-> &
-  Partial<Pick<CaseRecord, 'escalationLevel' | 'sla' | 'metrics'>> & {
-    readonly channel?: string;
-    readonly team?: string;
-  };
-
 export const slaRisk = (sla: SlaState | undefined, at: number): CaseListRow['sla'] => {
   if (!sla?.resolution) return { risk: 'on_track', dueAt: null, leftHours: null };
   const view = clockView(sla.resolution, at);
@@ -74,7 +60,7 @@ export const slaRisk = (sla: SlaState | undefined, at: number): CaseListRow['sla
   return { risk, dueAt: view.dueAt, leftHours: view.leftHours };
 };
 
-const toRow = (item: ListItem, at: number): CaseListRow => ({
+const toRow = (item: CaseIndexItem, at: number): CaseListRow => ({
   caseId: item.caseId,
   family: item.family,
   status: item.status,
@@ -89,104 +75,31 @@ const toRow = (item: ListItem, at: number): CaseListRow => ({
   sla: slaRisk(item.sla, at),
 });
 
-// The cursor is the index key of the last row returned: opaque to the console, checked on the way back in.
-const cursorKey = z.object({
-  pk: z.string().startsWith('CASE#'),
-  sk: z.literal('CASE'),
-  gsi3pk: z.literal(ALL_CASES),
-  gsi3sk: z.string(),
-});
-const encodeCursor = (key: z.infer<typeof cursorKey>) =>
-  Buffer.from(JSON.stringify(key)).toString('base64url');
-export const decodeCursor = (cursor: string): z.infer<typeof cursorKey> | undefined => {
-  try {
-    const parsed = cursorKey.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-const equalityFilters = (query: CaseListQuery) => {
-  const fields = [
-    ['family', query.family],
-    ['status', query.status],
-    ['team', query.team],
-    ['sellerTier', query.tier],
-    ['region', query.region],
-    ['channel', query.channel],
-  ] as const;
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const terms: string[] = [];
-  for (const [field, value] of fields) {
-    if (value === undefined) continue;
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    // Cases filed before channels existed carry none: they came through the portal.
-    terms.push(
-      field === 'channel' && value === DEFAULT_CHANNEL
-        ? '(attribute_not_exists(#channel) OR #channel = :channel)'
-        : `#${field} = :${field}`,
-    );
-  }
-  return terms.length ? { FilterExpression: terms.join(' AND '), names, values } : undefined;
-};
-
 /**
- * One page of the ops console's case list, newest first. Equality filters run in DynamoDB (they save the
- * transfer, not the read); the SLA risk depends on the time of asking, so it is applied here with the same
- * clock arithmetic as the SLA board. Reads pages of the index until the page is full or the index ends.
+ * One page of the ops console's case list, newest first. The SLA risk depends on the time of asking, so it
+ * is applied here, with the same clock arithmetic as the SLA board; the other filters run in the store.
  */
 export const listCases = async (
   query: CaseListQuery,
   at: number,
 ): Promise<{ cases: CaseListRow[]; nextCursor: string | null }> => {
   if (query.q) {
-    // The stored item, not the record: it carries the index's copies (team, channel) the row shows.
-    const item = await getItem(`CASE#${query.q}`, 'CASE');
-    return { cases: item ? [toRow(item as ListItem, at)] : [], nextCursor: null };
+    const item = await getCaseIndexItem(query.q);
+    return { cases: item ? [toRow(item, at)] : [], nextCursor: null };
   }
-  const filter = equalityFilters(query);
-  const rows: { row: CaseListRow; key: z.infer<typeof cursorKey> }[] = [];
-  let startKey: Record<string, unknown> | undefined = query.cursor ? decodeCursor(query.cursor) : undefined;
-  let more = true;
-  while (rows.length < query.limit && more) {
-    const out = await dynamoDb.send(
-      new QueryCommand({
-        TableName: TABLE.name,
-        IndexName: 'byCreated',
-        KeyConditionExpression: '#pk = :pk',
-        ScanIndexForward: false,
-        ExclusiveStartKey: startKey,
-        Limit: Math.max(100, query.limit * 2),
-        ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
-        ExpressionAttributeNames: { '#pk': 'gsi3pk', ...filter?.names },
-        ExpressionAttributeValues: { ':pk': ALL_CASES, ...filter?.values },
-      }),
-    );
-    const items = out.Items ?? [];
-    startKey = out.LastEvaluatedKey;
-    more = startKey !== undefined;
-    for (const [i, item] of items.entries()) {
-      const row = toRow(item as ListItem, at);
-      if (query.sla && row.sla.risk !== query.sla) continue;
-      rows.push({
-        row,
-        key: { pk: String(item.pk), sk: 'CASE', gsi3pk: ALL_CASES, gsi3sk: String(item.gsi3sk) },
-      });
-      if (rows.length === query.limit) {
-        // Items left on this page (or pages left in the index) may match: there is a next page.
-        more = more || i < items.length - 1;
-        break;
-      }
-    }
-  }
-  const last = rows.at(-1);
-  return {
-    cases: rows.map((r) => r.row),
-    nextCursor: more && last ? encodeCursor(last.key) : null,
-  };
+  const { family, status, team, tier, region, channel } = query;
+  const page = await pageCasesNewestFirst(
+    { family, status, team, sellerTier: tier, region, channel },
+    {
+      limit: query.limit,
+      cursor: query.cursor,
+      select: (item) => {
+        const row = toRow(item, at);
+        return query.sla && row.sla.risk !== query.sla ? undefined : row;
+      },
+    },
+  );
+  return { cases: page.rows, nextCursor: page.nextCursor };
 };
 
 /** The values the console offers in its filters. */
@@ -199,56 +112,3 @@ export const listFilters = () => ({
   channel: INTAKE_CHANNELS,
   sla: SLA_RISKS,
 });
-
-/** How many segments read the index at once for the scoreboard (DynamoDB's parallel scan). */
-const SCOREBOARD_SEGMENTS = 8;
-
-/**
- * Every case's scoreboard row (segments and figures), from the byCreated index: one item per case, never
- * the events themselves. The index holds only case items, so it is read whole by a parallel scan (eight
- * segments at once), which on DynamoDB Local took a third of the time one paginated query did over 10,000
- * cases. `since` keeps only cases opened from that instant.
- */
-export const metricsRows = async (since?: string): Promise<MetricsRow[]> => {
-  const segments = await Promise.all(
-    Array.from({ length: SCOREBOARD_SEGMENTS }, async (_, segment) => {
-      const rows: MetricsRow[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await dynamoDb.send(
-          new ScanCommand({
-            TableName: TABLE.name,
-            IndexName: 'byCreated',
-            Segment: segment,
-            TotalSegments: SCOREBOARD_SEGMENTS,
-            ProjectionExpression: '#family, #tier, #channel, #region, #metrics',
-            ...(since ? { FilterExpression: '#sk >= :since' } : {}),
-            ExpressionAttributeNames: {
-              '#family': 'family',
-              '#tier': 'sellerTier',
-              '#channel': 'channel',
-              '#region': 'region',
-              '#metrics': 'metrics',
-              ...(since ? { '#sk': 'gsi3sk' } : {}),
-            },
-            ...(since ? { ExpressionAttributeValues: { ':since': since } } : {}),
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          if (!item.metrics) continue;
-          rows.push({
-            family: String(item.family),
-            sellerTier: String(item.sellerTier),
-            channel: String(item.channel ?? DEFAULT_CHANNEL),
-            region: String(item.region),
-            metrics: item.metrics as CaseMetrics,
-          });
-        }
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-      return rows;
-    }),
-  );
-  return segments.flat();
-};

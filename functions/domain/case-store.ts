@@ -1,25 +1,30 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { dynamoDb } from '#commons/clients/dynamodb.ts';
 import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError } from '#commons/errors.ts';
-import { channelOf } from '#policy/intake-fields.ts';
+import { channelOf, DEFAULT_CHANNEL } from '#policy/intake-fields.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
 import { applyMove, type StatusMove } from './lifecycle.ts';
-import { foldCommit, foldMetrics } from './metrics.ts';
+import { type CaseMetrics, foldCommit, foldMetrics, type MetricsRow } from './metrics.ts';
 import { type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
 import { advanceSla } from './sla.ts';
+import type { TABLE_KEYS } from './table-design.ts';
 import type { TimerRecord } from './timers.ts';
 
 const tableName = requireEnv(ENV.tableName);
@@ -40,6 +45,12 @@ const outboxPending = (shard: number) => `OUTBOX_PENDING#${shard}`;
 const pad = (n: number) => String(n).padStart(8, '0');
 const DAY_S = 86_400;
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const timerKey = (caseId: string, timerId: string) => ({ pk: `CASE#${caseId}`, sk: `TIMER#${timerId}` });
+const inboundKey = (headerMessageId: string) => ({ pk: `INBOUND#${sha256(headerMessageId)}`, sk: 'INBOUND' });
+const sellerCases = (sellerId: string) => `SELLER#${sellerId}`;
+const teamQueueKey = (team: string) => `TEAM#${team}`;
+/** An index by the name table-design.ts gives it: a name it does not declare does not compile. */
+const index = (name: (typeof TABLE_KEYS.indexes)[number]['name']) => name;
 
 /** The item that maps an email's Message-ID back to its case (threading of replies, bounce events). */
 export const mailRefKey = (headerMessageId: string) => ({
@@ -64,14 +75,14 @@ export class TransactionRefused extends Error {
  * only top-level attributes.
  */
 const indexAttributes = (record: CaseRecord) => ({
-  gsi1pk: `SELLER#${record.sellerId}`,
+  gsi1pk: sellerCases(record.sellerId),
   gsi1sk: `${record.createdAt}#${record.caseId}`,
   gsi3pk: ALL_CASES,
   gsi3sk: `${record.createdAt}#${record.caseId}`,
   channel: channelOf(record.intake),
   ...(record.routing
     ? {
-        gsi2pk: `TEAM#${record.routing.team}`,
+        gsi2pk: teamQueueKey(record.routing.team),
         gsi2sk: `${record.status}#${record.updatedAt}`,
         team: record.routing.team,
       }
@@ -112,6 +123,18 @@ const eventItem = (caseId: string, version: number, index: number, at: string, e
 const childPut = (caseId: string, sk: string, kind: string, attributes: object): TransactItem => ({
   Put: { TableName: tableName, Item: { pk: `CASE#${caseId}`, sk, kind, ...attributes } },
 });
+
+/** Every page a query reads, in order (each page's `LastEvaluatedKey` starts the next). */
+async function* queryPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamoDb.send(
+      new QueryCommand({ TableName: tableName, ...input, ExclusiveStartKey: startKey }),
+    );
+    yield out;
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+}
 
 /** Runs a transaction, turning cancellation reasons into a version conflict or a refused extra item. */
 const transact = async (items: TransactItem[], extraOffset: number): Promise<void> => {
@@ -223,20 +246,12 @@ export interface CaseBundle {
 /** The case with its timeline, evidence and messages: one partition, read in one paginated query. */
 export const getCaseBundle = async (caseId: string): Promise<CaseBundle | undefined> => {
   const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamoDb.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CASE#${caseId}` },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  for await (const page of queryPages({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `CASE#${caseId}` },
+    ConsistentRead: true,
+  }))
+    items.push(...(page.Items ?? []));
   const byKind = (kind: string) => items.filter((i) => i.kind === kind).map((i) => stripKeys<never>(i));
   const [record] = byKind('case') as CaseRecord[];
   if (!record) return undefined;
@@ -256,23 +271,15 @@ export const countSellerCases = async (
   sinceIso: string,
 ): Promise<number> => {
   let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamoDb.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'bySeller',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
-        FilterExpression: '#family = :family',
-        ExpressionAttributeNames: { '#family': 'family' },
-        ExpressionAttributeValues: { ':pk': `SELLER#${sellerId}`, ':since': sinceIso, ':family': family },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += out.Count ?? 0;
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  for await (const page of queryPages({
+    IndexName: index('bySeller'),
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
+    FilterExpression: '#family = :family',
+    ExpressionAttributeNames: { '#family': 'family' },
+    ExpressionAttributeValues: { ':pk': sellerCases(sellerId), ':since': sinceIso, ':family': family },
+    Select: 'COUNT',
+  }))
+    count += page.Count ?? 0;
   return count;
 };
 
@@ -385,7 +392,7 @@ export const commitChange = async (
 };
 
 /** Puts an item only if its key is new; `false` when it already existed (duplicates change nothing). */
-export const putIfAbsent = async (item: Record<string, unknown>): Promise<boolean> => {
+const putIfAbsent = async (item: Record<string, unknown>): Promise<boolean> => {
   try {
     await dynamoDb.send(
       new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -397,7 +404,7 @@ export const putIfAbsent = async (item: Record<string, unknown>): Promise<boolea
   }
 };
 
-export const getItem = async (pk: string, sk: string): Promise<Record<string, unknown> | undefined> => {
+const getItem = async (pk: string, sk: string): Promise<Record<string, unknown> | undefined> => {
   const out = await dynamoDb.send(
     new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }),
   );
@@ -697,7 +704,7 @@ export const dueOutboxIds = async (shard: number, now: string, limit: number): P
   const out = await dynamoDb.send(
     new QueryCommand({
       TableName: tableName,
-      IndexName: 'outboxDue',
+      IndexName: index('outboxDue'),
       KeyConditionExpression: 'outboxPending = :shard AND dueAt <= :now',
       ExpressionAttributeValues: { ':shard': outboxPending(shard), ':now': now },
       Limit: limit,
@@ -705,3 +712,286 @@ export const dueOutboxIds = async (shard: number, now: string, limit: number): P
   );
   return (out.Items ?? []).map((item) => String(item.pk).slice(OUTBOX_PREFIX.length));
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// The ops console's case list and the scoreboard (the byCreated index; see table-design.ts).
+
+/**
+ * A case as the byCreated index holds it: the attributes the list and the scoreboard read, with the copies
+ * `caseItem` puts at the top level for the index (`team`, `channel`).
+ */
+export type CaseIndexItem = Pick<
+  CaseRecord,
+  'caseId' | 'family' | 'status' | 'sellerId' | 'sellerTier' | 'region' | 'createdAt' | 'updatedAt'
+> &
+  Partial<Pick<CaseRecord, 'escalationLevel' | 'sla' | 'metrics'>> & {
+    readonly channel?: string;
+    readonly team?: string;
+  };
+
+/** Equality filters on the case list; each one given must match. */
+export interface CaseIndexFilters {
+  readonly family?: string | undefined;
+  readonly status?: string | undefined;
+  readonly team?: string | undefined;
+  readonly sellerTier?: string | undefined;
+  readonly region?: string | undefined;
+  readonly channel?: string | undefined;
+}
+
+/** One case as the list shows it, by its id (the console's case-id search). */
+export const getCaseIndexItem = async (caseId: string): Promise<CaseIndexItem | undefined> =>
+  // The stored item, not the record: it carries the index's copies (team, channel) the row shows.
+  (await getItem(caseKey(caseId).pk, 'CASE')) as CaseIndexItem | undefined;
+
+// The cursor is the index key of the last row returned: opaque to callers, checked on the way back in.
+const listCursorKey = z.object({
+  pk: z.string().startsWith('CASE#'),
+  sk: z.literal('CASE'),
+  gsi3pk: z.literal(ALL_CASES),
+  gsi3sk: z.string(),
+});
+type ListCursorKey = z.infer<typeof listCursorKey>;
+const encodeListCursor = (key: ListCursorKey) => Buffer.from(JSON.stringify(key)).toString('base64url');
+const decodeListCursor = (cursor: string): ListCursorKey | undefined => {
+  try {
+    const parsed = listCursorKey.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Whether `cursor` is one the case list gave out. */
+export const isCaseListCursor = (cursor: string): boolean => decodeListCursor(cursor) !== undefined;
+
+const equalityFilters = (filters: CaseIndexFilters) => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const terms: string[] = [];
+  for (const [field, value] of Object.entries(filters)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    // Cases filed before channels existed carry none: they came through the portal.
+    terms.push(
+      field === 'channel' && value === DEFAULT_CHANNEL
+        ? '(attribute_not_exists(#channel) OR #channel = :channel)'
+        : `#${field} = :${field}`,
+    );
+  }
+  return terms.length ? { FilterExpression: terms.join(' AND '), names, values } : undefined;
+};
+
+/**
+ * One page of cases, newest first, that match `filters` and that `select` turns into a row (it returns
+ * undefined for a case the page leaves out). Equality filters run in DynamoDB (they save the transfer, not
+ * the read); reads pages of the index until the page is full or the index ends.
+ */
+export const pageCasesNewestFirst = async <Row>(
+  filters: CaseIndexFilters,
+  page: {
+    readonly limit: number;
+    readonly cursor?: string | undefined;
+    readonly select: (item: CaseIndexItem) => Row | undefined;
+  },
+): Promise<{ rows: Row[]; nextCursor: string | null }> => {
+  const filter = equalityFilters(filters);
+  const rows: { row: Row; key: ListCursorKey }[] = [];
+  let startKey: Record<string, unknown> | undefined = page.cursor ? decodeListCursor(page.cursor) : undefined;
+  let more = true;
+  while (rows.length < page.limit && more) {
+    const out = await dynamoDb.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: index('byCreated'),
+        KeyConditionExpression: '#pk = :pk',
+        ScanIndexForward: false,
+        ExclusiveStartKey: startKey,
+        Limit: Math.max(100, page.limit * 2),
+        ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
+        ExpressionAttributeNames: { '#pk': 'gsi3pk', ...filter?.names },
+        ExpressionAttributeValues: { ':pk': ALL_CASES, ...filter?.values },
+      }),
+    );
+    const items = out.Items ?? [];
+    startKey = out.LastEvaluatedKey;
+    more = startKey !== undefined;
+    for (const [i, item] of items.entries()) {
+      const row = page.select(item as CaseIndexItem);
+      if (row === undefined) continue;
+      rows.push({
+        row,
+        key: { pk: String(item.pk), sk: 'CASE', gsi3pk: ALL_CASES, gsi3sk: String(item.gsi3sk) },
+      });
+      if (rows.length === page.limit) {
+        // Items left on this page (or pages left in the index) may match: there is a next page.
+        more = more || i < items.length - 1;
+        break;
+      }
+    }
+  }
+  const last = rows.at(-1);
+  return {
+    rows: rows.map((r) => r.row),
+    nextCursor: more && last ? encodeListCursor(last.key) : null,
+  };
+};
+
+/** How many segments read the index at once for the scoreboard (DynamoDB's parallel scan). */
+const SCOREBOARD_SEGMENTS = 8;
+
+/**
+ * Every case's scoreboard row (segments and figures), from the byCreated index: one item per case, never
+ * the events themselves. The index holds only case items, so it is read whole by a parallel scan (eight
+ * segments at once), which on DynamoDB Local took a third of the time one paginated query did over 10,000
+ * cases. `since` keeps only cases opened from that instant.
+ */
+export const metricsRows = async (since?: string): Promise<MetricsRow[]> => {
+  const segments = await Promise.all(
+    Array.from({ length: SCOREBOARD_SEGMENTS }, async (_, segment) => {
+      const rows: MetricsRow[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await dynamoDb.send(
+          new ScanCommand({
+            TableName: tableName,
+            IndexName: index('byCreated'),
+            Segment: segment,
+            TotalSegments: SCOREBOARD_SEGMENTS,
+            ProjectionExpression: '#family, #tier, #channel, #region, #metrics',
+            ...(since ? { FilterExpression: '#sk >= :since' } : {}),
+            ExpressionAttributeNames: {
+              '#family': 'family',
+              '#tier': 'sellerTier',
+              '#channel': 'channel',
+              '#region': 'region',
+              '#metrics': 'metrics',
+              ...(since ? { '#sk': 'gsi3sk' } : {}),
+            },
+            ...(since ? { ExpressionAttributeValues: { ':since': since } } : {}),
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          if (!item.metrics) continue;
+          rows.push({
+            family: String(item.family),
+            sellerTier: String(item.sellerTier),
+            channel: String(item.channel ?? DEFAULT_CHANNEL),
+            region: String(item.region),
+            metrics: item.metrics as CaseMetrics,
+          });
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return rows;
+    }),
+  );
+  return segments.flat();
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Team queues (the byTeam index) and cases read by id.
+
+/** The cases in a team's queue, whatever their status, with the status each is in. */
+export const teamQueue = async (
+  team: string,
+): Promise<{ caseId: string; status: CaseRecord['status'] }[]> => {
+  const cases: { caseId: string; status: CaseRecord['status'] }[] = [];
+  for await (const page of queryPages({
+    IndexName: index('byTeam'),
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': teamQueueKey(team) },
+  }))
+    for (const item of page.Items ?? [])
+      cases.push({ caseId: String(item.caseId), status: item.status as CaseRecord['status'] });
+  return cases;
+};
+
+/** The cases with these ids (a hundred per BatchGet), in no particular order; unknown ids are left out. */
+export const getCases = async (caseIds: readonly string[]): Promise<CaseRecord[]> => {
+  const records: CaseRecord[] = [];
+  for (let i = 0; i < caseIds.length; i += 100) {
+    let keys: Record<string, unknown>[] = caseIds.slice(i, i + 100).map(caseKey);
+    while (keys.length > 0) {
+      const out = await dynamoDb.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+      records.push(...(out.Responses?.[tableName] ?? []).map((item) => stripKeys<CaseRecord>(item)));
+      keys = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return records;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// SLA timers: items in the case's partition that say whether each timer is still to fire (see timers.ts).
+
+/** A new timer, put in the transaction of the change that arms it. */
+export const timerItem = (timer: TimerRecord): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: { ...timerKey(timer.caseId, timer.timerId), kind: 'timer', ...timer },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/**
+ * Moves a timer to new fields (fired, skipped, re-armed), in the transaction of a case change. Exactly
+ * once: refused unless the timer is still scheduled and not re-armed meanwhile.
+ */
+export const timerUpdateItem = (timer: TimerRecord, fields: Partial<TimerRecord>): TransactItem => ({
+  Update: {
+    TableName: tableName,
+    Key: timerKey(timer.caseId, timer.timerId),
+    UpdateExpression: `SET ${Object.keys(fields)
+      .map((k) => `#${k} = :${k}`)
+      .join(', ')}`,
+    ConditionExpression: '#status = :scheduled AND scheduleName = :schedule',
+    ExpressionAttributeNames: Object.fromEntries([...Object.keys(fields), 'status'].map((k) => [`#${k}`, k])),
+    ExpressionAttributeValues: {
+      ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`:${k}`, v])),
+      ':scheduled': 'scheduled',
+      ':schedule': timer.scheduleName,
+    },
+  },
+});
+
+/** Moves a timer alone, without touching its case; `false` when another firing moved it first. */
+export const moveTimer = async (timer: TimerRecord, fields: Partial<TimerRecord>): Promise<boolean> => {
+  try {
+    await dynamoDb.send(new TransactWriteCommand({ TransactItems: [timerUpdateItem(timer, fields)] }));
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Inbound email records: one per message that arrived (by its Message-ID), and what became of it.
+
+/** An inbound message's record: its Message-ID header and whatever the handler notes about it. */
+export interface InboundRecord {
+  readonly messageId: string;
+  readonly [field: string]: unknown;
+}
+
+const inboundItem = (record: InboundRecord) => ({
+  ...inboundKey(record.messageId),
+  kind: 'inbound',
+  ...record,
+});
+
+/** The record of a message already received, by its Message-ID header. */
+export const getInboundRecord = async (headerMessageId: string): Promise<InboundRecord | undefined> => {
+  const item = await getItem(inboundKey(headerMessageId).pk, 'INBOUND');
+  return item ? stripKeys<InboundRecord>(item) : undefined;
+};
+
+/** Records a message alone; `false` when it was recorded already (a redelivery). */
+export const putInboundRecord = (record: InboundRecord): Promise<boolean> => putIfAbsent(inboundItem(record));
+
+/** Records a message in the transaction of the change it makes; refused when it was recorded already. */
+export const inboundRecordItem = (record: InboundRecord): TransactItem => ({
+  Put: { TableName: tableName, Item: inboundItem(record), ConditionExpression: 'attribute_not_exists(pk)' },
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { nowIso } from '#commons/clock.ts';
 import { ConflictError } from '#commons/errors.ts';
 import { backoffMs, retryOnConflict, sleep } from '#commons/retry.ts';
+import { completeTask } from '#gateways/workflow.ts';
 import type { Party } from '#policy/family-policy.ts';
 import { ownerAlert } from './alerts.ts';
 import type { AttachmentRecord, AuditEvent, CaseRecord, EvidenceRecord } from './case.ts';
@@ -10,7 +11,6 @@ import { type Change, consumeReplyTokenItem, getReplyToken, TransactionRefused }
 import { moveTo } from './lifecycle.ts';
 import { commitAndDispatch } from './outbox-dispatch.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
-import { completeTask } from './workflow-gateway.ts';
 
 /**
  * One use case answers an evidence wait, whichever way the answer came: an email reply

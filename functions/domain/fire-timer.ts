@@ -1,13 +1,16 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoDb } from '#commons/clients/dynamodb.ts';
 import { nowIso, nowMs } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ownerAlert } from './alerts.ts';
 import type { AuditEvent, MessageRecord } from './case.ts';
 import { type LoadedCase, loadCase } from './case-loader.ts';
-import { type CasePatch, TABLE, type TransactItem, TransactionRefused } from './case-store.ts';
+import {
+  type CasePatch,
+  moveTimer,
+  type TransactItem,
+  TransactionRefused,
+  timerUpdateItem,
+} from './case-store.ts';
 import { escalationMessage, escalationNotification, escalationTarget } from './escalation.ts';
 import { evidenceStatus, missingFrom } from './evidence.ts';
 import { isOpen } from './lifecycle.ts';
@@ -23,24 +26,6 @@ const config = {
 };
 
 export type FireOutcome = 'fired' | 'skipped' | 'rearmed' | 'already-handled';
-
-const setTimer = (timer: TimerRecord, fields: Partial<TimerRecord>): TransactItem => ({
-  Update: {
-    TableName: TABLE.name,
-    Key: { pk: `CASE#${timer.caseId}`, sk: `TIMER#${timer.timerId}` },
-    UpdateExpression: `SET ${Object.keys(fields)
-      .map((k) => `#${k} = :${k}`)
-      .join(', ')}`,
-    // Exactly once: only a timer still scheduled (and not re-armed meanwhile) can fire, skip or move.
-    ConditionExpression: '#status = :scheduled AND scheduleName = :schedule',
-    ExpressionAttributeNames: Object.fromEntries([...Object.keys(fields), 'status'].map((k) => [`#${k}`, k])),
-    ExpressionAttributeValues: {
-      ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`:${k}`, v])),
-      ':scheduled': 'scheduled',
-      ':schedule': timer.scheduleName,
-    },
-  },
-});
 
 /**
  * Commits the timer's new state with the case change and the messages it implies (sent after the commit);
@@ -67,8 +52,7 @@ const settle = async (
       !more.outbox?.length
     ) {
       // Nothing happens to the case (a skip, a re-arm): move the timer alone, without touching the case.
-      await dynamoDb.send(new TransactWriteCommand({ TransactItems: [setTimer(timer, fields)] }));
-      return true;
+      return await moveTimer(timer, fields);
     }
     await commitAndDispatch(
       loaded.record,
@@ -77,14 +61,13 @@ const settle = async (
         events,
         messages: more.messages ?? [],
         outbox: more.outbox ?? [],
-        extra: [setTimer(timer, fields), ...(more.extra ?? [])],
+        extra: [timerUpdateItem(timer, fields), ...(more.extra ?? [])],
       },
       { rebase: more.messages?.length ? 5 : 0 },
     );
     return true;
   } catch (error) {
     if (error instanceof TransactionRefused && error.index === 0) return false;
-    if (error instanceof TransactionCanceledException) return false; // the lone timer update lost the race
     throw error;
   }
 };

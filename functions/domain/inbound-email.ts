@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SESMail, SESReceipt } from 'aws-lambda';
 import PostalMime, { type Email } from 'postal-mime';
-import { s3 } from '#commons/clients/s3.ts';
-import { secretString } from '#commons/clients/secrets.ts';
 import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
+import { putObject, readObject } from '#gateways/blobs.ts';
+import { secretString } from '#gateways/secrets.ts';
+import { completeTask } from '#gateways/workflow.ts';
 import type { Party } from '#policy/family-policy.ts';
 import { ownerAlert } from './alerts.ts';
 import type { AttachmentRecord, AuditEvent, EvidenceRecord } from './case.ts';
@@ -14,11 +14,11 @@ import { type LoadedCase, loadCase } from './case-loader.ts';
 import {
   commitChange,
   findMailRef,
-  getItem,
+  getInboundRecord,
   getReplyToken,
-  putIfAbsent,
-  TABLE,
-  type TransactItem,
+  type InboundRecord,
+  inboundRecordItem,
+  putInboundRecord,
   TransactionRefused,
 } from './case-store.ts';
 import { htmlToText, sellerWords } from './email-text.ts';
@@ -26,7 +26,6 @@ import { answerEvidenceWait } from './evidence-wait.ts';
 import { automatedReason, receiptVerdict, referencedIds, subjectCaseTag } from './inbound/classify.ts';
 import { isOpen } from './lifecycle.ts';
 import { parseReplyAddress, type ReplyTokenRecord, verifySignature } from './reply-token.ts';
-import { completeTask } from './workflow-gateway.ts';
 
 const config = {
   inboundBucket: requireEnv(ENV.inboundBucket),
@@ -53,8 +52,6 @@ export interface InboundOutcome {
   readonly reason?: string;
   readonly evidenceId?: string;
 }
-
-const inboundKey = (messageId: string) => `INBOUND#${createHash('sha256').update(messageId).digest('hex')}`;
 
 /** How a message was tied to a case, strongest first. Only a token or a thread reference can resume a wait. */
 type Match =
@@ -97,18 +94,12 @@ const matchCase = async (email: Email, receipt: SESReceipt): Promise<Match> => {
  * triage.
  */
 export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Promise<InboundOutcome> => {
-  const raw = await s3.send(
-    new GetObjectCommand({ Bucket: config.inboundBucket, Key: `${config.inboundPrefix}${mail.messageId}` }),
-  );
-  const bytes = await raw.Body?.transformToByteArray();
+  const { bytes } = await readObject(config.inboundBucket, `${config.inboundPrefix}${mail.messageId}`);
   if (!bytes) throw new Error(`inbound message ${mail.messageId} has no stored body`);
   const email = await PostalMime.parse(bytes);
   const headerId = email.messageId ?? mail.commonHeaders.messageId ?? mail.messageId;
   const from = email.from?.address?.toLowerCase() ?? '';
-  const base = {
-    pk: inboundKey(headerId),
-    sk: 'INBOUND',
-    kind: 'inbound',
+  const base: InboundRecord = {
     messageId: headerId,
     sesMessageId: mail.messageId,
     from,
@@ -117,7 +108,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
     rawKey: `${config.inboundPrefix}${mail.messageId}`,
   };
 
-  const seen = await getItem(base.pk, 'INBOUND');
+  const seen = await getInboundRecord(headerId);
   if (seen) {
     // A redelivery: if the first delivery committed but its resume may not have gone out, send it again.
     if (seen.status === 'resumed' && typeof seen.taskToken === 'string') {
@@ -167,7 +158,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
 
 /** Records a message that changes no workflow, on its case's timeline when it has one. */
 const record = async (
-  base: Record<string, unknown>,
+  base: InboundRecord,
   status: 'rejected' | 'ignored' | 'quarantined' | 'filed',
   reason: string,
   loaded?: LoadedCase,
@@ -184,7 +175,7 @@ const record = async (
     }),
   );
   if (!loaded) {
-    await putIfAbsent(item);
+    await putInboundRecord(item);
     return { status, reason };
   }
   const event: AuditEvent = {
@@ -197,17 +188,13 @@ const record = async (
     data: { messageId: base.messageId, from: base.from, reason, ...(words ? { words } : {}) },
   };
   try {
-    await commitChange(loaded.record, { events: [event], extra: [newInboundItem(item)] });
+    await commitChange(loaded.record, { events: [event], extra: [inboundRecordItem(item)] });
   } catch (error) {
     if (error instanceof TransactionRefused) return { status: 'duplicate', caseId: loaded.record.caseId };
     throw error;
   }
   return { status, reason, caseId: loaded.record.caseId };
 };
-
-const newInboundItem = (item: Record<string, unknown>): TransactItem => ({
-  Put: { TableName: TABLE.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
-});
 
 const toBytes = (content: ArrayBuffer | Uint8Array | string): Buffer =>
   typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content as ArrayBuffer);
@@ -228,14 +215,7 @@ const storeAttachments = async (email: Email, caseId: string, evidenceId: string
       continue;
     }
     const s3Key = `cases/${caseId}/${evidenceId}/${i + 1}-${filename}`;
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: config.evidenceBucket,
-        Key: s3Key,
-        Body: content,
-        ContentType: attachment.mimeType,
-      }),
-    );
+    await putObject(config.evidenceBucket, s3Key, content, attachment.mimeType);
     attachments.push({
       filename,
       contentType: attachment.mimeType,
@@ -253,7 +233,7 @@ const storeAttachments = async (email: Email, caseId: string, evidenceId: string
  * the first answer to commit (evidence-wait.ts); otherwise it is appended.
  */
 const takeEvidence = async (
-  base: Record<string, unknown>,
+  base: InboundRecord,
   email: Email,
   loaded: LoadedCase,
   match: Extract<Match, { via: 'token' | 'thread' }>,
@@ -320,7 +300,7 @@ const takeEvidence = async (
           evidence: [evidence],
           events,
           // Extra item 0 is this message's inbound record: refused when a concurrent delivery committed it.
-          extra: [newInboundItem(inbound)],
+          extra: [inboundRecordItem(inbound)],
           outbox: late
             ? [
                 ownerAlert(

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { PublishCommand } from '@aws-sdk/client-sns';
-import { ses } from '#commons/clients/sesv2.ts';
-import { sns } from '#commons/clients/sns.ts';
 import { backoffMs, isTransient, sleep } from '#commons/retry.ts';
+import { sendEmail } from '#gateways/mail.ts';
+import { publish } from '#gateways/notifications.ts';
 import type { CaseRecord } from './case.ts';
 import {
   type Change,
@@ -24,7 +22,8 @@ import { OUTBOX_SHARDS } from './table-design.ts';
  * 1. **Claim**: a conditional update moves it from `pending` (and due) to `sending` under a lease of
  *    {@link LEASE_MS}; a record `sending` under an expired lease (its sender crashed) is claimed the same
  *    way. A record already `sent` (or `failed`, or held by a live lease) cannot be claimed: nothing happens.
- * 2. **Send** it through SES SendEmail or SNS Publish, as rendered at commit.
+ * 2. **Send** it through SES SendEmail or SNS Publish (the mail and notifications gateways), as rendered at
+ *    commit.
  * 3. **Mark** it `sent` with the provider's message id, in one transaction with what depends on that id (an
  *    email's case message gets SES's message id and Message-ID header; the `MAILREF` item maps the header
  *    to the case).
@@ -72,53 +71,19 @@ interface Sent {
   readonly headerMessageId?: string;
 }
 
-/** One call to the provider; what it answered. */
+/** One call to the provider (mail.ts, notifications.ts); what it answered. */
 const send = async (record: OutboxRecord): Promise<Sent> => {
   if (record.channel === 'email') {
-    const { email } = record;
-    const out = await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: email.from,
-        Destination: { ToAddresses: [...email.to] },
-        ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
-        Content: {
-          Simple: {
-            Subject: { Data: email.subject, Charset: 'UTF-8' },
-            Body: {
-              Text: { Data: email.text, Charset: 'UTF-8' },
-              Html: { Data: email.html, Charset: 'UTF-8' },
-            },
-            ...(email.headers.length > 0
-              ? { Headers: email.headers.map((h) => ({ Name: h.name, Value: h.value })) }
-              : {}),
-          },
-        },
-        EmailTags: email.tags.map((t) => ({ Name: t.name, Value: t.value })),
-        ...(email.configurationSet ? { ConfigurationSetName: email.configurationSet } : {}),
-      }),
-    );
+    const messageId = await sendEmail(record.email);
     // SES always names the message; without a name there is no header to thread replies by.
-    return out.MessageId
+    return messageId
       ? {
-          providerMessageId: out.MessageId,
-          headerMessageId: `<${out.MessageId}@${email.messageIdDomain}>`,
+          providerMessageId: messageId,
+          headerMessageId: `<${messageId}@${record.email.messageIdDomain}>`,
         }
       : { providerMessageId: record.outboxId };
   }
-  const out = await sns.send(
-    new PublishCommand({
-      TopicArn: record.sns.topicArn,
-      Subject: record.sns.subject,
-      Message: record.sns.message,
-      MessageAttributes: Object.fromEntries(
-        Object.entries(record.sns.attributes).map(([name, value]) => [
-          name,
-          { DataType: 'String', StringValue: value },
-        ]),
-      ),
-    }),
-  );
-  return { providerMessageId: out.MessageId ?? record.outboxId };
+  return { providerMessageId: (await publish(record.sns)) ?? record.outboxId };
 };
 
 /** Marks a sent record, retrying a throttled or failed write: a mark that never lands means a resend. */

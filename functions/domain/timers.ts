@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
-import { CreateScheduleCommand } from '@aws-sdk/client-scheduler';
-import { scheduler } from '#commons/clients/scheduler.ts';
 import { nowIso } from '#commons/clock.ts';
-import { optionalEnv, requireEnv } from '#commons/config.ts';
+import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
+import { scheduleOnce } from '#gateways/scheduler.ts';
 import type { CaseRecord } from './case.ts';
-import { TABLE, type TransactItem } from './case-store.ts';
+import { type TransactItem, timerItem } from './case-store.ts';
 import { ESCALATE_AT, type SlaClockName, WARN_AT, whenShareUsed } from './sla.ts';
 
 /**
  * SLA timers: a reminder to whoever owes evidence, a pre-breach warning to the owning team, and one timer per
  * escalation level. Each is an item in the case's partition (its state, for exactly-once firing) and an
- * EventBridge Scheduler one-time schedule that invokes the fire-timer function when it is due. Locally the
- * runtime answers the same Scheduler API with a durable timer.
+ * EventBridge Scheduler one-time schedule (gateways/scheduler.ts) that invokes the fire-timer function when
+ * it is due. Locally the runtime answers the same Scheduler API with a durable timer.
  */
 export type TimerKind = 'reminder' | 'warning' | 'breach' | 'update';
 
@@ -35,11 +34,6 @@ export interface TimerRecord {
   readonly createdAt: string;
 }
 
-const config = () => ({
-  role: requireEnv(ENV.schedulerRoleArn),
-  group: optionalEnv(ENV.scheduleGroup, 'default'),
-});
-
 /** Reminders go out when this share of an evidence wait has passed. */
 export const REMIND_AT = 0.5;
 
@@ -47,47 +41,21 @@ export const REMIND_AT = 0.5;
 const scheduleNameOf = (timerId: string, arm: number) =>
   `sw-${createHash('sha256').update(`${timerId}#${arm}`).digest('hex').slice(0, 40)}`;
 
-/** `at(…)` wants the time without zone or fraction, in UTC. */
-const atExpression = (iso: string) => `at(${iso.slice(0, 19)})`;
-
 /**
  * Creates the one-time schedule for a timer. Repeating it is harmless: the name is the timer's. The target
  * is the fire-timer function (TIMER_FUNCTION_ARN; the fire-timer function itself passes its own ARN, which
  * its configuration cannot name without a cycle).
  */
-export const createSchedule = async (
+const createSchedule = (
   timer: Pick<TimerRecord, 'caseId' | 'timerId' | 'dueAt' | 'scheduleName'>,
   target: string = requireEnv(ENV.timerFunctionArn),
-) => {
-  const { role, group } = config();
-  try {
-    await scheduler.send(
-      new CreateScheduleCommand({
-        Name: timer.scheduleName,
-        GroupName: group,
-        ScheduleExpression: atExpression(timer.dueAt),
-        ScheduleExpressionTimezone: 'UTC',
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        ActionAfterCompletion: 'DELETE',
-        Target: {
-          Arn: target,
-          RoleArn: role,
-          Input: JSON.stringify({ caseId: timer.caseId, timerId: timer.timerId }),
-        },
-      }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== 'ConflictException') throw error;
-  }
-};
-
-export const timerItem = (timer: TimerRecord): TransactItem => ({
-  Put: {
-    TableName: TABLE.name,
-    Item: { pk: `CASE#${timer.caseId}`, sk: `TIMER#${timer.timerId}`, kind: 'timer', ...timer },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
-});
+) =>
+  scheduleOnce({
+    name: timer.scheduleName,
+    at: timer.dueAt,
+    target,
+    input: { caseId: timer.caseId, timerId: timer.timerId },
+  });
 
 const newTimer = (
   caseId: string,

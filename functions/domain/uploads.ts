@@ -1,10 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3 } from '#commons/clients/s3.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { Issue } from '#commons/errors.ts';
+import { downloadUrl, findObject, uploadUrl } from '#gateways/blobs.ts';
 import type { AttachmentRecord } from './case.ts';
 
 const bucket = () => requireEnv(ENV.evidenceBucket);
@@ -29,13 +27,7 @@ const prefix = (caseId: string) => `uploads/${caseId}/`;
 export const createUploadUrl = async (caseId: string, filename: string, contentType: string) => {
   const safe = filename.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'upload';
   const key = `${prefix(caseId)}${randomUUID()}/${safe}`;
-  const url = await getSignedUrl(
-    s3,
-    new PutObjectCommand({ Bucket: bucket(), Key: key, ContentType: contentType }),
-    {
-      expiresIn: URL_SECONDS,
-    },
-  );
+  const url = await uploadUrl(bucket(), key, contentType, URL_SECONDS);
   return {
     uploadId: key,
     url,
@@ -61,18 +53,13 @@ export const collectUploads = async (
       issues.push({ path, reason: 'not an upload of this case' });
       continue;
     }
-    const object = await s3
-      .send(new GetObjectCommand({ Bucket: bucket(), Key: key }))
-      .catch((error: Error) => {
-        if (error.name === 'NoSuchKey' || error.name === 'NotFound') return undefined;
-        throw error;
-      });
-    const bytes = await object?.Body?.transformToByteArray();
+    const object = await findObject(bucket(), key);
+    const bytes = object?.bytes;
     if (!object || !bytes) {
       issues.push({ path, reason: 'nothing was uploaded to this upload URL' });
       continue;
     }
-    const contentType = object.ContentType ?? 'application/octet-stream';
+    const contentType = object.contentType ?? 'application/octet-stream';
     if (!(UPLOAD_TYPES as readonly string[]).includes(contentType)) {
       issues.push({ path, reason: `type ${contentType} is not accepted` });
       continue;
@@ -106,15 +93,11 @@ export const attachmentLinks = async (
     const safe = attachment.filename.replace(/["\\\r\n]/g, '_');
     links.set(
       attachment.s3Key,
-      await getSignedUrl(
-        s3,
-        new GetObjectCommand({
-          Bucket: bucket(),
-          Key: attachment.s3Key,
-          ResponseContentDisposition: `inline; filename="${safe}"`,
-          ResponseContentType: attachment.contentType,
-        }),
-        { expiresIn: DOWNLOAD_SECONDS },
+      await downloadUrl(
+        bucket(),
+        attachment.s3Key,
+        { filename: safe, contentType: attachment.contentType },
+        DOWNLOAD_SECONDS,
       ),
     );
   }

@@ -1,8 +1,7 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { sfn } from '#commons/clients/sfn.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { HttpError } from '#commons/errors.ts';
+import { startExecution } from '#gateways/workflow.ts';
 import type { FamilyId } from '#state-machines/catalog.ts';
 
 const stateMachineArns = JSON.parse(requireEnv(ENV.stateMachineArns)) as Record<FamilyId, string>;
@@ -22,15 +21,12 @@ export const startWorkflow = async (
 ): Promise<void> => {
   const name = entry === 'intake' ? caseId : `${caseId}-${entry}-${ordinal}`;
   try {
-    await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: stateMachineArns[family],
-        name,
-        input: JSON.stringify({ caseId, family, ...(entry === 'intake' ? {} : { entry }) }),
-      }),
-    );
+    await startExecution(stateMachineArns[family], name, {
+      caseId,
+      family,
+      ...(entry === 'intake' ? {} : { entry }),
+    });
   } catch (error) {
-    if ((error as Error).name === 'ExecutionAlreadyExists') return;
     throw new HttpError(
       503,
       'unavailable',

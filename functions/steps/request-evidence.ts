@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { secretString } from '#commons/clients/secrets.ts';
 import { now as clockNow } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
@@ -14,6 +13,7 @@ import { moveTo } from '#domain/lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
 import { newTokenId, replyAddress } from '#domain/reply-token.ts';
 import { armReminder } from '#domain/timers.ts';
+import { secretString } from '#gateways/secrets.ts';
 
 const config = {
   replyDomain: requireEnv(ENV.replyDomain),
