@@ -236,11 +236,19 @@ export const FUNCTIONS = [
     id: 'SweepOutbox',
     entry: 'functions/outbox/sweep-outbox.ts',
     kind: 'schedule',
-    // Sends outbox records through SES and SNS. Each record carries its own sender, configuration set and
-    // topic; EMAIL_FROM and SES_CONFIGURATION_SET come with the ses:send grant (its condition names the
-    // sending address), ESCALATION_TOPIC_ARN with sns:escalate.
-    access: ['table:read', 'table:write', 'ses:send', 'sns:escalate'],
-    env: [...common, ENV.emailFrom, ENV.sesConfigurationSet, ENV.escalationTopicArn],
+    // Sends outbox records through SES, SNS and EventBridge Scheduler. Each record carries its own sender,
+    // configuration set, topic or schedule target; EMAIL_FROM and SES_CONFIGURATION_SET come with the
+    // ses:send grant (its condition names the sending address), ESCALATION_TOPIC_ARN with sns:escalate, the
+    // scheduler's role and group with timers:schedule.
+    access: ['table:read', 'table:write', 'ses:send', 'sns:escalate', 'timers:schedule'],
+    env: [
+      ...common,
+      ENV.emailFrom,
+      ENV.sesConfigurationSet,
+      ENV.escalationTopicArn,
+      ENV.schedulerRoleArn,
+      ENV.scheduleGroup,
+    ],
   },
   {
     id: 'RecordMetrics',

@@ -957,9 +957,19 @@ export const timerUpdateItem = (timer: TimerRecord, fields: Partial<TimerRecord>
 });
 
 /** Moves a timer alone, without touching its case; `false` when another firing moved it first. */
-export const moveTimer = async (timer: TimerRecord, fields: Partial<TimerRecord>): Promise<boolean> => {
+export const moveTimer = async (
+  timer: TimerRecord,
+  fields: Partial<TimerRecord>,
+  /** What the move implies (a re-armed timer's new schedule), committed with it and sent after. */
+  outbox: readonly OutboxMessage[] = [],
+): Promise<boolean> => {
   try {
-    await dynamoDb.send(new TransactWriteCommand({ TransactItems: [timerUpdateItem(timer, fields)] }));
+    const at = new Date().toISOString();
+    await dynamoDb.send(
+      new TransactWriteCommand({
+        TransactItems: [timerUpdateItem(timer, fields), ...outbox.map((m) => outboxItem(m, at))],
+      }),
+    );
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException) return false;

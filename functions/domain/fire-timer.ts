@@ -16,7 +16,7 @@ import { evidenceStatus, missingFrom } from './evidence.ts';
 import { isOpen } from './lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from './messaging.ts';
 import type { OutboxMessage } from './outbox.ts';
-import { commitAndDispatch } from './outbox-dispatch.ts';
+import { commitAndDispatch, dispatchOutbox } from './outbox-dispatch.ts';
 import { clockView, whenShareUsed } from './sla.ts';
 import { rearm, type TimerRecord } from './timers.ts';
 
@@ -41,8 +41,11 @@ const settle = async (
     set?: CasePatch;
     messages?: readonly MessageRecord[];
     outbox?: readonly OutboxMessage[];
+    /** A re-armed timer's new schedule, created after the commit. */
+    schedule?: OutboxMessage;
   } = {},
 ) => {
+  const schedules = more.schedule ? [more.schedule] : [];
   try {
     if (
       events.length === 0 &&
@@ -52,7 +55,9 @@ const settle = async (
       !more.outbox?.length
     ) {
       // Nothing happens to the case (a skip, a re-arm): move the timer alone, without touching the case.
-      return await moveTimer(timer, fields);
+      const moved = await moveTimer(timer, fields, schedules);
+      if (moved && more.schedule) await dispatchOutbox([more.schedule.outboxId]);
+      return moved;
     }
     await commitAndDispatch(
       loaded.record,
@@ -60,7 +65,7 @@ const settle = async (
         ...(more.set ? { set: more.set } : {}),
         events,
         messages: more.messages ?? [],
-        outbox: more.outbox ?? [],
+        outbox: [...(more.outbox ?? []), ...schedules],
         extra: [timerUpdateItem(timer, fields), ...(more.extra ?? [])],
       },
       { rebase: more.messages?.length ? 5 : 0 },
@@ -122,15 +127,17 @@ const watchUpdates = async (
     return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';
   const view = clockView(clock, at);
   if (!view.breached || clock.stoppedAt) {
-    const moved = await rearm(
+    const moved = rearm(
       timer,
       clock.stoppedAt ? new Date(at + clock.targetMs).toISOString() : whenShareUsed(clock, 1, at),
       at,
       selfArn,
     );
-    return (await settle(loaded, timer, moved, [])) ? 'rearmed' : 'already-handled';
+    return (await settle(loaded, timer, moved.fields, [], { schedule: moved.schedule }))
+      ? 'rearmed'
+      : 'already-handled';
   }
-  const next = await rearm(timer, new Date(at + clock.targetMs).toISOString(), at, selfArn);
+  const next = rearm(timer, new Date(at + clock.targetMs).toISOString(), at, selfArn);
   const event: AuditEvent = {
     type: 'sla.update_overdue',
     actor: { kind: 'system', id: 'sla' },
@@ -142,7 +149,8 @@ const watchUpdates = async (
     'update_due',
     `The seller has had no update for ${view.usedHours} h; send them one`,
   );
-  if (!(await settle(loaded, timer, next, [event], { outbox: [alert] }))) return 'already-handled';
+  if (!(await settle(loaded, timer, next.fields, [event], { outbox: [alert], schedule: next.schedule })))
+    return 'already-handled';
   return 'fired';
 };
 
@@ -169,8 +177,10 @@ export const fireTimer = async (caseId: string, timerId: string, selfArn: string
   const threshold = timer.threshold ?? 1;
   if (view.shareUsed < threshold) {
     // Paused meanwhile: the share is not used yet. Come back when it will be, if the clock runs on.
-    const moved = await rearm(timer, whenShareUsed(clock, threshold, at), at, selfArn);
-    return (await settle(loaded, timer, moved, [])) ? 'rearmed' : 'already-handled';
+    const moved = rearm(timer, whenShareUsed(clock, threshold, at), at, selfArn);
+    return (await settle(loaded, timer, moved.fields, [], { schedule: moved.schedule }))
+      ? 'rearmed'
+      : 'already-handled';
   }
 
   const team = record.waiting?.team ?? record.routing?.team ?? 'support-ops';

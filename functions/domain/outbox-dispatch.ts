@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { backoffMs, isTransient, sleep } from '#commons/retry.ts';
 import { sendEmail } from '#gateways/mail.ts';
 import { publish } from '#gateways/notifications.ts';
+import { scheduleOnce } from '#gateways/scheduler.ts';
 import type { CaseRecord } from './case.ts';
 import {
   type Change,
@@ -22,8 +23,8 @@ import { OUTBOX_SHARDS } from './table-design.ts';
  * 1. **Claim**: a conditional update moves it from `pending` (and due) to `sending` under a lease of
  *    {@link LEASE_MS}; a record `sending` under an expired lease (its sender crashed) is claimed the same
  *    way. A record already `sent` (or `failed`, or held by a live lease) cannot be claimed: nothing happens.
- * 2. **Send** it through SES SendEmail or SNS Publish (the mail and notifications gateways), as rendered at
- *    commit.
+ * 2. **Send** it through SES SendEmail, SNS Publish or Scheduler CreateSchedule (the mail, notifications and
+ *    scheduler gateways), as rendered at commit.
  * 3. **Mark** it `sent` with the provider's message id, in one transaction with what depends on that id (an
  *    email's case message gets SES's message id and Message-ID header; the `MAILREF` item maps the header
  *    to the case).
@@ -82,6 +83,11 @@ const send = async (record: OutboxRecord): Promise<Sent> => {
           headerMessageId: `<${messageId}@${record.email.messageIdDomain}>`,
         }
       : { providerMessageId: record.outboxId };
+  }
+  if (record.channel === 'schedule') {
+    // Creating a name that exists is harmless (the gateway says so): a resend after a crash changes nothing.
+    await scheduleOnce(record.schedule);
+    return { providerMessageId: record.schedule.name };
   }
   return { providerMessageId: (await publish(record.sns)) ?? record.outboxId };
 };

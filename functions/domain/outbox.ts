@@ -31,6 +31,14 @@ export interface OutboundNotification {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
+/** A one-time EventBridge schedule (an SLA timer): it invokes `target` with `input` at `at`. */
+export interface OutboundSchedule {
+  readonly name: string;
+  readonly at: string;
+  readonly target: string;
+  readonly input: Readonly<Record<string, string>>;
+}
+
 /** The case message an email record stands for: once sent, it gets SES's message id and Message-ID header. */
 export interface OutboxMessageLink {
   /** The message item's `sentAt` (its sort key holds it, with the outbox id as the message id until sent). */
@@ -52,6 +60,12 @@ export type OutboxMessage =
       readonly caseId: string;
       readonly channel: 'sns';
       readonly sns: OutboundNotification;
+    }
+  | {
+      readonly outboxId: string;
+      readonly caseId: string;
+      readonly channel: 'schedule';
+      readonly schedule: OutboundSchedule;
     };
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -98,4 +112,12 @@ export const notification = (input: {
     message: JSON.stringify(input.message),
     attributes: { caseId: input.caseId, team: input.team, reason: input.reason },
   },
+});
+
+/** A schedule to create once the timer it fires for is committed. */
+export const scheduleRecord = (caseId: string, schedule: OutboundSchedule): OutboxMessage => ({
+  outboxId: newOutboxId(),
+  caseId,
+  channel: 'schedule',
+  schedule,
 });

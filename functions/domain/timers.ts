@@ -2,16 +2,18 @@ import { createHash } from 'node:crypto';
 import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
-import { scheduleOnce } from '#gateways/scheduler.ts';
 import type { CaseRecord } from './case.ts';
 import { type TransactItem, timerItem } from './case-store.ts';
+import { type OutboxMessage, scheduleRecord } from './outbox.ts';
 import { ESCALATE_AT, type SlaClockName, WARN_AT, whenShareUsed } from './sla.ts';
 
 /**
  * SLA timers: a reminder to whoever owes evidence, a pre-breach warning to the owning team, and one timer per
  * escalation level. Each is an item in the case's partition (its state, for exactly-once firing) and an
- * EventBridge Scheduler one-time schedule (gateways/scheduler.ts) that invokes the fire-timer function when
- * it is due. Locally the runtime answers the same Scheduler API with a durable timer.
+ * EventBridge Scheduler one-time schedule that invokes the fire-timer function when it is due. Commit first,
+ * then act: the timer item and the outbox record of its schedule go in the caller's transaction, and the
+ * outbox dispatcher creates the schedule after it (gateways/scheduler.ts). Locally the runtime answers the
+ * same Scheduler API with a durable timer.
  */
 export type TimerKind = 'reminder' | 'warning' | 'breach' | 'update';
 
@@ -41,21 +43,41 @@ export const REMIND_AT = 0.5;
 const scheduleNameOf = (timerId: string, arm: number) =>
   `sw-${createHash('sha256').update(`${timerId}#${arm}`).digest('hex').slice(0, 40)}`;
 
+/** Timer items to commit with a change, and the schedules to create once it has committed. */
+export interface ArmedTimers {
+  readonly items: TransactItem[];
+  readonly outbox: OutboxMessage[];
+}
+
+export const NO_TIMERS: ArmedTimers = { items: [], outbox: [] };
+const NONE = NO_TIMERS;
+
 /**
- * Creates the one-time schedule for a timer. Repeating it is harmless: the name is the timer's. The target
- * is the fire-timer function (TIMER_FUNCTION_ARN; the fire-timer function itself passes its own ARN, which
- * its configuration cannot name without a cycle).
+ * The outbox record of a timer's one-time schedule. Creating it twice is harmless: the name is the timer's.
+ * The target is the fire-timer function (TIMER_FUNCTION_ARN; the fire-timer function itself passes its own
+ * ARN, which its configuration cannot name without a cycle).
  */
-const createSchedule = (
+export const scheduleOf = (
   timer: Pick<TimerRecord, 'caseId' | 'timerId' | 'dueAt' | 'scheduleName'>,
   target: string = requireEnv(ENV.timerFunctionArn),
-) =>
-  scheduleOnce({
+): OutboxMessage =>
+  scheduleRecord(timer.caseId, {
     name: timer.scheduleName,
     at: timer.dueAt,
     target,
     input: { caseId: timer.caseId, timerId: timer.timerId },
   });
+
+const armed = (timers: readonly TimerRecord[]): ArmedTimers => ({
+  items: timers.map(timerItem),
+  outbox: timers.map((timer) => scheduleOf(timer)),
+});
+
+/** Both sets of timers, committed together. */
+export const bothTimers = (a: ArmedTimers, b: ArmedTimers): ArmedTimers => ({
+  items: [...a.items, ...b.items],
+  outbox: [...a.outbox, ...b.outbox],
+});
 
 const newTimer = (
   caseId: string,
@@ -73,19 +95,17 @@ const newTimer = (
 /**
  * The timers of one SLA clock: a pre-breach warning, one breach timer per escalation level, or — for the
  * next-update clock — a watchdog that alerts each time the seller has gone a whole target without news.
- * `key` keeps each clock's timers apart (a new resolution clock after an appeal, each handoff). Schedules
- * are created before the caller commits the timer items: a schedule whose commit failed fires into nothing,
- * a timer is never left without its schedule.
+ * `key` keeps each clock's timers apart (a new resolution clock after an appeal, each handoff).
  */
-export const armClockTimers = async (
+export const armClockTimers = (
   record: CaseRecord,
   clockName: SlaClockName,
   key: string,
   at: number,
   plan: { readonly warn: boolean; readonly levels: readonly number[]; readonly watchdog?: boolean },
-): Promise<TransactItem[]> => {
+): ArmedTimers => {
   const clock = record.sla?.[clockName];
-  if (!clock) return [];
+  if (!clock) return NONE;
   const timers: TimerRecord[] = [
     ...(plan.watchdog
       ? [
@@ -119,43 +139,40 @@ export const armClockTimers = async (
           }),
         )),
   ];
-  for (const timer of timers) await createSchedule(timer);
-  return timers.map(timerItem);
+  return armed(timers);
 };
 
 /** The resolution clock's timers (warning, both escalation levels) and the next-update watchdog. */
-export const armResolutionTimers = async (
-  record: CaseRecord,
-  round: number,
-  at: number,
-): Promise<TransactItem[]> => [
-  ...(await armClockTimers(record, 'resolution', `r${round}`, at, { warn: true, levels: [1, 2] })),
-  ...(round === 0
-    ? await armClockTimers(record, 'nextUpdate', 'u', at, { warn: false, levels: [], watchdog: true })
-    : []),
-];
+export const armResolutionTimers = (record: CaseRecord, round: number, at: number): ArmedTimers =>
+  bothTimers(
+    armClockTimers(record, 'resolution', `r${round}`, at, { warn: true, levels: [1, 2] }),
+    round === 0
+      ? armClockTimers(record, 'nextUpdate', 'u', at, { warn: false, levels: [], watchdog: true })
+      : NONE,
+  );
 
 /** A reminder to the party that owes evidence, part-way through its wait. */
-export const armReminder = async (
+export const armReminder = (
   caseId: string,
   party: 'seller' | 'buyer',
   tokenId: string,
   since: number,
   waitMs: number,
-): Promise<TransactItem[]> => {
+): ArmedTimers => {
   const timer = newTimer(caseId, `remind-${tokenId}`, {
     type: 'reminder',
     party,
     tokenId,
     dueAt: new Date(since + REMIND_AT * waitMs).toISOString(),
   });
-  await createSchedule(timer);
-  return [timerItem(timer)];
+  return armed([timer]);
 };
 
-/** Moves a timer to a later time (its clock paused meanwhile), under a fresh schedule name. */
-export const rearm = async (timer: TimerRecord, dueAt: string, arm: number, target: string) => {
+/**
+ * Moves a timer to a later time (its clock paused meanwhile), under a fresh schedule name: the timer's new
+ * fields, and the outbox record of the new schedule to commit with them.
+ */
+export const rearm = (timer: TimerRecord, dueAt: string, arm: number, target: string) => {
   const scheduleName = scheduleNameOf(`${timer.caseId}#${timer.timerId}`, arm);
-  await createSchedule({ ...timer, dueAt, scheduleName }, target);
-  return { dueAt, scheduleName };
+  return { fields: { dueAt, scheduleName }, schedule: scheduleOf({ ...timer, dueAt, scheduleName }, target) };
 };

@@ -10,7 +10,7 @@ import { commonHandoff } from '#domain/handoff.ts';
 import { moveTo } from '#domain/lifecycle.ts';
 import { teamOutcomes } from '#domain/outcomes.ts';
 import { handoffClock } from '#domain/sla.ts';
-import { armClockTimers, armResolutionTimers } from '#domain/timers.ts';
+import { armClockTimers, armResolutionTimers, bothTimers, NO_TIMERS } from '#domain/timers.ts';
 
 const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1) });
 
@@ -105,21 +105,17 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
   const sla = record.sla
     ? { ...record.sla, handoff: handoffClock(family, team, new Date(at).toISOString()) }
     : undefined;
-  const timers = [
-    ...(previous === 'appealed' || previous === 'reopened'
-      ? await armResolutionTimers(record, round, at)
-      : []),
-    ...(sla
-      ? await armClockTimers({ ...record, sla }, 'handoff', `h${record.version}`, at, {
-          warn: true,
-          levels: [1],
-        })
-      : []),
-  ];
+  const timers = bothTimers(
+    previous === 'appealed' || previous === 'reopened' ? armResolutionTimers(record, round, at) : NO_TIMERS,
+    sla
+      ? armClockTimers({ ...record, sla }, 'handoff', `h${record.version}`, at, { warn: true, levels: [1] })
+      : NO_TIMERS,
+  );
   await commitWait(record, wait, {
     move: moveTo('handed_off'),
     set: { waiting, ...(sla ? { sla } : {}) },
-    extra: timers,
+    extra: timers.items,
+    outbox: timers.outbox,
     events: [
       {
         type: previous === 'appealed' ? 'appeal.handed_off' : 'case.handed_off',

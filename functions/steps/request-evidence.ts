@@ -72,13 +72,7 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
     { to: participant, audience: party, replyTo: address, thread: loaded.messages },
   );
 
-  const reminder = await armReminder(
-    caseId,
-    party,
-    tokenId,
-    now.getTime(),
-    family.waits.evidenceSeconds * 1000,
-  );
+  const reminder = armReminder(caseId, party, tokenId, now.getTime(), family.waits.evidenceSeconds * 1000);
   const recorded = await commitWait(
     record,
     { caseId, taskToken, step: 'evidence', deadline: deadline.toISOString() },
@@ -95,7 +89,9 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
           tokenId,
         },
       },
-      ...emailChange(sent),
+      messages: emailChange(sent).messages,
+      // The email first: the reminder's schedule is created after it, so the request leaves at once.
+      outbox: [...emailChange(sent).outbox, ...reminder.outbox],
       events: [
         {
           type: 'evidence.requested',
@@ -119,7 +115,7 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
           },
           Math.floor(deadline.getTime() / 1000) + TOKEN_GRACE_DAYS * 86_400,
         ),
-        ...reminder,
+        ...reminder.items,
       ],
     },
     { rebase: 5 },

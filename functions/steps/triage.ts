@@ -3,9 +3,10 @@ import { nowMs } from '#commons/clock.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import type { EvidenceRecord } from '#domain/case.ts';
 import { type LoadedCase, loadCase } from '#domain/case-loader.ts';
-import { commitChange, countSellerCases } from '#domain/case-store.ts';
+import { countSellerCases } from '#domain/case-store.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
 import { moveTo } from '#domain/lifecycle.ts';
+import { commitAndDispatch } from '#domain/outbox-dispatch.ts';
 import { route } from '#domain/routing.ts';
 import { armResolutionTimers } from '#domain/timers.ts';
 
@@ -73,12 +74,13 @@ export const triage = async ({ caseId }: z.infer<typeof input>): Promise<TriageO
       receivedAt: record.createdAt,
     }));
 
-  const timers = await armResolutionTimers(record, 0, nowMs());
-  await commitChange(record, {
+  const timers = armResolutionTimers(record, 0, nowMs());
+  await commitAndDispatch(record, {
     move: moveTo('routed'),
     set: { triage: facts, routing },
     evidence: intakeEvidence,
-    extra: timers,
+    extra: timers.items,
+    outbox: timers.outbox,
     events: [
       {
         type: 'case.triaged',

@@ -99,7 +99,10 @@ beforeEach(() => {
   order = [];
   transactions = [];
   secrets.on(GetSecretValueCommand).resolves({ SecretString: 'signing-secret' });
-  scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:schedule' });
+  scheduler.on(CreateScheduleCommand).callsFake(() => {
+    order.push('schedule');
+    return { ScheduleArn: 'arn:schedule' };
+  });
   ses.on(SendEmailCommand).callsFake(() => {
     order.push('send');
     return { MessageId: 'ses-0001' };
@@ -146,12 +149,14 @@ describe('RequestEvidence: commit first, then send', () => {
     ]);
   });
 
-  it('does not call SES before the commit; sends after it, then marks the record sent with the message id', async () => {
+  it('does not call SES or the scheduler before the commit; sends after it, then marks each record sent', async () => {
     storeHolds(routed);
 
     await requestEvidence({ caseId, taskToken, party: 'seller' });
 
-    expect(order).toEqual(['commit', 'claim', 'send', 'mark']);
+    // The email first, then the reminder's schedule: both are outbox records of the one commit.
+    expect(order).toEqual(['commit', 'claim', 'send', 'mark', 'claim', 'schedule', 'mark']);
+    expect(puts(transactions[0] ?? [], 'OUTBOX#')).toHaveLength(2);
     const sent = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     const outbox = puts(transactions[0] ?? [], 'OUTBOX#')[0] as {
       email: { replyTo: string; subject: string };

@@ -777,11 +777,13 @@ describe('outbox sweep', () => {
     });
   });
 
-  it('lets SweepOutbox send email and publish, and write the table, as every writer that dispatches may', () => {
+  it('lets SweepOutbox send email, publish and create timer schedules, and write the table, as every writer that dispatches may', () => {
     const statements = statementsOfRole(roleOfFunction('SweepOutbox'));
 
     expect(allowed(statements, 'ses:SendEmail')).toHaveLength(1);
     expect(allowed(statements, 'sns:Publish')).toHaveLength(1);
+    expect(allowed(statements, 'scheduler:CreateSchedule')).toHaveLength(1);
+    expect(allowed(statements, 'iam:PassRole')).toHaveLength(1);
     expect(allowed(statements, 'dynamodb:UpdateItem').length).toBeGreaterThan(0);
   });
 });
