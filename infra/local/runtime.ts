@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { openCaseClock } from './case-clock.ts';
 import { consoleRoutes } from './console-server.ts';
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev-issuer.ts';
 import { ensureCaseTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { freePort } from './free-port.ts';
 import { type FunctionsHost, loadFunctions, localFunctionArn } from './functions-host.ts';
 import { firstOf, startHttpAdapter } from './http-adapter.ts';
 import { LOCAL, localEnvironment, localStateMachineArn } from './local-config.ts';
@@ -51,16 +51,6 @@ export interface LocalRuntime {
   readonly functions: FunctionsHost;
   stop(): Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 /**
  * The family's ASL with each `${XFunctionArn}` bound to the local function — as CDK binds it on AWS. With a

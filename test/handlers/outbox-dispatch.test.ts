@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   MessageRejected,
@@ -13,21 +12,13 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseRecord, MessageRecord } from '../../functions/domain/case.ts';
 import type { OutboxMessage } from '../../functions/domain/outbox.ts';
 import { type DynamoDbLocal, ensureCaseTable, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { freePort } from '../../infra/local/free-port.ts';
 import { TEST_ENV } from '../support/api-event.ts';
 
 /**
  * The outbox dispatcher against DynamoDB Local (its claims, leases and marks are conditional writes, and the
  * sweep reads the sparse outboxDue index: they are tested on a real table), with SES and SNS mocked.
  */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 const dynamo: DynamoDbLocal = await startDynamoDbLocal({ port: await freePort() });
 afterAll(() => dynamo.stop());
