@@ -8,9 +8,9 @@ import {
   type LocalSchedulerSettings,
   SCHEDULER_RESTARTED,
   type ScheduleRecord,
-  type SchedulerClock,
 } from '#local/aws/index.ts';
 import { ScheduleStore } from '#local/aws/scheduler/schedule-store.ts';
+import { TestClock } from '../support/test-clock.ts';
 
 const REGION = 'us-east-1';
 const FIRE_TIMER = `arn:aws:lambda:${REGION}:000000000000:function:FireTimer`;
@@ -19,27 +19,6 @@ const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;
 
 type CreateRequest = Parameters<LocalScheduler['createSchedule']>[0];
-
-/** Case time running `scale` times faster than real time, which a test can also move forward at once. */
-class TestClock implements SchedulerClock {
-  private readonly realStart = Date.now();
-  private offset = 0;
-
-  constructor(private readonly scale = 1) {}
-
-  now(): number {
-    return this.realStart + (Date.now() - this.realStart) * this.scale + this.offset;
-  }
-
-  toRealDelayMs(caseTimeMs: number): number {
-    return caseTimeMs / this.scale;
-  }
-
-  /** Moves case time forward, as a runtime stopped for that long would find it. */
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-}
 
 /** `at(yyyy-mm-ddThh:mm:ss)` for a moment (UTC, whole seconds). */
 const at = (epochMs: number): string => `at(${new Date(epochMs).toISOString().slice(0, 19)})`;

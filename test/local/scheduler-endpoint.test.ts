@@ -22,41 +22,15 @@ import {
   LocalSecrets,
   LocalStepFunctions,
   Outbox,
-  type SchedulerClock,
   startLocalAwsServer,
 } from '#local/aws/index.ts';
+import { TestClock } from '../support/test-clock.ts';
 
 const REGION = 'us-east-1';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const REMINDER_FUNCTION = `arn:aws:lambda:${REGION}:000000000000:function:SlaReminder`;
 const ROLE = 'arn:aws:iam::000000000000:role/scheduler-invoke';
 const HOUR_MS = 60 * 60 * 1000;
-
-/**
- * Case time for the tests: runs `scale` times faster than real time, and can be moved forward so that a
- * whole second (the resolution of `at()`) lies an exact number of milliseconds ahead.
- */
-class TestClock implements SchedulerClock {
-  private readonly realStart = Date.now();
-  private offset = 0;
-
-  constructor(private readonly scale = 1) {}
-
-  now(): number {
-    return this.realStart + (Date.now() - this.realStart) * this.scale + this.offset;
-  }
-
-  toRealDelayMs(caseTimeMs: number): number {
-    return caseTimeMs / this.scale;
-  }
-
-  /** Moves case time forward (less than a second) so that `now() + ms` is a whole second; returns it. */
-  wholeSecondIn(ms: number): number {
-    const target = this.now() + ms;
-    this.offset += (1000 - (target % 1000)) % 1000;
-    return Math.round(this.now() + ms);
-  }
-}
 
 /** `at(yyyy-mm-ddThh:mm:ss)` for a moment (UTC, whole seconds). */
 const at = (epochMs: number): string => `at(${new Date(epochMs).toISOString().slice(0, 19)})`;
