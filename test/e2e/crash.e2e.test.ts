@@ -222,11 +222,12 @@ describe('a SIGKILL of the local runtime', () => {
   }, 300_000);
 
   it('fires a reminder that came due while the runtime was down once, after it starts again', async () => {
-    // Prepare: case time 72,000× faster: the evidence reminder (halfway through 10 days) is due 6 s in
+    // Prepare: case time 24,000× faster: the evidence reminder (halfway through 10 days) is due 18 s in, the
+    // evidence cap 36 s in — far enough apart that a slow restart still finds the wait open
     const dataDir = await mkdtemp(join(tmpdir(), 'sw-crash-timer-'));
     dirs.push(dataDir);
     const ports = await freeRuntimePorts();
-    const env = { TIME_SCALE: '72000' };
+    const env = { TIME_SCALE: '24000' };
     let runtime = await start(dataDir, ports, env);
     let client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
     const seller = await client.sellerToken('seller-timer');
@@ -240,7 +241,7 @@ describe('a SIGKILL of the local runtime', () => {
 
     // Act: killed before the reminder is due, and kept down past it
     await runtime.kill();
-    await new Promise((resolve) => setTimeout(resolve, 7000));
+    await new Promise((resolve) => setTimeout(resolve, 17_000));
     runtime = await start(dataDir, ports, env);
     client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
 
