@@ -38,6 +38,8 @@ export const unauthorized = (message = 'a valid bearer token is required'): Http
 export const forbidden = (message: string): HttpError => new HttpError(403, 'forbidden', message);
 export const notFound = (message: string): HttpError => new HttpError(404, 'not_found', message);
 export const conflict = (message: string): HttpError => new HttpError(409, 'conflict', message);
+export const unsupportedMediaType = (message: string, issues: readonly Issue[] = []): HttpError =>
+  new HttpError(415, 'unsupported_media_type', message, issues);
 
 /**
  * A case changed between read and write (optimistic concurrency). Step Functions retries it by name.

@@ -24,7 +24,13 @@ export const caseListQuery = z
     channel: oneOf(INTAKE_CHANNELS),
     sla: oneOf(SLA_RISKS),
     q: z.string().trim().max(64).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    // Digits only: Number() would also read "0x10", "1e2" or " 5".
+    limit: z
+      .string()
+      .regex(/^[0-9]{1,3}$/, 'a whole number from 1 to 200')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(200))
+      .default(50),
     cursor: z.string().max(1024).optional(),
   })
   .strict();

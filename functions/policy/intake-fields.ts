@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Intake fields several families share, defined once so their rules and messages agree. */
 export const amount = z
   .number()
-  .positive()
+  .min(0.01, 'at least 0.01')
   .max(10_000_000)
   .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, { message: 'at most two decimal places' });
 

@@ -44,20 +44,34 @@ const send = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 };
 
+/** The body, or `undefined` once it passes {@link MAX_BODY} (the rest is drained unread, up to a bound). */
 const readBody = (req: IncomingMessage) =>
-  new Promise<Buffer>((resolve, reject) => {
+  new Promise<Buffer | undefined>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error('request body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY) chunks.push(chunk);
+      else if (size > 16 * MAX_BODY) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+
+const error = (status: number, code: string, message: string, path: string) => ({
+  error: { status, code, message, issues: [{ path, reason: message }] },
+});
+
+const TOO_LARGE = error(413, 'payload_too_large', `the request body exceeds ${MAX_BODY} bytes`, '(body)');
+
+/** Path parameters as API Gateway hands them: percent-decoded; `undefined` for a malformed escape. */
+const decodePath = (text: string): string | undefined => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * The local stand-in for API Gateway's HTTP API: the same routes, the JWT check the authorizer makes, and
@@ -71,7 +85,12 @@ export const startHttpAdapter = async (options: {
 }): Promise<{ server: Server; url: string }> => {
   const server = createServer(async (req, res) => {
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        return send(res, 400, error(400, 'bad_request', 'the request target is not a valid path', 'path'));
+      }
       const local = await options.localRoutes(url, req);
       if (local?.contentType) {
         res.writeHead(local.status, { 'content-type': local.contentType, ...local.headers });
@@ -87,10 +106,23 @@ export const startHttpAdapter = async (options: {
       if (!claims) return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
 
       const match = route.pattern.exec(url.pathname) ?? [];
-      const pathParameters = Object.fromEntries(
-        route.names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]),
-      );
+      const decoded = route.names.map((n, i) => [n, decodePath(match[i + 1] ?? '')] as const);
+      const malformed = decoded.find(([, value]) => value === undefined);
+      if (malformed) {
+        return send(
+          res,
+          400,
+          error(400, 'bad_request', 'malformed percent-escape in the path', `path.${malformed[0]}`),
+        );
+      }
+      const pathParameters = Object.fromEntries(decoded);
+      // Refuse a body declared too large before reading any of it; one that turns out too large, once read.
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
+        res.once('finish', () => req.destroy());
+        return send(res, 413, TOO_LARGE, { connection: 'close' });
+      }
       const body = await readBody(req);
+      if (body === undefined) return send(res, 413, TOO_LARGE, { connection: 'close' });
       const contentType = req.headers['content-type'] ?? '';
       const textual = body.length === 0 || /json|text|x-www-form-urlencoded/.test(contentType);
       const headers = Object.fromEntries(

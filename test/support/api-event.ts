@@ -14,7 +14,11 @@ export const apiEvent = (options: {
     routeKey: `${options.method} ${options.path}`,
     rawPath: options.path,
     rawQueryString: '',
-    headers: options.headers ?? {},
+    // A client sending a body says what it is, as the portals and the console do.
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    },
     ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
     ...(options.body !== undefined ? { body: options.body } : {}),
     isBase64Encoded: false,

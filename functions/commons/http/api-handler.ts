@@ -1,6 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { HttpError } from '../errors.ts';
+import { ConflictError, HttpError } from '../errors.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -19,6 +19,23 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
 export const httpErrorHandler = (): MiddlewareObj<ApiEvent, ApiResult> => ({
   onError: async (request) => {
     const error = request.error;
+    if (error instanceof ConflictError) {
+      // Another request changed the case between this one's read and its write: nothing was written, and
+      // the same request may simply be sent again.
+      request.response = json(
+        409,
+        {
+          error: {
+            status: 409,
+            code: 'conflict',
+            message: 'the case changed while this request was being applied; nothing was written, retry it',
+            issues: [],
+          },
+        },
+        { 'retry-after': '1' },
+      );
+      return;
+    }
     if (error instanceof HttpError && error.expose) {
       request.response = json(error.status, {
         error: { status: error.status, code: error.code, message: error.message, issues: error.issues },

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badRequest, notFound, validationFailed } from '../errors.ts';
+import { badRequest, notFound, unsupportedMediaType, validationFailed } from '../errors.ts';
 import { toIssues } from '../validation.ts';
 import type { ApiEvent } from './api-handler.ts';
 
@@ -7,17 +7,54 @@ import type { ApiEvent } from './api-handler.ts';
 export const jsonBody = <S extends z.ZodType>(event: ApiEvent, schema: S): z.infer<S> =>
   validate(rawJsonBody(event), schema);
 
+/** `application/json` or any `+json` type, with or without parameters (charset). */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/**
+ * DynamoDB stores numbers from 1e-130 to 9.9e125 (38 digits); a body number outside a far narrower range
+ * than that is never a real amount, count or id, and is refused here rather than by the store.
+ */
+const NUMBER_RANGE = { min: 1e-100, max: 1e100 };
+
 export const rawJsonBody = (event: ApiEvent): unknown => {
   if (event.body === undefined || event.body === '') throw badRequest('a JSON request body is required');
+  const contentType = header(event, 'content-type') ?? '';
+  if (!JSON_MEDIA_TYPE.test(contentType)) {
+    throw unsupportedMediaType(`the request body must be application/json, not ${contentType || 'untyped'}`, [
+      { path: 'headers.content-type', reason: 'must be application/json' },
+    ]);
+  }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw badRequest(`the request body is not valid JSON: ${(error as Error).message}`, [
       { path: '(body)', reason: 'malformed JSON' },
     ]);
   }
+  const outOfRange = numberOutOfRange(value, '');
+  if (outOfRange !== undefined) {
+    throw validationFailed([
+      { path: outOfRange || '(body)', reason: 'number out of range (zero, or 1e-100 to 1e100 in size)' },
+    ]);
+  }
+  return value;
 };
+
+/** The path of the first number in `value` that no field could mean (denormal, huge, or not finite). */
+function numberOutOfRange(value: unknown, path: string): string | undefined {
+  if (typeof value === 'number') {
+    const size = Math.abs(value);
+    return size !== 0 && (size < NUMBER_RANGE.min || size > NUMBER_RANGE.max) ? path : undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = numberOutOfRange(item, path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
 
 export const validate = <S extends z.ZodType>(value: unknown, schema: S): z.infer<S> => {
   const parsed = schema.safeParse(value);
