@@ -31,6 +31,12 @@ const tableName = requireEnv(ENV.tableName);
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/**
+ * A seller's idempotency key. The seller id is length-prefixed: both parts may hold `#`, and seller `v#pre`
+ * with key `k` must never share a record with seller `v` and key `pre#k`.
+ */
+const idempotencyPk = (sellerId: string, key: string) => `IDEMPOTENCY#${sellerId.length}:${sellerId}#${key}`;
+
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 const messageKey = (caseId: string, sentAt: string, messageId: string) => ({
   pk: `CASE#${caseId}`,
@@ -168,7 +174,7 @@ export const insertCase = async (
       Put: {
         TableName: tableName,
         Item: {
-          pk: `IDEMPOTENCY#${idempotency.sellerId}#${idempotency.key}`,
+          pk: idempotencyPk(idempotency.sellerId, idempotency.key),
           sk: 'IDEMPOTENCY',
           kind: 'idempotency',
           caseId: record.caseId,
@@ -203,7 +209,7 @@ export const findIdempotencyRecord = async (
   const out = await dynamoDb.send(
     new GetCommand({
       TableName: tableName,
-      Key: { pk: `IDEMPOTENCY#${sellerId}#${key}`, sk: 'IDEMPOTENCY' },
+      Key: { pk: idempotencyPk(sellerId, key), sk: 'IDEMPOTENCY' },
       ConsistentRead: true,
     }),
   );

@@ -14,7 +14,7 @@
  * | evidence item   | CASE#<caseId>               | EVIDENCE#<at>#<id>    |                          |                            |
  * | message         | CASE#<caseId>               | MESSAGE#<at>#<id>     |                          |                            |
  * | reply token     | TOKEN#<tokenId>             | TOKEN                 |                          |                            |
- * | idempotency     | IDEMPOTENCY#<seller>#<key>  | IDEMPOTENCY           |                          |                            |
+ * | idempotency     | IDEMPOTENCY#<n>:<seller>#<key>| IDEMPOTENCY           |                          |                            |
  * | inbound email   | INBOUND#<message-id hash>   | INBOUND               |                          |                            |
  * | mail reference  | MAILREF#<message-id hash>   | MAILREF               |                          |                            |
  * | callback wait   | WAIT#<task-token hash>      | WAIT                  |                          |                            |

@@ -68,6 +68,17 @@ describe('POST /cases', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
+  it('keeps the idempotency keys of sellers apart even when ids and keys hold #', async () => {
+    await post(JSON.stringify(intake), { 'idempotency-key': 'kkkkkkkk' }, sellerClaims('v#pre'));
+    await post(JSON.stringify(intake), { 'idempotency-key': 'pre#kkkkkkkk' }, sellerClaims('v'));
+
+    const pks = ddb
+      .commandCalls(TransactWriteCommand)
+      .map((call) => call.args[0].input.TransactItems?.[0]?.Put?.Item?.pk);
+    expect(pks).toHaveLength(2);
+    expect(pks[0]).not.toBe(pks[1]);
+  });
+
   it('answers a replay after the workflow finished with the same case, not an error', async () => {
     const first = await post(JSON.stringify(intake));
     const stored = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
