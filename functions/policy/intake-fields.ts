@@ -1,6 +1,33 @@
 import { z } from 'zod';
+import { nowMs } from '#commons/clock.ts';
 
-/** Intake fields several families share, defined once so their rules and messages agree. */
+const DAY_MS = 86_400_000;
+/** No marketplace event a seller reports is older than this. */
+const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`);
+/** Within bounds; text that is no date at all is left to the format check, so it is reported once. */
+const within = (ms: number, from: number, to: number) => Number.isNaN(ms) || (ms >= from && ms <= to);
+
+/** A day that has happened (YYYY-MM-DD), from 2000-01-01 to today, with a day's grace for time zones. */
+export const pastDay = (error: string) =>
+  z.iso.date({ error }).refine((day) => within(dayStart(day), EARLIEST, nowMs() + DAY_MS), {
+    message: 'a day from 2000-01-01 to today',
+  });
+
+/** A moment that has happened (ISO 8601 UTC), from 2000 to now, with five minutes' grace for clock skew. */
+export const pastInstant = (message: string) =>
+  z.iso.datetime({ message }).refine((at) => within(Date.parse(at), EARLIEST, nowMs() + 300_000), {
+    message: 'a moment from 2000-01-01 to now',
+  });
+
+/** A deadline (YYYY-MM-DD) within a year back and two years ahead: a card network's, say. */
+export const deadlineDay = (error: string) =>
+  z.iso
+    .date({ error })
+    .refine((day) => within(dayStart(day), nowMs() - 365 * DAY_MS, nowMs() + 2 * 365 * DAY_MS), {
+      message: 'a day within a year back and two years ahead',
+    });
+
 export const amount = z
   .number()
   .min(0.01, 'at least 0.01')

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { channel, identifier, money, sellerEmail } from '../intake-fields.ts';
+import { channel, deadlineDay, identifier, money, pastDay, sellerEmail } from '../intake-fields.ts';
 
 export const BILLING_DISPUTE_REASONS = [
   'chargeback',
@@ -25,8 +25,8 @@ export const billingDisputeIntake = z
     paymentReference: identifier,
     reason: z.enum(BILLING_DISPUTE_REASONS, { error: `one of ${BILLING_DISPUTE_REASONS.join(', ')}` }),
     ...money,
-    chargedAt: z.iso.date({ error: 'the day of the charge, as YYYY-MM-DD' }),
-    evidenceDueBy: z.iso.date({ error: "the card network's evidence deadline, as YYYY-MM-DD" }).optional(),
+    chargedAt: pastDay('the day of the charge, as YYYY-MM-DD'),
+    evidenceDueBy: deadlineDay("the card network's evidence deadline, as YYYY-MM-DD").optional(),
     region: z.enum(REGIONS, { error: `one of ${REGIONS.join(', ')}` }),
     sellerEmail,
     channel,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { channel, identifier, sellerEmail, statement } from '../intake-fields.ts';
+import { channel, identifier, pastInstant, sellerEmail, statement } from '../intake-fields.ts';
 
 export const LISTING_SUPPRESSION_REASONS = [
   'policy_concern',
@@ -39,7 +39,7 @@ export const listingSuppressionIntake = z
     reason: z.enum(LISTING_SUPPRESSION_REASONS, {
       message: `one of ${LISTING_SUPPRESSION_REASONS.join(', ')}`,
     }),
-    suppressedAt: z.iso.datetime({ message: 'an ISO 8601 UTC timestamp such as 2026-11-20T08:15:00Z' }),
+    suppressedAt: pastInstant('an ISO 8601 UTC timestamp such as 2026-11-20T08:15:00Z'),
     affectedListings: z
       .number()
       .int('a whole number of listings')

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { channel, identifier, money, sellerEmail, statement } from '../intake-fields.ts';
+import { channel, identifier, money, pastDay, sellerEmail, statement } from '../intake-fields.ts';
 
 export const PAYOUT_HOLD_REASONS = ['verification_required', 'risk_review', 'negative_balance'] as const;
 export type PayoutHoldReason = (typeof PAYOUT_HOLD_REASONS)[number];
@@ -16,7 +16,7 @@ export const payoutHoldIntake = z
     payoutId: identifier,
     reason: z.enum(PAYOUT_HOLD_REASONS, { error: `one of ${PAYOUT_HOLD_REASONS.join(', ')}` }),
     ...money,
-    heldSince: z.iso.date({ error: 'the day the hold began, as YYYY-MM-DD' }),
+    heldSince: pastDay('the day the hold began, as YYYY-MM-DD'),
     region: z.enum(REGIONS, { error: `one of ${REGIONS.join(', ')}` }),
     sellerEmail,
     channel,

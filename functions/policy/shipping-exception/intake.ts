@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGIONS } from '../family-policy.ts';
-import { channel, identifier, money, sellerEmail } from '../intake-fields.ts';
+import { channel, identifier, money, pastDay, sellerEmail } from '../intake-fields.ts';
 
 export const SHIPPING_EXCEPTION_REASONS = [
   'lost_in_transit',
@@ -23,7 +23,7 @@ export const shippingExceptionIntake = z
     reason: z.enum(SHIPPING_EXCEPTION_REASONS, { error: `one of ${SHIPPING_EXCEPTION_REASONS.join(', ')}` }),
     carrier: z.string().trim().min(1, 'the carrier that took the parcel, e.g. UPS').max(64),
     trackingNumber: z.string().trim().min(4).max(64),
-    shippedAt: z.iso.date({ error: 'the day the parcel was handed to the carrier, as YYYY-MM-DD' }),
+    shippedAt: pastDay('the day the parcel was handed to the carrier, as YYYY-MM-DD'),
     amount: money.amount.optional(),
     currency: money.currency.optional(),
     carrierClaimReference: z.string().trim().min(3).max(64).optional(),
