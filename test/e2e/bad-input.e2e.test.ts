@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+import { rawRequest } from '../support/raw-request.ts';
 
 /**
  * Input no route should answer with a 5xx: malformed escapes, numbers no field can hold, bodies of the
@@ -33,27 +33,8 @@ const casesOfSeller = async () =>
     }
   ).cases.length;
 
-/** A raw request, so headers and framing are exactly what the test says. */
-const raw = (
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; chunks?: Buffer[] },
-): Promise<{ status: number; body: string }> =>
-  new Promise((resolve, reject) => {
-    const url = new URL(runtime.apiUrl);
-    const req = request(
-      { host: '127.0.0.1', port: url.port, path, method: options.method ?? 'POST', headers: options.headers },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk) => {
-          body += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    for (const chunk of options.chunks ?? []) req.write(chunk);
-    req.end();
-  });
+const raw = (path: string, options: Parameters<typeof rawRequest>[2]) =>
+  rawRequest(runtime.apiUrl, path, { method: 'POST', ...options });
 
 describe('bad input', () => {
   it('answers a malformed percent-escape in a path with 400 naming the parameter', async () => {
