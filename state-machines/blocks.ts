@@ -10,21 +10,39 @@ export type States = Record<string, State>;
 
 const arn = (fn: FunctionId) => `\${${substitutionName(fn)}}`;
 
-/** Transient Lambda faults and optimistic-concurrency conflicts are retried; everything else is caught. */
-const RETRY = [
-  {
-    ErrorEquals: [
-      'Lambda.ServiceException',
-      'Lambda.AWSLambdaException',
-      'Lambda.SdkClientException',
-      'Lambda.TooManyRequestsException',
-      'ConflictError',
-    ],
-    IntervalSeconds: 1,
-    MaxAttempts: 3,
-    BackoffRate: 2,
-  },
+/**
+ * Throttles and transient faults (of Lambda itself, or of a service a step calls: `TransientError`) delay a
+ * case, never fail it: retried with exponential backoff and full jitter for about half an hour before the
+ * step counts as failed and escalates. A lost optimistic-concurrency race is retried sooner and fewer
+ * times: a fresh read settles it. Everything else is caught.
+ */
+const TRANSIENT = [
+  'TransientError',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
 ];
+const transientRetry = (errors: readonly string[]) => ({
+  ErrorEquals: [...TRANSIENT, ...errors],
+  IntervalSeconds: 2,
+  BackoffRate: 2,
+  MaxAttempts: 16,
+  MaxDelaySeconds: 120,
+  JitterStrategy: 'FULL',
+});
+const CONFLICT_RETRY = {
+  ErrorEquals: ['ConflictError'],
+  IntervalSeconds: 1,
+  BackoffRate: 2,
+  MaxAttempts: 6,
+  MaxDelaySeconds: 10,
+  JitterStrategy: 'FULL',
+};
+/** A step that timed out (an overloaded dependency) is tried again like a throttle. */
+const STEP_RETRY = [transientRetry(['States.Timeout']), CONFLICT_RETRY];
+/** A wait's own timeout is its hard cap: it is caught, never retried. */
+const CALLBACK_RETRY = [transientRetry([]), CONFLICT_RETRY];
 
 export const STEP_FAILED = 'EscalateStepFailure';
 export const CASE_FAILED = 'CaseFailed';
@@ -47,7 +65,7 @@ export const step = (
   Parameters: { 'caseId.$': '$.caseId', ...options.parameters },
   ResultPath: options.resultPath === undefined ? null : options.resultPath,
   TimeoutSeconds: 30,
-  Retry: RETRY,
+  Retry: STEP_RETRY,
   Catch: [catchAll],
   Next: options.next,
 });
@@ -77,7 +95,7 @@ export const callback = (
   },
   ResultPath: options.resultPath,
   TimeoutSeconds: options.timeoutSeconds,
-  Retry: RETRY,
+  Retry: CALLBACK_RETRY,
   Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: options.onTimeout }, catchAll],
   Next: options.next,
 });
@@ -98,7 +116,7 @@ export const escalation = (reason: EscalationReason, next: string): State => ({
   Parameters: { 'caseId.$': '$.caseId', reason, 'error.$': '$.error' },
   ResultPath: '$.escalation',
   TimeoutSeconds: 30,
-  Retry: RETRY,
+  Retry: STEP_RETRY,
   Next: next,
 });
 

@@ -58,3 +58,12 @@ export class DomainRuleError extends Error {
     super(message);
   }
 }
+
+/**
+ * A throttle or a transient fault (a 5xx, a timeout, a transaction still in progress) that outlived the SDK's
+ * own retries: it delays a case, it must never fail it. The state machine retries it for minutes, with
+ * backoff and jitter, by this name.
+ */
+export class TransientError extends Error {
+  override name = 'TransientError';
+}

@@ -28,6 +28,7 @@ export const backoffMs = (attempt: number, baseMs: number, capMs: number): numbe
 };
 
 const TRANSIENT_NAMES = new Set([
+  'TransientError',
   'ThrottlingException',
   'Throttling',
   'ThrottledException',

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { DomainRuleError } from './errors.ts';
+import { DomainRuleError, TransientError } from './errors.ts';
+import { isTransient } from './retry.ts';
 import { toIssues } from './validation.ts';
 
 /**
@@ -15,5 +16,15 @@ export const stepHandler =
       error.name = 'InvalidStepInput';
       throw error;
     }
-    return step(parsed.data);
+    try {
+      return await step(parsed.data);
+    } catch (error) {
+      // Named so the state machine's Retry tells a throttle or a 5xx (minutes of patience) from a failure.
+      if (!(error instanceof TransientError) && isTransient(error)) {
+        throw new TransientError(`a dependency failed transiently: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   };

@@ -16,7 +16,7 @@ import { dynamoDb } from '#commons/clients/dynamodb.ts';
 import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
-import { ConflictError } from '#commons/errors.ts';
+import { ConflictError, TransientError } from '#commons/errors.ts';
 import { channelOf, DEFAULT_CHANNEL } from '#policy/intake-fields.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
 import { applyMove, type StatusMove } from './lifecycle.ts';
@@ -142,6 +142,14 @@ async function* queryPages(input: Omit<QueryCommandInput, 'TableName' | 'Exclusi
   } while (startKey);
 }
 
+/** Cancellation reasons that say "not now" rather than "not so". */
+const THROTTLE_CODES = new Set([
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+  'TransactionConflict',
+]);
+
 /** Runs a transaction, turning cancellation reasons into a version conflict or a refused extra item. */
 const transact = async (items: TransactItem[], extraOffset: number): Promise<void> => {
   try {
@@ -149,6 +157,14 @@ const transact = async (items: TransactItem[], extraOffset: number): Promise<voi
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const reasons = error.CancellationReasons ?? [];
+      // A throttle (or a concurrent transaction on an item) is not a version conflict: nothing was
+      // compared, so re-reading changes nothing; the step must just try again later.
+      const throttled = reasons.find((r) => r.Code !== undefined && THROTTLE_CODES.has(r.Code));
+      if (throttled) {
+        throw new TransientError(`the table refused the transaction for now (${throttled.Code})`, {
+          cause: error,
+        });
+      }
       const failed = reasons.findIndex((r) => r.Code !== undefined && r.Code !== 'None');
       if (failed >= extraOffset)
         throw new TransactionRefused(failed - extraOffset, reasons[failed]?.Code ?? '');

@@ -29,6 +29,8 @@ interface Scenario {
   /** How each successive HandOff wait ends. */
   readonly handOff?: readonly Answer[];
   readonly failTriage?: boolean;
+  /** Triage meets a throttle this many times before it answers. */
+  readonly throttleTriage?: number;
 }
 
 const decision = { outcome: 'x', rationale: 'r', decidedBy: 'a', decidedAt: '2026-11-22T00:00:00Z' };
@@ -59,6 +61,7 @@ for (const family of FAMILY_IDS) {
       const dir = await mkdtemp(join(tmpdir(), 'sw-asl-'));
       dirs.push(dir);
       const arn = `arn:aws:states:us-east-1:000000000000:stateMachine:${family}-test`;
+      let throttled = 0;
       const handOffs = [...(scenario.handOff ?? ['decide'])];
       const sfn: LocalStepFunctions = new LocalStepFunctions({
         stateMachines: [{ name: `${family}-test`, arn, definition }],
@@ -72,6 +75,8 @@ for (const family of FAMILY_IDS) {
           };
           switch (idOf(fn)) {
             case 'Triage':
+              if ((scenario.throttleTriage ?? 0) > throttled++)
+                throw Object.assign(new Error('Rate exceeded'), { name: 'TransientError' });
               if (scenario.failTriage)
                 throw Object.assign(new Error('no such case'), { name: 'DomainRuleError' });
               return {
@@ -220,6 +225,13 @@ for (const family of FAMILY_IDS) {
       expect(status).toBe('FAILED');
       expect(error).toBe('CaseStepFailed');
       expect(path).toEqual(['Entry', 'Triage', 'EscalateStepFailure', 'CaseFailed']);
+    });
+
+    it.concurrent('retries a step that met a throttle and goes on, instead of failing the case', async () => {
+      const { status, path } = await run({ throttleTriage: 1 });
+
+      expect(status).toBe('SUCCEEDED');
+      expect(path.slice(0, 3)).toEqual(['Entry', 'Triage', 'EvidenceNeeded']);
     });
 
     it('has entered every state of its definition across these paths', () => {
