@@ -13,7 +13,10 @@ const stateMachineArns = () => JSON.parse(requireEnv(ENV.stateMachineArns)) as R
 
 export type { ExecutionSummary };
 
-/** A run and, when it was stopped and started again under `<name>-resumed-<n>`, each restart of it. */
+/**
+ * A run and, for runs kept from versions before the durable local engine (which aborted a run at each
+ * restart and started it again as `<name>-resumed-<n>`), each restart of it. Today's runs have none.
+ */
 const runAndRestarts = async (stateMachineArn: string, name: string): Promise<ExecutionSummary[]> => {
   const runs: ExecutionSummary[] = [];
   let current = await describeExecution(stateMachineArn, name);

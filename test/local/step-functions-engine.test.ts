@@ -14,6 +14,20 @@ const ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:Flow';
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One callback task, `Ask`, that hands its function `payload` (with the task token) and waits an hour. */
+const askFlow = (payload: Record<string, string>) => ({
+  StartAt: 'Ask',
+  States: {
+    Ask: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: fn('Ask'), Payload: payload },
+      TimeoutSeconds: 3600,
+      End: true,
+    },
+  },
+});
+
 let dir: string;
 const engines: LocalStepFunctions[] = [];
 afterEach(async () => {
@@ -57,18 +71,7 @@ describe('local Step Functions engine', () => {
 
   it('re-invokes a callback interrupted before it was submitted with the same token, once', async () => {
     // Prepare: the callback's function never answers before the stop.
-    const definition = {
-      StartAt: 'Ask',
-      States: {
-        Ask: {
-          Type: 'Task',
-          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-          Parameters: { FunctionName: fn('Ask'), Payload: { 'token.$': '$$.Task.Token' } },
-          TimeoutSeconds: 3600,
-          End: true,
-        },
-      },
-    };
+    const definition = askFlow({ 'token.$': '$$.Task.Token' });
     const firstTokens: string[] = [];
     const first = engine(definition, async (_name, payload) => {
       firstTokens.push((payload as { token: string }).token);
@@ -229,21 +232,7 @@ describe('local Step Functions engine', () => {
   it('keeps a ListExecutions page token valid when listed executions change status', async () => {
     // Prepare: three waiting executions.
     const tokens = new Map<string, string>();
-    const definition = {
-      StartAt: 'Ask',
-      States: {
-        Ask: {
-          Type: 'Task',
-          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-          Parameters: {
-            FunctionName: fn('Ask'),
-            Payload: { 't.$': '$$.Task.Token', 'n.$': '$$.Execution.Name' },
-          },
-          TimeoutSeconds: 3600,
-          End: true,
-        },
-      },
-    };
+    const definition = askFlow({ 't.$': '$$.Task.Token', 'n.$': '$$.Execution.Name' });
     const sfn = engine(definition, async (_name, payload) => {
       const { t, n } = payload as { t: string; n: string };
       tokens.set(n, t);
