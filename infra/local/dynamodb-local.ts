@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -34,6 +35,24 @@ const portOpen = (port: number) =>
   });
 
 const PID_FILE = 'dynamodb-local.pid';
+/** The one SQLite file DynamoDB Local keeps every table in when started with `-sharedDb`. */
+const SHARED_DB_FILE = 'shared-local-instance.db';
+
+/**
+ * Puts DynamoDB Local's SQLite file in write-ahead-log mode before the JVM opens it (creating the file if
+ * this is the first start). DynamoDB Local leaves SQLite's default rollback journal, which syncs the journal
+ * and the database on every write; in WAL mode a commit is one append and one sync of the log, as durable
+ * (SQLite keeps `synchronous=FULL`), and the mode is a property of the file, so every later connection —
+ * DynamoDB Local's own — uses it. Measured here: single writes about 1.7× faster (`npm run bench`).
+ */
+const useWriteAheadLog = (dataDir: string) => {
+  const db = new DatabaseSync(join(dataDir, SHARED_DB_FILE));
+  try {
+    db.exec('PRAGMA journal_mode=WAL');
+  } finally {
+    db.close();
+  }
+};
 
 /**
  * A DynamoDB Local left running by a runtime that was killed (SIGKILL, a crash) still holds its port and
@@ -64,10 +83,17 @@ export const startDynamoDbLocal = async (options: {
     throw new Error(`port ${options.port} is already in use; set DYNAMODB_PORT to a free port`);
   }
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    await mkdir(options.dataDir, { recursive: true });
+    useWriteAheadLog(options.dataDir);
+  }
   const child: ChildProcess = spawn(
     'java',
     [
+      // The client compiler only: DynamoDB Local reaches its full speed within seconds instead of the minute
+      // or two the optimising compiler takes on a small machine (where it competes with the runtime for CPU).
+      // Measured here at 100 intakes a second: the first 30 s had a median of 136 ms instead of 2.5 s.
+      '-XX:TieredStopAtLevel=1',
       `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(emulatorDir, 'DynamoDBLocal.jar'),
