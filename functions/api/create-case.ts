@@ -91,9 +91,7 @@ export const createCase = async (event: ApiEvent) => {
     return accepted(record, true);
   };
 
-  const existing = await findIdempotencyRecord(principal.sellerId, key);
-  if (existing) return replay(existing);
-
+  // No read first: a new key (nearly every request) costs one write; a replay finds the record afterwards.
   const now = nowIso();
   const record: CaseRecord = {
     caseId: newCaseId(),
@@ -120,10 +118,10 @@ export const createCase = async (event: ApiEvent) => {
     { sellerId: principal.sellerId, key, bodyHash },
   );
   if (!created) {
-    // A concurrent request with the same key won the race; answer as its replay.
-    const winner = await findIdempotencyRecord(principal.sellerId, key);
-    if (!winner) throw new Error('idempotency record vanished during a create race');
-    return replay(winner);
+    // The key was used before (a retry), or a concurrent request with it won the race: answer as its replay.
+    const earlier = await findIdempotencyRecord(principal.sellerId, key);
+    if (!earlier) throw new Error('idempotency record vanished during a create race');
+    return replay(earlier);
   }
   await startWorkflow(record.caseId, record.family);
   return accepted(record, false);

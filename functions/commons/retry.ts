@@ -39,6 +39,7 @@ const TRANSIENT_NAMES = new Set([
   'KMSThrottlingException',
   'InternalErrorException',
   'InternalServerError',
+  'InternalServerException',
   'InternalFailure',
   'ServiceUnavailable',
   'ServiceUnavailableException',

@@ -21,7 +21,7 @@ import { channelOf, DEFAULT_CHANNEL } from '#policy/intake-fields.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
 import { applyMove, type StatusMove } from './lifecycle.ts';
 import { type CaseMetrics, foldCommit, foldMetrics, type MetricsRow } from './metrics.ts';
-import { type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
+import { mergeSchedules, type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
 import { advanceSla } from './sla.ts';
 import type { TABLE_KEYS } from './table-design.ts';
@@ -286,23 +286,34 @@ export const getCaseBundle = async (caseId: string): Promise<CaseBundle | undefi
   };
 };
 
-/** How many cases of a family the seller opened since `sinceIso` (their recent history, for triage). */
+/**
+ * How many cases of a family the seller opened since each of `sinces` (their recent history, for triage):
+ * one read of the seller's index from the earliest, counted per bound.
+ */
 export const countSellerCases = async (
   sellerId: string,
   family: string,
-  sinceIso: string,
-): Promise<number> => {
-  let count = 0;
+  sinces: readonly string[],
+): Promise<number[]> => {
+  const counts = sinces.map(() => 0);
+  const earliest = [...sinces].sort()[0];
+  if (earliest === undefined) return counts;
   for await (const page of queryPages({
     IndexName: index('bySeller'),
     KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
     FilterExpression: '#family = :family',
+    ProjectionExpression: 'gsi1sk',
     ExpressionAttributeNames: { '#family': 'family' },
-    ExpressionAttributeValues: { ':pk': sellerCases(sellerId), ':since': sinceIso, ':family': family },
-    Select: 'COUNT',
-  }))
-    count += page.Count ?? 0;
-  return count;
+    ExpressionAttributeValues: { ':pk': sellerCases(sellerId), ':since': earliest, ':family': family },
+  })) {
+    for (const item of page.Items ?? []) {
+      const created = String(item.gsi1sk);
+      sinces.forEach((since, i) => {
+        if (created >= since) counts[i] = (counts[i] ?? 0) + 1;
+      });
+    }
+  }
+  return counts;
 };
 
 /** What a change may set on the case; never its status, which only a lifecycle move changes. */
@@ -331,8 +342,12 @@ export interface Change {
 export const commitChange = async (
   current: CaseRecord,
   change: Change,
-  /** `rebase`: how many times to re-apply the change on a fresh read after a version conflict (default 0). */
-  options: { readonly rebase?: number } = {},
+  options: {
+    /** How many times to re-apply the change on a fresh read after a version conflict (default 0). */
+    readonly rebase?: number;
+    /** Write the change's outbox records already claimed by the caller, who sends them next. */
+    readonly lease?: OutboxLease;
+  } = {},
 ): Promise<CaseRecord> => {
   const now = nowIso();
   const status = applyMove(current, change.move);
@@ -397,7 +412,7 @@ export const commitChange = async (
       },
     })),
     // Wall-clock time: leases and retries of the outbox are operational, never case time (TIME_SCALE).
-    ...(change.outbox ?? []).map((m) => outboxItem(m, new Date().toISOString())),
+    ...mergeSchedules(change.outbox ?? []).map((m) => outboxItem(m, new Date().toISOString(), options.lease)),
   ];
   try {
     await transact([...items, ...(change.extra ?? [])], items.length);
@@ -408,7 +423,7 @@ export const commitChange = async (
     if (!(attempts > 0 && error instanceof ConflictError)) throw error;
     const fresh = await getCase(current.caseId);
     if (!fresh || fresh.version <= current.version) throw error;
-    return commitChange(fresh, change, { rebase: attempts - 1 });
+    return commitChange(fresh, change, { ...options, rebase: attempts - 1 });
   }
   return next;
 };
@@ -529,17 +544,28 @@ export const findMailRef = async (
 // ---------------------------------------------------------------------------------------------------------
 // Outbox records (see outbox.ts and outbox-dispatch.ts; the outboxDue index in table-design.ts).
 
-const outboxItem = (message: OutboxMessage, at: string): TransactItem => ({
+/**
+ * A claim on outbox records taken by the writer that commits them: the records are written already
+ * `sending` under it, so the writer sends them right after its commit without a separate claim (one write
+ * fewer per record). Should the writer die before marking them, the lease runs out and the sweep takes them.
+ */
+export interface OutboxLease {
+  readonly claimId: string;
+  /** When the lease ends (ISO, wall clock). */
+  readonly until: string;
+}
+
+const outboxItem = (message: OutboxMessage, at: string, lease?: OutboxLease): TransactItem => ({
   Put: {
     TableName: tableName,
     Item: {
       ...outboxKey(message.outboxId),
       kind: 'outbox',
       ...message,
-      status: 'pending',
-      attempts: 0,
+      ...(lease
+        ? { status: 'sending', attempts: 1, claimId: lease.claimId, dueAt: lease.until }
+        : { status: 'pending', attempts: 0, dueAt: at }),
       createdAt: at,
-      dueAt: at,
       outboxPending: outboxPending(outboxShardOf(message.outboxId)),
     },
     ConditionExpression: 'attribute_not_exists(pk)',
@@ -564,6 +590,8 @@ export const claimOutbox = async (
   claimId: string,
   now: string,
   leaseUntil: string,
+  /** Also take a record under a live lease (its holder is known to be gone). */
+  reclaimLease = false,
 ): Promise<OutboxRecord | undefined> => {
   try {
     const out = await dynamoDb.send(
@@ -571,7 +599,9 @@ export const claimOutbox = async (
         TableName: tableName,
         Key: outboxKey(outboxId),
         UpdateExpression: 'SET #status = :sending, claimId = :claim, dueAt = :lease ADD attempts :one',
-        ConditionExpression: '#status IN (:pending, :sending) AND dueAt <= :now',
+        ConditionExpression: reclaimLease
+          ? '(#status = :pending AND dueAt <= :now) OR #status = :sending'
+          : '#status IN (:pending, :sending) AND dueAt <= :now',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':sending': 'sending',
@@ -662,52 +692,57 @@ export const markOutboxSent = async (
   record: OutboxRecord,
   sent: { readonly providerMessageId: string; readonly headerMessageId?: string; readonly at: string },
 ): Promise<boolean> => {
+  const markSent = {
+    TableName: tableName,
+    Key: outboxKey(record.outboxId),
+    UpdateExpression:
+      'SET #status = :sent, providerMessageId = :id, sentAt = :at, expiresAtEpoch = :ttl REMOVE claimId, outboxPending, dueAt',
+    ConditionExpression: '#status = :sending',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':sent': 'sent',
+      ':sending': 'sending',
+      ':id': sent.providerMessageId,
+      ':at': sent.at,
+      ':ttl': epochSeconds(sent.at) + 30 * DAY_S,
+    },
+  };
+  const link = record.channel === 'email' ? record.message : undefined;
+  if (!link || !sent.headerMessageId) {
+    // Nothing depends on the provider's id: one conditional update (a transaction would cost twice the units).
+    try {
+      await dynamoDb.send(new UpdateCommand(markSent));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
   const items: TransactItem[] = [
+    { Update: markSent },
     {
       Update: {
         TableName: tableName,
-        Key: outboxKey(record.outboxId),
-        UpdateExpression:
-          'SET #status = :sent, providerMessageId = :id, sentAt = :at, expiresAtEpoch = :ttl REMOVE claimId, outboxPending, dueAt',
-        ConditionExpression: '#status = :sending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sent': 'sent',
-          ':sending': 'sending',
-          ':id': sent.providerMessageId,
-          ':at': sent.at,
-          ':ttl': epochSeconds(sent.at) + 30 * DAY_S,
+        Key: messageKey(record.caseId, link.sentAt, record.outboxId),
+        UpdateExpression: 'SET messageId = :id, headerMessageId = :header',
+        ExpressionAttributeValues: { ':id': sent.providerMessageId, ':header': sent.headerMessageId },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...mailRefKey(sent.headerMessageId),
+          kind: 'mail-ref',
+          caseId: record.caseId,
+          audience: link.audience,
+          to: link.to,
+          sesMessageId: sent.providerMessageId,
+          sentAt: sent.at,
         },
       },
     },
   ];
-  if (record.channel === 'email' && record.message && sent.headerMessageId) {
-    const link = record.message;
-    items.push(
-      {
-        Update: {
-          TableName: tableName,
-          Key: messageKey(record.caseId, link.sentAt, record.outboxId),
-          UpdateExpression: 'SET messageId = :id, headerMessageId = :header',
-          ExpressionAttributeValues: { ':id': sent.providerMessageId, ':header': sent.headerMessageId },
-        },
-      },
-      {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...mailRefKey(sent.headerMessageId),
-            kind: 'mail-ref',
-            caseId: record.caseId,
-            audience: link.audience,
-            to: link.to,
-            sesMessageId: sent.providerMessageId,
-            sentAt: sent.at,
-          },
-        },
-      },
-    );
-  }
   try {
     await dynamoDb.send(new TransactWriteCommand({ TransactItems: items }));
     return true;
@@ -984,12 +1019,13 @@ export const moveTimer = async (
   fields: Partial<TimerRecord>,
   /** What the move implies (a re-armed timer's new schedule), committed with it and sent after. */
   outbox: readonly OutboxMessage[] = [],
+  lease?: OutboxLease,
 ): Promise<boolean> => {
   try {
     const at = new Date().toISOString();
     await dynamoDb.send(
       new TransactWriteCommand({
-        TransactItems: [timerUpdateItem(timer, fields), ...outbox.map((m) => outboxItem(m, at))],
+        TransactItems: [timerUpdateItem(timer, fields), ...outbox.map((m) => outboxItem(m, at, lease))],
       }),
     );
     return true;

@@ -16,7 +16,7 @@ import { evidenceStatus, missingFrom } from './evidence.ts';
 import { isOpen } from './lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from './messaging.ts';
 import type { OutboxMessage } from './outbox.ts';
-import { commitAndDispatch, dispatchOutbox } from './outbox-dispatch.ts';
+import { commitAndDispatch, newLease, sendLeased } from './outbox-dispatch.ts';
 import { clockView, whenShareUsed } from './sla.ts';
 import { rearm, type TimerRecord } from './timers.ts';
 
@@ -55,8 +55,9 @@ const settle = async (
       !more.outbox?.length
     ) {
       // Nothing happens to the case (a skip, a re-arm): move the timer alone, without touching the case.
-      const moved = await moveTimer(timer, fields, schedules);
-      if (moved && more.schedule) await dispatchOutbox([more.schedule.outboxId]);
+      const lease = newLease();
+      const moved = await moveTimer(timer, fields, schedules, lease);
+      if (moved) await sendLeased(schedules, lease);
       return moved;
     }
     await commitAndDispatch(

@@ -11,9 +11,15 @@ import {
   dueOutboxIds,
   failOutbox,
   markOutboxSent,
+  type OutboxLease,
   releaseOutbox,
 } from './case-store.ts';
-import type { OutboxRecord } from './outbox.ts';
+import {
+  type LegacyScheduleRecord,
+  mergeSchedules,
+  type OutboxMessage,
+  type OutboxRecord,
+} from './outbox.ts';
 import { OUTBOX_SHARDS } from './table-design.ts';
 
 /**
@@ -33,7 +39,8 @@ import { OUTBOX_SHARDS } from './table-design.ts';
  * {@link MAX_REFUSED_ATTEMPTS} claims, then the record is marked `failed` and logged for an operator.
  *
  * Two triggers, the same code on AWS and locally: the writer dispatches the records it just committed
- * ({@link commitAndDispatch}: the fast path, no added latency), and {@link sweepOutbox} picks up whatever
+ * ({@link commitAndDispatch}: the fast path, no added latency; the records are committed already claimed
+ * by the writer, so step 1 is part of the commit), and {@link sweepOutbox} picks up whatever
  * is still due (a fast path that failed or crashed, a retry whose time came, an expired lease).
  *
  * Time here is the wall clock, never case time: a lease or a backoff must not shrink under TIME_SCALE.
@@ -85,9 +92,17 @@ const send = async (record: OutboxRecord): Promise<Sent> => {
       : { providerMessageId: record.outboxId };
   }
   if (record.channel === 'schedule') {
-    // Creating a name that exists is harmless (the gateway says so): a resend after a crash changes nothing.
-    await scheduleOnce(record.schedule);
-    return { providerMessageId: record.schedule.name };
+    // Creating a name that exists is harmless (the gateway says so): a resend after a crash, or after one
+    // of the record's schedules failed, changes nothing for those already created.
+    const { schedule, schedules } = record as LegacyScheduleRecord;
+    const all = schedules ?? (schedule ? [schedule] : []);
+    for (const one of all) await scheduleOnce(one);
+    return {
+      providerMessageId: all
+        .map((one) => one.name)
+        .join(',')
+        .slice(0, 1000),
+    };
   }
   return { providerMessageId: (await publish(record.sns)) ?? record.outboxId };
 };
@@ -133,22 +148,18 @@ const giveBack = async (record: OutboxRecord, claimId: string, error: unknown): 
   return 'retry';
 };
 
-/** Claims one record, sends it and marks it (see the contract above). */
-export const dispatchOne = async (
-  outboxId: string,
-  options: { readonly inlineAttempts?: number } = {},
+/** Sends a record this claimant holds and marks it; on failure gives it back (see the contract above). */
+const sendClaimed = async (
+  record: OutboxRecord,
+  claimId: string,
+  inlineAttempts: number = INLINE_ATTEMPTS,
 ): Promise<DispatchOutcome> => {
-  const claimId = randomUUID();
-  const now = Date.now();
-  const record = await claimOutbox(outboxId, claimId, iso(now), iso(now + LEASE_MS));
-  if (!record) return 'skipped';
-  const attempts = options.inlineAttempts ?? INLINE_ATTEMPTS;
   for (let attempt = 1; ; attempt += 1) {
     let sent: Sent;
     try {
       sent = await send(record);
     } catch (error) {
-      if (isTransient(error) && attempt < attempts) {
+      if (isTransient(error) && attempt < inlineAttempts) {
         await sleep(backoffMs(attempt, 100, 1_000));
         continue;
       }
@@ -166,36 +177,54 @@ export const dispatchOne = async (
   }
 };
 
+/** Claims one record, sends it and marks it (see the contract above). */
+export const dispatchOne = async (
+  outboxId: string,
+  options: { readonly inlineAttempts?: number; readonly reclaimLease?: boolean } = {},
+): Promise<DispatchOutcome> => {
+  const claimId = randomUUID();
+  const now = Date.now();
+  const record = await claimOutbox(outboxId, claimId, iso(now), iso(now + LEASE_MS), options.reclaimLease);
+  if (!record) return 'skipped';
+  return sendClaimed(record, claimId, options.inlineAttempts);
+};
+
+/** A lease for records a writer commits and sends itself (commit with it, then {@link sendLeased}). */
+export const newLease = (): OutboxLease => ({ claimId: randomUUID(), until: iso(Date.now() + LEASE_MS) });
+
 /**
- * The fast path: dispatches records a writer has just committed, in order. Never throws: a record that
- * could not be sent now stays in the outbox, and the sweep sends it.
+ * Sends records committed under `lease` (already `sending`, held by it), in order. Never throws: a record
+ * not sent now is given back, or left to its lease's expiry, and the sweep sends it.
  */
-export const dispatchOutbox = async (
-  outboxIds: readonly string[],
-): Promise<Record<string, DispatchOutcome | 'error'>> => {
-  const outcomes: Record<string, DispatchOutcome | 'error'> = {};
-  for (const outboxId of outboxIds) {
+export const sendLeased = async (messages: readonly OutboxMessage[], lease: OutboxLease): Promise<void> => {
+  const createdAt = new Date().toISOString();
+  for (const message of messages) {
+    const record: OutboxRecord = { ...message, status: 'sending', attempts: 1, createdAt };
     try {
-      outcomes[outboxId] = await dispatchOne(outboxId);
+      await sendClaimed(record, lease.claimId);
     } catch (error) {
-      log('WARN', 'outbox dispatch failed; the sweep will send it', { outboxId, error: errorText(error) });
-      outcomes[outboxId] = 'error';
+      log('WARN', 'outbox dispatch failed; the sweep will send it', {
+        outboxId: message.outboxId,
+        error: errorText(error),
+      });
     }
   }
-  return outcomes;
 };
 
 /**
- * Commits a change (commitChange), then dispatches the outbox records it wrote. The commit's errors are the
- * caller's; once it has committed, sending can delay a message but never fail the caller.
+ * Commits a change (commitChange) with its outbox records already claimed, then sends them. The commit's
+ * errors are the caller's; once it has committed, sending can delay a message but never fail the caller.
  */
 export const commitAndDispatch = async (
   current: CaseRecord,
   change: Change,
   options: { readonly rebase?: number } = {},
 ): Promise<CaseRecord> => {
-  const next = await commitChange(current, change, options);
-  if (change.outbox?.length) await dispatchOutbox(change.outbox.map((m) => m.outboxId));
+  if (!change.outbox?.length) return commitChange(current, change, options);
+  const outbox = mergeSchedules(change.outbox);
+  const lease = newLease();
+  const next = await commitChange(current, { ...change, outbox }, { ...options, lease });
+  await sendLeased(outbox, lease);
   return next;
 };
 
@@ -215,11 +244,17 @@ export interface SweepResult {
  * `timeLeftMs` (the function's remaining time) stops it claiming records it may not finish.
  */
 export const sweepOutbox = async (
-  options: { readonly timeLeftMs?: () => number } = {},
+  options: {
+    readonly timeLeftMs?: () => number;
+    /** Take over records under any lease too: only when every holder is known to be gone (a restart). */
+    readonly reclaimLeases?: boolean;
+  } = {},
 ): Promise<SweepResult> => {
   const now = new Date().toISOString();
+  // A live lease's dueAt is its end, at most LEASE_MS from now: reading that far ahead finds them all.
+  const until = options.reclaimLeases ? iso(Date.now() + LEASE_MS) : now;
   const shards = await Promise.all(
-    Array.from({ length: OUTBOX_SHARDS }, (_, shard) => dueOutboxIds(shard, now, SWEEP_BATCH)),
+    Array.from({ length: OUTBOX_SHARDS }, (_, shard) => dueOutboxIds(shard, until, SWEEP_BATCH)),
   );
   const queue = shards.flat();
   const counts = { sent: 0, retry: 0, failed: 0, skipped: 0, errors: 0 };
@@ -227,7 +262,12 @@ export const sweepOutbox = async (
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       if ((options.timeLeftMs?.() ?? Number.POSITIVE_INFINITY) < SWEEP_RESERVE_MS) return;
       try {
-        counts[await dispatchOne(id, { inlineAttempts: 1 })] += 1;
+        counts[
+          await dispatchOne(id, {
+            inlineAttempts: 1,
+            ...(options.reclaimLeases ? { reclaimLease: true } : {}),
+          })
+        ] += 1;
       } catch (error) {
         counts.errors += 1;
         log('WARN', 'outbox sweep could not dispatch a record', { outboxId: id, error: errorText(error) });

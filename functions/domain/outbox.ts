@@ -65,8 +65,15 @@ export type OutboxMessage =
       readonly outboxId: string;
       readonly caseId: string;
       readonly channel: 'schedule';
-      readonly schedule: OutboundSchedule;
+      /** Every schedule one commit arms, in one record: one claim and one mark for all of them. */
+      readonly schedules: readonly OutboundSchedule[];
     };
+
+/** How records of the schedule channel were written before they carried a list (one schedule each). */
+export interface LegacyScheduleRecord {
+  readonly schedule?: OutboundSchedule;
+  readonly schedules?: readonly OutboundSchedule[];
+}
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -114,10 +121,21 @@ export const notification = (input: {
   },
 });
 
-/** A schedule to create once the timer it fires for is committed. */
-export const scheduleRecord = (caseId: string, schedule: OutboundSchedule): OutboxMessage => ({
+/** Schedules to create once the timers they fire for are committed. */
+export const scheduleRecord = (caseId: string, schedules: readonly OutboundSchedule[]): OutboxMessage => ({
   outboxId: newOutboxId(),
   caseId,
   channel: 'schedule',
-  schedule,
+  schedules,
 });
+
+/**
+ * The outbox records of a change with all its schedule records made one (timers armed by several rules in
+ * one commit), so a commit costs one schedule record however many timers it arms.
+ */
+export const mergeSchedules = (records: readonly OutboxMessage[]): OutboxMessage[] => {
+  const schedules = records.flatMap((r) => (r.channel === 'schedule' ? r.schedules : []));
+  const others = records.filter((r) => r.channel !== 'schedule');
+  const first = records.find((r) => r.channel === 'schedule');
+  return first && schedules.length > 0 ? [...others, { ...first, schedules }] : others;
+};

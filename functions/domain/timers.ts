@@ -4,7 +4,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import type { CaseRecord } from './case.ts';
 import { type TransactItem, timerItem } from './case-store.ts';
-import { type OutboxMessage, scheduleRecord } from './outbox.ts';
+import { mergeSchedules, type OutboundSchedule, type OutboxMessage, scheduleRecord } from './outbox.ts';
 import { ESCALATE_AT, type SlaClockName, WARN_AT, whenShareUsed } from './sla.ts';
 
 /**
@@ -53,30 +53,46 @@ export const NO_TIMERS: ArmedTimers = { items: [], outbox: [] };
 const NONE = NO_TIMERS;
 
 /**
- * The outbox record of a timer's one-time schedule. Creating it twice is harmless: the name is the timer's.
- * The target is the fire-timer function (TIMER_FUNCTION_ARN; the fire-timer function itself passes its own
- * ARN, which its configuration cannot name without a cycle).
+ * A timer's one-time schedule. Creating it twice is harmless: the name is the timer's. The target is the
+ * fire-timer function (TIMER_FUNCTION_ARN; the fire-timer function itself passes its own ARN, which its
+ * configuration cannot name without a cycle).
  */
-export const scheduleOf = (
+const scheduleFor = (
   timer: Pick<TimerRecord, 'caseId' | 'timerId' | 'dueAt' | 'scheduleName'>,
   target: string = requireEnv(ENV.timerFunctionArn),
-): OutboxMessage =>
-  scheduleRecord(timer.caseId, {
-    name: timer.scheduleName,
-    at: timer.dueAt,
-    target,
-    input: { caseId: timer.caseId, timerId: timer.timerId },
-  });
-
-const armed = (timers: readonly TimerRecord[]): ArmedTimers => ({
-  items: timers.map(timerItem),
-  outbox: timers.map((timer) => scheduleOf(timer)),
+): OutboundSchedule => ({
+  name: timer.scheduleName,
+  at: timer.dueAt,
+  target,
+  input: { caseId: timer.caseId, timerId: timer.timerId },
 });
 
-/** Both sets of timers, committed together. */
+/** The outbox record of a timer's schedule. */
+export const scheduleOf = (
+  timer: Pick<TimerRecord, 'caseId' | 'timerId' | 'dueAt' | 'scheduleName'>,
+  target?: string,
+): OutboxMessage => scheduleRecord(timer.caseId, [scheduleFor(timer, target)]);
+
+const armed = (timers: readonly TimerRecord[]): ArmedTimers => {
+  const [first] = timers;
+  return {
+    items: timers.map(timerItem),
+    // One outbox record for all of them: one claim and one mark, however many timers a commit arms.
+    outbox: first
+      ? [
+          scheduleRecord(
+            first.caseId,
+            timers.map((timer) => scheduleFor(timer)),
+          ),
+        ]
+      : [],
+  };
+};
+
+/** Both sets of timers, committed together (their schedules in one outbox record). */
 export const bothTimers = (a: ArmedTimers, b: ArmedTimers): ArmedTimers => ({
   items: [...a.items, ...b.items],
-  outbox: [...a.outbox, ...b.outbox],
+  outbox: mergeSchedules([...a.outbox, ...b.outbox]),
 });
 
 const newTimer = (

@@ -47,18 +47,15 @@ export const triage = async ({ caseId }: z.infer<typeof input>): Promise<TriageO
     };
   }
   const created = Date.parse(record.createdAt);
-  const count = async (days: number) =>
-    Math.max(
-      0,
-      (await countSellerCases(
-        record.sellerId,
-        record.family,
-        new Date(created - days * DAY_MS).toISOString(),
-      )) - 1,
-    );
+  const since = (days: number) => new Date(created - days * DAY_MS).toISOString();
+  // This case is among them: the history is the others.
+  const [in90d = 1, in365d = 1] = await countSellerCases(record.sellerId, record.family, [
+    since(90),
+    since(365),
+  ]);
   const facts = family.triage(
     intake,
-    { priorCases90d: await count(90), priorCases365d: await count(365) },
+    { priorCases90d: Math.max(0, in90d - 1), priorCases365d: Math.max(0, in365d - 1) },
     record.sellerTier,
   );
   const routing = route(family.routing, facts);

@@ -77,14 +77,15 @@ const storeHolds = (record: CaseRecord, extra: Item[] = []) => {
     transactions.push(items);
     return {};
   });
-  // The dispatcher's claim answers with the outbox record the commit wrote (ReturnValues ALL_NEW).
+  // A single update on an outbox record: a claim (the sweep's), or the mark of a record nothing depends on.
   ddb.on(UpdateCommand).callsFake((input: UpdateCommand['input']) => {
-    order.push('claim');
+    const claim = String(input.UpdateExpression).includes('claimId = :claim');
+    order.push(claim ? 'claim' : 'mark');
     const written = transactions
       .flat()
       .find((i) => i.Put?.Item?.pk === input.Key?.pk && i.Put?.Item?.kind === 'outbox');
     if (!written?.Put?.Item) throw new Error(`no outbox record ${String(input.Key?.pk)} was committed`);
-    return { Attributes: { ...written.Put.Item, status: 'sending', attempts: 1, claimId: 'c' } };
+    return claim ? { Attributes: { ...written.Put.Item, status: 'sending', attempts: 1, claimId: 'c' } } : {};
   });
 };
 
@@ -128,7 +129,9 @@ describe('RequestEvidence: commit first, then send', () => {
     const tokenId = String(token?.pk).slice('TOKEN#'.length);
     expect(outbox).toMatchObject({
       kind: 'outbox',
-      status: 'pending',
+      // Claimed by the step in its own commit: it sends the email next, no separate claim needed.
+      status: 'sending',
+      claimId: expect.any(String),
       channel: 'email',
       caseId,
       outboxPending: expect.stringMatching(/^OUTBOX_PENDING#\d+$/),
@@ -154,8 +157,9 @@ describe('RequestEvidence: commit first, then send', () => {
 
     await requestEvidence({ caseId, taskToken, party: 'seller' });
 
-    // The email first, then the reminder's schedule: both are outbox records of the one commit.
-    expect(order).toEqual(['commit', 'claim', 'send', 'mark', 'claim', 'schedule', 'mark']);
+    // The email first, then the reminder's schedule: both are outbox records of the one commit, written
+    // already claimed by the step, so nothing is claimed apart.
+    expect(order).toEqual(['commit', 'send', 'mark', 'schedule', 'mark']);
     expect(puts(transactions[0] ?? [], 'OUTBOX#')).toHaveLength(2);
     const sent = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     const outbox = puts(transactions[0] ?? [], 'OUTBOX#')[0] as {

@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -24,6 +25,14 @@ const post = (
     apiEvent({ method: 'POST', path: '/cases', claims, headers, ...(body !== undefined ? { body } : {}) }),
     {} as never,
   );
+
+/** The store's answer to a create whose Idempotency-Key is already taken: its condition failed. */
+const keyTaken = () =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+    $metadata: {},
+  });
 
 const errorOf = (result: { body?: string | undefined }) => JSON.parse(result.body ?? '{}').error;
 
@@ -57,6 +66,7 @@ describe('POST /cases', () => {
     const idem = stored[0]?.Put?.Item;
     const caseItem = stored[1]?.Put?.Item;
     ddb.reset();
+    ddb.on(TransactWriteCommand).rejects(keyTaken());
     ddb.on(GetCommand, { Key: { pk: idem?.pk, sk: 'IDEMPOTENCY' } }).resolves({ Item: idem });
     ddb.on(GetCommand, { Key: { pk: `CASE#${caseId}`, sk: 'CASE' } }).resolves({ Item: caseItem });
 
@@ -65,7 +75,10 @@ describe('POST /cases', () => {
     expect(again.statusCode).toBe(202);
     expect(JSON.parse(again.body ?? '{}').caseId).toBe(caseId);
     expect(again.headers?.['idempotent-replayed']).toBe('true');
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    // The one write tried was refused by its condition on the key: nothing new was stored.
+    const tried = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems?.[0]?.Put);
+    expect(tried).toEqual([expect.objectContaining({ ConditionExpression: 'attribute_not_exists(pk)' })]);
+    expect(tried[0]?.Item?.pk).toBe(idem?.pk);
   });
 
   it('keeps the idempotency keys of sellers apart even when ids and keys hold #', async () => {
@@ -82,6 +95,7 @@ describe('POST /cases', () => {
   it('answers a replay after the workflow finished with the same case, not an error', async () => {
     const first = await post(JSON.stringify(intake));
     const stored = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    ddb.on(TransactWriteCommand).rejects(keyTaken());
     ddb
       .on(GetCommand, { Key: { pk: stored[0]?.Put?.Item?.pk, sk: 'IDEMPOTENCY' } })
       .resolves({ Item: stored[0]?.Put?.Item });
@@ -97,13 +111,14 @@ describe('POST /cases', () => {
   });
 
   it('refuses the same key with a different body (422) and writes nothing', async () => {
+    ddb.on(TransactWriteCommand).rejects(keyTaken());
     ddb.on(GetCommand).resolves({ Item: { caseId: 'case_x0000000', bodyHash: 'something-else' } });
 
     const result = await post(JSON.stringify(intake));
 
     expect(result.statusCode).toBe(422);
     expect(errorOf(result).code).toBe('idempotency_key_reused');
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   it.each([

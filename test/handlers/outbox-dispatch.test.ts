@@ -246,6 +246,62 @@ describe('the outbox dispatcher', () => {
     expect(emailsTo(outbox.caseId)).toHaveLength(1);
   });
 
+  it('commits a writer’s records already claimed by it, and sweeps them only once its lease ran out (it died before sending)', async () => {
+    const record = await newCase();
+    const { message, outbox } = emailFor(record);
+    const change = {
+      events: [{ type: 'message.sent', actor: { kind: 'system', id: 'messaging' }, detail: 'Email' }],
+      messages: [message],
+      outbox: [outbox],
+    } as const;
+    // The writer commits under its lease, then dies before sending: the record is its, not the sweep's.
+    await store.commitChange(record, change, {
+      lease: { claimId: 'dead-writer', until: new Date(Date.now() + LEASE_MS).toISOString() },
+    });
+    const early = await sweep({});
+    expect(early.sent).toBe(0);
+    expect(emailsTo(record.caseId)).toHaveLength(0);
+    expect(await outboxItem(outbox.outboxId)).toMatchObject({ status: 'sending', claimId: 'dead-writer' });
+
+    // Its lease over (as if LEASE_MS had passed), the sweep takes it and sends it, once.
+    await table.send(
+      new UpdateCommand({
+        TableName: TEST_ENV.TABLE_NAME,
+        Key: { pk: `OUTBOX#${outbox.outboxId}`, sk: 'OUTBOX' },
+        UpdateExpression: 'SET dueAt = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1_000).toISOString() },
+      }),
+    );
+    const late = await sweep({});
+    await sweep({});
+
+    expect(late.sent).toBe(1);
+    expect(emailsTo(record.caseId)).toHaveLength(1);
+    expect(await outboxItem(outbox.outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('on a restart, takes over what a writer of the stopped run committed under its lease, at once, once', async () => {
+    const record = await newCase();
+    const { message, outbox } = emailFor(record);
+    await store.commitChange(
+      record,
+      {
+        events: [{ type: 'message.sent', actor: { kind: 'system', id: 'messaging' }, detail: 'Email' }],
+        messages: [message],
+        outbox: [outbox],
+      },
+      { lease: { claimId: 'stopped-run', until: new Date(Date.now() + LEASE_MS).toISOString() } },
+    );
+
+    const restart = await sweep({ reclaimLeases: true });
+    const later = await sweep({ reclaimLeases: true });
+
+    expect(restart.sent).toBeGreaterThanOrEqual(1);
+    expect(later.sent).toBe(0);
+    expect(emailsTo(record.caseId)).toHaveLength(1);
+    expect(await outboxItem(outbox.outboxId)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   it('re-claims and sends a record whose lease expired (its sender crashed mid-send), once', async () => {
     const { outbox } = await committedEmail();
     const now = new Date().toISOString();

@@ -1,6 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ConflictError, HttpError } from '../errors.ts';
+import { isTransient } from '../retry.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -33,6 +34,23 @@ export const httpErrorHandler = (): MiddlewareObj<ApiEvent, ApiResult> => ({
           },
         },
         { 'retry-after': '1' },
+      );
+      return;
+    }
+    if (isTransient(error)) {
+      // A throttle or a fault of a service this request needed, past the SDK's own retries (or the function's
+      // time running out): nothing the caller did wrong, and the same request is safe to send again.
+      request.response = json(
+        503,
+        {
+          error: {
+            status: 503,
+            code: 'unavailable',
+            message: 'a service this request needs is busy; nothing was lost, retry it shortly',
+            issues: [],
+          },
+        },
+        { 'retry-after': '2' },
       );
       return;
     }
