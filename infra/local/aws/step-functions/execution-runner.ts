@@ -14,6 +14,7 @@ import {
 } from './state-logic.ts';
 import { StatesError } from './states-error.ts';
 import type { TaskBinding } from './task-binding.ts';
+import type { TaskSlots } from './task-slots.ts';
 
 /**
  * Runs a Lambda function of the product in-process: the local runtime resolves `functionName` (an ARN or a
@@ -29,6 +30,10 @@ export interface RunnerContext {
   readonly invokeFunction: InvokeFunction;
   readonly roleArn: string;
   readonly newToken: (executionArn: string) => string;
+  /** Bounds how many tasks invoke their function at once (see task-slots.ts). */
+  readonly slots: TaskSlots;
+  /** Retry delays pass this many times faster (1: as written). */
+  readonly timeScale: number;
 }
 
 /** setTimeout holds at most 2^31-1 ms; longer waits are taken in steps. */
@@ -56,6 +61,8 @@ export class ExecutionRunner {
   private closed = false;
   private wakeUp: () => void = () => undefined;
   private inflight: { seq: number; result: Promise<Outcome> } | undefined;
+  /** The task slot this execution holds, from just before a task is scheduled until its invocation settles. */
+  private slot: (() => void) | undefined;
 
   constructor(
     private readonly executionArn: string,
@@ -79,14 +86,33 @@ export class ExecutionRunner {
   }
 
   private async loop(): Promise<void> {
-    while (!this.closed) {
-      const cursor = this.context.store.cursor(this.executionArn);
-      if (cursor?.record.status !== 'RUNNING' || !cursor.position) return;
-      const woken = new Promise<Outcome>((resolve) => {
-        this.wakeUp = () => resolve({ kind: 'woken' });
-      });
-      await this.turn(cursor, woken);
+    try {
+      while (!this.closed) {
+        const cursor = this.context.store.cursor(this.executionArn);
+        if (cursor?.record.status !== 'RUNNING' || !cursor.position) return;
+        const woken = new Promise<Outcome>((resolve) => {
+          this.wakeUp = () => resolve({ kind: 'woken' });
+        });
+        await this.turn(cursor, woken);
+      }
+    } finally {
+      this.releaseSlot();
     }
+  }
+
+  /**
+   * Waits for a task slot before a task is scheduled (so its timeout runs from when it may start). `false`
+   * when the runner was closed or the execution moved on meanwhile: the turn is read again.
+   */
+  private async holdSlot(seq: number): Promise<boolean> {
+    if (!this.slot) this.slot = await this.context.slots.acquire();
+    return !this.closed && this.context.store.cursor(this.executionArn)?.seq === seq;
+  }
+
+  private releaseSlot(): void {
+    const release = this.slot;
+    this.slot = undefined;
+    release?.();
   }
 
   private async turn(cursor: ExecutionCursor, woken: Promise<Outcome>): Promise<void> {
@@ -100,6 +126,7 @@ export class ExecutionRunner {
       roleArn: this.context.roleArn,
       region: machine.region,
       now: Date.now(),
+      timeScale: this.context.timeScale,
     };
     const timeoutAt =
       machine.definition.TimeoutSeconds === undefined
@@ -115,7 +142,8 @@ export class ExecutionRunner {
 
     switch (position.phase) {
       case 'entered':
-        this.commit(seq, advance(scope, position, binding, newToken));
+        if (binding && !(await this.holdSlot(seq))) return;
+        this.commit(seq, advance({ ...scope, now: Date.now() }, position, binding, newToken));
         return;
       case 'timer':
       case 'retry': {
@@ -124,18 +152,26 @@ export class ExecutionRunner {
           await race([woken, until(wakeAt)]);
           return;
         }
+        if (position.phase === 'timer') {
+          this.commit(seq, wakeFromTimer(scope, position));
+          return;
+        }
+        if (!(await this.holdSlot(seq))) return;
         this.commit(
           seq,
-          position.phase === 'timer'
-            ? wakeFromTimer(scope, position)
-            : retryAttempt(scope, position, binding as TaskBinding, newToken),
+          retryAttempt({ ...scope, now: Date.now() }, position, binding as TaskBinding, newToken),
         );
         return;
       }
       case 'scheduled': {
         const task = binding as TaskBinding;
         if (this.inflight?.seq !== seq) {
-          this.inflight = { seq, result: this.invoke(task, position.taskInput ?? null) };
+          // After a restart the task is scheduled already: it still waits for a slot to invoke.
+          if (!(await this.holdSlot(seq))) return;
+          this.inflight = {
+            seq,
+            result: this.invoke(task, position.taskInput ?? null).finally(() => this.releaseSlot()),
+          };
         }
         const outcome = await race([woken, this.inflight.result, until(position.deadline)]);
         if (outcome.kind === 'woken') return;

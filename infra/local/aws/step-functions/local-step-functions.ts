@@ -31,7 +31,11 @@ import {
   taskSucceeded,
 } from './state-logic.ts';
 import { StatesError } from './states-error.ts';
+import { TaskSlots } from './task-slots.ts';
 import { executionOfToken, newTaskToken } from './task-tokens.ts';
+
+/** Tasks invoking at once by default: enough to keep DynamoDB Local busy, few enough that API calls get through. */
+const DEFAULT_CONCURRENT_TASKS = 8;
 
 /** A state machine to serve: its ARN and its ASL (JSONPath), `${placeholders}` already substituted. */
 export interface StateMachineSpec {
@@ -48,6 +52,13 @@ export interface LocalStepFunctionsOptions {
   readonly store: ExecutionStore;
   /** Reported as the executions' role, as AWS reports the state machine's role. */
   readonly roleArn?: string;
+  /** How many tasks invoke their function at once, across executions (default 8; see task-slots.ts). */
+  readonly maxConcurrentTasks?: number;
+  /**
+   * Retry delays pass this many times faster (the runtime's TIME_SCALE, default 1), so a retry budget of
+   * half an hour runs out in seconds in a test, as evidence caps do.
+   */
+  readonly timeScale?: number;
 }
 
 /**
@@ -89,6 +100,8 @@ export class LocalStepFunctions {
       invokeFunction: options.invokeFunction,
       roleArn: this.roleArn,
       newToken: newTaskToken,
+      slots: new TaskSlots(options.maxConcurrentTasks ?? DEFAULT_CONCURRENT_TASKS),
+      timeScale: Math.max(1, options.timeScale ?? 1),
     };
   }
 
@@ -312,8 +325,10 @@ export class LocalStepFunctions {
     this.started = false;
     const runners = [...this.runners.values()];
     for (const runner of runners) runner.close();
+    this.context.slots.close();
     this.runners.clear();
     await Promise.all(runners.map((runner) => runner.finished));
+    this.context.slots.reopen();
   }
 
   private run(executionArn: string): void {
@@ -358,6 +373,7 @@ export class LocalStepFunctions {
       roleArn: this.roleArn,
       region: machine.region,
       now: Date.now(),
+      timeScale: this.context.timeScale,
     };
   }
 

@@ -29,6 +29,8 @@ export interface StateScope {
   readonly roleArn: string;
   readonly region: string;
   readonly now: number;
+  /** Retry delays pass this many times faster (the local runtime's TIME_SCALE); 1 when absent. */
+  readonly timeScale?: number;
 }
 
 export const jsonText = (value: unknown): string => JSON.stringify(value ?? null);
@@ -368,7 +370,7 @@ function stateFailed(
       ...position,
       phase: 'retry',
       retryCounts: outcome.retryCounts,
-      wakeAt: scope.now + outcome.delayMs,
+      wakeAt: scope.now + Math.round(outcome.delayMs / (scope.timeScale ?? 1)),
     };
     delete next.token;
     delete next.taskInput;
