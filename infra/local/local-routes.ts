@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { SELLER_TIERS } from '../../functions/policy/family-policy.ts';
-import type { Outbox, ScheduleRecord } from './aws/index.ts';
+import { type FaultInjector, faultRuleInput, type Outbox, type ScheduleRecord } from './aws/index.ts';
 import type { DevIssuer } from './dev-issuer.ts';
-import type { LocalRoute } from './http-adapter.ts';
+import type { LocalResponse, LocalRoute } from './http-adapter.ts';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -30,8 +30,73 @@ const failedTimer = (record: ScheduleRecord) => {
   };
 };
 
+const MAX_FAULT_BODY_BYTES = 16 * 1024;
+
+const readJson = async (req: IncomingMessage): Promise<{ value?: unknown; error?: string }> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FAULT_BODY_BYTES) return { error: `the body is over ${MAX_FAULT_BODY_BYTES} bytes` };
+    chunks.push(chunk);
+  }
+  try {
+    return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+  } catch {
+    return { error: 'the body is not JSON' };
+  }
+};
+
+/**
+ * `/dev/faults`: `POST` arms a rule (`{ service, operation?, match?, count, kind? }`: the next `count` calls
+ * fail), `GET` lists the rules with what each has failed, `DELETE` clears them all.
+ */
+const faultRoute = async (
+  deps: { faults: FaultInjector; dynamoDbFaults: boolean },
+  req: IncomingMessage,
+): Promise<LocalResponse> => {
+  if (req.method === 'GET') return { status: 200, body: deps.faults.list() };
+  if (req.method === 'DELETE') {
+    const cleared = deps.faults.list().length;
+    deps.faults.clear();
+    return { status: 200, body: { cleared } };
+  }
+  if (req.method !== 'POST') {
+    return {
+      status: 405,
+      headers: { allow: 'GET, POST, DELETE' },
+      body: {
+        error: { status: 405, code: 'method_not_allowed', message: 'use GET, POST or DELETE', issues: [] },
+      },
+    };
+  }
+  const { value, error } = await readJson(req);
+  if (error) return bad(error, 'body');
+  const parsed = faultRuleInput.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return bad(issue?.message ?? 'invalid fault rule', ['body', ...(issue?.path ?? [])].join('.'));
+  }
+  if (parsed.data.service === 'dynamodb' && !deps.dynamoDbFaults) {
+    return {
+      status: 409,
+      body: {
+        error: {
+          status: 409,
+          code: 'dynamodb_faults_off',
+          message:
+            'DynamoDB calls go straight to DynamoDB Local; start with FAULT_INJECTION=1 to inject faults into them',
+          issues: [{ path: 'body.service', reason: 'needs FAULT_INJECTION=1' }],
+        },
+      },
+    };
+  }
+  return { status: 201, body: deps.faults.arm(parsed.data) };
+};
+
 /**
  * Local-only routes: dev tokens from the runtime's own issuer, the outbox, timers that failed for good,
+ * fault injection into the local AWS endpoint,
  * the issuer's JWKS, health. None of these exists on AWS (there, failed invocations go to the scheduler's
  * dead-letter queue and its alarm).
  */
@@ -41,8 +106,12 @@ export const localRoutes =
     outbox: Outbox;
     failedSchedules: () => ScheduleRecord[];
     describe: () => unknown;
+    faults: FaultInjector;
+    /** Whether DynamoDB calls pass through the endpoint that injects faults (FAULT_INJECTION=1). */
+    dynamoDbFaults: boolean;
   }): LocalRoute =>
   async (url: URL, req: IncomingMessage) => {
+    if (url.pathname === '/dev/faults') return faultRoute(deps, req);
     if (req.method !== 'GET') return undefined;
     switch (url.pathname) {
       case '/':

@@ -29,6 +29,7 @@ const runtime = await startLocalRuntime({
   awsPort: portOf('LOCAL_AWS_PORT', 4010),
   dynamoDbPort: portOf('DYNAMODB_PORT', 8000),
   timeScale,
+  dynamoDbFaults: process.env.FAULT_INJECTION === '1',
 });
 
 console.log(`

@@ -8,6 +8,7 @@ import { FUNCTIONS, type FunctionId, substitutionName } from '../../functions/re
 import { aslPath, FAMILY_IDS } from '../../state-machines/catalog.ts';
 import {
   ExecutionStore,
+  FaultInjector,
   LocalScheduler,
   LocalSecrets,
   LocalStepFunctions,
@@ -38,6 +39,12 @@ export interface RuntimeOptions {
   readonly dynamoDbPort?: number;
   /** Waits pass this many times faster (TIME_SCALE); 1 is real time. */
   readonly timeScale?: number;
+  /**
+   * Route DynamoDB calls through the local AWS endpoint too (FAULT_INJECTION=1), so `POST /dev/faults` can
+   * throttle or fail them as it does the other services' (those always can). Off by default: the extra hop
+   * costs a little on every DynamoDB call.
+   */
+  readonly dynamoDbFaults?: boolean;
 }
 
 export interface LocalRuntime {
@@ -49,6 +56,8 @@ export interface LocalRuntime {
   readonly outbox: Outbox;
   readonly stepFunctions: LocalStepFunctions;
   readonly functions: FunctionsHost;
+  /** Faults armed on the local AWS endpoint (`POST /dev/faults`). */
+  readonly faults: FaultInjector;
   stop(): Promise<void>;
 }
 
@@ -120,6 +129,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
         return host.invokeByArn(arn, payload);
       },
       store: executionStore,
+      timeScale: options.timeScale ?? 1,
     });
     stops.push(async () => {
       await stepFunctions.close();
@@ -137,7 +147,10 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       region: LOCAL.region,
     });
     stops.push(async () => scheduler.close());
+    const faults = new FaultInjector();
     const aws = await startLocalAwsServer({
+      faults,
+      ...(options.dynamoDbFaults ? { dynamoDbEndpoint: dynamo.endpoint } : {}),
       port: options.awsPort ?? 0,
       scheduler,
       stepFunctions,
@@ -156,7 +169,8 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       process.env,
       localEnvironment({
         awsEndpoint: aws.url,
-        dynamoDbEndpoint: dynamo.endpoint,
+        // The handlers' DynamoDB calls go where faults can reach them when asked; to DynamoDB Local otherwise.
+        dynamoDbEndpoint: options.dynamoDbFaults ? aws.url : dynamo.endpoint,
         apiUrl,
         replySecretArn,
         timerFunctionArn: localFunctionArn('FireTimer'),
@@ -168,17 +182,19 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       console.log(`upgraded ${upgraded} case(s) kept from an earlier version for the ops console`);
     const functions = await loadFunctions();
     host = functions;
+    const sweepOnce = (event: { reclaimLeases?: boolean } = {}) =>
+      functions.invoke('SweepOutbox', event).catch((error) => console.error('outbox sweep failed:', error));
+    // The outbox, before anything else runs: no writer of the last run is alive, so what one committed and
+    // did not send goes now, its lease taken over, rather than once the lease would have run out.
+    await sweepOnce({ reclaimLeases: true });
     const stopSimulator = startMailboxSimulator(outbox, (event) => functions.invoke('MailEvents', event));
     stops.push(async () => stopSimulator());
     // Only now can tasks run: executions the last stop interrupted continue from the state they were in.
     const resumed = stepFunctions.start();
     // Timers too: one that came due while the runtime was down fires now, once.
     scheduler.start();
-    // The outbox: send what an earlier run committed but never sent, then keep sweeping on the wall clock
-    // (as the one-minute rule does on AWS, more often here so a demo never waits).
-    const sweepOnce = () =>
-      functions.invoke('SweepOutbox', {}).catch((error) => console.error('outbox sweep failed:', error));
-    await sweepOnce();
+    // Then keep sweeping on the wall clock (as the one-minute rule does on AWS, more often here so a demo
+    // never waits).
     let sweeping: Promise<unknown> | undefined;
     const sweepTimer = setInterval(() => {
       sweeping ??= sweepOnce().finally(() => {
@@ -227,7 +243,14 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       invoke: (id, event) => functions.invoke(id, event),
       localRoutes: firstOf(
         await consoleRoutes(),
-        localRoutes({ issuer, outbox, failedSchedules: () => scheduler.failedSchedules(), describe }),
+        localRoutes({
+          issuer,
+          outbox,
+          failedSchedules: () => scheduler.failedSchedules(),
+          describe,
+          faults,
+          dynamoDbFaults: options.dynamoDbFaults ?? false,
+        }),
       ),
     });
     stops.push(
@@ -246,6 +269,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       outbox,
       stepFunctions,
       functions,
+      faults,
       stop,
     };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { FaultInjector } from '../../infra/local/aws/faults.ts';
 import type { Outbox, ScheduleRecord } from '../../infra/local/aws/index.ts';
 import type { DevIssuer } from '../../infra/local/dev-issuer.ts';
 import { localRoutes } from '../../infra/local/local-routes.ts';
@@ -32,6 +33,8 @@ describe('local routes', () => {
       outbox: {} as Outbox,
       failedSchedules: () => [failed],
       describe: () => ({}),
+      faults: new FaultInjector(),
+      dynamoDbFaults: false,
     });
 
     // Act

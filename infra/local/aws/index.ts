@@ -3,6 +3,7 @@
  * SNS, S3, Secrets Manager, EventBridge Scheduler), served over their real wire protocols by one HTTP server.
  */
 export { AwsServiceError } from './aws-service-error.ts';
+export { FaultInjector, type FaultRule, type FaultRuleInput, faultRuleInput } from './faults.ts';
 export { type LocalAwsServer, type LocalAwsServerOptions, startLocalAwsServer } from './local-aws-server.ts';
 export { Outbox, type OutboxEntry, type OutboxListener } from './outbox.ts';
 export { LocalObjectStore, type ObjectHead, type StoredObject } from './s3/object-store.ts';

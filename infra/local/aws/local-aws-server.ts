@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsServiceError } from './aws-service-error.ts';
+import { DynamoDbProxy } from './endpoints/dynamodb-proxy.ts';
 import { S3Endpoint } from './endpoints/s3-endpoint.ts';
 import { SchedulerEndpoint } from './endpoints/scheduler-endpoint.ts';
 import { secretsManagerEndpoint } from './endpoints/secrets-manager-endpoint.ts';
 import { Sesv2Endpoint } from './endpoints/sesv2-endpoint.ts';
 import { SnsEndpoint } from './endpoints/sns-endpoint.ts';
 import { stepFunctionsEndpoint } from './endpoints/step-functions-endpoint.ts';
+import { FAULT_SERVICE_OF, type FaultInjector, operationOf } from './faults.ts';
 import type { AwsRequest, AwsResponse, Endpoint } from './http/endpoint.ts';
 import { readRequestBody } from './http/request-body.ts';
 import type { Outbox } from './outbox.ts';
@@ -29,6 +31,10 @@ export interface LocalAwsServerOptions {
   readonly secrets: LocalSecrets;
   /** Answers EventBridge Scheduler calls when given (the caller closes it). */
   readonly scheduler?: LocalScheduler;
+  /** Armed faults answer matching calls with the service's throttling or 5xx error instead. */
+  readonly faults?: FaultInjector;
+  /** DynamoDB Local's URL: when given, DynamoDB calls are accepted here and passed on to it (so faults reach them). */
+  readonly dynamoDbEndpoint?: string;
 }
 
 /** A running local AWS endpoint. */
@@ -52,12 +58,16 @@ export interface LocalAwsServer {
  * - SNS Publish (query protocol, form-encoded `POST /`) → `outbox`
  * - EventBridge Scheduler one-time schedules (REST-JSON, `/schedules…`) → `scheduler`, when given
  * - S3 Put/Get/HeadObject, path-style (`/<bucket>/<key>`; clients need `forcePathStyle: true`) → files
+ * - DynamoDB (JSON 1.0), passed on to DynamoDB Local, when `dynamoDbEndpoint` is given
+ *
+ * With `faults`, an armed rule answers a matching call with that service's throttling or 5xx error.
  *
  * Requests are not authenticated (any credentials sign acceptably). Because S3 is recognised as "whatever
  * else", a bucket named `v2` is not reachable, nor one named `schedules` when a scheduler is given.
  */
 export async function startLocalAwsServer(options: LocalAwsServerOptions): Promise<LocalAwsServer> {
   const endpoints: Endpoint[] = [
+    ...(options.dynamoDbEndpoint ? [new DynamoDbProxy(options.dynamoDbEndpoint)] : []),
     stepFunctionsEndpoint(options.stepFunctions),
     secretsManagerEndpoint(options.secrets),
     new Sesv2Endpoint(options.outbox),
@@ -67,7 +77,7 @@ export async function startLocalAwsServer(options: LocalAwsServerOptions): Promi
     new S3Endpoint(new LocalObjectStore(options.s3Root)),
   ];
   const server = createServer((request, response) => {
-    void serve(endpoints, request, response);
+    void serve(endpoints, request, response, options.faults);
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -88,7 +98,12 @@ export async function startLocalAwsServer(options: LocalAwsServerOptions): Promi
   };
 }
 
-async function serve(endpoints: readonly Endpoint[], request: IncomingMessage, response: ServerResponse) {
+async function serve(
+  endpoints: readonly Endpoint[],
+  request: IncomingMessage,
+  response: ServerResponse,
+  faults: FaultInjector | undefined,
+) {
   const url = new URL(request.url ?? '/', 'http://local');
   const head: Omit<AwsRequest, 'body'> = {
     method: request.method ?? 'GET',
@@ -104,6 +119,10 @@ async function serve(endpoints: readonly Endpoint[], request: IncomingMessage, r
   }
   try {
     const body = await readRequestBody(request, endpoint.maxBodyBytes);
+    const service = FAULT_SERVICE_OF[endpoint.service];
+    const injected =
+      faults && service ? faults.take(service, operationOf({ ...head, body }), body) : undefined;
+    if (injected) throw injected;
     write(response, await endpoint.handle({ ...head, body }));
   } catch (error) {
     write(response, endpoint.renderError(asServiceError(error, endpoint), head));

@@ -1,0 +1,205 @@
+import { readFile } from 'node:fs/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FaultRule, FaultRuleInput } from '../../infra/local/aws/faults.ts';
+import { LOCAL, localStateMachineArn } from '../../infra/local/local-config.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+
+/**
+ * Throttles and 5xx injected into the AWS calls the product makes (`POST /dev/faults` on the local
+ * endpoint, DynamoDB included with `dynamoDbFaults`), as AWS answers them under load: each is retried —
+ * by the SDK, the outbox or the state machine — and the case goes on, with every email, notification and
+ * schedule sent once; a fault that outlasts the retry budget escalates the case once. Case time and retry
+ * delays run 1,000× faster, so the half-hour budget runs out in seconds.
+ */
+const payoutHold = JSON.parse(
+  await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+
+let runtime: LocalRuntime;
+let client: SellerWorksClient;
+let ops: string;
+let table: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({ dynamoDbFaults: true, timeScale: 1_000 });
+  client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+  ops = await client.opsToken();
+  table = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: runtime.dynamoDbEndpoint,
+      region: LOCAL.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+}, 60_000);
+afterAll(async () => {
+  table?.destroy();
+  await runtime?.stop();
+});
+beforeEach(async () => {
+  await client.request('DELETE', '/dev/faults');
+});
+
+const arm = async (rule: FaultRuleInput) => {
+  const answer = await client.request<FaultRule>('POST', '/dev/faults', { body: rule });
+  expect(answer.status).toBe(201);
+  return answer.body;
+};
+const rules = async () => (await client.request<FaultRule[]>('GET', '/dev/faults')).body;
+
+type OpsCase = { status: string; timeline: { type: string; data?: Record<string, unknown> }[] };
+const look = async (caseId: string) => (await client.getOpsCase(ops, caseId)).body as unknown as OpsCase;
+const until = (caseId: string, what: string, check: (c: OpsCase) => boolean, timeoutMs = 30_000) =>
+  client.waitFor(
+    `${caseId}: ${what}`,
+    async () => {
+      const c = await look(caseId);
+      return check(c) ? c : undefined;
+    },
+    timeoutMs,
+  );
+const count = (c: OpsCase, type: string) => c.timeline.filter((e) => e.type === type).length;
+
+const open = async (seller: string, email: string) => {
+  const token = await client.sellerToken(seller);
+  const opened = await client.openCase(token, { ...payoutHold, sellerEmail: email });
+  expect(opened.status).toBe(202);
+  return { token, caseId: opened.body.caseId };
+};
+
+describe('faults injected into AWS calls', () => {
+  it('refuses a malformed fault rule with the field that is wrong, and arms nothing', async () => {
+    const answer = await client.request('POST', '/dev/faults', {
+      body: { service: 'dynamodb', count: 0 },
+    });
+
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body)).toContain('body.count');
+    expect(await rules()).toEqual([]);
+  });
+
+  it('DynamoDB throttles and 5xx on intake, triage and the evidence request only delay the case', async () => {
+    // Prepare: the intake's write throttled twice (the SDK retries within the request); the triage commit
+    // throttled four times and the evidence request's commit failing three times with a 5xx (more than the
+    // SDK's three attempts: the state machine retries the step).
+    const intake = await arm({
+      service: 'dynamodb',
+      operation: 'TransactWriteItems',
+      match: 'IDEMPOTENCY',
+      count: 2,
+    });
+    const triage = await arm({ service: 'dynamodb', match: 'case.triaged', count: 4 });
+    const request = await arm({
+      service: 'dynamodb',
+      match: 'evidence.requested',
+      count: 3,
+      kind: 'unavailable',
+    });
+
+    // Act
+    const { caseId } = await open('seller-faults-ddb', 'faults-ddb@example.com');
+    const waiting = await until(caseId, 'waiting on the seller', (c) => c.status === 'awaiting_seller');
+
+    // Assess: every fault was met and retried; each step's work landed once; one evidence request email.
+    const met = new Map((await rules()).map((r) => [r.id, r]));
+    expect(met.get(intake.id)?.failed).toBe(2);
+    expect(met.get(triage.id)?.failed).toBe(4);
+    expect(met.get(request.id)?.failed).toBe(3);
+    expect(count(waiting, 'case.triaged')).toBe(1);
+    expect(count(waiting, 'evidence.requested')).toBe(1);
+    const emails = (await client.outbox(caseId)).filter((m) => m.channel === 'email');
+    expect(emails).toHaveLength(1);
+  });
+
+  it('SES, Scheduler and Step Functions throttles and 5xx: the email, the timers and the answer each land once', async () => {
+    // Prepare: SES and Scheduler throttled past the SDK's attempts (the outbox gives the records back and
+    // sends them later); StartExecution throttled and SendTaskSuccess failing (the SDK retries both).
+    await arm({ service: 'ses', operation: 'SendEmail', count: 5 });
+    await arm({ service: 'scheduler', operation: 'CreateSchedule', count: 4, kind: 'unavailable' });
+    const start = await arm({ service: 'sfn', operation: 'StartExecution', count: 2 });
+
+    // Act: a case, its evidence request, and the seller's answer on the portal.
+    const { token, caseId } = await open('seller-faults-aws', 'faults-aws@example.com');
+    await until(caseId, 'waiting on the seller', (c) => c.status === 'awaiting_seller');
+    const request = await client.waitForMessage(
+      caseId,
+      'the evidence request',
+      (m) => m.channel === 'email',
+      30_000,
+    );
+    const answer = await arm({ service: 'sfn', operation: 'SendTaskSuccess', count: 2, kind: 'unavailable' });
+    const added = await client.addEvidence(token, caseId, ['business_registration'], 'Certificate no. 4471.');
+    const handedOff = await until(caseId, 'handed to the team', (c) => c.status === 'handed_off');
+
+    // Assess: one evidence request sent; the answer resumed the wait once; every timer has its schedule.
+    expect(added.status).toBe(202);
+    expect(request.to).toBe('faults-aws@example.com');
+    const emails = (await client.outbox(caseId)).filter((m) => m.subject === request.subject);
+    expect(emails).toHaveLength(1);
+    expect(count(handedOff, 'evidence.received')).toBe(1);
+    const met = new Map((await rules()).map((r) => [r.id, r]));
+    expect(met.get(start.id)?.failed).toBe(2);
+    expect(met.get(answer.id)?.failed).toBe(2);
+    expect((await rules()).every((r) => r.remaining === 0)).toBe(true);
+    const timers = await table.send(
+      new QueryCommand({
+        TableName: LOCAL.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timer)',
+        ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':timer': 'TIMER#' },
+      }),
+    );
+    expect(timers.Items?.length).toBeGreaterThan(0);
+    const scheduler = new SchedulerClient({
+      endpoint: runtime.awsEndpoint,
+      region: LOCAL.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await client.waitFor(
+      'a schedule for every timer',
+      async () => {
+        for (const timer of timers.Items ?? []) {
+          const found = await scheduler
+            .send(new GetScheduleCommand({ Name: String(timer.scheduleName) }))
+            .catch(() => undefined);
+          if (!found && timer.status === 'scheduled') return undefined;
+        }
+        return true;
+      },
+      30_000,
+    );
+    scheduler.destroy();
+  });
+
+  it('a fault that outlasts the retry budget fails the step and escalates the case once, even with SNS failing', async () => {
+    // Prepare: the triage commit throttled for good; SNS failing for the first publications.
+    const forever = await arm({ service: 'dynamodb', match: 'case.triaged', count: 'always' });
+    await arm({ service: 'sns', operation: 'Publish', count: 4, kind: 'unavailable' });
+
+    // Act
+    const { caseId } = await open('seller-faults-budget', 'faults-budget@example.com');
+    const failed = await until(caseId, 'failed and escalated', (c) => c.status === 'failed', 60_000);
+    // Give a duplicate escalation the time to show up before counting.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+
+    // Assess: triage was tried through the whole budget (17 attempts, each with the SDK's own three)...
+    const arn = `${localStateMachineArn('payout-hold').replace(':stateMachine:', ':execution:')}:${caseId}`;
+    const history = runtime.stepFunctions.getExecutionHistory({ executionArn: arn, maxResults: 1000 });
+    const attempts = (history.events ?? []).filter((e) => e.type === 'LambdaFunctionFailed').length;
+    expect(attempts).toBeGreaterThanOrEqual(17);
+    expect((await rules()).find((r) => r.id === forever.id)?.failed).toBeGreaterThanOrEqual(17);
+    expect(runtime.stepFunctions.describeExecution({ executionArn: arn }).status).toBe('FAILED');
+    // ...then escalated once: one audit event, one operator alert published despite SNS's failures.
+    const now = await look(caseId);
+    expect(count(now, 'case.escalated')).toBe(1);
+    expect(failed.timeline.find((e) => e.type === 'case.escalated')?.data).toMatchObject({
+      reason: 'step_failed',
+    });
+    const alerts = (await client.outbox(caseId)).filter((m) => m.channel === 'sns');
+    expect(alerts).toHaveLength(1);
+    expect(JSON.parse(alerts[0]?.text ?? '{}')).toMatchObject({ reason: 'step_failed', caseId });
+  }, 120_000);
+});
