@@ -1,5 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { FAMILIES } from '../functions/policy/families.ts';
@@ -7,15 +9,52 @@ import type { FunctionId } from '../functions/registry.ts';
 import { LOCAL, localStateMachineArn } from '../infra/local/local-config.ts';
 import { startLocalRuntime } from '../infra/local/runtime.ts';
 import { FAMILY_IDS, type FamilyId } from '../state-machines/catalog.ts';
+import { freeRuntimePorts, startRuntimeProcess } from '../test/support/runtime-process.ts';
 import { benchConsole } from './lib/console-bench.ts';
+import { benchLoad } from './lib/load-bench.ts';
 import { SellerWorksClient } from './lib/sellerworks-client.ts';
 
 /**
  * `npm run bench`: happy-path buyer disputes end to end on the local runtime (HTTP intake, SMTP reply with
  * a photo, ops decision, the seller reading the case), then per case: state transitions, Lambda requests,
  * DynamoDB request units, emails, and that case's AWS cost at list prices; then the ops console over a
- * store of 10,000 cases (BENCH_CONSOLE_CASES).
+ * store of 10,000 cases (BENCH_CONSOLE_CASES); then load: 100 intakes a second for 60 s on a fresh store
+ * and on one grown to 20,000 cases (BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_LOAD_STORE).
+ * `--only cost` or `--only load` runs one part.
  */
+const { values: args } = parseArgs({ options: { only: { type: 'string' } } });
+if (args.only !== undefined && !['cost', 'load'].includes(args.only)) {
+  console.error(
+    `--only takes cost (cases end to end, their AWS cost, the console) or load; got ${args.only}`,
+  );
+  process.exit(2);
+}
+const machine = `${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
+
+/** The runtime as `npm start` runs it, in its own process, on a fresh data folder. */
+const startOwnProcess = async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sellerworks-load-'));
+  const process = await startRuntimeProcess(dataDir, await freeRuntimePorts());
+  return {
+    apiUrl: process.apiUrl,
+    dynamoDbEndpoint: process.dynamoDbEndpoint,
+    stop: async () => {
+      await process.interrupt();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+const loadOptions = {
+  rate: Number(process.env.BENCH_LOAD_RATE ?? 100),
+  seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 60),
+  storeCases: Number(process.env.BENCH_LOAD_STORE ?? 20_000),
+};
+if (args.only === 'load') {
+  console.log(`SellerWorks benchmark — load\nmachine: ${machine}`);
+  await benchLoad(startOwnProcess, loadOptions);
+  process.exit(0);
+}
+
 const CASES = Number(process.env.BENCH_CASES ?? 40);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
@@ -204,7 +243,7 @@ const usd = (n: number) => `$${n.toFixed(7)}`;
 
 console.log(`
 SellerWorks benchmark — happy-path cases end to end on the local runtime
-machine: ${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}
+machine: ${machine}
 run: ${CASES} cases, ${CONCURRENCY} at a time (after 1 warm-up case)
 
 throughput        ${(CASES / seconds).toFixed(2)} cases/s  (${seconds.toFixed(1)} s; intake → SMTP reply → decision → resolved)
@@ -247,4 +286,6 @@ await benchConsole(runtime, client, Number(process.env.BENCH_CONSOLE_CASES ?? 10
 
 observer.destroy();
 await runtime.stop();
+// Load last, on its own runtime process, once this one no longer takes CPU.
+if (args.only === undefined) await benchLoad(startOwnProcess, loadOptions);
 process.exit(0);

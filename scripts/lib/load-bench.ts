@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LOCAL } from '../../infra/local/local-config.ts';
+import { FAMILY_IDS, type FamilyId } from '../../state-machines/catalog.ts';
+
+/** Statuses in which a case's execution is parked on its first wait (a seller's evidence or a team's decision). */
+const FIRST_WAIT = new Set(['awaiting_seller', 'handed_off']);
+
+export interface LoadTarget {
+  readonly apiUrl: string;
+  readonly dynamoDbEndpoint: string;
+}
+
+export interface LoadRun {
+  readonly label: string;
+  readonly sent: number;
+  readonly accepted: number;
+  /** Responses by status other than 202, and requests that got no response at all (`network`). */
+  readonly errors: Record<string, number>;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** Accepted cases whose execution reached its first wait within the drain time. */
+  readonly reachedFirstWait: number;
+  /** Accepted cases that ended `failed`. */
+  readonly failed: number;
+  /** Seconds after the last request until every accepted case had reached its first wait (or the drain gave up). */
+  readonly drainSeconds: number;
+  readonly caseIds: readonly string[];
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted.length === 0
+    ? 0
+    : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+
+/** The intake samples in `events/intake/`, one per family. */
+const loadSamples = async () =>
+  Object.fromEntries(
+    await Promise.all(
+      FAMILY_IDS.map(async (family) => [
+        family,
+        JSON.parse(await readFile(new URL(`../../events/intake/${family}.json`, import.meta.url), 'utf8')),
+      ]),
+    ),
+  ) as Record<FamilyId, Record<string, unknown>>;
+
+/**
+ * An open-loop load driver: `POST /cases` at a fixed `rate` for `seconds`, whether or not earlier requests
+ * have been answered (a closed loop would slow down with the server and hide its queueing). Families
+ * rotate through all nine; `sellers` distinct sellers share the load, each request with its own
+ * Idempotency-Key. After the last request it waits (up to `drainMs`) for every accepted case to reach its
+ * first wait, reading the table directly so the check adds no load to the API.
+ */
+export const driveIntakes = async (
+  target: LoadTarget,
+  options: { label: string; rate: number; seconds: number; sellers?: number; drainMs?: number },
+): Promise<LoadRun> => {
+  const samples = await loadSamples();
+  const sellers = options.sellers ?? 2_000;
+  const tokens: string[] = [];
+  for (let i = 0; i < sellers; i++) {
+    const response = await fetch(`${target.apiUrl}/dev/token?seller=load-${i}&tier=standard`);
+    tokens.push(((await response.json()) as { token: string }).token);
+  }
+  const total = Math.round(options.rate * options.seconds);
+  const latencies: number[] = [];
+  const errors: Record<string, number> = {};
+  const caseIds: string[] = [];
+  const inflight: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    // Open loop: request i leaves at started + i/rate, however the earlier ones are doing.
+    const due = started + (i * 1000) / options.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const family = FAMILY_IDS[i % FAMILY_IDS.length] as FamilyId;
+    const body = { ...samples[family], sellerEmail: `load-${i % sellers}@example.com` };
+    const sentAt = performance.now();
+    inflight.push(
+      fetch(`${target.apiUrl}/cases`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens[i % sellers]}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+      }).then(
+        async (response) => {
+          const text = await response.text();
+          latencies.push(performance.now() - sentAt);
+          if (response.status === 202) caseIds.push((JSON.parse(text) as { caseId: string }).caseId);
+          else errors[String(response.status)] = (errors[String(response.status)] ?? 0) + 1;
+        },
+        () => {
+          latencies.push(performance.now() - sentAt);
+          errors.network = (errors.network ?? 0) + 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(inflight);
+  const lastAnswer = performance.now();
+
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: target.dynamoDbEndpoint,
+      region: LOCAL.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  let pending = [...caseIds];
+  let failed = 0;
+  const deadline = Date.now() + (options.drainMs ?? 180_000);
+  while (pending.length > 0 && Date.now() < deadline) {
+    const still: string[] = [];
+    for (let at = 0; at < pending.length; at += 100) {
+      const batch = pending.slice(at, at + 100);
+      const out = await db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [LOCAL.tableName]: {
+              Keys: batch.map((caseId) => ({ pk: `CASE#${caseId}`, sk: 'CASE' })),
+              ProjectionExpression: 'caseId, #s',
+              ExpressionAttributeNames: { '#s': 'status' },
+            },
+          },
+        }),
+      );
+      const statuses = new Map(
+        (out.Responses?.[LOCAL.tableName] ?? []).map((item) => [
+          item.caseId as string,
+          item.status as string,
+        ]),
+      );
+      for (const caseId of batch) {
+        const status = statuses.get(caseId);
+        if (status === 'failed') failed += 1;
+        else if (!status || !FIRST_WAIT.has(status)) still.push(caseId);
+      }
+    }
+    pending = still;
+    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  db.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    label: options.label,
+    sent: total,
+    accepted: caseIds.length,
+    errors,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted.at(-1) ?? 0,
+    reachedFirstWait: caseIds.length - pending.length - failed,
+    failed,
+    drainSeconds: (performance.now() - lastAnswer) / 1000,
+    caseIds,
+  };
+};
+
+export const formatLoadRun = (run: LoadRun) => {
+  const errorText = Object.entries(run.errors)
+    .map(([status, n]) => `${n}×${status}`)
+    .join(', ');
+  return [
+    `  ${run.label}`,
+    `    accepted ${run.accepted}/${run.sent}, errors ${errorText || '0'}`,
+    `    latency p50 ${run.p50Ms.toFixed(0)} ms, p99 ${run.p99Ms.toFixed(0)} ms, max ${run.maxMs.toFixed(0)} ms`,
+    `    reached first wait ${run.reachedFirstWait}/${run.accepted}${run.failed ? `, FAILED ${run.failed}` : ''} (all there ${run.drainSeconds.toFixed(1)} s after the last answer)`,
+  ].join('\n');
+};
+
+export interface LoadBenchOptions {
+  /** Intakes a second in the measured runs (BENCH_LOAD_RATE, default 100). */
+  readonly rate: number;
+  /** Seconds each measured run lasts (BENCH_LOAD_SECONDS, default 60). */
+  readonly seconds: number;
+  /** Cases the store holds for the second run (BENCH_LOAD_STORE, default 20,000). */
+  readonly storeCases: number;
+}
+
+/**
+ * The load benchmark: the runtime as `npm start` runs it (its own process, data on disk), driven open-loop
+ * at `rate` intakes a second for `seconds`, first on a fresh store, then on one grown — through the product,
+ * every case with its execution, timers and emails — to `storeCases`. Each run reports accepted, errors,
+ * latency, and how many accepted cases reached their first wait.
+ */
+export const benchLoad = async (
+  start: () => Promise<LoadTarget & { stop(): Promise<void> }>,
+  options: LoadBenchOptions,
+): Promise<void> => {
+  const runtime = await start();
+  const drainMs = 30 * 60_000;
+  try {
+    console.log(
+      `\nLoad: ${options.rate} intakes a second for ${options.seconds} s (open loop), nine families in turn`,
+    );
+    const warm = await driveIntakes(runtime, {
+      label: 'warm-up: 500 intakes at 50/s',
+      rate: 50,
+      seconds: 10,
+      drainMs,
+    });
+    console.log(formatLoadRun(warm));
+    let stored = warm.accepted;
+    const fresh = await driveIntakes(runtime, {
+      label: `fresh store (${stored} cases)`,
+      rate: options.rate,
+      seconds: options.seconds,
+      drainMs,
+    });
+    console.log(formatLoadRun(fresh));
+    stored += fresh.accepted;
+    const grow = Math.max(0, options.storeCases - stored);
+    if (grow > 0) {
+      const growing = await driveIntakes(runtime, {
+        label: `growing the store to ${options.storeCases} cases`,
+        rate: options.rate,
+        seconds: grow / options.rate,
+        drainMs,
+      });
+      console.log(formatLoadRun(growing));
+      stored += growing.accepted;
+    }
+    const grown = await driveIntakes(runtime, {
+      label: `store of ${stored} cases`,
+      rate: options.rate,
+      seconds: options.seconds,
+      drainMs,
+    });
+    console.log(formatLoadRun(grown));
+  } finally {
+    await runtime.stop();
+  }
+};
