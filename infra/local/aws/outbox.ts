@@ -31,6 +31,8 @@ export type OutboxListener = (entry: OutboxEntry) => void;
  */
 export class Outbox {
   private readonly entries: OutboxEntry[];
+  /** Each case's entries, so reading one case's mail does not go through everyone's. */
+  private readonly byCase = new Map<string, OutboxEntry[]>();
   private readonly listeners = new Set<OutboxListener>();
 
   /**
@@ -44,6 +46,14 @@ export class Outbox {
       writeFileSync(filePath, '');
     }
     this.entries = Outbox.load(filePath);
+    for (const entry of this.entries) this.index(entry);
+  }
+
+  private index(entry: OutboxEntry): void {
+    if (!entry.caseId) return;
+    const list = this.byCase.get(entry.caseId);
+    if (list) list.push(entry);
+    else this.byCase.set(entry.caseId, [entry]);
   }
 
   /** Persists one entry, then tells the listeners. */
@@ -51,6 +61,7 @@ export class Outbox {
     const valid = outboxEntrySchema.parse(entry);
     appendFileSync(this.filePath, `${JSON.stringify(valid)}\n`);
     this.entries.push(valid);
+    this.index(valid);
     for (const listener of this.listeners) {
       listener(valid);
     }
@@ -60,7 +71,7 @@ export class Outbox {
   /** Entries in the order they were sent, optionally only those of one case. */
   list(filter: { caseId?: string } = {}): OutboxEntry[] {
     const { caseId } = filter;
-    return this.entries.filter((entry) => caseId === undefined || entry.caseId === caseId);
+    return caseId === undefined ? [...this.entries] : [...(this.byCase.get(caseId) ?? [])];
   }
 
   /**
