@@ -175,13 +175,20 @@ describe('faults injected into AWS calls', () => {
   });
 
   it('a fault that outlasts the retry budget fails the step and escalates the case once, even with SNS failing', async () => {
-    // Prepare: the triage commit throttled for good; SNS failing for the first publications.
-    const forever = await arm({ service: 'dynamodb', match: 'case.triaged', count: 'always' });
+    // Prepare: the triage commit failing for good (a 5xx: the SDK backs off from 100 ms, where a throttle
+    // starts at 500 ms, so the budget's 17 attempts take seconds rather than a minute); SNS failing for the
+    // first publications.
+    const forever = await arm({
+      service: 'dynamodb',
+      match: 'case.triaged',
+      count: 'always',
+      kind: 'unavailable',
+    });
     await arm({ service: 'sns', operation: 'Publish', count: 4, kind: 'unavailable' });
 
     // Act
     const { caseId } = await open('seller-faults-budget', 'faults-budget@example.com');
-    const failed = await until(caseId, 'failed and escalated', (c) => c.status === 'failed', 60_000);
+    const failed = await until(caseId, 'failed and escalated', (c) => c.status === 'failed', 150_000);
     // Give a duplicate escalation the time to show up before counting.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
 
@@ -201,5 +208,5 @@ describe('faults injected into AWS calls', () => {
     const alerts = (await client.outbox(caseId)).filter((m) => m.channel === 'sns');
     expect(alerts).toHaveLength(1);
     expect(JSON.parse(alerts[0]?.text ?? '{}')).toMatchObject({ reason: 'step_failed', caseId });
-  }, 120_000);
+  }, 200_000);
 });
