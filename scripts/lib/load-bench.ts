@@ -171,7 +171,9 @@ export const formatLoadRun = (run: LoadRun) => {
     `  ${run.label}`,
     `    accepted ${run.accepted}/${run.sent}, errors ${errorText || '0'}`,
     `    latency p50 ${run.p50Ms.toFixed(0)} ms, p99 ${run.p99Ms.toFixed(0)} ms, max ${run.maxMs.toFixed(0)} ms`,
-    `    reached first wait ${run.reachedFirstWait}/${run.accepted}${run.failed ? `, FAILED ${run.failed}` : ''} (all there ${run.drainSeconds.toFixed(1)} s after the last answer)`,
+    `    reached first wait ${run.reachedFirstWait}/${run.accepted}${run.failed ? `, FAILED ${run.failed}` : ''} (${
+      run.reachedFirstWait + run.failed === run.accepted ? 'all there' : 'stopped looking'
+    } ${run.drainSeconds.toFixed(1)} s after the last answer)`,
   ].join('\n');
 };
 
