@@ -581,6 +581,22 @@ const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /**
+ * A conditional update of an outbox record: its new attributes, or undefined when the condition failed
+ * (another claimant holds or finished the record: it is theirs, nothing is written).
+ */
+const updateOutboxIf = async (
+  input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
+): Promise<Record<string, unknown> | undefined> => {
+  try {
+    const out = await dynamoDb.send(new UpdateCommand({ TableName: tableName, ...input }));
+    return out.Attributes ?? {};
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+};
+
+/**
  * Claims a record for sending: pending and due, or `sending` under a lease that expired (its sender
  * crashed). The claim moves `dueAt` to the lease's end, so the record stays findable by the sweep should
  * this claimant die too. Undefined when the record is sent, failed, held by a live lease, or not due yet.
@@ -593,32 +609,24 @@ export const claimOutbox = async (
   /** Also take a record under a live lease (its holder is known to be gone). */
   reclaimLease = false,
 ): Promise<OutboxRecord | undefined> => {
-  try {
-    const out = await dynamoDb.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: outboxKey(outboxId),
-        UpdateExpression: 'SET #status = :sending, claimId = :claim, dueAt = :lease ADD attempts :one',
-        ConditionExpression: reclaimLease
-          ? '(#status = :pending AND dueAt <= :now) OR #status = :sending'
-          : '#status IN (:pending, :sending) AND dueAt <= :now',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sending': 'sending',
-          ':pending': 'pending',
-          ':claim': claimId,
-          ':lease': leaseUntil,
-          ':now': now,
-          ':one': 1,
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return out.Attributes ? toOutboxRecord(out.Attributes) : undefined;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  const claimed = await updateOutboxIf({
+    Key: outboxKey(outboxId),
+    UpdateExpression: 'SET #status = :sending, claimId = :claim, dueAt = :lease ADD attempts :one',
+    ConditionExpression: reclaimLease
+      ? '(#status = :pending AND dueAt <= :now) OR #status = :sending'
+      : '#status IN (:pending, :sending) AND dueAt <= :now',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':sending': 'sending',
+      ':pending': 'pending',
+      ':claim': claimId,
+      ':lease': leaseUntil,
+      ':now': now,
+      ':one': 1,
+    },
+    ReturnValues: 'ALL_NEW',
+  });
+  return claimed ? toOutboxRecord(claimed) : undefined;
 };
 
 /** Gives a claimed record back for a later attempt at `dueAt` (the send failed, transiently). */
@@ -628,27 +636,20 @@ export const releaseOutbox = async (
   dueAt: string,
   lastError: string,
 ): Promise<void> => {
-  try {
-    await dynamoDb.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: outboxKey(outboxId),
-        UpdateExpression: 'SET #status = :pending, dueAt = :due, lastError = :error REMOVE claimId',
-        ConditionExpression: '#status = :sending AND claimId = :claim',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':pending': 'pending',
-          ':sending': 'sending',
-          ':due': dueAt,
-          ':error': lastError.slice(0, 500),
-          ':claim': claimId,
-        },
-      }),
-    );
-  } catch (error) {
-    // Another claimant took it over (this claim's lease ran out): the record is theirs now.
-    if (!isConditionFailure(error)) throw error;
-  }
+  // A failed condition: another claimant took it over (this claim's lease ran out); it is theirs now.
+  await updateOutboxIf({
+    Key: outboxKey(outboxId),
+    UpdateExpression: 'SET #status = :pending, dueAt = :due, lastError = :error REMOVE claimId',
+    ConditionExpression: '#status = :sending AND claimId = :claim',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':pending': 'pending',
+      ':sending': 'sending',
+      ':due': dueAt,
+      ':error': lastError.slice(0, 500),
+      ':claim': claimId,
+    },
+  });
 };
 
 /** Gives up on a record the provider keeps refusing: kept (90 days) for an operator, out of the index. */
@@ -658,28 +659,21 @@ export const failOutbox = async (
   lastError: string,
   at: string,
 ): Promise<void> => {
-  try {
-    await dynamoDb.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: outboxKey(outboxId),
-        UpdateExpression:
-          'SET #status = :failed, lastError = :error, failedAt = :at, expiresAtEpoch = :ttl REMOVE claimId, outboxPending, dueAt',
-        ConditionExpression: '#status = :sending AND claimId = :claim',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':failed': 'failed',
-          ':sending': 'sending',
-          ':error': lastError.slice(0, 500),
-          ':at': at,
-          ':ttl': epochSeconds(at) + 90 * DAY_S,
-          ':claim': claimId,
-        },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  await updateOutboxIf({
+    Key: outboxKey(outboxId),
+    UpdateExpression:
+      'SET #status = :failed, lastError = :error, failedAt = :at, expiresAtEpoch = :ttl REMOVE claimId, outboxPending, dueAt',
+    ConditionExpression: '#status = :sending AND claimId = :claim',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':failed': 'failed',
+      ':sending': 'sending',
+      ':error': lastError.slice(0, 500),
+      ':at': at,
+      ':ttl': epochSeconds(at) + 90 * DAY_S,
+      ':claim': claimId,
+    },
+  });
 };
 
 /**
@@ -693,7 +687,6 @@ export const markOutboxSent = async (
   sent: { readonly providerMessageId: string; readonly headerMessageId?: string; readonly at: string },
 ): Promise<boolean> => {
   const markSent = {
-    TableName: tableName,
     Key: outboxKey(record.outboxId),
     UpdateExpression:
       'SET #status = :sent, providerMessageId = :id, sentAt = :at, expiresAtEpoch = :ttl REMOVE claimId, outboxPending, dueAt',
@@ -710,16 +703,10 @@ export const markOutboxSent = async (
   const link = record.channel === 'email' ? record.message : undefined;
   if (!link || !sent.headerMessageId) {
     // Nothing depends on the provider's id: one conditional update (a transaction would cost twice the units).
-    try {
-      await dynamoDb.send(new UpdateCommand(markSent));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return (await updateOutboxIf(markSent)) !== undefined;
   }
   const items: TransactItem[] = [
-    { Update: markSent },
+    { Update: { TableName: tableName, ...markSent } },
     {
       Update: {
         TableName: tableName,
