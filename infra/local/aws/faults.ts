@@ -15,6 +15,8 @@ export type FaultService = (typeof FAULT_SERVICES)[number];
 /** `throttle`: the service's throttling error; `unavailable`: a 5xx fault. */
 export const FAULT_KINDS = ['throttle', 'unavailable'] as const;
 
+const COUNT = { error: 'a whole number from 1 to 1,000,000, or "always"' };
+
 export const faultRuleInput = z
   .object({
     service: z.enum(FAULT_SERVICES),
@@ -26,7 +28,7 @@ export const faultRuleInput = z
     /** Only requests whose body contains this text (a case id, an event type). */
     match: z.string().min(1).max(200).optional(),
     /** How many matching calls fail, or `always` until the rule is cleared. */
-    count: z.union([z.number().int().min(1).max(1_000_000), z.literal('always')]),
+    count: z.union([z.number().int(COUNT).min(1, COUNT).max(1_000_000, COUNT), z.literal('always')], COUNT),
     kind: z.enum(FAULT_KINDS).default('throttle'),
   })
   .strict();
