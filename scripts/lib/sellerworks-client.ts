@@ -175,6 +175,24 @@ export class SellerWorksClient {
     }
   }
 
+  /** Waits until the ops view of the case satisfies `check`, and answers that view. */
+  untilOpsCase<T = Record<string, unknown>>(
+    token: string,
+    caseId: string,
+    what: string,
+    check: (view: T) => boolean,
+    timeoutMs?: number,
+  ): Promise<T> {
+    return this.waitFor(
+      `${caseId}: ${what}`,
+      async () => {
+        const view = (await this.getOpsCase(token, caseId)).body as unknown as T;
+        return check(view) ? view : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
   async waitForStatus(token: string, caseId: string, status: string, timeoutMs?: number) {
     return this.waitFor(
       `case ${caseId} to reach ${status}`,

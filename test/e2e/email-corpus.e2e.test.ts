@@ -87,14 +87,7 @@ const stop = async () => {
 const look = async (caseId: string) => (await client.getOpsCase(ops, caseId)).body as OpsCase;
 
 const until = (caseId: string, what: string, check: (c: OpsCase) => boolean, timeoutMs = 15_000) =>
-  client.waitFor(
-    `${caseId}: ${what}`,
-    async () => {
-      const c = await look(caseId);
-      return check(c) ? c : undefined;
-    },
-    timeoutMs,
-  );
+  client.untilOpsCase(ops, caseId, what, check, timeoutMs);
 
 const count = (c: OpsCase, type: string) => c.timeline.filter((e) => e.type === type).length;
 const fromEmail = (c: OpsCase) => c.evidence.filter((e) => e.source === 'email');

@@ -43,15 +43,7 @@ const until = (
   what: string,
   check: (c: OpsCase) => boolean,
   timeoutMs = 20_000,
-) =>
-  client.waitFor(
-    `${caseId}: ${what}`,
-    async () => {
-      const c = await opsCase(token, caseId);
-      return check(c) ? c : undefined;
-    },
-    timeoutMs,
-  );
+) => client.untilOpsCase(token, caseId, what, check, timeoutMs);
 
 /** Plays the seller's and buyer's parts (SMTP replies, declining mediation) until a team holds the case. */
 const driveToTeam = async (

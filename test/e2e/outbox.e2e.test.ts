@@ -79,16 +79,8 @@ type OpsCase = Record<string, unknown> & {
   timeline: { type: string; data?: Record<string, unknown> }[];
 };
 
-const look = async (caseId: string) => (await client.getOpsCase(ops, caseId)).body as OpsCase;
 const until = (caseId: string, what: string, check: (c: OpsCase) => boolean, timeoutMs = 20_000) =>
-  client.waitFor(
-    `${caseId}: ${what}`,
-    async () => {
-      const c = await look(caseId);
-      return check(c) ? c : undefined;
-    },
-    timeoutMs,
-  );
+  client.untilOpsCase(ops, caseId, what, check, timeoutMs);
 const count = (c: OpsCase, type: string) => c.timeline.filter((e) => e.type === type).length;
 const resumedBy = (c: OpsCase) =>
   c.timeline.filter((e) => e.type === 'evidence.received' && e.data?.resumed === true);
