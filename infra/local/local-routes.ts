@@ -32,12 +32,15 @@ const failedTimer = (record: ScheduleRecord) => {
 
 const MAX_FAULT_BODY_BYTES = 16 * 1024;
 
-const readJson = async (req: IncomingMessage): Promise<{ value?: unknown; error?: string }> => {
+const readJson = async (
+  req: IncomingMessage,
+): Promise<{ value?: unknown; error?: string; tooLarge?: true }> => {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_FAULT_BODY_BYTES) return { error: `the body is over ${MAX_FAULT_BODY_BYTES} bytes` };
+    if (size > MAX_FAULT_BODY_BYTES)
+      return { error: `the body is over ${MAX_FAULT_BODY_BYTES} bytes`, tooLarge: true };
     chunks.push(chunk);
   }
   try {
@@ -70,7 +73,20 @@ const faultRoute = async (
       },
     };
   }
-  const { value, error } = await readJson(req);
+  const { value, error, tooLarge } = await readJson(req);
+  if (tooLarge) {
+    return {
+      status: 413,
+      body: {
+        error: {
+          status: 413,
+          code: 'payload_too_large',
+          message: error,
+          issues: [{ path: 'body', reason: error }],
+        },
+      },
+    };
+  }
   if (error) return bad(error, 'body');
   const parsed = faultRuleInput.safeParse(value);
   if (!parsed.success) {
