@@ -195,6 +195,14 @@ export const FUNCTIONS = [
     env: [...common, ENV.escalationTopicArn, ENV.portalUrl],
   },
   {
+    // The last resort when Escalate fails for good: publishes without the table, so it needs none.
+    id: 'AlertOperators',
+    entry: 'functions/steps/alert-operators.ts',
+    kind: 'step',
+    access: ['sns:escalate'],
+    env: [ENV.escalationTopicArn, ENV.portalUrl],
+  },
+  {
     id: 'InboundEmail',
     entry: 'functions/email/inbound-email.ts',
     kind: 'email',

@@ -46,6 +46,8 @@ const CALLBACK_RETRY = [transientRetry([]), CONFLICT_RETRY];
 
 export const STEP_FAILED = 'EscalateStepFailure';
 export const CASE_FAILED = 'CaseFailed';
+export const ALERT_OPERATORS = 'AlertOperatorsDirectly';
+export const ESCALATION_FAILED = 'EscalationFailed';
 
 const catchAll = { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: STEP_FAILED };
 
@@ -108,7 +110,11 @@ export const ifTrue = (variable: string, then: string, otherwise: string, commen
   Default: otherwise,
 });
 
-/** Publishes an escalation and records it on the case, then continues (or ends the run, for failures). */
+/**
+ * Publishes an escalation and records it on the case, then continues (or ends the run, for failures). If
+ * the escalation itself fails past its retries, operators are alerted straight on the topic and the run
+ * ends: no case is left without a live execution or an alert.
+ */
 export const escalation = (reason: EscalationReason, next: string): State => ({
   Type: 'Task',
   Comment: `Escalate: ${reason.replace('_', ' ')}`,
@@ -117,16 +123,44 @@ export const escalation = (reason: EscalationReason, next: string): State => ({
   ResultPath: '$.escalation',
   TimeoutSeconds: 30,
   Retry: STEP_RETRY,
+  Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.escalationError', Next: ALERT_OPERATORS }],
   Next: next,
 });
 
-/** The states every family ends with when a step fails for good: escalate to an operator, then fail. */
-export const failureStates = (): States => ({
+/**
+ * The states every family ends with: a step that fails for good escalates to an operator, then fails; an
+ * escalation that cannot be recorded alerts operators without the table (`AlertOperators`), then fails.
+ */
+export const failureStates = (family: string): States => ({
   [STEP_FAILED]: escalation('step_failed', CASE_FAILED),
   [CASE_FAILED]: {
     Type: 'Fail',
     Error: 'CaseStepFailed',
     Cause: 'A workflow step failed after retries; the case is marked failed and an operator was alerted.',
+  },
+  [ALERT_OPERATORS]: {
+    Type: 'Task',
+    Comment: 'Last resort: the escalation could not be recorded; alert operators on the topic directly',
+    Resource: arn('AlertOperators'),
+    Parameters: {
+      'caseId.$': '$.caseId',
+      family,
+      'execution.$': '$$.Execution.Id',
+      'error.$': '$.error',
+      'escalationError.$': '$.escalationError',
+    },
+    ResultPath: null,
+    TimeoutSeconds: 30,
+    Retry: [transientRetry(['States.Timeout'])],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.alertError', Next: ESCALATION_FAILED }],
+    Next: ESCALATION_FAILED,
+  },
+  [ESCALATION_FAILED]: {
+    Type: 'Fail',
+    Error: 'CaseEscalationFailed',
+    Cause:
+      'Escalating the case failed after retries; operators were alerted on the escalation topic directly ' +
+      '(unless that failed too: see the execution history). The case record was not updated.',
   },
 });
 

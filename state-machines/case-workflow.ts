@@ -91,7 +91,7 @@ export const caseWorkflow = (family: Family<BaseIntake>): Workflow => {
       next: 'HandOff',
       comment: 'Acknowledge the reopened case; the owning team reviews it again',
     }),
-    ...failureStates(),
+    ...failureStates(family.id),
   };
   if (family.evidenceTimeout?.action === 'close') {
     // The family's policy: no evidence by the cap closes the case, with its reason, instead of deciding.

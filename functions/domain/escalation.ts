@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { notification, type OutboxMessage } from './outbox.ts';
+import { notification, notificationOf, type OutboundNotification, type OutboxMessage } from './outbox.ts';
 
 export const ESCALATION_REASONS = [
   'evidence_timeout',
   'decision_overdue',
   'step_failed',
   'sla_breach',
+  /** The escalation step itself failed for good; operators are told straight on the topic. */
+  'escalation_failed',
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
@@ -25,6 +27,8 @@ export const escalationSchema = z
     /** For an SLA breach: which clock, its target, and when it was breached. */
     target: z.object({ clock: z.string(), targetHours: z.number(), dueAt: z.iso.datetime() }).optional(),
     breachedAt: z.iso.datetime().optional(),
+    /** For an escalation that failed: the execution that ended, to open its history. */
+    execution: z.string().optional(),
   })
   .strict();
 
@@ -32,7 +36,7 @@ export type EscalationMessage = z.infer<typeof escalationSchema>;
 
 /** Level 1 goes to a senior reviewer, level 2 to the team's manager, beyond that to the operations lead. */
 export const escalationTarget = (reason: EscalationReason, level: number): EscalationMessage['escalateTo'] =>
-  reason === 'step_failed'
+  reason === 'step_failed' || reason === 'escalation_failed'
     ? 'support-operations'
     : level <= 1
       ? 'senior-reviewer'
@@ -44,17 +48,25 @@ export const escalationTarget = (reason: EscalationReason, level: number): Escal
 export const escalationMessage = (message: EscalationMessage): EscalationMessage =>
   escalationSchema.parse(message);
 
+const escalationInput = (topicArn: string, message: EscalationMessage, subject: string) => ({
+  caseId: message.caseId,
+  topicArn,
+  subject,
+  message,
+  team: message.team,
+  reason: message.reason,
+});
+
+/** An escalation as SNS publishes it, for the one path that cannot go through the outbox. */
+export const escalationPublication = (
+  topicArn: string,
+  message: EscalationMessage,
+  subject: string,
+): OutboundNotification => notificationOf(escalationInput(topicArn, message, subject));
+
 /** An escalation as an outbox record on the escalation topic, published once after its commit. */
 export const escalationNotification = (
   topicArn: string,
   message: EscalationMessage,
   subject: string,
-): OutboxMessage =>
-  notification({
-    caseId: message.caseId,
-    topicArn,
-    subject,
-    message,
-    team: message.team,
-    reason: message.reason,
-  });
+): OutboxMessage => notification(escalationInput(topicArn, message, subject));

@@ -102,23 +102,29 @@ export const outboxShardOf = (outboxId: string): number =>
  * An SNS publication on a topic, with the message attributes subscribers filter on (case, team, reason).
  * The subject is cut to SNS's 100-character limit.
  */
-export const notification = (input: {
+type NotificationInput = {
   readonly caseId: string;
   readonly topicArn: string;
   readonly subject: string;
   readonly message: unknown;
   readonly team: string;
   readonly reason: string;
-}): OutboxMessage => ({
+};
+
+/** A notification as SNS publishes it: subject within SNS's 100 characters, the message as JSON. */
+export const notificationOf = (input: NotificationInput): OutboundNotification => ({
+  topicArn: input.topicArn,
+  subject: input.subject.slice(0, 100),
+  message: JSON.stringify(input.message),
+  attributes: { caseId: input.caseId, team: input.team, reason: input.reason },
+});
+
+/** A notification as an outbox record, published once after its commit. */
+export const notification = (input: NotificationInput): OutboxMessage => ({
   outboxId: newOutboxId(),
   caseId: input.caseId,
   channel: 'sns',
-  sns: {
-    topicArn: input.topicArn,
-    subject: input.subject.slice(0, 100),
-    message: JSON.stringify(input.message),
-    attributes: { caseId: input.caseId, team: input.team, reason: input.reason },
-  },
+  sns: notificationOf(input),
 });
 
 /** Schedules to create once the timers they fire for are committed. */

@@ -31,6 +31,7 @@ const STATUS_AFTER: Record<EscalationReason, 'under_review' | 'failed' | undefin
   decision_overdue: undefined,
   step_failed: 'failed',
   sla_breach: undefined,
+  escalation_failed: undefined,
 };
 
 /**

@@ -204,4 +204,46 @@ describe('faults injected into AWS calls', () => {
     expect(alerts).toHaveLength(1);
     expect(JSON.parse(alerts[0]?.text ?? '{}')).toMatchObject({ reason: 'step_failed', caseId });
   }, 200_000);
+
+  it('an escalation that cannot be recorded alerts operators straight on the topic, and the run ends', async () => {
+    // Prepare: the triage commit and the escalation's commit both failing for good (the table refusing
+    // this case's writes), and SNS failing the first publications of the direct alert.
+    await arm({ service: 'dynamodb', match: 'case.triaged', count: 'always', kind: 'unavailable' });
+    await arm({ service: 'dynamodb', match: 'case.escalated', count: 'always', kind: 'unavailable' });
+    await arm({ service: 'sns', operation: 'Publish', count: 4, kind: 'throttle' });
+
+    // Act
+    const { caseId } = await open('seller-faults-last-resort', 'faults-last-resort@example.com');
+    const arn = `${localStateMachineArn('payout-hold').replace(':stateMachine:', ':execution:')}:${caseId}`;
+    const deadline = Date.now() + 150_000;
+    while (runtime.stepFunctions.describeExecution({ executionArn: arn }).status === 'RUNNING') {
+      if (Date.now() > deadline) throw new Error(`execution ${arn} still running`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    // Assess: the run ended FAILED, naming the failed escalation, after the escalation's own budget...
+    const execution = runtime.stepFunctions.describeExecution({ executionArn: arn });
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'CaseEscalationFailed' });
+    const history = runtime.stepFunctions.getExecutionHistory({ executionArn: arn, maxResults: 1000 });
+    const entered = (history.events ?? [])
+      .filter((e) => e.type === 'TaskStateEntered')
+      .map((e) => e.stateEnteredEventDetails?.name);
+    expect(entered).toEqual(
+      expect.arrayContaining(['Triage', 'EscalateStepFailure', 'AlertOperatorsDirectly']),
+    );
+    // ...and operators got exactly one alert on the topic, though SNS throttled it first.
+    const alerts = (await client.outbox(caseId)).filter((m) => m.channel === 'sns');
+    expect(alerts).toHaveLength(1);
+    expect(JSON.parse(alerts[0]?.text ?? '{}')).toMatchObject({
+      caseId,
+      family: 'payout-hold',
+      reason: 'escalation_failed',
+      escalateTo: 'support-operations',
+      execution: arn,
+      error: 'TransientError after TransientError',
+    });
+    // The case record never moved to failed: the table refused the write, which is why the alert went direct.
+    expect((await look(caseId)).status).not.toBe('failed');
+  }, 200_000);
 });

@@ -29,6 +29,9 @@ interface Scenario {
   /** How each successive HandOff wait ends. */
   readonly handOff?: readonly Answer[];
   readonly failTriage?: boolean;
+  /** The escalation fails for good too (a non-retryable error), and so, optionally, does the direct alert. */
+  readonly failEscalate?: boolean;
+  readonly failAlert?: boolean;
   /** Triage meets a throttle this many times before it answers. */
   readonly throttleTriage?: number;
 }
@@ -62,6 +65,7 @@ for (const family of FAMILY_IDS) {
       dirs.push(dir);
       const arn = `arn:aws:states:us-east-1:000000000000:stateMachine:${family}-test`;
       let throttled = 0;
+      const alerts: unknown[] = [];
       const handOffs = [...(scenario.handOff ?? ['decide'])];
       const sfn: LocalStepFunctions = new LocalStepFunctions({
         stateMachines: [{ name: `${family}-test`, arn, definition }],
@@ -99,6 +103,15 @@ for (const family of FAMILY_IDS) {
             case 'HandOff':
               answer(handOffs.shift() ?? 'decide', decision);
               return {};
+            case 'Escalate':
+              if (scenario.failEscalate)
+                throw Object.assign(new Error('table refused'), { name: 'DomainRuleError' });
+              return { level: 1 };
+            case 'AlertOperators':
+              alerts.push(payload);
+              if (scenario.failAlert)
+                throw Object.assign(new Error('topic gone'), { name: 'NotFoundException' });
+              return { messageId: 'm-1' };
             default:
               return {};
           }
@@ -125,7 +138,7 @@ for (const family of FAMILY_IDS) {
         .filter((e) => e.type?.endsWith('StateEntered'))
         .map((e) => e.stateEnteredEventDetails?.name ?? '');
       for (const name of path) entered.add(name);
-      return { status: result.status, error: result.error, path };
+      return { status: result.status, error: result.error, path, alerts };
     };
 
     const decide = (mediation: 'decline' | 'accept' | 'timeout' = 'decline') => {
@@ -225,6 +238,37 @@ for (const family of FAMILY_IDS) {
       expect(status).toBe('FAILED');
       expect(error).toBe('CaseStepFailed');
       expect(path).toEqual(['Entry', 'Triage', 'EscalateStepFailure', 'CaseFailed']);
+    });
+
+    it.concurrent('alerts operators directly when the escalation itself fails, then fails the run', async () => {
+      const { status, error, path, alerts } = await run({ failTriage: true, failEscalate: true });
+
+      expect(status).toBe('FAILED');
+      expect(error).toBe('CaseEscalationFailed');
+      expect(path).toEqual([
+        'Entry',
+        'Triage',
+        'EscalateStepFailure',
+        'AlertOperatorsDirectly',
+        'EscalationFailed',
+      ]);
+      expect(alerts).toEqual([
+        {
+          caseId: 'case_x',
+          family,
+          execution: expect.stringContaining(':execution:'),
+          error: { Error: 'DomainRuleError', Cause: expect.any(String) },
+          escalationError: { Error: 'DomainRuleError', Cause: expect.any(String) },
+        },
+      ]);
+    });
+
+    it.concurrent('ends the run failed, never stuck, when even the direct alert fails', async () => {
+      const { status, error, path } = await run({ failTriage: true, failEscalate: true, failAlert: true });
+
+      expect(status).toBe('FAILED');
+      expect(error).toBe('CaseEscalationFailed');
+      expect(path.at(-1)).toBe('EscalationFailed');
     });
 
     it.concurrent('retries a step that met a throttle and goes on, instead of failing the case', async () => {

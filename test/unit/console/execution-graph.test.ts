@@ -146,6 +146,7 @@ describe('aslGraph', () => {
     expect(graph.edges.filter((e) => e.to === END_NODE).map((e) => e.from)).toEqual([
       'Resolved',
       'CaseFailed',
+      'EscalationFailed',
     ]);
   });
 
