@@ -82,8 +82,17 @@ export const startHttpAdapter = async (options: {
   issuer: DevIssuer;
   invoke: (id: FunctionId, event: unknown) => Promise<unknown>;
   localRoutes: LocalRoute;
+  /** Called with the number of requests in flight each time it changes (the engine yields to them). */
+  onInFlight?: (inFlight: number) => void;
 }): Promise<{ server: Server; url: string }> => {
+  let inFlight = 0;
   const server = createServer(async (req, res) => {
+    inFlight += 1;
+    options.onInFlight?.(inFlight);
+    res.once('close', () => {
+      inFlight -= 1;
+      options.onInFlight?.(inFlight);
+    });
     try {
       let url: URL;
       try {

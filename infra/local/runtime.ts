@@ -240,6 +240,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     const api = await startHttpAdapter({
       port: apiPort,
       issuer,
+      onInFlight: (inFlight) => stepFunctions.setForegroundLoad(inFlight),
       invoke: (id, event) => functions.invoke(id, event),
       localRoutes: firstOf(
         await consoleRoutes(),

@@ -318,6 +318,16 @@ export class LocalStepFunctions {
   }
 
   /**
+   * Tells the engine how many foreground requests (the API's) are in flight: each one takes a task slot
+   * away, down to one, until it is answered. On AWS the engine runs on capacity of its own; here it
+   * shares the machine with the API, and by Little's law requests in flight grow with their latency, so
+   * the engine backs off exactly when the API slows down, and catches up when it is quiet.
+   */
+  setForegroundLoad(inFlight: number): void {
+    this.context.slots.setLimit(this.context.slots.size - Math.max(0, inFlight));
+  }
+
+  /**
    * Stops running executions without recording anything, releasing timers so the process can exit; they
    * stay RUNNING in the store, and {@link start} continues them from where they were.
    */

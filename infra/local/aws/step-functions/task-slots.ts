@@ -4,22 +4,32 @@
  * time, so a backlog of thousands of executions, all invoking at once, would queue every API request behind
  * its own calls. Bounded, a backlog drains at the store's pace while requests still get through. A task's
  * `TimeoutSeconds` counts from when it gets its slot, as a Lambda's runs from when it starts.
+ *
+ * The bound can be lowered for a while ({@link setLimit}) to leave the machine to foreground work: on AWS
+ * the engine and the API do not share two cores, here they do. It never goes below one, so a backlog
+ * always moves.
  */
 export class TaskSlots {
-  private free: number;
+  private inUse = 0;
+  private limit: number;
   private readonly waiting: (() => void)[] = [];
   private closed = false;
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1)
       throw new Error(`task slots must be a positive integer, got ${size}`);
-    this.free = size;
+    this.limit = size;
+  }
+
+  /** How many slots may be in use now: `size`, or less while {@link setLimit} holds it lower. */
+  get current(): number {
+    return this.limit;
   }
 
   /** Resolves with the function that gives the slot back, once one is free (at once after `close`). */
   async acquire(): Promise<() => void> {
-    if (this.free > 0 || this.closed) {
-      this.free -= 1;
+    if (this.inUse < this.limit || this.closed) {
+      this.inUse += 1;
     } else {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
@@ -27,10 +37,18 @@ export class TaskSlots {
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free += 1;
+      this.inUse -= 1;
+      this.handOut();
     };
+  }
+
+  /**
+   * Lets at most `limit` tasks run at once from now on, clamped to 1…`size`. Lowering it lets running
+   * tasks finish and holds the next ones back; raising it lets waiting tasks go at once.
+   */
+  setLimit(limit: number): void {
+    this.limit = Math.max(1, Math.min(this.size, Math.floor(limit)));
+    this.handOut();
   }
 
   /** After a {@link close}: slots are handed out in turn again. */
@@ -41,9 +59,13 @@ export class TaskSlots {
   /** Lets every waiter through (the runtime is stopping; they will see it and do nothing). */
   close(): void {
     this.closed = true;
-    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
-      this.free -= 1;
-      next();
+    this.handOut();
+  }
+
+  private handOut(): void {
+    while (this.waiting.length > 0 && (this.closed || this.inUse < this.limit)) {
+      this.inUse += 1;
+      this.waiting.shift()?.();
     }
   }
 }
