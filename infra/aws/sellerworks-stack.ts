@@ -26,7 +26,7 @@ import { EscalationTopic } from './constructs/escalation-topic.ts';
 import { FamilyStateMachine } from './constructs/family-state-machine.ts';
 import { HardenedBucket } from './constructs/hardened-bucket.ts';
 import { InboundMail } from './constructs/inbound-mail.ts';
-import { IntakeApi } from './constructs/intake-api.ts';
+import { API_THROTTLE, INTAKE_THROTTLE, IntakeApi } from './constructs/intake-api.ts';
 import { OutboundMail } from './constructs/outbound-mail.ts';
 import { ReplyTokenSecret } from './constructs/reply-token-secret.ts';
 import { SellerWorksFunction } from './constructs/sellerworks-function.ts';
@@ -96,6 +96,39 @@ export class SellerWorksStack extends Stack {
       description: 'Audience (aud / client_id) the API accepts in those tokens',
       minLength: 1,
     }).valueAsString;
+
+    const throttleParameter = (id: string, description: string, value: number) =>
+      new CfnParameter(this, id, {
+        type: 'Number',
+        description,
+        default: value,
+        minValue: 1,
+        maxValue: 10_000,
+      }).valueAsNumber;
+    const apiThrottle = {
+      rateLimit: throttleParameter(
+        'ApiRateLimit',
+        'Requests a second each API route takes, steady (sized for 1M cases a day: docs/scale.md)',
+        API_THROTTLE.rateLimit,
+      ),
+      burstLimit: throttleParameter(
+        'ApiBurstLimit',
+        'Requests each API route takes in a burst',
+        API_THROTTLE.burstLimit,
+      ),
+    };
+    const intakeThrottle = {
+      rateLimit: throttleParameter(
+        'IntakeRateLimit',
+        'New cases (POST /cases) a second, steady',
+        INTAKE_THROTTLE.rateLimit,
+      ),
+      burstLimit: throttleParameter(
+        'IntakeBurstLimit',
+        'New cases (POST /cases) in a burst',
+        INTAKE_THROTTLE.burstLimit,
+      ),
+    };
 
     const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     const table = new CaseTable(this, 'CaseTable', { removalPolicy });
@@ -198,6 +231,8 @@ export class SellerWorksStack extends Stack {
       functions,
       jwtIssuer,
       jwtAudience: [jwtAudience],
+      throttle: apiThrottle,
+      routeThrottles: { 'POST /cases': intakeThrottle },
       logRemovalPolicy: removalPolicy,
       ...(props.logRetention && { accessLogRetention: props.logRetention }),
     });

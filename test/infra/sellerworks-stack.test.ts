@@ -339,6 +339,26 @@ describe('HTTP API', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
     });
   });
+
+  it('takes its throttles as parameters sized for a million cases a day, intake with one of its own', () => {
+    const parameters = synth.template.toJSON().Parameters as Record<string, Record<string, unknown>>;
+    expect(parameters.ApiRateLimit).toMatchObject({ Type: 'Number', Default: 1500 });
+    expect(parameters.ApiBurstLimit).toMatchObject({ Type: 'Number', Default: 3000 });
+    expect(parameters.IntakeRateLimit).toMatchObject({ Type: 'Number', Default: 300 });
+    expect(parameters.IntakeBurstLimit).toMatchObject({ Type: 'Number', Default: 600 });
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: { Ref: 'ApiRateLimit' },
+        ThrottlingBurstLimit: { Ref: 'ApiBurstLimit' },
+      },
+      RouteSettings: {
+        'POST /cases': {
+          ThrottlingRateLimit: { Ref: 'IntakeRateLimit' },
+          ThrottlingBurstLimit: { Ref: 'IntakeBurstLimit' },
+        },
+      },
+    });
+  });
 });
 
 describe('case table', () => {

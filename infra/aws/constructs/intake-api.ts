@@ -1,6 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -9,14 +15,31 @@ import { Construct } from 'constructs';
 import type { RouteSpec } from '../../../functions/api/routes.ts';
 import type { FunctionId } from '../../../functions/registry.ts';
 
+/** Requests a second, steady and in a burst (API Gateway's token bucket). */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Sized for a million cases a day with peaks of ten times the average (docs/scale.md): about 80 requests a
+ * second on average across the API (intake, the portals' reads, evidence, the console), some 900 at peak,
+ * with two-thirds headroom; under the account's regional quota of 10,000 a second and bursts of 5,000.
+ */
+export const API_THROTTLE: Throttle = { rateLimit: 1_500, burstLimit: 3_000 };
+/** New cases: 12 a second on average, 120 at peak, with room for a portal's retries. */
+export const INTAKE_THROTTLE: Throttle = { rateLimit: 300, burstLimit: 600 };
+
 export interface IntakeApiProps {
   readonly routes: readonly RouteSpec[];
   readonly functions: ReadonlyMap<FunctionId, IFunction>;
   /** OIDC issuer URL whose JWKS signs the portal tokens. */
   readonly jwtIssuer: string;
   readonly jwtAudience: readonly string[];
-  /** @default 50 requests/s steady, bursts of 100 */
-  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Every route's throttle unless `routeThrottles` names it. @default API_THROTTLE */
+  readonly throttle?: Throttle;
+  /** Throttles of single routes, by route key (`POST /cases`). */
+  readonly routeThrottles?: Readonly<Record<string, Throttle>>;
   /** @default RetentionDays.THREE_MONTHS */
   readonly accessLogRetention?: RetentionDays;
   /** @default RemovalPolicy.RETAIN */
@@ -72,7 +95,7 @@ export class IntakeApi extends Construct {
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      throttle: props.throttle ?? API_THROTTLE,
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(
@@ -92,6 +115,25 @@ export class IntakeApi extends Construct {
         ),
       },
     });
+    const routeThrottles = Object.entries(props.routeThrottles ?? {});
+    for (const [routeKey] of routeThrottles) {
+      if (!props.routes.some((r) => `${r.method} ${r.path}` === routeKey))
+        throw new Error(
+          `SellerWorks synth: a throttle names route ${routeKey}, which the API does not serve.`,
+        );
+    }
+    if (routeThrottles.length > 0) {
+      // RouteSettings is a free-form map in the L1 (CDK does not rename its keys): written as CloudFormation has it.
+      (this.stage.node.defaultChild as CfnStage).addPropertyOverride(
+        'RouteSettings',
+        Object.fromEntries(
+          routeThrottles.map(([routeKey, t]) => [
+            routeKey,
+            { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit },
+          ]),
+        ),
+      );
+    }
   }
 
   /** Base URL of the API (the `$default` stage serves at the root). */
