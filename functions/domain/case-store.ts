@@ -24,7 +24,7 @@ import { type CaseMetrics, foldCommit, foldMetrics, type MetricsRow } from './me
 import { mergeSchedules, type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
 import { advanceSla } from './sla.ts';
-import type { TABLE_KEYS } from './table-design.ts';
+import { RETENTION_DAYS, type TABLE_KEYS } from './table-design.ts';
 import type { TimerRecord } from './timers.ts';
 
 const tableName = requireEnv(ENV.tableName);
@@ -51,6 +51,8 @@ const outboxPending = (shard: number) => `OUTBOX_PENDING#${shard}`;
 const pad = (n: number) => String(n).padStart(8, '0');
 const DAY_S = 86_400;
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+/** The TTL of a record that should go `days` after `iso` (RETENTION_DAYS). */
+const expiresAfter = (iso: string, days: number) => epochSeconds(iso) + days * DAY_S;
 const timerKey = (caseId: string, timerId: string) => ({ pk: `CASE#${caseId}`, sk: `TIMER#${timerId}` });
 const inboundKey = (headerMessageId: string) => ({ pk: `INBOUND#${sha256(headerMessageId)}`, sk: 'INBOUND' });
 const sellerCases = (sellerId: string) => `SELLER#${sellerId}`;
@@ -196,6 +198,7 @@ export const insertCase = async (
           caseId: record.caseId,
           bodyHash: idempotency.bodyHash,
           createdAt: record.createdAt,
+          expiresAtEpoch: expiresAfter(record.createdAt, RETENTION_DAYS.idempotency),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -245,6 +248,7 @@ const stripKeys = <T>(item: Record<string, unknown>): T => {
     gsi3sk: _f,
     team: _team,
     channel: _channel,
+    expiresAtEpoch: _ttl,
     ...rest
   } = item;
   return rest as T;
@@ -520,7 +524,7 @@ export const waitItem = (
       step: wait.step,
       deadline: wait.deadline,
       createdAt: nowIso(),
-      expiresAtEpoch: epochSeconds(wait.deadline) + 30 * DAY_S,
+      expiresAtEpoch: expiresAfter(wait.deadline, RETENTION_DAYS.spentWait),
     },
     ConditionExpression: 'attribute_not_exists(pk)',
   },
@@ -670,7 +674,7 @@ export const failOutbox = async (
       ':sending': 'sending',
       ':error': lastError.slice(0, 500),
       ':at': at,
-      ':ttl': epochSeconds(at) + 90 * DAY_S,
+      ':ttl': expiresAfter(at, RETENTION_DAYS.failedOutbox),
       ':claim': claimId,
     },
   });
@@ -697,7 +701,7 @@ export const markOutboxSent = async (
       ':sending': 'sending',
       ':id': sent.providerMessageId,
       ':at': sent.at,
-      ':ttl': epochSeconds(sent.at) + 30 * DAY_S,
+      ':ttl': expiresAfter(sent.at, RETENTION_DAYS.sentOutbox),
     },
   };
   const link = record.channel === 'email' ? record.message : undefined;
@@ -726,6 +730,7 @@ export const markOutboxSent = async (
           to: link.to,
           sesMessageId: sent.providerMessageId,
           sentAt: sent.at,
+          expiresAtEpoch: expiresAfter(sent.at, RETENTION_DAYS.mailRef),
         },
       },
     },
@@ -983,7 +988,18 @@ export const timerItem = (timer: TimerRecord): TransactItem => ({
  * Moves a timer to new fields (fired, skipped, re-armed), in the transaction of a case change. Exactly
  * once: refused unless the timer is still scheduled and not re-armed meanwhile.
  */
-export const timerUpdateItem = (timer: TimerRecord, fields: Partial<TimerRecord>): TransactItem => ({
+export const timerUpdateItem = (timer: TimerRecord, fields: Partial<TimerRecord>): TransactItem =>
+  timerUpdate(
+    timer,
+    fields.status === 'fired' || fields.status === 'skipped'
+      ? { ...fields, expiresAtEpoch: expiresAfter(nowIso(), RETENTION_DAYS.finishedTimer) }
+      : fields,
+  );
+
+const timerUpdate = (
+  timer: TimerRecord,
+  fields: Partial<TimerRecord> & { expiresAtEpoch?: number },
+): TransactItem => ({
   Update: {
     TableName: tableName,
     Key: timerKey(timer.caseId, timer.timerId),
@@ -1035,6 +1051,7 @@ const inboundItem = (record: InboundRecord) => ({
   ...inboundKey(record.messageId),
   kind: 'inbound',
   ...record,
+  expiresAtEpoch: expiresAfter(nowIso(), RETENTION_DAYS.inbound),
 });
 
 /** The record of a message already received, by its Message-ID header. */

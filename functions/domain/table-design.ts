@@ -78,3 +78,24 @@ export const TABLE_KEYS = {
 
 /** How many `OUTBOX_PENDING#<n>` partitions the outboxDue index spreads unsent outbox records over. */
 export const OUTBOX_SHARDS = 16;
+
+/**
+ * How long records that serve only for a while are kept, in days, before DynamoDB's TTL (`expiresAtEpoch`)
+ * deletes them. Cases, their audit events, evidence and messages have none: a closed case stays readable.
+ */
+export const RETENTION_DAYS = {
+  /** An intake's Idempotency-Key: a portal retries within minutes; a week leaves room for an outage. */
+  idempotency: 7,
+  /** An inbound message's record: SES redelivers within hours; ops look back at unmatched mail for a quarter. */
+  inbound: 90,
+  /** A sent email's Message-ID → case: a reply quoting it threads to its case through any appeal window. */
+  mailRef: 400,
+  /** A timer that fired or was skipped: it only guards against a late duplicate firing. */
+  finishedTimer: 30,
+  /** A callback wait, after its deadline: it only guards against a re-invoked step recording it twice. */
+  spentWait: 30,
+  /** An outbox record sent: its provider id stays on the case's message. */
+  sentOutbox: 30,
+  /** An outbox record given up on: kept for an operator to look at. */
+  failedOutbox: 90,
+} as const;
