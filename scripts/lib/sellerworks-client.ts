@@ -38,8 +38,31 @@ export class SellerWorksClient {
   async request<T = Record<string, unknown>>(
     method: string,
     path: string,
-    options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+    options: {
+      token?: string;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+      /**
+       * How many times to send the request again when the API answers 409 with `Retry-After` (another write
+       * to the case, often the workflow's own, landed first), waiting as it says. A 409 without it is a rule.
+       */
+      retryConflicts?: number;
+    } = {},
   ): Promise<HttpResult<T>> {
+    for (let attempt = 0; ; attempt += 1) {
+      const result = await this.send<T>(method, path, options);
+      if (result.status !== 409 || !result.retryAfter || attempt >= (options.retryConflicts ?? 0))
+        return { status: result.status, body: result.body };
+      await new Promise((resolve) => setTimeout(resolve, result.retryAfter * 1000));
+    }
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<HttpResult<T> & { retryAfter: number }> {
     const response = await fetch(`${this.apiUrl}${path}`, {
       method,
       headers: {
@@ -56,7 +79,11 @@ export class SellerWorksClient {
           : {}),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : {}) as T,
+      retryAfter: Number(response.headers.get('retry-after') ?? 0),
+    };
   }
 
   async sellerToken(sellerId: string, tier = 'standard'): Promise<string> {
@@ -100,7 +127,11 @@ export class SellerWorksClient {
   }
 
   decide(token: string, caseId: string, outcome: string, rationale: string) {
-    return this.request('POST', `/ops/cases/${caseId}/decision`, { token, body: { outcome, rationale } });
+    return this.request('POST', `/ops/cases/${caseId}/decision`, {
+      token,
+      body: { outcome, rationale },
+      retryConflicts: 5,
+    });
   }
 
   respondToMediation(token: string, caseId: string, accept: boolean) {
@@ -127,7 +158,7 @@ export class SellerWorksClient {
   }
 
   transfer(token: string, caseId: string, body: { team: string; reason: string; returnReason?: string }) {
-    return this.request('POST', `/ops/cases/${caseId}/transfer`, { token, body });
+    return this.request('POST', `/ops/cases/${caseId}/transfer`, { token, body, retryConflicts: 5 });
   }
 
   families(token: string) {
