@@ -21,7 +21,7 @@ import {
   putInboundRecord,
   TransactionRefused,
 } from './case-store.ts';
-import { htmlToText, sellerWords } from './email-text.ts';
+import { htmlToText, sellerWords, storedText } from './email-text.ts';
 import { answerEvidenceWait } from './evidence-wait.ts';
 import { automatedReason, receiptVerdict, referencedIds, subjectCaseTag } from './inbound/classify.ts';
 import { isOpen } from './lifecycle.ts';
@@ -149,7 +149,7 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
         : kase.sellerEmail.toLowerCase();
   if (!party || from !== participant)
     return record(base, 'rejected', 'sender is not a participant of the case', loaded);
-  const words = sellerWords(email.text ?? htmlToText(email.html ?? ''));
+  const words = storedText(sellerWords(email.text ?? htmlToText(email.html ?? '')));
   if (match.via === 'subject')
     return record(base, 'filed', 'matched only by the subject tag; filed for triage', loaded, words);
 

@@ -92,6 +92,8 @@ export const RETENTION_DAYS = {
   mailRef: 400,
   /** A timer that fired or was skipped: it only guards against a late duplicate firing. */
   finishedTimer: 30,
+  /** A reply token, after its wait's deadline: a late reply still finds its case and is kept. */
+  replyToken: 30,
   /** A callback wait, after its deadline: it only guards against a re-invoked step recording it twice. */
   spentWait: 30,
   /** An outbox record sent: its provider id stays on the case's message. */

@@ -12,6 +12,7 @@ import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
 import { moveTo } from '#domain/lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
 import { newTokenId, replyAddress } from '#domain/reply-token.ts';
+import { RETENTION_DAYS } from '#domain/table-design.ts';
 import { armReminder } from '#domain/timers.ts';
 import { secretString } from '#gateways/secrets.ts';
 
@@ -25,9 +26,6 @@ const input = z.object({
   taskToken: z.string().min(1),
   party: z.enum(['seller', 'buyer']).default('seller'),
 });
-
-/** Days the reply token stays valid after its wait's hard cap, so late replies are still recognised. */
-const TOKEN_GRACE_DAYS = 30;
 
 /**
  * Asks one party (the seller, or in families that hear both sides the buyer) for exactly the evidence
@@ -113,7 +111,7 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
             createdAt: now.toISOString(),
             expiresAt: deadline.toISOString(),
           },
-          Math.floor(deadline.getTime() / 1000) + TOKEN_GRACE_DAYS * 86_400,
+          Math.floor(deadline.getTime() / 1000) + RETENTION_DAYS.replyToken * 86_400,
         ),
         ...reminder.items,
       ],

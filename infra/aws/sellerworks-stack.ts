@@ -16,6 +16,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { ENV } from '#commons/env-names.ts';
+import { FAMILIES } from '#policy/families.ts';
 import { FAMILY_IDS, type FamilyId } from '#state-machines/catalog.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { FUNCTIONS, type FunctionId } from '../../functions/registry.ts';
@@ -31,6 +32,13 @@ import { OutboundMail } from './constructs/outbound-mail.ts';
 import { ReplyTokenSecret } from './constructs/reply-token-secret.ts';
 import { SellerWorksFunction } from './constructs/sellerworks-function.ts';
 import { SupportDashboard } from './constructs/support-dashboard.ts';
+
+/**
+ * How long evidence stays in S3 Standard: the longest appeal or reopen window of any family, after 60 days
+ * for the case to be worked and decided. Then it moves to Glacier Instant Retrieval until it expires.
+ */
+export const EVIDENCE_WORKING_DAYS =
+  60 + Math.max(...Object.values(FAMILIES).map((f) => Math.max(f.windows.appealDays, f.windows.reopenDays)));
 
 export interface SellerWorksStackProps extends StackProps {
   /**
@@ -146,6 +154,8 @@ export class SellerWorksStack extends Stack {
     this.inboundMail = inboundMail;
     const evidenceBucket = new HardenedBucket(this, 'EvidenceBucket', {
       expireAfter: props.evidenceRetention ?? Duration.days(730),
+      // Read while a case is worked, decided and can still be appealed or reopened; rarely after.
+      coolAfter: Duration.days(EVIDENCE_WORKING_DAYS),
       versioned: true,
       serverAccessLogs: { bucket: accessLogs.asIBucket(), prefix: 'evidence/' },
       removalPolicy,

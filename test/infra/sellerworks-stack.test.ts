@@ -4,9 +4,11 @@ import { ROUTES } from '../../functions/api/routes.ts';
 import { ENV } from '../../functions/commons/env-names.ts';
 import { type CaseMetrics, metricPoints } from '../../functions/domain/metrics.ts';
 import { TABLE_KEYS } from '../../functions/domain/table-design.ts';
+import { FAMILIES } from '../../functions/policy/families.ts';
 import { REGIONS, SELLER_TIERS } from '../../functions/policy/family-policy.ts';
 import { INTAKE_CHANNELS } from '../../functions/policy/intake-fields.ts';
 import { FUNCTIONS, type FunctionId, substitutionName } from '../../functions/registry.ts';
+import { EVIDENCE_WORKING_DAYS } from '../../infra/aws/sellerworks-stack.ts';
 import { FAMILY_IDS } from '../../state-machines/catalog.ts';
 import { type CfnResource, type CfnTemplate, type Synthesized, synthesize } from './synthesize.ts';
 
@@ -520,6 +522,25 @@ describe('storage and messaging hardening', () => {
         '"aws:SecureTransport":"false"',
       );
     }
+  });
+
+  it('moves evidence to Glacier Instant Retrieval once every appeal and reopen window has passed', () => {
+    const longest = Math.max(
+      ...Object.values(FAMILIES).map((f) => Math.max(f.windows.appealDays, f.windows.reopenDays)),
+    );
+
+    expect(EVIDENCE_WORKING_DAYS).toBeGreaterThan(longest);
+    synth.template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({
+            ExpirationInDays: 730,
+            Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: EVIDENCE_WORKING_DAYS }],
+          }),
+        ],
+      },
+    });
   });
 
   it('encrypts the escalation topic with a rotating KMS key and refuses plain-HTTP publishing', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceRecord } from '#domain/case.ts';
-import { htmlToText, sellerWords } from '#domain/email-text.ts';
+import { htmlToText, STORED_TEXT_MAX_CHARS, sellerWords, storedText } from '#domain/email-text.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
 import { buyerDisputeEvidence, evidenceFromReply } from '#policy/buyer-dispute/evidence.ts';
 
@@ -93,5 +93,22 @@ describe('the words of replies from common clients', () => {
       '<html><body><p>Tom &amp; Jerry</p><p>line<br>two</p><blockquote>old stuff</blockquote></body></html>';
 
     expect(htmlToText(html)).toBe('Tom & Jerry\n\nline\ntwo');
+  });
+});
+
+describe('the words a case stores', () => {
+  it('keeps a reply of ordinary length whole', () => {
+    expect(storedText('Photos attached.')).toBe('Photos attached.');
+  });
+
+  it('cuts a very long reply at the limit, never inside a character, and says so', () => {
+    const text = '📦'.repeat(STORED_TEXT_MAX_CHARS + 50);
+
+    const stored = storedText(text);
+
+    expect(stored.startsWith('📦'.repeat(STORED_TEXT_MAX_CHARS))).toBe(true);
+    expect(stored).toMatch(/\n\[… cut here; the whole message is kept with the raw mail\]$/);
+    expect(stored).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(Array.from(stored.split('\n')[0] ?? '')).toHaveLength(STORED_TEXT_MAX_CHARS);
   });
 });

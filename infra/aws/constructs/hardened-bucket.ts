@@ -5,6 +5,7 @@ import {
   BucketEncryption,
   type IBucket,
   ObjectOwnership,
+  StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 
@@ -13,6 +14,11 @@ export interface HardenedBucketProps {
   readonly serverAccessLogs?: { readonly bucket: IBucket; readonly prefix: string };
   /** Objects are deleted this long after creation. */
   readonly expireAfter: Duration;
+  /**
+   * Objects move to S3 Glacier Instant Retrieval this long after creation (still read in milliseconds, at
+   * a fraction of the storage price), for data that is rarely read once its working life is over.
+   */
+  readonly coolAfter?: Duration;
   /** Keep overwritten or deleted versions (for evidence integrity); noncurrent versions expire with the same delay. */
   readonly versioned?: boolean;
   /** @default RemovalPolicy.RETAIN */
@@ -42,6 +48,11 @@ export class HardenedBucket extends Bucket {
           id: 'expire',
           expiration: props.expireAfter,
           abortIncompleteMultipartUploadAfter: Duration.days(1),
+          ...(props.coolAfter && {
+            transitions: [
+              { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: props.coolAfter },
+            ],
+          }),
           ...(props.versioned && { noncurrentVersionExpiration: props.expireAfter }),
         },
       ],
