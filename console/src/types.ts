@@ -14,6 +14,8 @@ export type { CaseListRow, ExecutionSummary, SegmentDimension, SegmentFigures };
 export interface CaseListPage {
   readonly cases: CaseListRow[];
   readonly nextCursor: string | null;
+  /** The read budget ran out before the page filled: short (maybe empty), and more may match below. */
+  readonly partial?: boolean;
   readonly filters: ReturnType<typeof listFilters>;
 }
 

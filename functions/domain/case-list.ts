@@ -88,10 +88,10 @@ const toRow = (item: CaseIndexItem, at: number): CaseListRow => ({
 export const listCases = async (
   query: CaseListQuery,
   at: number,
-): Promise<{ cases: CaseListRow[]; nextCursor: string | null }> => {
+): Promise<{ cases: CaseListRow[]; nextCursor: string | null; partial: boolean }> => {
   if (query.q) {
     const item = await getCaseIndexItem(query.q);
-    return { cases: item ? [toRow(item, at)] : [], nextCursor: null };
+    return { cases: item ? [toRow(item, at)] : [], nextCursor: null, partial: false };
   }
   const { family, status, team, tier, region, channel } = query;
   const page = await pageCasesNewestFirst(
@@ -105,7 +105,8 @@ export const listCases = async (
       },
     },
   );
-  return { cases: page.rows, nextCursor: page.nextCursor };
+  // `partial`: the read budget ran out before the page filled; the cursor goes on from there.
+  return { cases: page.rows, nextCursor: page.nextCursor, partial: page.partial };
 };
 
 /** The values the console offers in its filters. */

@@ -832,10 +832,15 @@ const equalityFilters = (filters: CaseIndexFilters) => {
   return terms.length ? { FilterExpression: terms.join(' AND '), names, values } : undefined;
 };
 
+/** Index items one list request reads at most: a filter that matches little never reads the index whole. */
+export const LIST_READ_BUDGET = 2_000;
+
 /**
  * One page of cases, newest first, that match `filters` and that `select` turns into a row (it returns
  * undefined for a case the page leaves out). Equality filters run in DynamoDB (they save the transfer, not
- * the read); reads pages of the index until the page is full or the index ends.
+ * the read); reads pages of the index until the page is full, the index ends, or `readBudget` index items
+ * have been read: then the page is `partial` (maybe short, even empty) and its cursor goes on from where
+ * the reading stopped, so a rare filter costs a bounded read per request however large the table.
  */
 export const pageCasesNewestFirst = async <Row>(
   filters: CaseIndexFilters,
@@ -843,13 +848,24 @@ export const pageCasesNewestFirst = async <Row>(
     readonly limit: number;
     readonly cursor?: string | undefined;
     readonly select: (item: CaseIndexItem) => Row | undefined;
+    readonly readBudget?: number;
   },
-): Promise<{ rows: Row[]; nextCursor: string | null }> => {
+): Promise<{ rows: Row[]; nextCursor: string | null; partial: boolean }> => {
   const filter = equalityFilters(filters);
   const rows: { row: Row; key: ListCursorKey }[] = [];
   let startKey: Record<string, unknown> | undefined = page.cursor ? decodeListCursor(page.cursor) : undefined;
   let more = true;
+  const budget = page.readBudget ?? LIST_READ_BUDGET;
+  let read = 0;
   while (rows.length < page.limit && more) {
+    if (read >= budget) {
+      // Out of budget with the page not full: hand back what was found and where the reading stopped.
+      return {
+        rows: rows.map((r) => r.row),
+        nextCursor: startKey ? encodeListCursor(startKey as ListCursorKey) : null,
+        partial: true,
+      };
+    }
     const out = await dynamoDb.send(
       new QueryCommand({
         TableName: tableName,
@@ -857,13 +873,14 @@ export const pageCasesNewestFirst = async <Row>(
         KeyConditionExpression: '#pk = :pk',
         ScanIndexForward: false,
         ExclusiveStartKey: startKey,
-        Limit: Math.max(100, page.limit * 2),
+        Limit: Math.min(Math.max(100, page.limit * 2), budget - read),
         ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
         ExpressionAttributeNames: { '#pk': 'gsi3pk', ...filter?.names },
         ExpressionAttributeValues: { ':pk': ALL_CASES, ...filter?.values },
       }),
     );
     const items = out.Items ?? [];
+    read += out.ScannedCount ?? items.length;
     startKey = out.LastEvaluatedKey;
     more = startKey !== undefined;
     for (const [i, item] of items.entries()) {
@@ -884,6 +901,7 @@ export const pageCasesNewestFirst = async <Row>(
   return {
     rows: rows.map((r) => r.row),
     nextCursor: more && last ? encodeListCursor(last.key) : null,
+    partial: false,
   };
 };
 

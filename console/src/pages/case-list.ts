@@ -161,7 +161,9 @@ export const caseListPage = (root: HTMLElement, params: URLSearchParams) => {
       shown === 0
         ? search
           ? `No case ${search}.`
-          : 'No cases match these filters.'
+          : cursor
+            ? 'None of the cases read so far match; more below.'
+            : 'No cases match these filters.'
         : `${shown} case${shown === 1 ? '' : 's'} shown${cursor ? ', more below' : ''} · loaded in ${Math.round(performance.now() - started)} ms`;
     root.dataset.loaded = 'true';
   };
