@@ -19,7 +19,7 @@ import { ENV } from '#commons/env-names.ts';
 import { ConflictError, TransientError } from '#commons/errors.ts';
 import { channelOf, DEFAULT_CHANNEL } from '#policy/intake-fields.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
-import { applyMove, type StatusMove } from './lifecycle.ts';
+import { applyMove, OPEN_STATUSES, type StatusMove } from './lifecycle.ts';
 import { type CaseMetrics, foldCommit, foldMetrics, type MetricsRow } from './metrics.ts';
 import { mergeSchedules, type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
@@ -961,19 +961,28 @@ export const metricsRows = async (since?: string): Promise<MetricsRow[]> => {
 // ---------------------------------------------------------------------------------------------------------
 // Team queues (the byTeam index) and cases read by id.
 
-/** The cases in a team's queue, whatever their status, with the status each is in. */
-export const teamQueue = async (
+/**
+ * The open cases in a team's queue, with the status each is in: one key-condition query per open status
+ * (the byTeam sort key starts with the status), so resolved and failed cases — most of a queue, over time
+ * — are never read.
+ */
+export const openTeamQueue = async (
   team: string,
 ): Promise<{ caseId: string; status: CaseRecord['status'] }[]> => {
-  const cases: { caseId: string; status: CaseRecord['status'] }[] = [];
-  for await (const page of queryPages({
-    IndexName: index('byTeam'),
-    KeyConditionExpression: 'gsi2pk = :pk',
-    ExpressionAttributeValues: { ':pk': teamQueueKey(team) },
-  }))
-    for (const item of page.Items ?? [])
-      cases.push({ caseId: String(item.caseId), status: item.status as CaseRecord['status'] });
-  return cases;
+  const perStatus = await Promise.all(
+    OPEN_STATUSES.map(async (status) => {
+      const cases: { caseId: string; status: CaseRecord['status'] }[] = [];
+      for await (const page of queryPages({
+        IndexName: index('byTeam'),
+        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :status)',
+        ExpressionAttributeValues: { ':pk': teamQueueKey(team), ':status': `${status}#` },
+      }))
+        for (const item of page.Items ?? [])
+          cases.push({ caseId: String(item.caseId), status: item.status as CaseRecord['status'] });
+      return cases;
+    }),
+  );
+  return perStatus.flat();
 };
 
 /** The cases with these ids (a hundred per BatchGet), in no particular order; unknown ids are left out. */

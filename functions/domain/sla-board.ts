@@ -1,6 +1,5 @@
 import { FAMILIES } from '#policy/families.ts';
-import { getCases, teamQueue } from './case-store.ts';
-import { isOpen } from './lifecycle.ts';
+import { getCases, openTeamQueue } from './case-store.ts';
 import { clockView, WARN_AT } from './sla.ts';
 
 /** Every team some family's routing can choose. */
@@ -9,12 +8,13 @@ export const allTeams = (): string[] =>
 
 /**
  * The SLA board: per team, the open cases whose resolution clock is breached or at risk (at least the
- * warning share used), soonest due first. Read from each team's queue (the byTeam index) and the cases.
+ * warning share used), soonest due first. Read from the open part of each team's queue (the byTeam index,
+ * by key) and those cases: its cost follows open cases, not every case a team ever had.
  */
 export const slaBoard = async (at: number) => {
   const teams = [];
   for (const team of allTeams()) {
-    const open = (await teamQueue(team)).filter((c) => isOpen(c.status)).map((c) => c.caseId);
+    const open = (await openTeamQueue(team)).map((c) => c.caseId);
     const cases = (await getCases(open))
       .flatMap((record) => {
         const clock = record.sla?.resolution;

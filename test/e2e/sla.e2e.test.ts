@@ -109,6 +109,14 @@ describe('SLA timers', () => {
     expect((await client.request('GET', '/ops/sla', { token: seller })).status).toBe(403);
     // Close the case, so its timers and overdue-decision loop stop loading the runtime for the next tests.
     await client.decide(ops, caseId, 'payout_released', 'Verified late.');
+    // Resolved, it leaves the board: the board reads only the open part of each queue.
+    await client.waitForStatus(seller, caseId, 'resolved', 30_000);
+    const after = await client.request<{ teams: { team: string; cases: { caseId: string }[] }[] }>(
+      'GET',
+      '/ops/sla',
+      { token: ops },
+    );
+    expect(after.body.teams.flatMap((t) => t.cases).map((c) => c.caseId)).not.toContain(caseId);
   }, 120_000);
 
   it('cancels the reminder when the seller answers in time, and shows the clock paused while waiting', async () => {
