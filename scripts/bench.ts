@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { FAMILIES } from '../functions/policy/families.ts';
 import type { FunctionId } from '../functions/registry.ts';
 import { LOCAL, localStateMachineArn } from '../infra/local/local-config.ts';
+import { localTableClient } from '../infra/local/local-table-client.ts';
 import { startLocalRuntime } from '../infra/local/runtime.ts';
 import { FAMILY_IDS, type FamilyId } from '../state-machines/catalog.ts';
 import { freeRuntimePorts, startRuntimeProcess } from '../test/support/runtime-process.ts';
@@ -118,13 +118,7 @@ scheduler.middlewareStack.add(
 );
 
 // The driver watches cases through its own DynamoDB client, so its polling is not counted as the product's.
-const observer = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    endpoint: runtime.dynamoDbEndpoint,
-    region: LOCAL.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }),
-);
+const observer = localTableClient(runtime.dynamoDbEndpoint);
 const look = async (caseId: string) => {
   const out = await observer.send(
     new GetCommand({ TableName: LOCAL.tableName, Key: { pk: `CASE#${caseId}`, sk: 'CASE' } }),

@@ -1015,33 +1015,31 @@ export const timerItem = (timer: TimerRecord): TransactItem => ({
  * Moves a timer to new fields (fired, skipped, re-armed), in the transaction of a case change. Exactly
  * once: refused unless the timer is still scheduled and not re-armed meanwhile.
  */
-export const timerUpdateItem = (timer: TimerRecord, fields: Partial<TimerRecord>): TransactItem =>
-  timerUpdate(
-    timer,
-    fields.status === 'fired' || fields.status === 'skipped'
-      ? { ...fields, expiresAtEpoch: expiresAfter(nowIso(), RETENTION_DAYS.finishedTimer) }
-      : fields,
-  );
-
-const timerUpdate = (
-  timer: TimerRecord,
-  fields: Partial<TimerRecord> & { expiresAtEpoch?: number },
-): TransactItem => ({
-  Update: {
-    TableName: tableName,
-    Key: timerKey(timer.caseId, timer.timerId),
-    UpdateExpression: `SET ${Object.keys(fields)
-      .map((k) => `#${k} = :${k}`)
-      .join(', ')}`,
-    ConditionExpression: '#status = :scheduled AND scheduleName = :schedule',
-    ExpressionAttributeNames: Object.fromEntries([...Object.keys(fields), 'status'].map((k) => [`#${k}`, k])),
-    ExpressionAttributeValues: {
-      ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`:${k}`, v])),
-      ':scheduled': 'scheduled',
-      ':schedule': timer.scheduleName,
+export const timerUpdateItem = (timer: TimerRecord, change: Partial<TimerRecord>): TransactItem => {
+  // A timer that is done only guards against a late duplicate firing: it expires (RETENTION_DAYS).
+  const done = change.status === 'fired' || change.status === 'skipped';
+  const fields: Record<string, unknown> = done
+    ? { ...change, expiresAtEpoch: expiresAfter(nowIso(), RETENTION_DAYS.finishedTimer) }
+    : change;
+  return {
+    Update: {
+      TableName: tableName,
+      Key: timerKey(timer.caseId, timer.timerId),
+      UpdateExpression: `SET ${Object.keys(fields)
+        .map((k) => `#${k} = :${k}`)
+        .join(', ')}`,
+      ConditionExpression: '#status = :scheduled AND scheduleName = :schedule',
+      ExpressionAttributeNames: Object.fromEntries(
+        [...Object.keys(fields), 'status'].map((k) => [`#${k}`, k]),
+      ),
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`:${k}`, v])),
+        ':scheduled': 'scheduled',
+        ':schedule': timer.scheduleName,
+      },
     },
-  },
-});
+  };
+};
 
 /** Moves a timer alone, without touching its case; `false` when another firing moved it first. */
 export const moveTimer = async (

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL } from '../../infra/local/local-config.ts';
+import { localTableClient } from '../../infra/local/local-table-client.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { CHROMIUM, launchChromium } from './chromium.ts';
 import type { SellerWorksClient } from './sellerworks-client.ts';
@@ -29,13 +28,7 @@ const time = async (runs: number, fn: () => Promise<unknown>) => {
  * from navigation to the page drawn (the list page is the figure issue 6 asks for).
  */
 export const benchConsole = async (runtime: LocalRuntime, client: SellerWorksClient, count: number) => {
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: runtime.dynamoDbEndpoint,
-      region: LOCAL.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  const db = localTableClient(runtime.dynamoDbEndpoint);
   // The case store reads its table name at import: load it once the runtime has set the environment.
   const { seedCases } = await import('./seed-cases.ts');
   const seeding = performance.now();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL } from '../../infra/local/local-config.ts';
+import { localTableClient } from '../../infra/local/local-table-client.ts';
 import { FAMILY_IDS, type FamilyId } from '../../state-machines/catalog.ts';
 
 /** Statuses in which a case's execution is parked on its first wait (a seller's evidence or a team's decision). */
@@ -106,13 +106,7 @@ export const driveIntakes = async (
   await Promise.all(inflight);
   const lastAnswer = performance.now();
 
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: target.dynamoDbEndpoint,
-      region: LOCAL.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  const db = localTableClient(target.dynamoDbEndpoint);
   let pending = [...caseIds];
   let failed = 0;
   const deadline = Date.now() + (options.drainMs ?? 180_000);

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultRule, FaultRuleInput } from '../../infra/local/aws/faults.ts';
 import { LOCAL, localStateMachineArn } from '../../infra/local/local-config.ts';
+import { localTableClient } from '../../infra/local/local-table-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
 
@@ -28,13 +28,7 @@ beforeAll(async () => {
   runtime = await startLocalRuntime({ dynamoDbFaults: true, timeScale: 1_000 });
   client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
   ops = await client.opsToken();
-  table = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: runtime.dynamoDbEndpoint,
-      region: LOCAL.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  table = localTableClient(runtime.dynamoDbEndpoint);
 }, 60_000);
 afterAll(async () => {
   table?.destroy();

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETENTION_DAYS } from '../../functions/domain/table-design.ts';
 import { LOCAL } from '../../infra/local/local-config.ts';
+import { localTableClient } from '../../infra/local/local-table-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
 
@@ -19,13 +19,7 @@ let table: DynamoDBDocumentClient;
 beforeAll(async () => {
   runtime = await startLocalRuntime({ timeScale: 50_000 });
   client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
-  table = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: runtime.dynamoDbEndpoint,
-      region: LOCAL.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  table = localTableClient(runtime.dynamoDbEndpoint);
 }, 60_000);
 afterAll(async () => {
   table?.destroy();

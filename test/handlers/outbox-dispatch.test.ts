@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   MessageRejected,
   SESv2Client,
@@ -6,13 +5,14 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseRecord, MessageRecord } from '../../functions/domain/case.ts';
 import type { OutboxMessage } from '../../functions/domain/outbox.ts';
 import { type DynamoDbLocal, ensureCaseTable, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { freePort } from '../../infra/local/free-port.ts';
+import { localTableClient } from '../../infra/local/local-table-client.ts';
 import { TEST_ENV } from '../support/api-event.ts';
 
 /**
@@ -34,13 +34,7 @@ const { dispatchOne, commitAndDispatch, LEASE_MS, MAX_REFUSED_ATTEMPTS } = await
 );
 const store = await import('../../functions/domain/case-store.ts');
 
-const table = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }),
-);
+const table = localTableClient(dynamo.endpoint);
 const ses = mockClient(SESv2Client);
 const sns = mockClient(SNSClient);
 
