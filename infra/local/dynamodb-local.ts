@@ -186,7 +186,21 @@ const addMissingIndexes = async (
         ],
       }),
     );
+    await untilIndexesActive(client, tableName);
     console.log(`added the ${index.name} index to the local case table`);
+  }
+};
+
+/**
+ * DynamoDB (Local as on AWS) builds one new index at a time per table and refuses the next while one is
+ * CREATING, so each addition waits for the table's indexes to be ACTIVE before the next.
+ */
+const untilIndexesActive = async (client: DynamoDBClient, tableName: string) => {
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const building = (Table?.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE');
+    if (!building) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 };
 
