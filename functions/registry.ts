@@ -31,7 +31,8 @@ export type Access =
   | 'sfn:read'
   | 'table:stream'
   | 'secret:reply-token'
-  | 'timers:schedule';
+  | 'timers:schedule'
+  | 'timers:cancel';
 
 const common: EnvName[] = [ENV.tableName];
 const timers: EnvName[] = [ENV.timerFunctionArn, ENV.schedulerRoleArn, ENV.scheduleGroup];
@@ -184,15 +185,17 @@ export const FUNCTIONS = [
     id: 'Resolve',
     entry: 'functions/steps/resolve.ts',
     kind: 'step',
-    access: ['table:read', 'table:write', 'ses:send'],
-    env: [...common, ...messaging],
+    // Resolving deletes the case's alarm schedule (functions/domain/alarm.ts).
+    access: ['table:read', 'table:write', 'ses:send', 'timers:cancel'],
+    env: [...common, ...messaging, ENV.scheduleGroup],
   },
   {
     id: 'Escalate',
     entry: 'functions/steps/escalate.ts',
     kind: 'step',
-    access: ['table:read', 'table:write', 'sns:escalate'],
-    env: [...common, ENV.escalationTopicArn, ENV.portalUrl],
+    // A case that fails for good deletes its alarm schedule (functions/domain/alarm.ts).
+    access: ['table:read', 'table:write', 'sns:escalate', 'timers:cancel'],
+    env: [...common, ENV.escalationTopicArn, ENV.portalUrl, ENV.scheduleGroup],
   },
   {
     // The last resort when Escalate fails for good: publishes without the table, so it needs none.

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ListSchedulesCommand } from '@aws-sdk/client-scheduler';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FAMILIES } from '../functions/policy/families.ts';
 import type { FunctionId } from '../functions/registry.ts';
 import { LOCAL, localStateMachineArn } from '../infra/local/local-config.ts';
@@ -106,16 +107,28 @@ dynamoDb.middlewareStack.add(
   { step: 'initialize', name: 'benchConsumedCapacity' },
 );
 
-// Count the SLA timers' Scheduler calls the same way (CreateSchedule from the steps and the timer function).
+// Count the case alarms' Scheduler calls the same way (from the steps, the timer function, the outbox).
 const { scheduler } = await import('#commons/clients/scheduler.ts');
-const schedules = { created: 0 };
+const schedules = { created: 0, deleted: 0 };
 scheduler.middlewareStack.add(
   (next, context) => async (args) => {
     if (context.commandName === 'CreateScheduleCommand') schedules.created += 1;
+    if (context.commandName === 'DeleteScheduleCommand') schedules.deleted += 1;
     return next(args);
   },
   { step: 'initialize', name: 'benchSchedulerCalls' },
 );
+/** Schedules the local scheduler holds now (every group), as ListSchedules pages them. */
+const liveSchedules = async () => {
+  let count = 0;
+  let NextToken: string | undefined;
+  do {
+    const page = await scheduler.send(new ListSchedulesCommand({ MaxResults: 100, NextToken }));
+    count += page.Schedules?.length ?? 0;
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return count;
+};
 
 // The driver watches cases through its own DynamoDB client, so its polling is not counted as the product's.
 const observer = localTableClient(runtime.dynamoDbEndpoint);
@@ -170,6 +183,7 @@ const runCase = async (family: FamilyId, i: number): Promise<string> => {
 await runCase('buyer-dispute', -1);
 const before = {
   schedules: schedules.created,
+  deleted: schedules.deleted,
   capacity: { ...capacity },
   invocations: new Map(runtime.functions.invocations),
   durations: new Map(runtime.functions.durationsMs),
@@ -201,6 +215,29 @@ const reads = (capacity.read - before.capacity.read) / CASES;
 const writes = (capacity.write - before.capacity.write) / CASES;
 const ddbRequests = (capacity.requests - before.capacity.requests) / CASES;
 const schedulesPerCase = (schedules.created - before.schedules) / CASES;
+const deletesPerCase = (schedules.deleted - before.deleted) / CASES;
+// Every bench case is resolved by now: the outbox deletes each one's alarm right after its commit.
+await client
+  .waitFor(
+    'the alarms of resolved cases deleted',
+    async () => ((await liveSchedules()) === 0 ? true : undefined),
+    30_000,
+  )
+  .catch(() => undefined);
+const liveAfterResolution = await liveSchedules();
+// Timers each case armed (items in its partition): one schedule and one invocation each before alarms.
+let timersArmed = 0;
+for (const caseId of caseIds) {
+  const out = await observer.send(
+    new QueryCommand({
+      TableName: LOCAL.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timer)',
+      ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':timer': 'TIMER#' },
+      Select: 'COUNT',
+    }),
+  );
+  timersArmed += (out.Count ?? 0) / CASES;
+}
 const timerFirings =
   ((runtime.functions.invocations.get('FireTimer') ?? 0) - (before.invocations.get('FireTimer') ?? 0)) /
   CASES;
@@ -230,7 +267,7 @@ const cost = {
   lambda: lambdaRequests * PRICE.lambdaRequest + lambdaSeconds * PRICE.lambdaMemoryGb * PRICE.lambdaGbSecond,
   dynamoDb: writes * PRICE.writeUnit + reads * PRICE.readUnit,
   ses: (emailsOut + emailsIn) * PRICE.email,
-  scheduler: schedulesPerCase * PRICE.schedulerInvocation,
+  scheduler: timerFirings * PRICE.schedulerInvocation,
 };
 const total = cost.stepFunctions + cost.lambda + cost.dynamoDb + cost.ses + cost.scheduler;
 const usd = (n: number) => `$${n.toFixed(7)}`;
@@ -247,13 +284,14 @@ per buyer-dispute case (both sides' evidence by email, mediation offered and dec
   Lambda invocations  ${lambdaRequests.toFixed(1)}   (${(lambdaSeconds * 1000).toFixed(0)} ms in handlers locally)
   DynamoDB requests   ${ddbRequests.toFixed(1)}   → ${writes.toFixed(1)} write units, ${reads.toFixed(1)} read units
   emails              ${emailsOut.toFixed(1)} sent + ${emailsIn} received;  SNS publications ${sns.toFixed(1)}
-  SLA timers          ${schedulesPerCase.toFixed(1)} Scheduler CreateSchedule calls, ${timerFirings.toFixed(1)} fired so far; 0 extra state transitions (timers run outside the state machine)
+  SLA timers          ${timersArmed.toFixed(1)} armed (items in the case's partition); ${schedulesPerCase.toFixed(1)} CreateSchedule + ${deletesPerCase.toFixed(1)} DeleteSchedule calls (one alarm per open case), ${timerFirings.toFixed(1)} alarm rings; 0 extra state transitions
+  live schedules      ${liveAfterResolution} after the ${CASES + 1} bench cases resolved (a resolved case holds none)
 
 AWS cost per case at list prices
   Step Functions  ${usd(cost.stepFunctions)}   (${transitions.toFixed(1)} × $0.025/1k transitions)
   Lambda          ${usd(cost.lambda)}   (requests + ${(lambdaSeconds * PRICE.lambdaMemoryGb).toFixed(4)} GB-s on arm64 at 256 MB)
   DynamoDB        ${usd(cost.dynamoDb)}   (on-demand)
-  Scheduler       ${usd(cost.scheduler)}   (${schedulesPerCase.toFixed(1)} one-time schedules × $1.00/M invocations)
+  Scheduler       ${usd(cost.scheduler)}   (${timerFirings.toFixed(1)} alarm rings × $1.00/M invocations; creating and deleting is free)
   SES             ${usd(cost.ses)}   (${emailsOut.toFixed(0)} sent + ${emailsIn} received × $0.10/1k)
   total           ${usd(total)}   (target ≤ ${usd(TARGET.dollars)}: ${total <= TARGET.dollars ? 'within' : 'OVER'})
 `);

@@ -18,8 +18,16 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError, TransientError } from '#commons/errors.ts';
 import { channelOf, DEFAULT_CHANNEL } from '#policy/intake-fields.ts';
-import type { AuditEvent, CaseRecord, EvidenceRecord, MessageRecord, StoredAuditEvent } from './case.ts';
-import { applyMove, OPEN_STATUSES, type StatusMove } from './lifecycle.ts';
+import { type AlarmChange, alarmAfter } from './alarm.ts';
+import type {
+  AuditEvent,
+  CaseAlarm,
+  CaseRecord,
+  EvidenceRecord,
+  MessageRecord,
+  StoredAuditEvent,
+} from './case.ts';
+import { applyMove, isOpen, OPEN_STATUSES, type StatusMove } from './lifecycle.ts';
 import { type CaseMetrics, foldCommit, foldMetrics, type MetricsRow } from './metrics.ts';
 import { mergeSchedules, type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
@@ -320,9 +328,12 @@ export const countSellerCases = async (
   return counts;
 };
 
-/** What a change may set on the case; never its status, which only a lifecycle move changes. */
+/**
+ * What a change may set on the case; never its status, which only a lifecycle move changes, nor its alarm,
+ * which the store works out (alarm.ts).
+ */
 export type CasePatch = Partial<
-  Omit<CaseRecord, 'caseId' | 'version' | 'createdAt' | 'sellerId' | 'family' | 'status'>
+  Omit<CaseRecord, 'caseId' | 'version' | 'createdAt' | 'sellerId' | 'family' | 'status' | 'alarm'>
 >;
 
 export interface Change {
@@ -337,6 +348,8 @@ export interface Change {
   readonly outbox?: readonly OutboxMessage[];
   /** Further items (tokens, inbound records) that must succeed or fail with the change. */
   readonly extra?: readonly TransactItem[];
+  /** Timers the change arms, or an alarm that rang: the case's alarm follows (alarm.ts). */
+  readonly alarm?: AlarmChange | undefined;
 }
 
 /**
@@ -346,23 +359,40 @@ export interface Change {
 export const commitChange = async (
   current: CaseRecord,
   change: Change,
-  options: {
-    /** How many times to re-apply the change on a fresh read after a version conflict (default 0). */
-    readonly rebase?: number;
-    /** Write the change's outbox records already claimed by the caller, who sends them next. */
-    readonly lease?: OutboxLease;
-  } = {},
-): Promise<CaseRecord> => {
+  options: CommitOptions = {},
+): Promise<CaseRecord> => (await commitChangeWithOutbox(current, change, options)).record;
+
+interface CommitOptions {
+  /** How many times to re-apply the change on a fresh read after a version conflict (default 0). */
+  readonly rebase?: number;
+  /** Write the change's outbox records already claimed by the caller, who sends them next. */
+  readonly lease?: OutboxLease;
+}
+
+/**
+ * {@link commitChange}, answering also the outbox records the commit wrote: the change's, and those of its
+ * alarm (alarm.ts), for a caller holding the lease to send.
+ */
+export const commitChangeWithOutbox = async (
+  current: CaseRecord,
+  change: Change,
+  options: CommitOptions = {},
+): Promise<{ readonly record: CaseRecord; readonly outbox: readonly OutboxMessage[] }> => {
   const now = nowIso();
   const status = applyMove(current, change.move);
+  // A change that only moves the alarm is bookkeeping: the case's last activity stays where it was.
+  const touched = change.events.length > 0 || !!change.move || !!change.set || !!change.remove?.length;
+  const alarm = alarmAfter(current, current.version + 1, isOpen(status), change.alarm, now);
   const moved: CaseRecord = {
     ...current,
     ...change.set,
     status,
     version: current.version + 1,
-    updatedAt: now,
+    updatedAt: touched ? now : current.updatedAt,
+    ...(alarm?.alarm ? { alarm: alarm.alarm } : {}),
   };
   for (const key of change.remove ?? []) delete (moved as unknown as Record<string, unknown>)[key];
+  if (alarm?.alarm === null) delete (moved as { alarm?: CaseAlarm }).alarm;
   // The SLA clocks follow every change (pause while waiting on the seller, stop on resolution, …).
   const sla = advanceSla(current, moved, change.messages ?? [], now);
   const metrics = foldCommit(current.metrics, change.events, now);
@@ -372,8 +402,9 @@ export const commitChange = async (
     ...(status !== current.status ? { status } : {}),
     ...(sla ? { sla } : {}),
     ...(metrics ? { metrics } : {}),
+    ...(alarm?.alarm ? { alarm: alarm.alarm } : {}),
     version: next.version,
-    updatedAt: now,
+    ...(touched ? { updatedAt: now } : {}),
   };
   // The seller index key never changes after insert; the team queue's key only when the team or status does.
   const index = indexAttributes(next);
@@ -390,10 +421,11 @@ export const commitChange = async (
       values[`:s${i}`] = value;
       return `#s${i} = :s${i}`;
     });
-  const removes = (change.remove ?? []).map((key, i) => {
+  const removes = [...(change.remove ?? []), ...(alarm?.alarm === null ? ['alarm'] : [])].map((key, i) => {
     names[`#r${i}`] = key;
     return `#r${i}`;
   });
+  const outbox = mergeSchedules([...(change.outbox ?? []), ...(alarm?.outbox ?? [])]);
   const items: TransactItem[] = [
     {
       Update: {
@@ -416,7 +448,7 @@ export const commitChange = async (
       },
     })),
     // Wall-clock time: leases and retries of the outbox are operational, never case time (TIME_SCALE).
-    ...mergeSchedules(change.outbox ?? []).map((m) => outboxItem(m, new Date().toISOString(), options.lease)),
+    ...outbox.map((m) => outboxItem(m, new Date().toISOString(), options.lease)),
   ];
   try {
     await transact([...items, ...(change.extra ?? [])], items.length);
@@ -427,9 +459,9 @@ export const commitChange = async (
     if (!(attempts > 0 && error instanceof ConflictError)) throw error;
     const fresh = await getCase(current.caseId);
     if (!fresh || fresh.version <= current.version) throw error;
-    return commitChange(fresh, change, { ...options, rebase: attempts - 1 });
+    return commitChangeWithOutbox(fresh, change, { ...options, rebase: attempts - 1 });
   }
-  return next;
+  return { record: next, outbox };
 };
 
 /** Puts an item only if its key is new; `false` when it already existed (duplicates change nothing). */
@@ -1042,20 +1074,9 @@ export const timerUpdateItem = (timer: TimerRecord, change: Partial<TimerRecord>
 };
 
 /** Moves a timer alone, without touching its case; `false` when another firing moved it first. */
-export const moveTimer = async (
-  timer: TimerRecord,
-  fields: Partial<TimerRecord>,
-  /** What the move implies (a re-armed timer's new schedule), committed with it and sent after. */
-  outbox: readonly OutboxMessage[] = [],
-  lease?: OutboxLease,
-): Promise<boolean> => {
+export const moveTimer = async (timer: TimerRecord, fields: Partial<TimerRecord>): Promise<boolean> => {
   try {
-    const at = new Date().toISOString();
-    await dynamoDb.send(
-      new TransactWriteCommand({
-        TransactItems: [timerUpdateItem(timer, fields), ...outbox.map((m) => outboxItem(m, at, lease))],
-      }),
-    );
+    await dynamoDb.send(new TransactWriteCommand({ TransactItems: [timerUpdateItem(timer, fields)] }));
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException) return false;

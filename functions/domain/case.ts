@@ -84,6 +84,14 @@ export interface CaseRecord {
   readonly undeliverable?: readonly string[];
   /** The case's scoreboard figures, folded from its audit events in the transaction that appends them. */
   readonly metrics?: CaseMetrics;
+  /** The one schedule an open case holds, for its earliest timer still to fire (alarm.ts). */
+  readonly alarm?: CaseAlarm;
+}
+
+/** A case's alarm: when its schedule rings, and the schedule's name. */
+export interface CaseAlarm {
+  readonly at: string;
+  readonly name: string;
 }
 
 /** Who did something: the seller, a team member, or the system (a workflow step). */

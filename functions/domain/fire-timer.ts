@@ -1,6 +1,8 @@
 import { nowIso, nowMs } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
+import { retryOnConflict } from '#commons/retry.ts';
+import { alarmAfter } from './alarm.ts';
 import { ownerAlert } from './alerts.ts';
 import type { AuditEvent, MessageRecord } from './case.ts';
 import { type LoadedCase, loadCase } from './case-loader.ts';
@@ -16,9 +18,9 @@ import { evidenceStatus, missingFrom } from './evidence.ts';
 import { isOpen } from './lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from './messaging.ts';
 import type { OutboxMessage } from './outbox.ts';
-import { commitAndDispatch, newLease, sendLeased } from './outbox-dispatch.ts';
+import { commitAndDispatch } from './outbox-dispatch.ts';
 import { clockView, whenShareUsed } from './sla.ts';
-import { rearm, type TimerRecord } from './timers.ts';
+import { earliestScheduled, rearm, type TimerRecord } from './timers.ts';
 
 const config = {
   topicArn: requireEnv(ENV.escalationTopicArn),
@@ -41,11 +43,8 @@ const settle = async (
     set?: CasePatch;
     messages?: readonly MessageRecord[];
     outbox?: readonly OutboxMessage[];
-    /** A re-armed timer's new schedule, created after the commit. */
-    schedule?: OutboxMessage;
   } = {},
 ) => {
-  const schedules = more.schedule ? [more.schedule] : [];
   try {
     if (
       events.length === 0 &&
@@ -55,10 +54,7 @@ const settle = async (
       !more.outbox?.length
     ) {
       // Nothing happens to the case (a skip, a re-arm): move the timer alone, without touching the case.
-      const lease = newLease();
-      const moved = await moveTimer(timer, fields, schedules, lease);
-      if (moved) await sendLeased(schedules, lease);
-      return moved;
+      return await moveTimer(timer, fields);
     }
     await commitAndDispatch(
       loaded.record,
@@ -66,7 +62,7 @@ const settle = async (
         ...(more.set ? { set: more.set } : {}),
         events,
         messages: more.messages ?? [],
-        outbox: [...(more.outbox ?? []), ...schedules],
+        outbox: more.outbox ?? [],
         extra: [timerUpdateItem(timer, fields), ...(more.extra ?? [])],
       },
       { rebase: more.messages?.length ? 5 : 0 },
@@ -120,7 +116,6 @@ const watchUpdates = async (
   loaded: LoadedCase,
   timer: TimerRecord,
   at: number,
-  selfArn: string,
   closed: boolean,
 ): Promise<FireOutcome> => {
   const clock = loaded.record.sla?.nextUpdate;
@@ -132,13 +127,10 @@ const watchUpdates = async (
       timer,
       clock.stoppedAt ? new Date(at + clock.targetMs).toISOString() : whenShareUsed(clock, 1, at),
       at,
-      selfArn,
     );
-    return (await settle(loaded, timer, moved.fields, [], { schedule: moved.schedule }))
-      ? 'rearmed'
-      : 'already-handled';
+    return (await settle(loaded, timer, moved, [])) ? 'rearmed' : 'already-handled';
   }
-  const next = rearm(timer, new Date(at + clock.targetMs).toISOString(), at, selfArn);
+  const next = rearm(timer, new Date(at + clock.targetMs).toISOString(), at);
   const event: AuditEvent = {
     type: 'sla.update_overdue',
     actor: { kind: 'system', id: 'sla' },
@@ -150,8 +142,7 @@ const watchUpdates = async (
     'update_due',
     `The seller has had no update for ${view.usedHours} h; send them one`,
   );
-  if (!(await settle(loaded, timer, next.fields, [event], { outbox: [alert], schedule: next.schedule })))
-    return 'already-handled';
+  if (!(await settle(loaded, timer, next, [event], { outbox: [alert] }))) return 'already-handled';
   return 'fired';
 };
 
@@ -160,7 +151,7 @@ const watchUpdates = async (
  * case change). A warning or breach whose clock paused meanwhile is re-armed for when the share will really
  * be used; a stopped clock skips it.
  */
-export const fireTimer = async (caseId: string, timerId: string, selfArn: string): Promise<FireOutcome> => {
+export const fireTimer = async (caseId: string, timerId: string): Promise<FireOutcome> => {
   const loaded = await loadCase(caseId);
   const timer = loaded.timers.find((t) => t.timerId === timerId);
   if (timer?.status !== 'scheduled') return 'already-handled';
@@ -171,17 +162,17 @@ export const fireTimer = async (caseId: string, timerId: string, selfArn: string
   const clock = record.sla?.[clockName];
   const at = nowMs();
   const closed = !isOpen(record.status);
-  if (timer.type === 'update') return watchUpdates(loaded, timer, at, selfArn, closed);
-  if (!clock || clock.stoppedAt)
+  if (timer.type === 'update') return watchUpdates(loaded, timer, at, closed);
+  // A clock started again since the timer was armed (an appeal, a transfer) has timers of its own.
+  const earlierClock = timer.clockStartedAt !== undefined && timer.clockStartedAt !== clock?.startedAt;
+  if (!clock || clock.stoppedAt || earlierClock)
     return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';
   const view = clockView(clock, at);
   const threshold = timer.threshold ?? 1;
   if (view.shareUsed < threshold) {
     // Paused meanwhile: the share is not used yet. Come back when it will be, if the clock runs on.
-    const moved = rearm(timer, whenShareUsed(clock, threshold, at), at, selfArn);
-    return (await settle(loaded, timer, moved.fields, [], { schedule: moved.schedule }))
-      ? 'rearmed'
-      : 'already-handled';
+    const moved = rearm(timer, whenShareUsed(clock, threshold, at), at);
+    return (await settle(loaded, timer, moved, [])) ? 'rearmed' : 'already-handled';
   }
 
   const team = record.waiting?.team ?? record.routing?.team ?? 'support-ops';
@@ -235,4 +226,47 @@ export const fireTimer = async (caseId: string, timerId: string, selfArn: string
   )
     return 'already-handled';
   return 'fired';
+};
+
+/**
+ * The case's alarm after a firing: for the earliest timer still scheduled, while the case is open (alarm.ts).
+ * `fired` names the alarm that rang (spent: it deleted itself); a legacy per-timer schedule passes none.
+ * Committed against the case version read here: an arm that lands meanwhile makes this read again.
+ */
+const setNextAlarm = async (caseId: string, fired: string | undefined, selfArn: string): Promise<void> => {
+  const { record, timers } = await loadCase(caseId);
+  const change = {
+    fired,
+    ringing: true,
+    target: selfArn,
+    ...(isOpen(record.status) ? { earliest: earliestScheduled(timers) } : {}),
+  };
+  if (!alarmAfter(record, record.version + 1, isOpen(record.status), change, nowIso())) return;
+  await commitAndDispatch(record, { events: [], alarm: change });
+};
+
+/**
+ * A case's alarm rang: fires every timer due by now, oldest first, each exactly once (a second ringing, or a
+ * duplicate delivery, finds them fired), then sets the alarm for the next. A version conflict (a step wrote
+ * the case meanwhile) reads again and retries here rather than lean on the scheduler's retries.
+ */
+export const ringAlarm = async (
+  caseId: string,
+  alarm: string | undefined,
+  selfArn: string,
+  /** A schedule of an earlier version names its one timer. */
+  timerId?: string,
+): Promise<{ readonly fired: Readonly<Record<string, FireOutcome>> }> => {
+  const { timers } = await loadCase(caseId);
+  const now = nowIso();
+  const due = timerId
+    ? timers.filter((t) => t.timerId === timerId)
+    : timers
+        .filter((t) => t.status === 'scheduled' && t.dueAt <= now)
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const fired: Record<string, FireOutcome> = {};
+  for (const timer of due)
+    fired[timer.timerId] = await retryOnConflict(() => fireTimer(caseId, timer.timerId));
+  await retryOnConflict(() => setNextAlarm(caseId, alarm, selfArn));
+  return { fired };
 };

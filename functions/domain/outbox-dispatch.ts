@@ -2,24 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { backoffMs, isTransient, sleep } from '#commons/retry.ts';
 import { sendEmail } from '#gateways/mail.ts';
 import { publish } from '#gateways/notifications.ts';
-import { scheduleOnce } from '#gateways/scheduler.ts';
+import { deleteSchedule, scheduleOnce } from '#gateways/scheduler.ts';
 import type { CaseRecord } from './case.ts';
 import {
   type Change,
   claimOutbox,
-  commitChange,
+  commitChangeWithOutbox,
   dueOutboxIds,
   failOutbox,
   markOutboxSent,
   type OutboxLease,
   releaseOutbox,
 } from './case-store.ts';
-import {
-  type LegacyScheduleRecord,
-  mergeSchedules,
-  type OutboxMessage,
-  type OutboxRecord,
-} from './outbox.ts';
+import type { LegacyScheduleRecord, OutboxMessage, OutboxRecord } from './outbox.ts';
 import { OUTBOX_SHARDS } from './table-design.ts';
 
 /**
@@ -97,9 +92,11 @@ const send = async (record: OutboxRecord): Promise<Sent> => {
     const { schedule, schedules } = record as LegacyScheduleRecord;
     const all = schedules ?? (schedule ? [schedule] : []);
     for (const one of all) await scheduleOnce(one);
+    // Deleting one that is gone already is harmless too; the new schedule exists before the old one goes.
+    const deletes = record.deletes ?? [];
+    for (const name of deletes) await deleteSchedule(name);
     return {
-      providerMessageId: all
-        .map((one) => one.name)
+      providerMessageId: [...all.map((one) => one.name), ...deletes.map((name) => `-${name}`)]
         .join(',')
         .slice(0, 1000),
     };
@@ -220,12 +217,11 @@ export const commitAndDispatch = async (
   change: Change,
   options: { readonly rebase?: number } = {},
 ): Promise<CaseRecord> => {
-  if (!change.outbox?.length) return commitChange(current, change, options);
-  const outbox = mergeSchedules(change.outbox);
   const lease = newLease();
-  const next = await commitChange(current, { ...change, outbox }, { ...options, lease });
-  await sendLeased(outbox, lease);
-  return next;
+  // What the commit wrote to the outbox: the change's records and its alarm's (alarm.ts).
+  const { record, outbox } = await commitChangeWithOutbox(current, change, { ...options, lease });
+  if (outbox.length > 0) await sendLeased(outbox, lease);
+  return record;
 };
 
 export interface SweepResult {

@@ -67,6 +67,8 @@ export type OutboxMessage =
       readonly channel: 'schedule';
       /** Every schedule one commit arms, in one record: one claim and one mark for all of them. */
       readonly schedules: readonly OutboundSchedule[];
+      /** Schedules the commit made needless (a case alarm replaced or closed), deleted after the creations. */
+      readonly deletes?: readonly string[];
     };
 
 /** How records of the schedule channel were written before they carried a list (one schedule each). */
@@ -127,12 +129,17 @@ export const notification = (input: NotificationInput): OutboxMessage => ({
   sns: notificationOf(input),
 });
 
-/** Schedules to create once the timers they fire for are committed. */
-export const scheduleRecord = (caseId: string, schedules: readonly OutboundSchedule[]): OutboxMessage => ({
+/** Schedules to create (and to delete) once the change that implies them has committed. */
+export const scheduleRecord = (
+  caseId: string,
+  schedules: readonly OutboundSchedule[],
+  deletes: readonly string[] = [],
+): OutboxMessage => ({
   outboxId: newOutboxId(),
   caseId,
   channel: 'schedule',
   schedules,
+  ...(deletes.length > 0 ? { deletes } : {}),
 });
 
 /**
@@ -141,7 +148,9 @@ export const scheduleRecord = (caseId: string, schedules: readonly OutboundSched
  */
 export const mergeSchedules = (records: readonly OutboxMessage[]): OutboxMessage[] => {
   const schedules = records.flatMap((r) => (r.channel === 'schedule' ? r.schedules : []));
+  const deletes = records.flatMap((r) => (r.channel === 'schedule' ? (r.deletes ?? []) : []));
   const others = records.filter((r) => r.channel !== 'schedule');
   const first = records.find((r) => r.channel === 'schedule');
-  return first && schedules.length > 0 ? [...others, { ...first, schedules }] : others;
+  if (!first || schedules.length + deletes.length === 0) return others;
+  return [...others, { ...scheduleRecord(first.caseId, schedules, deletes), outboxId: first.outboxId }];
 };

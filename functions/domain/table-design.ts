@@ -11,6 +11,7 @@
  * units a second, and a case is written about ten times, so it carries some 100 new cases a second (over
  * eight million a day) before it would need sharding by month.
  * | audit event     | CASE#<caseId>               | EVENT#<version>#<n>   |                          |                            |
+ * | SLA timer       | CASE#<caseId>               | TIMER#<timerId>       |                          |                            |
  * | evidence item   | CASE#<caseId>               | EVIDENCE#<at>#<id>    |                          |                            |
  * | message         | CASE#<caseId>               | MESSAGE#<at>#<id>     |                          |                            |
  * | reply token     | TOKEN#<tokenId>             | TOKEN                 |                          |                            |

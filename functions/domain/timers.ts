@@ -1,19 +1,17 @@
 import { createHash } from 'node:crypto';
 import { nowIso } from '#commons/clock.ts';
-import { requireEnv } from '#commons/config.ts';
-import { ENV } from '#commons/env-names.ts';
+import type { AlarmChange } from './alarm.ts';
 import type { CaseRecord } from './case.ts';
 import { type TransactItem, timerItem } from './case-store.ts';
-import { mergeSchedules, type OutboundSchedule, type OutboxMessage, scheduleRecord } from './outbox.ts';
 import { ESCALATE_AT, type SlaClockName, WARN_AT, whenShareUsed } from './sla.ts';
 
 /**
  * SLA timers: a reminder to whoever owes evidence, a pre-breach warning to the owning team, and one timer per
- * escalation level. Each is an item in the case's partition (its state, for exactly-once firing) and an
- * EventBridge Scheduler one-time schedule that invokes the fire-timer function when it is due. Commit first,
- * then act: the timer item and the outbox record of its schedule go in the caller's transaction, and the
- * outbox dispatcher creates the schedule after it (gateways/scheduler.ts). Locally the runtime answers the
- * same Scheduler API with a durable timer.
+ * escalation level. Each is an item in the case's partition (its state, for exactly-once firing), put in the
+ * transaction of the change that arms it. No timer has a schedule of its own: the case's alarm (alarm.ts),
+ * one EventBridge Scheduler schedule per open case, rings for the earliest, and the fire-timer function
+ * fires every timer due then and sets the alarm for the next. Locally the runtime answers the same
+ * Scheduler API with a durable timer.
  */
 export type TimerKind = 'reminder' | 'warning' | 'breach' | 'update';
 
@@ -27,6 +25,11 @@ export interface TimerRecord {
   readonly clock?: SlaClockName;
   /** The share of the clock's target the timer waits for. */
   readonly threshold?: number;
+  /**
+   * For a warning or breach: when the clock it watches started. A clock started again since (an appeal's
+   * resolution clock, a transfer's handoff clock) has timers of its own, and this one is skipped.
+   */
+  readonly clockStartedAt?: string;
   /** For a reminder: who owes the evidence and the wait it belongs to. */
   readonly party?: 'seller' | 'buyer';
   readonly tokenId?: string;
@@ -39,61 +42,36 @@ export interface TimerRecord {
 /** Reminders go out when this share of an evidence wait has passed. */
 export const REMIND_AT = 0.5;
 
-/** Schedule names: ≤ 64 characters of [0-9a-zA-Z-_.], unique per timer and re-arm. */
-const scheduleNameOf = (timerId: string, arm: number) =>
+/**
+ * A timer's arm: a token that changes whenever the timer is moved to a later time, so that a firing that
+ * read it before the move cannot also move it (the condition of `timerUpdateItem`). Stored as
+ * `scheduleName`, from when each timer had a schedule of that name.
+ */
+const armTokenOf = (timerId: string, arm: number) =>
   `sw-${createHash('sha256').update(`${timerId}#${arm}`).digest('hex').slice(0, 40)}`;
 
-/** Timer items to commit with a change, and the schedules to create once it has committed. */
+/** Timer items to commit with a change, and what they ask of the case's alarm. */
 export interface ArmedTimers {
   readonly items: TransactItem[];
-  readonly outbox: OutboxMessage[];
+  readonly alarm?: AlarmChange;
 }
 
-export const NO_TIMERS: ArmedTimers = { items: [], outbox: [] };
+export const NO_TIMERS: ArmedTimers = { items: [] };
 const NONE = NO_TIMERS;
 
-/**
- * A timer's one-time schedule. Creating it twice is harmless: the name is the timer's. The target is the
- * fire-timer function (TIMER_FUNCTION_ARN; the fire-timer function itself passes its own ARN, which its
- * configuration cannot name without a cycle).
- */
-const scheduleFor = (
-  timer: Pick<TimerRecord, 'caseId' | 'timerId' | 'dueAt' | 'scheduleName'>,
-  target: string = requireEnv(ENV.timerFunctionArn),
-): OutboundSchedule => ({
-  name: timer.scheduleName,
-  at: timer.dueAt,
-  target,
-  input: { caseId: timer.caseId, timerId: timer.timerId },
-});
-
-/** The outbox record of a timer's schedule. */
-export const scheduleOf = (
-  timer: Pick<TimerRecord, 'caseId' | 'timerId' | 'dueAt' | 'scheduleName'>,
-  target?: string,
-): OutboxMessage => scheduleRecord(timer.caseId, [scheduleFor(timer, target)]);
+const earliestOf = (dueTimes: readonly (string | undefined)[]) =>
+  dueTimes.filter((t): t is string => t !== undefined).sort()[0];
 
 const armed = (timers: readonly TimerRecord[]): ArmedTimers => {
-  const [first] = timers;
-  return {
-    items: timers.map(timerItem),
-    // One outbox record for all of them: one claim and one mark, however many timers a commit arms.
-    outbox: first
-      ? [
-          scheduleRecord(
-            first.caseId,
-            timers.map((timer) => scheduleFor(timer)),
-          ),
-        ]
-      : [],
-  };
+  const earliest = earliestOf(timers.map((t) => t.dueAt));
+  return { items: timers.map(timerItem), ...(earliest ? { alarm: { earliest } } : {}) };
 };
 
-/** Both sets of timers, committed together (their schedules in one outbox record). */
-export const bothTimers = (a: ArmedTimers, b: ArmedTimers): ArmedTimers => ({
-  items: [...a.items, ...b.items],
-  outbox: mergeSchedules([...a.outbox, ...b.outbox]),
-});
+/** Both sets of timers, committed together (the alarm for the earlier of the two). */
+export const bothTimers = (a: ArmedTimers, b: ArmedTimers): ArmedTimers => {
+  const earliest = earliestOf([a.alarm?.earliest, b.alarm?.earliest]);
+  return { items: [...a.items, ...b.items], ...(earliest ? { alarm: { earliest } } : {}) };
+};
 
 const newTimer = (
   caseId: string,
@@ -103,7 +81,7 @@ const newTimer = (
   timerId,
   caseId,
   status: 'scheduled' as const,
-  scheduleName: scheduleNameOf(`${caseId}#${timerId}`, 0),
+  scheduleName: armTokenOf(`${caseId}#${timerId}`, 0),
   createdAt: nowIso(),
   ...fields,
 });
@@ -138,6 +116,7 @@ export const armClockTimers = (
           newTimer(record.caseId, `${key}-warning`, {
             type: 'warning',
             clock: clockName,
+            clockStartedAt: clock.startedAt,
             threshold: WARN_AT,
             dueAt: whenShareUsed(clock, WARN_AT, at),
           }),
@@ -149,6 +128,7 @@ export const armClockTimers = (
           newTimer(record.caseId, `${key}-breach-${level}`, {
             type: 'breach',
             clock: clockName,
+            clockStartedAt: clock.startedAt,
             level,
             threshold: ESCALATE_AT[level - 1] ?? 1,
             dueAt: whenShareUsed(clock, ESCALATE_AT[level - 1] ?? 1, at),
@@ -184,11 +164,12 @@ export const armReminder = (
   return armed([timer]);
 };
 
-/**
- * Moves a timer to a later time (its clock paused meanwhile), under a fresh schedule name: the timer's new
- * fields, and the outbox record of the new schedule to commit with them.
- */
-export const rearm = (timer: TimerRecord, dueAt: string, arm: number, target: string) => {
-  const scheduleName = scheduleNameOf(`${timer.caseId}#${timer.timerId}`, arm);
-  return { fields: { dueAt, scheduleName }, schedule: scheduleOf({ ...timer, dueAt, scheduleName }, target) };
-};
+/** Moves a timer to a later time (its clock paused meanwhile), under a fresh arm: the timer's new fields. */
+export const rearm = (timer: TimerRecord, dueAt: string, arm: number): Partial<TimerRecord> => ({
+  dueAt,
+  scheduleName: armTokenOf(`${timer.caseId}#${timer.timerId}`, arm),
+});
+
+/** The earliest due time among a case's timers still scheduled. */
+export const earliestScheduled = (timers: readonly TimerRecord[]): string | undefined =>
+  earliestOf(timers.filter((t) => t.status === 'scheduled').map((t) => t.dueAt));

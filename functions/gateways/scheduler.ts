@@ -1,4 +1,4 @@
-import { CreateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, DeleteScheduleCommand } from '@aws-sdk/client-scheduler';
 import { scheduler } from '#commons/clients/scheduler.ts';
 import { optionalEnv, requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
@@ -8,6 +8,7 @@ const config = () => ({
   role: requireEnv(ENV.schedulerRoleArn),
   group: optionalEnv(ENV.scheduleGroup, 'default'),
 });
+const group = () => optionalEnv(ENV.scheduleGroup, 'default');
 
 /** `at(…)` wants the time without zone or fraction, in UTC. */
 const atExpression = (iso: string) => `at(${iso.slice(0, 19)})`;
@@ -37,5 +38,14 @@ export const scheduleOnce = async (schedule: {
     );
   } catch (error) {
     if ((error as Error).name !== 'ConflictException') throw error;
+  }
+};
+
+/** Deletes a schedule that is no longer needed; one that fired (and deleted itself) or is gone is fine. */
+export const deleteSchedule = async (name: string): Promise<void> => {
+  try {
+    await scheduler.send(new DeleteScheduleCommand({ Name: name, GroupName: group() }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
 };

@@ -115,7 +115,7 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
     move: moveTo('handed_off'),
     set: { waiting, ...(sla ? { sla } : {}) },
     extra: timers.items,
-    outbox: timers.outbox,
+    alarm: timers.alarm,
     events: [
       {
         type: previous === 'appealed' ? 'appeal.handed_off' : 'case.handed_off',

@@ -88,8 +88,8 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
         },
       },
       messages: emailChange(sent).messages,
-      // The email first: the reminder's schedule is created after it, so the request leaves at once.
-      outbox: [...emailChange(sent).outbox, ...reminder.outbox],
+      outbox: emailChange(sent).outbox,
+      alarm: reminder.alarm,
       events: [
         {
           type: 'evidence.requested',

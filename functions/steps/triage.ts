@@ -77,7 +77,7 @@ export const triage = async ({ caseId }: z.infer<typeof input>): Promise<TriageO
     set: { triage: facts, routing },
     evidence: intakeEvidence,
     extra: timers.items,
-    outbox: timers.outbox,
+    alarm: timers.alarm,
     events: [
       {
         type: 'case.triaged',

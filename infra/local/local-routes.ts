@@ -13,7 +13,7 @@ const bad = (message: string, path: string) => ({
 
 /** A timer (an EventBridge schedule of an SLA clock) that ran out of attempts, as the console lists it. */
 const failedTimer = (record: ScheduleRecord) => {
-  let input: { caseId?: unknown; timerId?: unknown } = {};
+  let input: { caseId?: unknown; timerId?: unknown; alarm?: unknown } = {};
   try {
     input = JSON.parse(record.target.Input ?? '{}') as typeof input;
   } catch {
@@ -22,7 +22,13 @@ const failedTimer = (record: ScheduleRecord) => {
   return {
     schedule: record.name,
     caseId: typeof input.caseId === 'string' ? input.caseId : null,
-    timer: typeof input.timerId === 'string' ? input.timerId : null,
+    // A case's alarm rings for all of its timers due then (functions/domain/alarm.ts).
+    timer:
+      typeof input.timerId === 'string'
+        ? input.timerId
+        : typeof input.alarm === 'string'
+          ? 'the case alarm (its timers due then)'
+          : null,
     dueAt: record.dueAt,
     attempts: record.invocation.attempts,
     failedAt: record.invocation.finishedAt,

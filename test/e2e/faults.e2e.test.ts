@@ -124,7 +124,7 @@ describe('faults injected into AWS calls', () => {
     const added = await client.addEvidence(token, caseId, ['business_registration'], 'Certificate no. 4471.');
     const handedOff = await until(caseId, 'handed to the team', (c) => c.status === 'handed_off');
 
-    // Assess: one evidence request sent; the answer resumed the wait once; every timer has its schedule.
+    // Assess: one evidence request sent; the answer resumed the wait once; the case's alarm has its schedule.
     expect(added.status).toBe(202);
     expect(request.to).toBe('faults-aws@example.com');
     const emails = (await client.outbox(caseId)).filter((m) => m.subject === request.subject);
@@ -134,30 +134,32 @@ describe('faults injected into AWS calls', () => {
     expect(met.get(start.id)?.failed).toBe(2);
     expect(met.get(answer.id)?.failed).toBe(2);
     expect((await rules()).every((r) => r.remaining === 0)).toBe(true);
-    const timers = await table.send(
+    // The case's one alarm (functions/domain/alarm.ts) exists, at its earliest timer still scheduled.
+    const items = await table.send(
       new QueryCommand({
         TableName: LOCAL.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timer)',
-        ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':timer': 'TIMER#' },
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `CASE#${caseId}` },
       }),
     );
-    expect(timers.Items?.length).toBeGreaterThan(0);
+    const scheduled = (items.Items ?? []).filter(
+      (i) => String(i.sk).startsWith('TIMER#') && i.status === 'scheduled',
+    );
+    expect(scheduled.length).toBeGreaterThan(0);
+    const alarm = (items.Items ?? []).find((i) => i.sk === 'CASE')?.alarm as { at: string; name: string };
+    expect(alarm.at).toBe(scheduled.map((t) => String(t.dueAt)).sort()[0]);
     const scheduler = new SchedulerClient({
       endpoint: runtime.awsEndpoint,
       region: LOCAL.region,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     await client.waitFor(
-      'a schedule for every timer',
-      async () => {
-        for (const timer of timers.Items ?? []) {
-          const found = await scheduler
-            .send(new GetScheduleCommand({ Name: String(timer.scheduleName) }))
-            .catch(() => undefined);
-          if (!found && timer.status === 'scheduled') return undefined;
-        }
-        return true;
-      },
+      "the case's alarm schedule, once the scheduler took it",
+      () =>
+        scheduler
+          .send(new GetScheduleCommand({ Name: alarm.name }))
+          .then(() => true)
+          .catch(() => undefined),
       30_000,
     );
     scheduler.destroy();

@@ -68,6 +68,9 @@ export const grantAccess = (fn: SellerWorksFunction, targets: AccessTargets): vo
       case 'timers:schedule':
         fn.bindTimerScheduling(targets.timers.role, targets.timers.fireTimerArn);
         break;
+      case 'timers:cancel':
+        fn.bindTimerCancelling();
+        break;
       case 'evidence:read':
         fn.bindEvidenceDownloads(targets.evidenceBucket);
         break;

@@ -313,31 +313,55 @@ export class SellerWorksFunction extends NodejsFunction {
   }
 
   /**
-   * `timers:schedule` → scheduler:CreateSchedule in the default group and iam:PassRole on the scheduler's
-   * role (so the schedules can invoke the fire-timer function). Sets SCHEDULER_ROLE_ARN, SCHEDULE_GROUP and,
-   * for functions other than the fire-timer function itself, TIMER_FUNCTION_ARN.
+   * `timers:schedule` → scheduler:CreateSchedule and DeleteSchedule in the default group (a case's alarm is
+   * replaced by an earlier one; see functions/domain/alarm.ts) and iam:PassRole on the scheduler's role (so
+   * the schedules can invoke the fire-timer function). Sets SCHEDULER_ROLE_ARN, SCHEDULE_GROUP and, for
+   * functions other than the fire-timer function itself, TIMER_FUNCTION_ARN.
    */
   bindTimerScheduling(role: IRole, fireTimerArn: string): this {
-    const stack = Stack.of(this);
-    const schedules = stack.formatArn({
-      service: 'scheduler',
-      resource: 'schedule',
-      resourceName: 'default/*',
-    });
+    const schedules = this.scheduleArns();
     this.addToRolePolicy(
-      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [schedules] }),
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [schedules],
+      }),
     );
     this.addToRolePolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: [role.roleArn] }));
     acknowledgeWildcardResource(
       this.role!,
       schedules,
-      'One-time SLA schedules are named per case and timer; the grant is create-only, in the default group.',
+      'Each open case holds one alarm schedule, named per case, due time and version; the grant creates and deletes them in the default group.',
     );
     this.provide(ENV.schedulerRoleArn, role.roleArn);
     this.provide(ENV.scheduleGroup, 'default');
     return this.spec.env.includes(ENV.timerFunctionArn)
       ? this.provide(ENV.timerFunctionArn, fireTimerArn)
       : this;
+  }
+
+  /**
+   * `timers:cancel` → scheduler:DeleteSchedule in the default group: a change that closes a case deletes
+   * its alarm. Sets SCHEDULE_GROUP.
+   */
+  bindTimerCancelling(): this {
+    const schedules = this.scheduleArns();
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['scheduler:DeleteSchedule'], resources: [schedules] }),
+    );
+    acknowledgeWildcardResource(
+      this.role!,
+      schedules,
+      'A case that closes deletes its one alarm schedule, named per case; the grant is delete-only, in the default group.',
+    );
+    return this.provide(ENV.scheduleGroup, 'default');
+  }
+
+  private scheduleArns(): string {
+    return Stack.of(this).formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: 'default/*',
+    });
   }
 
   /**
