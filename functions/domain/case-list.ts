@@ -4,7 +4,7 @@ import { DEFAULT_CHANNEL, INTAKE_CHANNELS } from '#policy/intake-fields.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
 import { CASE_STATUSES } from './case.ts';
 import { type CaseIndexItem, getCaseIndexItem, pageCasesNewestFirst } from './case-store.ts';
-import { clockView, type SlaState, WARN_AT } from './sla.ts';
+import { clockView, type SlaClock, WARN_AT } from './sla.ts';
 import { allTeams } from './sla-board.ts';
 
 export const SLA_RISKS = ['breached', 'at_risk', 'on_track', 'stopped'] as const;
@@ -47,14 +47,16 @@ export interface CaseListRow {
   readonly channel: string;
   readonly team: string | null;
   readonly createdAt: string;
-  readonly updatedAt: string;
+  /** When the case entered its status (a case stored before this was kept shows null). */
+  readonly statusSince: string | null;
   readonly escalationLevel: number;
   readonly sla: { readonly risk: SlaRisk; readonly dueAt: string | null; readonly leftHours: number | null };
 }
 
-export const slaRisk = (sla: SlaState | undefined, at: number): CaseListRow['sla'] => {
-  if (!sla?.resolution) return { risk: 'on_track', dueAt: null, leftHours: null };
-  const view = clockView(sla.resolution, at);
+/** The risk of a case's resolution clock at `at`: the list's and the SLA board's one rule. */
+export const slaRisk = (clock: SlaClock | undefined, at: number): CaseListRow['sla'] => {
+  if (!clock) return { risk: 'on_track', dueAt: null, leftHours: null };
+  const view = clockView(clock, at);
   const risk: SlaRisk =
     view.state === 'stopped'
       ? 'stopped'
@@ -76,9 +78,9 @@ const toRow = (item: CaseIndexItem, at: number): CaseListRow => ({
   channel: item.channel ?? DEFAULT_CHANNEL,
   team: item.team ?? null,
   createdAt: item.createdAt,
-  updatedAt: item.updatedAt,
+  statusSince: item.statusSince ?? null,
   escalationLevel: item.escalationLevel ?? 0,
-  sla: slaRisk(item.sla, at),
+  sla: slaRisk(item.resolutionClock, at),
 });
 
 /**

@@ -31,8 +31,8 @@ import { applyMove, isOpen, OPEN_STATUSES, type StatusMove } from './lifecycle.t
 import { type CaseMetrics, foldCommit, foldMetrics, type MetricsRow } from './metrics.ts';
 import { mergeSchedules, type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
-import { advanceSla } from './sla.ts';
-import { RETENTION_DAYS, type TABLE_KEYS } from './table-design.ts';
+import { advanceSla, type SlaClock, WARN_AT, whenReached } from './sla.ts';
+import { CASE_LIST_SHARDS, RETENTION_DAYS, type TABLE_KEYS } from './table-design.ts';
 import type { TimerRecord } from './timers.ts';
 
 const tableName = requireEnv(ENV.tableName);
@@ -85,25 +85,50 @@ export class TransactionRefused extends Error {
   }
 }
 
+/** The caseList shard of a case: a stable hash of its id (see table-design.ts). */
+const listShardOf = (caseId: string) =>
+  createHash('sha256').update(caseId).digest().readUInt32BE(0) % CASE_LIST_SHARDS;
+const caseListKey = (shard: number) => `CASES#${shard}`;
+
+/** Sorts after every instant: an open case whose clock will not reach its warning share as it stands. */
+const NEVER = '~';
+
+/**
+ * Where an open case sits in its team's queue: by when its resolution clock reaches the warning share, so
+ * the SLA board reads the at-risk and breached cases (`O#` up to now) by key. A closed case moves to `C#`,
+ * out of that range.
+ */
+const queueSortKey = (record: CaseRecord) =>
+  isOpen(record.status)
+    ? `O#${whenReached(record.sla?.resolution, WARN_AT) ?? NEVER}#${record.caseId}`
+    : `C#${record.statusSince ?? record.updatedAt}#${record.caseId}`;
+
 /**
  * Case attributes that index the case: the seller's list, the team's queue, and the ops console's list of
- * every case (newest first). `team` and `channel` are copied to the top level because an index can project
- * only top-level attributes.
+ * every case (newest first). `team`, `channel` and `resolutionClock` are copied to the top level because
+ * an index can project only top-level attributes. See table-design.ts for what each index costs.
  */
-const indexAttributes = (record: CaseRecord) => ({
+const indexAttributes = (record: CaseRecord): Record<string, unknown> => ({
   gsi1pk: sellerCases(record.sellerId),
   gsi1sk: `${record.createdAt}#${record.caseId}`,
-  gsi3pk: ALL_CASES,
-  gsi3sk: `${record.createdAt}#${record.caseId}`,
+  listPk: caseListKey(listShardOf(record.caseId)),
+  listSk: `${record.createdAt}#${record.caseId}`,
   channel: channelOf(record.intake),
+  ...(record.sla?.resolution ? { resolutionClock: record.sla.resolution } : {}),
   ...(record.routing
-    ? {
-        gsi2pk: teamQueueKey(record.routing.team),
-        gsi2sk: `${record.status}#${record.updatedAt}`,
-        team: record.routing.team,
-      }
+    ? { queuePk: teamQueueKey(record.routing.team), queueSk: queueSortKey(record), team: record.routing.team }
     : {}),
 });
+
+/** Index attributes whose value a change alters: only those are written, so an index changes only then. */
+const changedIndexAttributes = (current: CaseRecord, next: CaseRecord) => {
+  const before = indexAttributes(current);
+  return Object.fromEntries(
+    Object.entries(indexAttributes(next)).filter(
+      ([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key]),
+    ),
+  );
+};
 
 /** The case item as stored: the record, its keys and the attributes its indexes read. */
 export const caseItem = (record: CaseRecord) => ({
@@ -116,9 +141,6 @@ export const caseItem = (record: CaseRecord) => ({
 /** An audit event item as stored (the n-th event appended at `version`). */
 export const auditEventItem = (caseId: string, version: number, n: number, at: string, event: AuditEvent) =>
   eventItem(caseId, version, n, at, event).Put.Item;
-
-/** The byCreated index's one partition: every case, newest first (see table-design.ts on its capacity). */
-export const ALL_CASES = 'CASES';
 
 const eventItem = (caseId: string, version: number, index: number, at: string, event: AuditEvent) => ({
   Put: {
@@ -214,7 +236,11 @@ export const insertCase = async (
     {
       Put: {
         TableName: tableName,
-        Item: caseItem({ ...record, metrics: foldMetrics(undefined, event, record.createdAt) }),
+        Item: caseItem({
+          ...record,
+          statusSince: record.createdAt,
+          metrics: foldMetrics(undefined, event, record.createdAt),
+        }),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -254,6 +280,11 @@ const stripKeys = <T>(item: Record<string, unknown>): T => {
     gsi2sk: _d,
     gsi3pk: _e,
     gsi3sk: _f,
+    listPk: _g,
+    listSk: _h,
+    queuePk: _i,
+    queueSk: _j,
+    resolutionClock: _clock,
     team: _team,
     channel: _channel,
     expiresAtEpoch: _ttl,
@@ -387,6 +418,7 @@ export const commitChangeWithOutbox = async (
     ...current,
     ...change.set,
     status,
+    ...(status !== current.status ? { statusSince: now } : {}),
     version: current.version + 1,
     updatedAt: touched ? now : current.updatedAt,
     ...(alarm?.alarm ? { alarm: alarm.alarm } : {}),
@@ -399,18 +431,16 @@ export const commitChangeWithOutbox = async (
   const next: CaseRecord = { ...moved, ...(sla ? { sla } : {}), ...(metrics ? { metrics } : {}) };
   const attributes: Record<string, unknown> = {
     ...change.set,
-    ...(status !== current.status ? { status } : {}),
+    ...(status !== current.status ? { status, statusSince: now } : {}),
     ...(sla ? { sla } : {}),
     ...(metrics ? { metrics } : {}),
     ...(alarm?.alarm ? { alarm: alarm.alarm } : {}),
     version: next.version,
     ...(touched ? { updatedAt: now } : {}),
   };
-  // The seller index key never changes after insert; the team queue's key only when the team or status does.
-  const index = indexAttributes(next);
-  const queueMoved = next.status !== current.status || next.routing?.team !== current.routing?.team;
-  if ('gsi2pk' in index && queueMoved)
-    Object.assign(attributes, { gsi2pk: index.gsi2pk, gsi2sk: index.gsi2sk, team: index.team });
+  // Index keys and copies are written only when they change, so a commit that changes nothing an index
+  // keys or projects writes nothing to it (table-design.ts).
+  Object.assign(attributes, changedIndexAttributes(current, next));
 
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':expected': current.version };
@@ -795,19 +825,22 @@ export const dueOutboxIds = async (shard: number, now: string, limit: number): P
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// The ops console's case list and the scoreboard (the byCreated index; see table-design.ts).
+// The ops console's case list (the caseList index) and the SLA board (the teamQueue index); see
+// table-design.ts.
 
 /**
- * A case as the byCreated index holds it: the attributes the list and the scoreboard read, with the copies
- * `caseItem` puts at the top level for the index (`team`, `channel`).
+ * A case as the caseList index holds it: the attributes the list reads, with the copies `caseItem` puts at
+ * the top level for the index (`team`, `channel`, `resolutionClock`).
  */
 export type CaseIndexItem = Pick<
   CaseRecord,
-  'caseId' | 'family' | 'status' | 'sellerId' | 'sellerTier' | 'region' | 'createdAt' | 'updatedAt'
+  'caseId' | 'family' | 'status' | 'sellerId' | 'sellerTier' | 'region' | 'createdAt'
 > &
-  Partial<Pick<CaseRecord, 'escalationLevel' | 'sla' | 'metrics'>> & {
+  Partial<Pick<CaseRecord, 'escalationLevel' | 'statusSince' | 'updatedAt'>> & {
     readonly channel?: string;
     readonly team?: string;
+    readonly resolutionClock?: SlaClock;
+    readonly listSk?: string;
   };
 
 /** Equality filters on the case list; each one given must match. */
@@ -825,19 +858,14 @@ export const getCaseIndexItem = async (caseId: string): Promise<CaseIndexItem | 
   // The stored item, not the record: it carries the index's copies (team, channel) the row shows.
   (await getItem(caseKey(caseId).pk, 'CASE')) as CaseIndexItem | undefined;
 
-// The cursor is the index key of the last row returned: opaque to callers, checked on the way back in.
-const listCursorKey = z.object({
-  pk: z.string().startsWith('CASE#'),
-  sk: z.literal('CASE'),
-  gsi3pk: z.literal(ALL_CASES),
-  gsi3sk: z.string(),
-});
-type ListCursorKey = z.infer<typeof listCursorKey>;
-const encodeListCursor = (key: ListCursorKey) => Buffer.from(JSON.stringify(key)).toString('base64url');
-const decodeListCursor = (cursor: string): ListCursorKey | undefined => {
+// The cursor is where the next page starts: every case whose list key sorts below `upTo`. Opaque to
+// callers, checked on the way back in.
+const listCursor = z.object({ upTo: z.string().min(1).max(200) }).strict();
+const encodeListCursor = (upTo: string) => Buffer.from(JSON.stringify({ upTo })).toString('base64url');
+const decodeListCursor = (cursor: string): string | undefined => {
   try {
-    const parsed = listCursorKey.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
+    const parsed = listCursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data.upTo : undefined;
   } catch {
     return undefined;
   }
@@ -867,12 +895,24 @@ const equalityFilters = (filters: CaseIndexFilters) => {
 /** Index items one list request reads at most: a filter that matches little never reads the index whole. */
 export const LIST_READ_BUDGET = 2_000;
 
+/** One caseList shard as a page reads it: what it read and has not handed on, and how far it has read. */
+interface ShardReader {
+  readonly pk: string;
+  readonly buffer: CaseIndexItem[];
+  startKey?: Record<string, unknown> | undefined;
+  /** Every key of the shard at or above this one has been read (below `upTo`). */
+  frontier?: string | undefined;
+  done: boolean;
+}
+
 /**
  * One page of cases, newest first, that match `filters` and that `select` turns into a row (it returns
- * undefined for a case the page leaves out). Equality filters run in DynamoDB (they save the transfer, not
- * the read); reads pages of the index until the page is full, the index ends, or `readBudget` index items
- * have been read: then the page is `partial` (maybe short, even empty) and its cursor goes on from where
- * the reading stopped, so a rare filter costs a bounded read per request however large the table.
+ * undefined for a case the page leaves out). The caseList index spreads cases over CASE_LIST_SHARDS
+ * partitions; a page reads each shard newest first and merges them, handing a case on only once every
+ * shard still open has shown what it holds above it. Equality filters run in DynamoDB (they save the
+ * transfer, not the read); after `readBudget` index items the page stops and is `partial` (maybe short,
+ * even empty), with a cursor that goes on from where the reading stopped: a rare filter costs a bounded
+ * read per request however large the table.
  */
 export const pageCasesNewestFirst = async <Row>(
   filters: CaseIndexFilters,
@@ -884,137 +924,143 @@ export const pageCasesNewestFirst = async <Row>(
   },
 ): Promise<{ rows: Row[]; nextCursor: string | null; partial: boolean }> => {
   const filter = equalityFilters(filters);
-  const rows: { row: Row; key: ListCursorKey }[] = [];
-  let startKey: Record<string, unknown> | undefined = page.cursor ? decodeListCursor(page.cursor) : undefined;
-  let more = true;
+  const upTo = page.cursor ? decodeListCursor(page.cursor) : undefined;
   const budget = page.readBudget ?? LIST_READ_BUDGET;
+  const shards: ShardReader[] = Array.from({ length: CASE_LIST_SHARDS }, (_, n) => ({
+    pk: caseListKey(n),
+    buffer: [],
+    done: false,
+  }));
   let read = 0;
-  while (rows.length < page.limit && more) {
-    if (read >= budget) {
-      // Out of budget with the page not full: hand back what was found and where the reading stopped.
-      return {
-        rows: rows.map((r) => r.row),
-        nextCursor: startKey ? encodeListCursor(startKey as ListCursorKey) : null,
-        partial: true,
-      };
-    }
+  const refill = async (shard: ShardReader, limit: number) => {
     const out = await dynamoDb.send(
       new QueryCommand({
         TableName: tableName,
-        IndexName: index('byCreated'),
-        KeyConditionExpression: '#pk = :pk',
+        IndexName: index('caseList'),
+        KeyConditionExpression: upTo ? '#pk = :pk AND #sk < :upTo' : '#pk = :pk',
         ScanIndexForward: false,
-        ExclusiveStartKey: startKey,
-        Limit: Math.min(Math.max(100, page.limit * 2), budget - read),
+        ExclusiveStartKey: shard.startKey,
+        Limit: limit,
         ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
-        ExpressionAttributeNames: { '#pk': 'gsi3pk', ...filter?.names },
-        ExpressionAttributeValues: { ':pk': ALL_CASES, ...filter?.values },
+        ExpressionAttributeNames: { '#pk': 'listPk', ...(upTo ? { '#sk': 'listSk' } : {}), ...filter?.names },
+        ExpressionAttributeValues: { ':pk': shard.pk, ...(upTo ? { ':upTo': upTo } : {}), ...filter?.values },
       }),
     );
-    const items = out.Items ?? [];
-    read += out.ScannedCount ?? items.length;
-    startKey = out.LastEvaluatedKey;
-    more = startKey !== undefined;
-    for (const [i, item] of items.entries()) {
-      const row = page.select(item as CaseIndexItem);
-      if (row === undefined) continue;
-      rows.push({
-        row,
-        key: { pk: String(item.pk), sk: 'CASE', gsi3pk: ALL_CASES, gsi3sk: String(item.gsi3sk) },
-      });
-      if (rows.length === page.limit) {
-        // Items left on this page (or pages left in the index) may match: there is a next page.
-        more = more || i < items.length - 1;
-        break;
-      }
-    }
-  }
-  const last = rows.at(-1);
-  return {
-    rows: rows.map((r) => r.row),
-    nextCursor: more && last ? encodeListCursor(last.key) : null,
-    partial: false,
+    read += out.ScannedCount ?? out.Items?.length ?? 0;
+    shard.buffer.push(...((out.Items ?? []) as CaseIndexItem[]));
+    shard.startKey = out.LastEvaluatedKey;
+    shard.frontier = out.LastEvaluatedKey ? String(out.LastEvaluatedKey.listSk) : undefined;
+    shard.done = out.LastEvaluatedKey === undefined;
   };
+  const rows: Row[] = [];
+  let last: string | undefined;
+  /** Hands on the newest case read, if it is at or above `floor`; false when there is none. */
+  const handOn = (floor = '') => {
+    let newest: ShardReader | undefined;
+    for (const shard of shards) {
+      const head = shard.buffer[0];
+      if (head && (!newest || String(head.listSk) > String(newest.buffer[0]?.listSk))) newest = shard;
+    }
+    const item = newest?.buffer[0];
+    if (!newest || !item || String(item.listSk) < floor) return false;
+    newest.buffer.shift();
+    last = String(item.listSk);
+    const row = page.select(item);
+    if (row !== undefined) rows.push(row);
+    return true;
+  };
+  while (rows.length < page.limit) {
+    const empty = shards.filter((s) => s.buffer.length === 0 && !s.done);
+    if (empty.length === 0) {
+      if (!handOn()) break; // every shard read to its end
+      continue;
+    }
+    if (read < budget) {
+      const share = Math.ceil((budget - read) / empty.length);
+      await Promise.all(empty.map((s) => refill(s, Math.max(1, Math.min(share, page.limit + 1, 100)))));
+      continue;
+    }
+    // Out of budget with the page not full. Every shard has been read down to its frontier, so every
+    // case above the highest frontier has been read: hand those on, and go on from there next time.
+    const resume = shards
+      .filter((s) => !s.done)
+      .map((s) => String(s.frontier))
+      .sort()
+      .at(-1) as string;
+    while (rows.length < page.limit && handOn(resume));
+    if (rows.length === page.limit) break;
+    return { rows, nextCursor: encodeListCursor(resume), partial: true };
+  }
+  const more = shards.some((s) => s.buffer.length > 0 || !s.done);
+  return { rows, nextCursor: more && last ? encodeListCursor(last) : null, partial: false };
 };
 
-/** How many segments read the index at once for the scoreboard (DynamoDB's parallel scan). */
-const SCOREBOARD_SEGMENTS = 8;
-
 /**
- * Every case's scoreboard row (segments and figures), from the byCreated index: one item per case, never
- * the events themselves. The index holds only case items, so it is read whole by a parallel scan (eight
- * segments at once), which on DynamoDB Local took a third of the time one paginated query did over 10,000
- * cases. `since` keeps only cases opened from that instant.
+ * Every case's scoreboard row (segments and figures).
+ * TODO(scale): replaced by per-segment aggregates; meanwhile it scans the case items of the table.
  */
 export const metricsRows = async (since?: string): Promise<MetricsRow[]> => {
-  const segments = await Promise.all(
-    Array.from({ length: SCOREBOARD_SEGMENTS }, async (_, segment) => {
-      const rows: MetricsRow[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await dynamoDb.send(
-          new ScanCommand({
-            TableName: tableName,
-            IndexName: index('byCreated'),
-            Segment: segment,
-            TotalSegments: SCOREBOARD_SEGMENTS,
-            ProjectionExpression: '#family, #tier, #channel, #region, #metrics',
-            ...(since ? { FilterExpression: '#sk >= :since' } : {}),
-            ExpressionAttributeNames: {
-              '#family': 'family',
-              '#tier': 'sellerTier',
-              '#channel': 'channel',
-              '#region': 'region',
-              '#metrics': 'metrics',
-              ...(since ? { '#sk': 'gsi3sk' } : {}),
-            },
-            ...(since ? { ExpressionAttributeValues: { ':since': since } } : {}),
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          if (!item.metrics) continue;
-          rows.push({
-            family: String(item.family),
-            sellerTier: String(item.sellerTier),
-            channel: String(item.channel ?? DEFAULT_CHANNEL),
-            region: String(item.region),
-            metrics: item.metrics as CaseMetrics,
-          });
-        }
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-      return rows;
-    }),
-  );
-  return segments.flat();
+  const rows: MetricsRow[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamoDb.send(
+      new ScanCommand({
+        TableName: tableName,
+        ProjectionExpression: '#family, #tier, #channel, #region, #metrics, #created',
+        FilterExpression: `#kind = :case${since ? ' AND #created >= :since' : ''}`,
+        ExpressionAttributeNames: {
+          '#family': 'family',
+          '#tier': 'sellerTier',
+          '#channel': 'channel',
+          '#region': 'region',
+          '#metrics': 'metrics',
+          '#created': 'createdAt',
+          '#kind': 'kind',
+        },
+        ExpressionAttributeValues: { ':case': 'case', ...(since ? { ':since': since } : {}) },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      if (!item.metrics) continue;
+      rows.push({
+        family: String(item.family),
+        sellerTier: String(item.sellerTier),
+        channel: String(item.channel ?? DEFAULT_CHANNEL),
+        region: String(item.region),
+        metrics: item.metrics as CaseMetrics,
+      });
+    }
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return rows;
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// Team queues (the byTeam index) and cases read by id.
+// Team queues (the teamQueue index) and cases read by id.
+
+/** An open case in a team's queue, as the SLA board reads it. */
+export type QueuedCase = Pick<
+  CaseRecord,
+  'caseId' | 'family' | 'status' | 'sellerTier' | 'escalationLevel'
+> & {
+  readonly resolutionClock?: SlaClock;
+};
 
 /**
- * The open cases in a team's queue, with the status each is in: one key-condition query per open status
- * (the byTeam sort key starts with the status), so resolved and failed cases — most of a queue, over time
- * — are never read.
+ * The open cases of a team whose resolution clock has reached its warning share by `at` (at risk or
+ * breached): one key-range query (`O#` up to `at`) on the team's queue. Cases short of their warning, and
+ * closed cases (most of a queue, over time), are never read.
  */
-export const openTeamQueue = async (
-  team: string,
-): Promise<{ caseId: string; status: CaseRecord['status'] }[]> => {
-  const perStatus = await Promise.all(
-    OPEN_STATUSES.map(async (status) => {
-      const cases: { caseId: string; status: CaseRecord['status'] }[] = [];
-      for await (const page of queryPages({
-        IndexName: index('byTeam'),
-        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :status)',
-        ExpressionAttributeValues: { ':pk': teamQueueKey(team), ':status': `${status}#` },
-      }))
-        for (const item of page.Items ?? [])
-          cases.push({ caseId: String(item.caseId), status: item.status as CaseRecord['status'] });
-      return cases;
-    }),
-  );
-  return perStatus.flat();
+export const atRiskTeamQueue = async (team: string, at: string): Promise<QueuedCase[]> => {
+  const cases: QueuedCase[] = [];
+  for await (const page of queryPages({
+    IndexName: index('teamQueue'),
+    KeyConditionExpression: 'queuePk = :pk AND queueSk BETWEEN :open AND :until',
+    ExpressionAttributeValues: { ':pk': teamQueueKey(team), ':open': 'O#', ':until': `O#${at}${NEVER}` },
+  }))
+    cases.push(...((page.Items ?? []) as QueuedCase[]));
+  return cases;
 };
 
 /** The cases with these ids (a hundred per BatchGet), in no particular order; unknown ids are left out. */

@@ -62,6 +62,8 @@ export interface CaseRecord {
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** When the case entered its status (cases stored before it was kept have none). */
+  readonly statusSince?: string;
   /** The validated intake body, as the seller portal sent it. */
   readonly intake: BaseIntake;
   readonly triage?: TriageFacts;

@@ -1,6 +1,6 @@
 import { FAMILIES } from '#policy/families.ts';
-import { getCases, openTeamQueue } from './case-store.ts';
-import { clockView, WARN_AT } from './sla.ts';
+import { atRiskTeamQueue } from './case-store.ts';
+import { clockView } from './sla.ts';
 
 /** Every team some family's routing can choose. */
 export const allTeams = (): string[] =>
@@ -8,31 +8,31 @@ export const allTeams = (): string[] =>
 
 /**
  * The SLA board: per team, the open cases whose resolution clock is breached or at risk (at least the
- * warning share used), soonest due first. Read from the open part of each team's queue (the byTeam index,
- * by key) and those cases: its cost follows open cases, not every case a team ever had.
+ * warning share used), soonest due first. One key-range query a team on its queue (the teamQueue index
+ * keys an open case by when its clock reaches the warning share; resolution moves it out of the range), so
+ * its cost follows the cases at risk, not the open cases nor every case a team ever had.
  */
 export const slaBoard = async (at: number) => {
+  const now = new Date(at).toISOString();
   const teams = [];
   for (const team of allTeams()) {
-    const open = (await openTeamQueue(team)).map((c) => c.caseId);
-    const cases = (await getCases(open))
-      .flatMap((record) => {
-        const clock = record.sla?.resolution;
+    const cases = (await atRiskTeamQueue(team, now))
+      .flatMap((item) => {
+        const clock = item.resolutionClock;
         if (!clock) return [];
         const view = clockView(clock, at);
-        if (view.state === 'stopped' || (!view.breached && view.shareUsed < WARN_AT)) return [];
         return [
           {
-            caseId: record.caseId,
-            family: record.family,
-            status: record.status,
-            sellerTier: record.sellerTier,
+            caseId: item.caseId,
+            family: item.family,
+            status: item.status,
+            sellerTier: item.sellerTier,
             risk: view.breached ? 'breached' : 'at_risk',
             dueAt: view.dueAt,
             usedHours: view.usedHours,
             leftHours: view.leftHours,
             clock: view.state,
-            escalationLevel: record.escalationLevel ?? 0,
+            escalationLevel: item.escalationLevel ?? 0,
           },
         ];
       })
@@ -45,5 +45,5 @@ export const slaBoard = async (at: number) => {
         cases,
       });
   }
-  return { at: new Date(at).toISOString(), teams };
+  return { at: now, teams };
 };

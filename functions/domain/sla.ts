@@ -185,6 +185,20 @@ export const whenShareUsed = (clock: SlaClock, share: number, at: number): strin
   return new Date(at + Math.max(0, share * clock.targetMs - usedMs)).toISOString();
 };
 
+/**
+ * When a clock reaches (or reached) `share` of its target: while it runs, the instant it will; paused, the
+ * pause's start if it had reached it by then; `undefined` when it never will as it stands (stopped, or
+ * paused short of it). It changes only when the clock pauses, resumes, stops or starts again.
+ */
+export const whenReached = (clock: SlaClock | undefined, share: number): string | undefined => {
+  if (!clock || clock.stoppedAt) return undefined;
+  if (clock.pausedSince) {
+    const pausedAt = Date.parse(clock.pausedSince);
+    return usedMsAt(clock, pausedAt) >= share * clock.targetMs ? clock.pausedSince : undefined;
+  }
+  return new Date(Date.parse(clock.startedAt) + clock.pausedMs + share * clock.targetMs).toISOString();
+};
+
 /** The clocks as the case views show them. */
 export const slaView = (sla: SlaState | undefined, at: number) =>
   sla

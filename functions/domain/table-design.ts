@@ -2,31 +2,43 @@
  * The case table's key design, shared by the CDK table and the local runtime's table creation.
  *
  * One table, one partition per case:
- * | item            | pk                          | sk                    | GSI1 (seller)            | GSI2 (team queue)          |
- * |-----------------|-----------------------------|-----------------------|--------------------------|----------------------------|
- * | case            | CASE#<caseId>               | CASE                  | SELLER#<id> / <created>  | TEAM#<team> / <status>#<t> |
+ * | item            | pk                          | sk                    | bySeller                 | teamQueue                       | caseList                           |
+ * |-----------------|-----------------------------|-----------------------|--------------------------|---------------------------------|------------------------------------|
+ * | case            | CASE#<caseId>               | CASE                  | SELLER#<id> / <created>  | TEAM#<team> / O#<warnAt> or C#… | CASES#<0..15> / <created>#<caseId> |
+ * | SLA timer       | CASE#<caseId>               | TIMER#<timerId>       |                          |                                 |                                    |
+ * | audit event     | CASE#<caseId>               | EVENT#<version>#<n>   |                          |                                 |                                    |
+ * | evidence item   | CASE#<caseId>               | EVIDENCE#<at>#<id>    |                          |                                 |                                    |
+ * | message         | CASE#<caseId>               | MESSAGE#<at>#<id>     |                          |                                 |                                    |
+ * | reply token     | TOKEN#<tokenId>             | TOKEN                 |                          |                                 |                                    |
+ * | idempotency     | IDEMPOTENCY#<n>:<seller>#<key>| IDEMPOTENCY           |                          |                                 |                                    |
+ * | inbound email   | INBOUND#<message-id hash>   | INBOUND               |                          |                                 |                                    |
+ * | mail reference  | MAILREF#<message-id hash>   | MAILREF               |                          |                                 |                                    |
+ * | callback wait   | WAIT#<task-token hash>      | WAIT                  |                          |                                 |                                    |
+ * | outbox record   | OUTBOX#<outboxId>           | OUTBOX                | (outboxDue, below)       |                                 |                                    |
  *
- * and GSI3 (byCreated, the ops console's list and the scoreboard): every case item has `CASES` /
- * `<createdAt>#<caseId>`. One partition key value is deliberate: a GSI partition takes about 1,000 write
- * units a second, and a case is written about ten times, so it carries some 100 new cases a second (over
- * eight million a day) before it would need sharding by month.
- * | audit event     | CASE#<caseId>               | EVENT#<version>#<n>   |                          |                            |
- * | SLA timer       | CASE#<caseId>               | TIMER#<timerId>       |                          |                            |
- * | evidence item   | CASE#<caseId>               | EVIDENCE#<at>#<id>    |                          |                            |
- * | message         | CASE#<caseId>               | MESSAGE#<at>#<id>     |                          |                            |
- * | reply token     | TOKEN#<tokenId>             | TOKEN                 |                          |                            |
- * | idempotency     | IDEMPOTENCY#<n>:<seller>#<key>| IDEMPOTENCY           |                          |                            |
- * | inbound email   | INBOUND#<message-id hash>   | INBOUND               |                          |                            |
- * | mail reference  | MAILREF#<message-id hash>   | MAILREF               |                          |                            |
- * | callback wait   | WAIT#<task-token hash>      | WAIT                  |                          |                            |
- * | outbox record   | OUTBOX#<outboxId>           | OUTBOX                | (outboxDue, below)       |                            |
+ * **Partition arithmetic** (docs/scale.md has the whole table). A partition key value takes at most 1,000
+ * write units a second, on the table and on each index alike; the design load is 1M new cases a day with a
+ * peak hour of 10× the average, 116 new cases a second. An index is written only when a commit changes an
+ * attribute it keys or projects, so each index projects what its reads need and nothing that every commit
+ * changes (`updatedAt`, `version`, the figures, the whole `sla`):
+ * - `caseList` (every case, newest first: the console's list): 16 hash shards of the case id, merged on
+ *   read. Its entry changes with the status, the team, the escalation level and the resolution clock
+ *   (paused, resumed, stopped: status changes too), about 7 times a case: 116 × 7 / 16 ≈ 51 WCU/s a shard
+ *   at peak, 5 % of the limit. One constant key, as before, took every commit of every case (~2,300/s).
+ * - `teamQueue` (a team's open cases by when their resolution clock reaches its warning share, closed ones
+ *   by when they closed): the same ~7 changes a case, in one key per team. The largest team, 30 % of
+ *   cases, takes 116 × 0.3 × 7 ≈ 245 WCU/s, 25 %; past three times that share, a team's key needs shards.
+ * - `bySeller`: written once, at intake (its keys and projection never change); a seller with 5 % of all
+ *   cases takes 6 WCU/s.
+ * - `outboxDue`: each outbox record enters and leaves it once; 16 shards take ~90 WCU/s each at peak.
+ * - The table's own keys are one per case (its items over days) or one per record: no hot key.
  *
  * A callback wait item says "this task token's wait is recorded": a step re-invoked with the same token
  * (the engine retried an invocation that may have completed) finds it and writes nothing. It is written in
  * the transaction that records the wait, so two concurrent invocations cannot both record it.
  *
- * Outbox records are the messages a commit implies (emails, SNS publications), written in the same
- * transaction as the state change and sent after it, each exactly once (functions/domain/outbox-dispatch.ts).
+ * Outbox records are the messages a commit implies (emails, SNS publications, schedules), written in the
+ * same transaction as the state change and sent after it, each exactly once (outbox-dispatch.ts).
  * The outboxDue index finds the ones still to send without scanning the table: it is sparse — only a record
  * not yet sent (pending, or being sent under a lease) has `outboxPending` = `OUTBOX_PENDING#<0..15>` and
  * `dueAt` (when it may next be claimed: its next attempt, or its lease's expiry); marking it sent or failed
@@ -44,30 +56,30 @@ export const TABLE_KEYS = {
   indexes: [
     { name: 'bySeller', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: ['caseId', 'family'] },
     {
-      name: 'byTeam',
-      partitionKey: 'gsi2pk',
-      sortKey: 'gsi2sk',
-      projection: ['caseId', 'family', 'status', 'sellerTier', 'region', 'createdAt'],
+      name: 'teamQueue',
+      partitionKey: 'queuePk',
+      sortKey: 'queueSk',
+      // What the SLA board shows of an at-risk case, and its resolution clock to work out the risk now.
+      projection: ['caseId', 'family', 'status', 'sellerTier', 'escalationLevel', 'resolutionClock'],
     },
     {
-      name: 'byCreated',
-      partitionKey: 'gsi3pk',
-      sortKey: 'gsi3sk',
-      // What the console's list shows and filters on, and the scoreboard's figures.
+      name: 'caseList',
+      partitionKey: 'listPk',
+      sortKey: 'listSk',
+      // What the console's list shows and filters on; nothing a commit changes without the status.
       projection: [
         'caseId',
         'family',
         'status',
+        'statusSince',
         'sellerId',
         'sellerTier',
         'region',
         'channel',
         'team',
         'createdAt',
-        'updatedAt',
         'escalationLevel',
-        'sla',
-        'metrics',
+        'resolutionClock',
       ],
     },
     // Keys only: the dispatcher claims a due record by its key and reads it from the claim's own answer.
@@ -76,6 +88,9 @@ export const TABLE_KEYS = {
   /** Epoch seconds after which DynamoDB may delete an item (idempotency records, spent tokens). */
   ttlAttribute: 'expiresAtEpoch',
 } as const;
+
+/** How many `CASES#<n>` partitions the caseList index spreads cases over (a hash of the case id). */
+export const CASE_LIST_SHARDS = 16;
 
 /** How many `OUTBOX_PENDING#<n>` partitions the outboxDue index spreads unsent outbox records over. */
 export const OUTBOX_SHARDS = 16;

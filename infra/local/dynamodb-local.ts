@@ -153,8 +153,9 @@ const projectionOf = (index: (typeof TABLE_KEYS.indexes)[number]): Projection =>
     : { ProjectionType: 'KEYS_ONLY' };
 
 /**
- * A table kept in `.data` from an earlier version lacks the indexes added since (byCreated, for the ops
- * console; outboxDue, for the outbox sweep): create them, as CloudFormation does on AWS. Items written
+ * A table kept in `.data` from an earlier version lacks the indexes added since (caseList and teamQueue,
+ * for the ops console and the SLA board; outboxDue, for the outbox sweep): create them, as CloudFormation
+ * does on AWS. Items written
  * before carry no key for them until `upgradeLocalCases` rewrites them (no outbox record predates its index:
  * the version that added outbox records added the index with them).
  */
@@ -204,6 +205,25 @@ const untilIndexesActive = async (client: DynamoDBClient, tableName: string) => 
   }
 };
 
+/**
+ * Indexes an earlier version had and this one replaced (byCreated by caseList, byTeam by teamQueue: new keys
+ * and lean projections) are deleted, one at a time, as CloudFormation does on AWS.
+ */
+const dropRetiredIndexes = async (client: DynamoDBClient, tableName: string, existing: Set<unknown>) => {
+  const current = new Set<unknown>(TABLE_KEYS.indexes.map((i) => i.name));
+  for (const name of [...existing].filter((n) => !current.has(n))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: String(name) } }],
+      }),
+    );
+    await untilIndexesActive(client, tableName);
+    existing.delete(name);
+    console.log(`removed the ${String(name)} index, which this version replaced, from the local case table`);
+  }
+};
+
 /** Creates the case table with the same keys, indexes and TTL as the CDK stack, unless it exists. */
 export const ensureCaseTable = async (endpoint: string, tableName: string): Promise<void> => {
   const client = new DynamoDBClient({
@@ -213,11 +233,9 @@ export const ensureCaseTable = async (endpoint: string, tableName: string): Prom
   });
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    await addMissingIndexes(
-      client,
-      tableName,
-      new Set(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)),
-    );
+    const existing = new Set(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName));
+    await dropRetiredIndexes(client, tableName, existing);
+    await addMissingIndexes(client, tableName, existing);
     client.destroy();
     return;
   } catch (error) {

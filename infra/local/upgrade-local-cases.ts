@@ -1,11 +1,12 @@
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 /** Recorded once every case is upgraded, so later starts skip the scan. */
-const DONE = { pk: 'LOCAL#upgrades', sk: 'byCreated' };
+const DONE = { pk: 'LOCAL#upgrades', sk: 'caseList' };
 
 /**
- * Cases kept in `.data` from before the ops console carry neither the byCreated index key nor their
- * figures. Each is rewritten as the case store writes cases now (`caseItem`), with its figures folded from
+ * Cases kept in `.data` by an earlier version lack the keys of the indexes added since (caseList and
+ * teamQueue; before the ops console, their figures too). Each is rewritten as the case store writes cases
+ * now (`caseItem`: every index key and copy, the retired ones dropped), with its figures folded from
  * its own audit events, guarded by its version so a case that moved meanwhile is left for the next start.
  * Runs once the handlers' environment is set (the case store reads its table name at import).
  * Returns how many cases it upgraded; once all are, it records so and later starts skip it.
@@ -23,7 +24,7 @@ export const upgradeLocalCases = async (): Promise<number> => {
     const page = await dynamoDb.send(
       new ScanCommand({
         TableName: TABLE.name,
-        FilterExpression: 'kind = :case AND attribute_not_exists(gsi3pk)',
+        FilterExpression: 'kind = :case AND attribute_not_exists(listPk)',
         ProjectionExpression: 'caseId',
         ExpressionAttributeValues: { ':case': 'case' },
         ExclusiveStartKey: startKey,

@@ -186,6 +186,7 @@ export const seedCases = async (
       version: past.length,
       createdAt: iso(0),
       updatedAt: events.at(-1)?.at ?? iso(0),
+      statusSince: events.at(-1)?.at ?? iso(0),
       intake,
       routing: { team, ruleId: 'seed', reason: 'seeded for the bench', matched: {}, rulesetVersion: 'seed' },
       sla: {

@@ -18,8 +18,8 @@ const intake = JSON.parse(
   await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
 );
 
-describe('a store kept from before the ops console', () => {
-  it('gets the console and outbox indexes and every case its figures on the next start', async () => {
+describe('a store kept by an earlier version', () => {
+  it('trades the retired indexes for the current ones, and every case gets its keys and figures on the next start', async () => {
     // Prepare: a case, then the store made to look as an earlier version left it
     const oldDir = await mkdtemp(join(tmpdir(), 'sw-upgrade-'));
     let local: LocalRuntime | undefined;
@@ -40,22 +40,55 @@ describe('a store kept from before the ops console', () => {
         new UpdateItemCommand({
           TableName: LOCAL.tableName,
           Key: { pk: { S: `CASE#${caseId}` }, sk: { S: 'CASE' } },
-          UpdateExpression: 'REMOVE gsi3pk, gsi3sk, #metrics, channel',
+          UpdateExpression:
+            'REMOVE listPk, listSk, queuePk, queueSk, resolutionClock, #metrics, channel SET gsi3pk = :all, gsi3sk = :created',
           ExpressionAttributeNames: { '#metrics': 'metrics' },
+          ExpressionAttributeValues: { ':all': { S: 'CASES' }, ':created': { S: `2026-12-01#${caseId}` } },
         }),
       );
-      for (const IndexName of ['byCreated', 'outboxDue']) {
+      const settled = async () => {
+        for (;;) {
+          const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: LOCAL.tableName }));
+          if ((Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE')) return;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+      for (const IndexName of ['caseList', 'teamQueue', 'outboxDue']) {
         await dynamo.send(
           new UpdateTableCommand({
             TableName: LOCAL.tableName,
             GlobalSecondaryIndexUpdates: [{ Delete: { IndexName } }],
           }),
         );
+        await settled();
       }
+      // The console's index as the version before this one had it: one key for every case.
+      await dynamo.send(
+        new UpdateTableCommand({
+          TableName: LOCAL.tableName,
+          AttributeDefinitions: [
+            { AttributeName: 'gsi3pk', AttributeType: 'S' },
+            { AttributeName: 'gsi3sk', AttributeType: 'S' },
+          ],
+          GlobalSecondaryIndexUpdates: [
+            {
+              Create: {
+                IndexName: 'byCreated',
+                KeySchema: [
+                  { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+                  { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+                ],
+                Projection: { ProjectionType: 'ALL' },
+              },
+            },
+          ],
+        }),
+      );
+      await settled();
       await dynamo.send(
         new DeleteItemCommand({
           TableName: LOCAL.tableName,
-          Key: { pk: { S: 'LOCAL#upgrades' }, sk: { S: 'byCreated' } },
+          Key: { pk: { S: 'LOCAL#upgrades' }, sk: { S: 'caseList' } },
         }),
       );
       dynamo.destroy();
@@ -78,9 +111,12 @@ describe('a store kept from before the ops console', () => {
       });
       const { Table } = await upgraded.send(new DescribeTableCommand({ TableName: LOCAL.tableName }));
       upgraded.destroy();
-      expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(
-        expect.arrayContaining(['byCreated', 'outboxDue']),
-      );
+      expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual([
+        'bySeller',
+        'caseList',
+        'outboxDue',
+        'teamQueue',
+      ]);
       expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === 'outboxDue')?.Projection).toEqual({
         ProjectionType: 'KEYS_ONLY',
       });

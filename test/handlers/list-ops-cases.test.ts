@@ -13,12 +13,13 @@ const { LIST_READ_BUDGET } = await import('../../functions/domain/case-store.ts'
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
-/** The index key of a case, as DynamoDB hands back a query's LastEvaluatedKey on the byCreated index. */
-const keyOf = (n: number) => ({
+/** The index key of a case, as DynamoDB hands back a query's LastEvaluatedKey on the caseList index. */
+const keyOf = (shard: string, n: number) => ({
   pk: `CASE#case_${n}`,
   sk: 'CASE',
-  gsi3pk: 'CASES',
-  gsi3sk: `2026-12-01T00:00:00.000Z#case_${n}`,
+  listPk: shard,
+  // Read newest first: the later a page, the lower its keys.
+  listSk: `2026-12-01T00:00:00.000Z#case_${String(999_999 - n).padStart(6, '0')}`,
 });
 
 const list = (query: Record<string, string>) => {
@@ -32,12 +33,17 @@ beforeEach(() => {
 
 describe('GET /ops/cases with a filter that matches little', () => {
   it('stops at the read budget and answers a partial page with a cursor that goes on from there', async () => {
-    // Every page of the index holds cases the filter refuses: DynamoDB reads them and returns none.
+    // Every page of every shard holds cases the filter refuses: DynamoDB reads them and returns none.
     let page = 0;
-    ddb.on(QueryCommand).callsFake((input: { Limit: number }) => {
-      page += 1;
-      return { Items: [], Count: 0, ScannedCount: input.Limit, LastEvaluatedKey: keyOf(page) };
-    });
+    const frontiers = new Map<string, string>();
+    ddb
+      .on(QueryCommand)
+      .callsFake((input: { Limit: number; ExpressionAttributeValues: { ':pk': string } }) => {
+        page += 1;
+        const key = keyOf(input.ExpressionAttributeValues[':pk'], page);
+        frontiers.set(key.listPk, key.listSk);
+        return { Items: [], Count: 0, ScannedCount: input.Limit, LastEvaluatedKey: key };
+      });
 
     const result = await list({ family: 'account-recovery', limit: '25' });
 
@@ -46,34 +52,43 @@ describe('GET /ops/cases with a filter that matches little', () => {
     expect(body).toMatchObject({ cases: [], partial: true, nextCursor: expect.any(String) });
     const calls = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
     const read = calls.reduce((sum, input) => sum + (input.Limit ?? 0), 0);
-    expect(read).toBe(LIST_READ_BUDGET);
-    // The cursor carries on after the last item read, not from the top.
-    const lastRead = page;
+    expect(read).toBeGreaterThanOrEqual(LIST_READ_BUDGET);
+    // At most one round of the sixteen shards past the budget.
+    expect(read).toBeLessThan(LIST_READ_BUDGET + 16 * 26);
+    // The next page reads below the highest point every shard has been read to, not from the top.
+    const readTo = [...frontiers.values()].sort().at(-1);
     ddb.resetHistory();
     await list({ family: 'account-recovery', limit: '25', cursor: body.nextCursor });
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual(keyOf(lastRead));
+    const next = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(next?.KeyConditionExpression).toBe('#pk = :pk AND #sk < :upTo');
+    expect(next?.ExpressionAttributeValues?.[':upTo']).toBe(readTo);
   });
 
   it('answers a full page without touching the budget when the filter matches', async () => {
-    ddb.on(QueryCommand).resolves({
-      Items: Array.from({ length: 3 }, (_, i) => ({
-        ...keyOf(i),
-        caseId: `case_${i}`,
-        family: 'account-recovery',
-        status: 'received',
-        sellerId: 's',
-        sellerTier: 'standard',
-        region: 'US',
-        createdAt: '2026-12-01T00:00:00.000Z',
-        updatedAt: '2026-12-01T00:00:00.000Z',
-      })),
-      ScannedCount: 3,
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: { ':pk': string } }) => {
+      const shard = input.ExpressionAttributeValues[':pk'];
+      return shard === 'CASES#3'
+        ? {
+            Items: Array.from({ length: 3 }, (_, i) => ({
+              ...keyOf(shard, i),
+              caseId: `case_${i}`,
+              family: 'account-recovery',
+              status: 'received',
+              sellerId: 's',
+              sellerTier: 'standard',
+              region: 'US',
+              createdAt: '2026-12-01T00:00:00.000Z',
+            })),
+            ScannedCount: 3,
+          }
+        : { Items: [], ScannedCount: 0 };
     });
 
     const body = JSON.parse((await list({ family: 'account-recovery', limit: '3' })).body ?? '{}');
 
-    expect(body.cases).toHaveLength(3);
+    expect(body.cases.map((c: { caseId: string }) => c.caseId)).toEqual(['case_0', 'case_1', 'case_2']);
     expect(body).toMatchObject({ partial: false, nextCursor: null });
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+    // One query a shard, each once.
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(16);
   });
 });

@@ -46,7 +46,7 @@ const row = (c: CaseListRow) =>
       c.escalationLevel > 0 ? badge(`escalated ×${c.escalationLevel}`, 'breached') : null,
     ),
     h('td', { class: 'when' }, dateTime(c.createdAt)),
-    h('td', { class: 'when' }, dateTime(c.updatedAt)),
+    h('td', { class: 'when' }, c.statusSince ? dateTime(c.statusSince) : '—'),
   );
 
 /**
@@ -90,9 +90,18 @@ export const caseListPage = (root: HTMLElement, params: URLSearchParams) => {
         h(
           'tr',
           {},
-          ['Case', 'Family', 'Status', 'Team', 'Tier', 'Region', 'Channel', 'SLA', 'Opened', 'Updated'].map(
-            (t) => h('th', { scope: 'col' }, t),
-          ),
+          [
+            'Case',
+            'Family',
+            'Status',
+            'Team',
+            'Tier',
+            'Region',
+            'Channel',
+            'SLA',
+            'Opened',
+            'In status since',
+          ].map((t) => h('th', { scope: 'col' }, t)),
         ),
       ),
       body,

@@ -216,7 +216,7 @@ export class SellerWorksFunction extends NodejsFunction {
     acknowledgeWildcardResource(
       this.role!,
       `${table.tableArn}/index/*`,
-      'Queries use the case table’s GSIs (bySeller, byTeam); `index/*` covers only that one table’s indexes.',
+      'Queries use the case table’s GSIs (bySeller, teamQueue, caseList, outboxDue); `index/*` covers only that one table’s indexes.',
     );
     return this.provide(ENV.tableName, table.tableName);
   }
