@@ -15,6 +15,11 @@ export interface FunctionSpec {
   readonly access: readonly Access[];
   /** Environment variables the handler reads (their values come from the stack or the local runtime). */
   readonly env: readonly EnvName[];
+  /**
+   * For a stream function: where its event source mapping starts reading. `trim-horizon` (every record the
+   * stream still holds) for one that counts each change once whatever it is handed; `latest` otherwise.
+   */
+  readonly streamStart?: 'latest' | 'trim-horizon';
 }
 
 export type Access =
@@ -260,6 +265,15 @@ export const FUNCTIONS = [
       ENV.schedulerRoleArn,
       ENV.scheduleGroup,
     ],
+  },
+  {
+    id: 'FoldScoreboard',
+    entry: 'functions/streams/fold-scoreboard.ts',
+    kind: 'stream',
+    // Adds each case change to the scoreboard's totals per segment and day (the table's SCORE# items).
+    access: ['table:stream', 'table:read', 'table:write'],
+    env: common,
+    streamStart: 'trim-horizon',
   },
   {
     id: 'RecordMetrics',

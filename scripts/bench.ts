@@ -19,7 +19,7 @@ import { SellerWorksClient } from './lib/sellerworks-client.ts';
  * `npm run bench`: happy-path buyer disputes end to end on the local runtime (HTTP intake, SMTP reply with
  * a photo, ops decision, the seller reading the case), then per case: state transitions, Lambda requests,
  * DynamoDB request units, emails, and that case's AWS cost at list prices; then the ops console over a
- * store of 10,000 cases (BENCH_CONSOLE_CASES); then load: 100 intakes a second for 60 s on a fresh store
+ * store of 10,000 and then 100,000 cases (BENCH_CONSOLE_CASES, comma-separated sizes); then load: 100 intakes a second for 60 s on a fresh store
  * and on one grown to 20,000 cases (BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_LOAD_STORE).
  * `--only cost` or `--only load` runs one part.
  */
@@ -78,6 +78,9 @@ const client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
 // Count the product's DynamoDB use from inside its own client (the handlers run in this process).
 const { dynamoDb } = await import('#commons/clients/dynamodb.ts');
 const capacity = { read: 0, write: 0, requests: 0 };
+const scoreAllUpdates = { count: 0 };
+/** Write units by where they landed: the table itself, and each index. */
+const writesBy = new Map<string, number>();
 const READS = new Set([
   'GetItemCommand',
   'QueryCommand',
@@ -88,19 +91,28 @@ const READS = new Set([
 dynamoDb.middlewareStack.add(
   (next, context) => async (args) => {
     const input = args.input as { ReturnConsumedCapacity?: string };
-    input.ReturnConsumedCapacity = 'TOTAL';
+    input.ReturnConsumedCapacity = 'INDEXES';
+    // The scoreboard's totals: how often the busiest of them (`SCORE#all`) is updated.
+    for (const item of (args.input as { TransactItems?: { Update?: { Key?: { pk?: unknown } } }[] })
+      .TransactItems ?? [])
+      if (item.Update?.Key?.pk === 'SCORE#all') scoreAllUpdates.count += 1;
     const result = await next(args);
     const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
     const list = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as {
-      ReadCapacityUnits?: number;
-      WriteCapacityUnits?: number;
       CapacityUnits?: number;
+      Table?: { CapacityUnits?: number };
+      GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
     }[];
     capacity.requests += 1;
     const isRead = READS.has(context.commandName ?? '');
     for (const c of list) {
       if (isRead) capacity.read += c.CapacityUnits ?? 0;
-      else capacity.write += c.CapacityUnits ?? 0;
+      else {
+        capacity.write += c.CapacityUnits ?? 0;
+        writesBy.set('table', (writesBy.get('table') ?? 0) + (c.Table?.CapacityUnits ?? 0));
+        for (const [name, units] of Object.entries(c.GlobalSecondaryIndexes ?? {}))
+          writesBy.set(name, (writesBy.get(name) ?? 0) + (units.CapacityUnits ?? 0));
+      }
     }
     return result;
   },
@@ -182,6 +194,8 @@ const runCase = async (family: FamilyId, i: number): Promise<string> => {
 // Warm up (module init, JIT) outside the measurement.
 await runCase('buyer-dispute', -1);
 const before = {
+  writesBy: new Map(writesBy),
+  scoreAll: scoreAllUpdates.count,
   schedules: schedules.created,
   deleted: schedules.deleted,
   capacity: { ...capacity },
@@ -296,6 +310,38 @@ AWS cost per case at list prices
   total           ${usd(total)}   (target ≤ ${usd(TARGET.dollars)}: ${total <= TARGET.dollars ? 'within' : 'OVER'})
 `);
 
+// The hottest key of the table and of each index at a million cases a day with a peak hour of 10×: the
+// write units each took per case above, times the peak's cases a second, times the largest share of
+// cases one key value takes (table-design.ts gives the arithmetic; docs/scale.md the whole table).
+const PEAK_CASES_PER_SECOND = (1_000_000 / 86_400) * 10;
+const HOTTEST_SHARE: Record<string, [share: number, key: string]> = {
+  table: [0, 'CASE#<caseId> (one case)'],
+  caseList: [1 / 16, 'CASES#<0..15>'],
+  teamQueue: [0.3, 'TEAM#<team>, the largest team at 30 % of cases'],
+  bySeller: [0.05, 'SELLER#<id>, a seller with 5 % of cases'],
+  outboxDue: [1 / 16, 'OUTBOX_PENDING#<0..15>'],
+};
+console.log(
+  `highest write rate on one partition key at 1M cases/day, peak hour 10× (${PEAK_CASES_PER_SECOND.toFixed(0)} new cases/s), share of 1,000 WCU/s`,
+);
+for (const [name, [share, key]] of Object.entries(HOTTEST_SHARE)) {
+  const perCase = ((writesBy.get(name) ?? 0) - (before.writesBy.get(name) ?? 0)) / CASES;
+  // A case's own partition takes only that case's writes, spread over its life: at most all of them in
+  // one second, which bounds it.
+  const rate = name === 'table' ? perCase : perCase * PEAK_CASES_PER_SECOND * share;
+  console.log(
+    `  ${name.padEnd(10)} ${perCase.toFixed(1).padStart(6)} WCU/case  hottest ${key}: ${rate.toFixed(0)} WCU/s = ${((rate / 1000) * 100).toFixed(1)} %${name === 'table' ? ' (all of one case\'s writes in one second, the bound)' : ''}`,
+  );
+}
+// The busiest scoreboard total: one update per folded batch and day. Locally a batch is whatever the
+// stream holds when read (a few records here); on AWS the mapping batches up to 100 records for 5 s.
+const scorePerCase = (scoreAllUpdates.count - before.scoreAll) / CASES;
+const scoreRate = Math.min(scorePerCase * PEAK_CASES_PER_SECOND, PEAK_CASES_PER_SECOND * 2.5) * 2;
+console.log(
+  `  SCORE#all  ${scorePerCase.toFixed(2).padStart(6)} updates/case locally; at peak at most one per case change (~2.5 a case), 2 WCU each: ${scoreRate.toFixed(0)} WCU/s = ${((scoreRate / 1000) * 100).toFixed(1)} % (fewer with AWS's batches)`,
+);
+console.log('');
+
 // Every family once more, one case each, for its transitions and emails on the happy path.
 console.log(
   'per family (one happy-path case each: evidence answered by email, mediation declined, one decision)',
@@ -313,8 +359,13 @@ for (const family of FAMILY_IDS) {
   );
 }
 
-// The ops console over a store of 10,000 cases (issue 6): the list API, the scoreboard, pages in Chromium.
-await benchConsole(runtime, client, Number(process.env.BENCH_CONSOLE_CASES ?? 10_000));
+// The ops console over a store of 10,000 and then 100,000 cases: the list API, the SLA board and the
+// scoreboard at both sizes (they must stay flat), then pages in Chromium.
+await benchConsole(
+  runtime,
+  client,
+  (process.env.BENCH_CONSOLE_CASES ?? '10000,100000').split(',').map(Number),
+);
 
 observer.destroy();
 await runtime.stop();

@@ -6,7 +6,6 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -27,8 +26,8 @@ import type {
   MessageRecord,
   StoredAuditEvent,
 } from './case.ts';
-import { applyMove, isOpen, OPEN_STATUSES, type StatusMove } from './lifecycle.ts';
-import { type CaseMetrics, foldCommit, foldMetrics, type MetricsRow } from './metrics.ts';
+import { applyMove, isOpen, type StatusMove } from './lifecycle.ts';
+import { addCounters, type Counters, foldCommit, foldMetrics } from './metrics.ts';
 import { mergeSchedules, type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
 import { advanceSla, type SlaClock, WARN_AT, whenReached } from './sla.ts';
@@ -995,45 +994,149 @@ export const pageCasesNewestFirst = async <Row>(
   return { rows, nextCursor: more && last ? encodeListCursor(last) : null, partial: false };
 };
 
-/**
- * Every case's scoreboard row (segments and figures).
- * TODO(scale): replaced by per-segment aggregates; meanwhile it scans the case items of the table.
- */
-export const metricsRows = async (since?: string): Promise<MetricsRow[]> => {
-  const rows: MetricsRow[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamoDb.send(
-      new ScanCommand({
-        TableName: tableName,
-        ProjectionExpression: '#family, #tier, #channel, #region, #metrics, #created',
-        FilterExpression: `#kind = :case${since ? ' AND #created >= :since' : ''}`,
-        ExpressionAttributeNames: {
-          '#family': 'family',
-          '#tier': 'sellerTier',
-          '#channel': 'channel',
-          '#region': 'region',
-          '#metrics': 'metrics',
-          '#created': 'createdAt',
-          '#kind': 'kind',
-        },
-        ExpressionAttributeValues: { ':case': 'case', ...(since ? { ':since': since } : {}) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      if (!item.metrics) continue;
-      rows.push({
-        family: String(item.family),
-        sellerTier: String(item.sellerTier),
-        channel: String(item.channel ?? DEFAULT_CHANNEL),
-        region: String(item.region),
-        metrics: item.metrics as CaseMetrics,
-      });
+// ---------------------------------------------------------------------------------------------------------
+// The scoreboard's aggregates: counters per segment and creation day (metrics.ts), folded from the table's
+// stream (functions/domain/scoreboard-fold.ts), so the scoreboard reads a few items a segment and day,
+// never the cases.
+//
+// | item            | pk                  | sk                        |
+// |-----------------|---------------------|---------------------------|
+// | segment totals  | SCORE#<segment>     | <yyyy-mm-dd>#<writer 0-3> |
+// | fold marker     | CASE#<caseId>       | SCORED#<version>          |
+//
+// A segment's key takes one update per folded batch and day (not per case); four writer slots, picked at
+// random per batch, keep concurrent batches off one item. Each change folds once: its marker is put, if
+// absent, in the transaction that adds its counters, so a redelivered stream record adds nothing.
+
+const SCORE_WRITERS = 4;
+const scoreKey = (segment: string, day: string, writer: number) => ({
+  pk: `SCORE#${segment}`,
+  sk: `${day}#${writer}`,
+});
+
+/** What one committed change adds to the scoreboard: its case's counters after, less those before. */
+export interface ScoreDelta {
+  readonly caseId: string;
+  readonly version: number;
+  /** The case's creation day (UTC), the time bucket it counts in. */
+  readonly day: string;
+  readonly segments: readonly string[];
+  readonly counters: Counters;
+}
+
+/** Transaction items: a marker per change, an update per segment and day touched; DynamoDB takes 100. */
+const TRANSACTION_ITEMS = 100;
+
+const foldTransaction = (deltas: readonly ScoreDelta[], writer: number, now: string): TransactItem[] => {
+  const totals = new Map<string, { segment: string; day: string; counters: Counters }>();
+  for (const delta of deltas)
+    for (const segment of delta.segments) {
+      const key = `${segment}|${delta.day}`;
+      const sum = totals.get(key) ?? { segment, day: delta.day, counters: {} };
+      totals.set(key, { ...sum, counters: addCounters(sum.counters, delta.counters) });
     }
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return rows;
+  return [
+    ...deltas.map(
+      (delta): TransactItem => ({
+        Put: {
+          TableName: tableName,
+          Item: {
+            pk: `CASE#${delta.caseId}`,
+            sk: `SCORED#${pad(delta.version)}`,
+            kind: 'scored',
+            expiresAtEpoch: expiresAfter(now, RETENTION_DAYS.foldMarker),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      }),
+    ),
+    ...[...totals.values()]
+      .filter((t) => Object.keys(t.counters).length > 0)
+      .map(
+        (t): TransactItem => ({
+          Update: {
+            TableName: tableName,
+            Key: scoreKey(t.segment, t.day, writer),
+            UpdateExpression: `SET kind = :kind ADD ${Object.keys(t.counters)
+              .map((_, i) => `#c${i} :c${i}`)
+              .join(', ')}`,
+            ExpressionAttributeNames: Object.fromEntries(
+              Object.keys(t.counters).map((k, i) => [`#c${i}`, k]),
+            ),
+            ExpressionAttributeValues: {
+              ':kind': 'score',
+              ...Object.fromEntries(Object.values(t.counters).map((v, i) => [`:c${i}`, v])),
+            },
+          },
+        }),
+      ),
+  ];
+};
+
+/**
+ * Adds changes to the scoreboard's totals, each exactly once: in transactions of up to 100 items, a
+ * marker per change and one update per segment and day they touch. A change already folded (its marker
+ * exists: a redelivered stream record) is dropped and the rest go again. Answers how many were folded now.
+ */
+export const foldScoreDeltas = async (deltas: readonly ScoreDelta[]): Promise<number> => {
+  let folded = 0;
+  let pending = [...deltas];
+  while (pending.length > 0) {
+    // As many changes as fit one transaction: a marker each, and the segment-days they add.
+    const chunk: ScoreDelta[] = [];
+    const touched = new Set<string>();
+    for (const delta of pending) {
+      const more = delta.segments.filter((s) => !touched.has(`${s}|${delta.day}`));
+      if (chunk.length > 0 && chunk.length + 1 + touched.size + more.length > TRANSACTION_ITEMS) break;
+      chunk.push(delta);
+      for (const s of more) touched.add(`${s}|${delta.day}`);
+    }
+    const writer = Math.floor(Math.random() * SCORE_WRITERS);
+    try {
+      await dynamoDb.send(
+        new TransactWriteCommand({ TransactItems: foldTransaction(chunk, writer, nowIso()) }),
+      );
+      folded += chunk.length;
+      pending = pending.slice(chunk.length);
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const seen = new Set(
+        chunk
+          .filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed')
+          .map((d) => `${d.caseId}#${d.version}`),
+      );
+      // Another writer on the same item (TransactionConflict): the same chunk goes again.
+      if (seen.size === 0 && !reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
+      pending = pending.filter((d) => !seen.has(`${d.caseId}#${d.version}`));
+    }
+  }
+  return folded;
+};
+
+/**
+ * The scoreboard's totals per segment, over the cases opened on or after `fromDay` (all of them without):
+ * one query per segment, reading a few items per day; never a case.
+ */
+export const scoreTotals = async (
+  segments: readonly string[],
+  fromDay?: string,
+): Promise<Map<string, Counters>> => {
+  const totals = await Promise.all(
+    segments.map(async (segment) => {
+      let sum: Counters = {};
+      for await (const page of queryPages({
+        KeyConditionExpression: fromDay ? 'pk = :pk AND sk >= :from' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `SCORE#${segment}`, ...(fromDay ? { ':from': fromDay } : {}) },
+      }))
+        for (const item of page.Items ?? []) {
+          const { pk: _pk, sk: _sk, kind: _kind, ...counters } = item;
+          sum = addCounters(sum, counters as Counters);
+        }
+      return [segment, sum] as const;
+    }),
+  );
+  return new Map(totals);
 };
 
 // ---------------------------------------------------------------------------------------------------------

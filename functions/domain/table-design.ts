@@ -116,4 +116,6 @@ export const RETENTION_DAYS = {
   sentOutbox: 30,
   /** An outbox record given up on: kept for an operator to look at. */
   failedOutbox: 90,
+  /** A change's scoreboard fold marker: a stream redelivers within a day (its records live 24 hours). */
+  foldMarker: 2,
 } as const;

@@ -1,53 +1,13 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import { figuresChange, isCaseItemChange, unreadableReason } from '#domain/case-change.ts';
 import { emfRecord, METRIC_DIMENSIONS } from '#domain/emf.ts';
-import { type CaseMetrics, metricPoints } from '#domain/metrics.ts';
-import { REGIONS, SELLER_TIERS } from '#policy/family-policy.ts';
-import { DEFAULT_CHANNEL, INTAKE_CHANNELS } from '#policy/intake-fields.ts';
-import { FAMILY_IDS } from '#state-machines/catalog.ts';
-
-const instant = z.iso.datetime({ offset: true });
-const count = z.number().int().nonnegative();
-const figures = z.object({
-  receivedAt: instant,
-  firstResponseAt: instant.exactOptional(),
-  resolvedAt: instant.exactOptional(),
-  resolutions: count,
-  reopens: count,
-  appeals: count,
-  transfers: count,
-  escalations: count,
-  manualTouches: count,
-}) satisfies z.ZodType<CaseMetrics>;
-
-// Dimension values are checked against the known segments: a stray value would start a new metric series
-// (paid for, and on no dashboard line).
-const caseAfter = z.object({
-  caseId: z.string().min(1),
-  family: z.enum(FAMILY_IDS),
-  sellerTier: z.enum(SELLER_TIERS),
-  channel: z.enum(INTAKE_CHANNELS).default(DEFAULT_CHANNEL),
-  region: z.enum(REGIONS),
-  updatedAt: instant,
-  metrics: figures.exactOptional(),
-});
-const caseBefore = z.object({ metrics: figures.exactOptional() });
-
-const isCaseItem = (keys: { pk?: unknown; sk?: unknown }) =>
-  typeof keys.pk === 'string' && keys.pk.startsWith('CASE#') && keys.sk === 'CASE';
+import { metricPoints } from '#domain/metrics.ts';
 
 /** The EMF line a case change produces, or undefined when it changes no figure. Throws on a malformed image. */
 const metricsLine = (change: NonNullable<DynamoDBRecord['dynamodb']>): string | undefined => {
-  // The stream's AttributeValue type (aws-lambda) and the SDK's describe the same wire shape.
-  const image = (raw: typeof change.NewImage) => unmarshall((raw ?? {}) as Record<string, AttributeValue>);
-  const after = caseAfter.parse(image(change.NewImage));
-  if (!after.metrics) return undefined; // a case written before figures were kept
-  const before = change.OldImage ? caseBefore.parse(image(change.OldImage)).metrics : undefined;
-  // A case that existed before figures were kept gets them at its next commit, counted from then: that is
-  // not a case opened now, and its times would be wrong, so it stays off the scoreboard.
-  if (change.OldImage && !before) return undefined;
+  const read = figuresChange(change);
+  if (!read) return undefined;
+  const { after, before } = read;
   const points = metricPoints(before, after.metrics);
   if (points.length === 0) return undefined;
   const record = emfRecord(
@@ -63,12 +23,6 @@ const metricsLine = (change: NonNullable<DynamoDBRecord['dynamodb']>): string | 
   );
   return JSON.stringify(record);
 };
-
-/** Why a record was skipped, without any of its values (images carry seller data, e.g. the email). */
-const reasonOf = (error: unknown) =>
-  error instanceof z.ZodError
-    ? error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.code}`)
-    : [error instanceof Error ? error.name : 'unknown error'];
 
 /**
  * The case table's stream (NEW_AND_OLD_IMAGES, filtered to case items by the event source mapping): each
@@ -89,7 +43,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<void> => {
     const change = record.dynamodb;
     const keys = { pk: change?.Keys?.pk?.S, sk: change?.Keys?.sk?.S };
     // REMOVE changes no figure; other items are filtered out on AWS already (checked again for the tests).
-    if (!change || !isCaseItem(keys) || record.eventName === 'REMOVE') continue;
+    if (!change || !isCaseItemChange(change) || record.eventName === 'REMOVE') continue;
     try {
       const line = metricsLine(change);
       if (line) process.stdout.write(`${line}\n`);
@@ -101,7 +55,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<void> => {
           pk: keys.pk,
           sk: keys.sk,
           eventID: record.eventID,
-          reason: reasonOf(error),
+          reason: unreadableReason(error),
         }),
       );
     }

@@ -224,6 +224,9 @@ const dropRetiredIndexes = async (client: DynamoDBClient, tableName: string, exi
   }
 };
 
+/** Every change with the item before and after it, as the CDK table streams it (infra/aws/constructs). */
+const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
+
 /** Creates the case table with the same keys, indexes and TTL as the CDK stack, unless it exists. */
 export const ensureCaseTable = async (endpoint: string, tableName: string): Promise<void> => {
   const client = new DynamoDBClient({
@@ -236,6 +239,11 @@ export const ensureCaseTable = async (endpoint: string, tableName: string): Prom
     const existing = new Set(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName));
     await dropRetiredIndexes(client, tableName, existing);
     await addMissingIndexes(client, tableName, existing);
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      // A table kept from before the scoreboard's totals: its stream, as the stack has had it all along.
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
+      console.log('enabled the stream of the local case table');
+    }
     client.destroy();
     return;
   } catch (error) {
@@ -250,6 +258,7 @@ export const ensureCaseTable = async (endpoint: string, tableName: string): Prom
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: STREAM,
       AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
       KeySchema: [
         { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },

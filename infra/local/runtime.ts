@@ -15,6 +15,7 @@ import {
   Outbox,
   startLocalAwsServer,
 } from './aws/index.ts';
+import { backfillScoreboard } from './backfill-scoreboard.ts';
 import { openCaseClock } from './case-clock.ts';
 import { consoleRoutes } from './console-server.ts';
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev-issuer.ts';
@@ -26,6 +27,7 @@ import { LOCAL, localEnvironment, localStateMachineArn } from './local-config.ts
 import { localRoutes } from './local-routes.ts';
 import { startMailboxSimulator } from './mailbox-simulator.ts';
 import { startSmtpListener } from './smtp-listener.ts';
+import { startTableStream, type TableStream } from './table-stream.ts';
 import { upgradeLocalCases } from './upgrade-local-cases.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -58,6 +60,8 @@ export interface LocalRuntime {
   readonly functions: FunctionsHost;
   /** Faults armed on the local AWS endpoint (`POST /dev/faults`). */
   readonly faults: FaultInjector;
+  /** The case table's stream reader (the scoreboard's totals follow it). */
+  readonly tableStream: TableStream;
   stop(): Promise<void>;
 }
 
@@ -180,8 +184,18 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     const upgraded = await upgradeLocalCases();
     if (upgraded > 0)
       console.log(`upgraded ${upgraded} case(s) kept from an earlier version for the ops console`);
+    const counted = await backfillScoreboard();
+    if (counted > 0) console.log(`counted ${counted} case(s) kept from an earlier version on the scoreboard`);
     const functions = await loadFunctions();
     host = functions;
+    // The case table's stream, as its event source mapping feeds FoldScoreboard on AWS. (RecordMetrics, the
+    // stream's other function, writes CloudWatch metrics, which have no local stand-in.)
+    const tableStream = await startTableStream({
+      endpoint: dynamo.endpoint,
+      tableName: LOCAL.tableName,
+      deliver: (event) => functions.invoke('FoldScoreboard', event),
+    });
+    stops.push(() => tableStream.stop());
     const sweepOnce = (event: { reclaimLeases?: boolean } = {}) =>
       functions.invoke('SweepOutbox', event).catch((error) => console.error('outbox sweep failed:', error));
     // The outbox, before anything else runs: no writer of the last run is alive, so what one committed and
@@ -271,6 +285,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       stepFunctions,
       functions,
       faults,
+      tableStream,
       stop,
     };
   } catch (error) {

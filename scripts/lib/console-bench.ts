@@ -22,46 +22,76 @@ const time = async (runs: number, fn: () => Promise<unknown>) => {
   return ms;
 };
 
+const median = (ms: readonly number[]) => quantile(ms, 0.5);
+
 /**
- * The ops console at scale: seeds `count` cases into the runtime's store, then times the list API (plain,
- * filtered, a rare filter, a search), the scoreboard over every case, and the console's pages in Chromium
- * from navigation to the page drawn (the list page is the figure issue 6 asks for).
+ * The ops console at scale: seeds the runtime's store up to each of `sizes` cases in turn (waiting for the
+ * table stream to fold them into the scoreboard's totals), and at each size times the list API (plain,
+ * filtered, a rare filter, a search), the SLA board and the scoreboard, as API server time; then compares
+ * the sizes (the read paths must stay flat: the largest at most 1.5× the smallest). Last, the console's
+ * pages in Chromium from navigation to the page drawn, at the largest size.
  */
-export const benchConsole = async (runtime: LocalRuntime, client: SellerWorksClient, count: number) => {
+export const benchConsole = async (
+  runtime: LocalRuntime,
+  client: SellerWorksClient,
+  sizes: readonly number[],
+) => {
   const db = localTableClient(runtime.dynamoDbEndpoint);
   // The case store reads its table name at import: load it once the runtime has set the environment.
   const { seedCases } = await import('./seed-cases.ts');
-  const seeding = performance.now();
-  const ids = await seedCases(db, LOCAL.tableName, count);
-  const seededIn = (performance.now() - seeding) / 1000;
-  db.destroy();
-
   const token = await client.opsToken();
   const api = async (path: string) => {
     const res = await fetch(`${runtime.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<{ cases?: unknown[] }>;
+    return res.json() as Promise<{ cases?: unknown[]; teams?: { cases: unknown[] }[] }>;
   };
-  const listed = await api('/ops/cases?limit=50');
-  const probes: [string, string][] = [
-    ['list, first page of 50', '/ops/cases?limit=50'],
-    ['list, family + status', '/ops/cases?family=payout-hold&status=handed_off'],
-    ['list, tier + region + channel', '/ops/cases?tier=top_rated&region=EU&channel=api'],
-    ['list, SLA breached', '/ops/cases?sla=breached'],
-    ['list, a rare team', '/ops/cases?team=compliance-senior&status=awaiting_seller'],
-    ['search by case id', `/ops/cases?q=${ids[Math.floor(ids.length / 2)]}`],
-  ];
-  console.log(`
-ops console with ${count.toLocaleString('en')} seeded cases (+ the bench's own), seeded in ${seededIn.toFixed(1)} s
+  const flat: Record<string, number[]> = {};
+  let seeded = 0;
+  let ids: string[] = [];
+  let listed: { cases?: unknown[] } = {};
+  for (const size of sizes) {
+    const seeding = performance.now();
+    ids = [...ids, ...(await seedCases(db, LOCAL.tableName, size - seeded, Date.now(), seeded))];
+    await runtime.tableStream.caughtUp();
+    const seededIn = (performance.now() - seeding) / 1000;
+    seeded = size;
+    listed = await api('/ops/cases?limit=50');
+    const probes: [string, string, number][] = [
+      ['list, first page of 50', '/ops/cases?limit=50', 20],
+      ['list, family + status', '/ops/cases?family=payout-hold&status=handed_off', 20],
+      ['list, tier + region + channel', '/ops/cases?tier=top_rated&region=EU&channel=api', 20],
+      ['list, SLA breached', '/ops/cases?sla=breached', 20],
+      ['list, a rare team', '/ops/cases?team=compliance-senior&status=awaiting_seller', 20],
+      ['search by case id', `/ops/cases?q=${ids[Math.floor(ids.length / 2)]}`, 20],
+      ['SLA board', '/ops/sla', 10],
+      ['scoreboard', '/ops/metrics', 10],
+    ];
+    console.log(`
+ops console with ${size.toLocaleString('en')} seeded cases (+ the bench's own), seeded and folded in ${seededIn.toFixed(1)} s
   API (server time, warm)`);
-  for (const [label, path] of probes) {
-    await api(path);
-    const rows = (await api(path)).cases?.length ?? 0;
-    console.log(`    ${label.padEnd(32)} ${summary(await time(20, () => api(path)))}, ${rows} rows`);
+    for (const [label, path, runs] of probes) {
+      await api(path);
+      const answer = await api(path);
+      const rows = answer.cases?.length ?? answer.teams?.reduce((n, t) => n + t.cases.length, 0);
+      const ms = await time(runs, () => api(path));
+      (flat[label] ??= []).push(median(ms));
+      console.log(`    ${label.padEnd(32)} ${summary(ms)}${rows === undefined ? '' : `, ${rows} rows`}`);
+    }
   }
-  console.log(
-    `    ${'scoreboard over every case'.padEnd(32)} ${summary(await time(5, () => api('/ops/metrics')))}`,
-  );
+  db.destroy();
+  if (sizes.length > 1) {
+    const [small, large] = [sizes[0]!, sizes.at(-1)!];
+    console.log(
+      `\n  flat as the store grows: median at ${large.toLocaleString('en')} cases ÷ median at ${small.toLocaleString('en')} (target ≤ 1.5×)`,
+    );
+    for (const label of ['list, first page of 50', 'SLA board', 'scoreboard']) {
+      const [a, b] = [flat[label]?.[0] ?? 0, flat[label]?.at(-1) ?? 0];
+      const ratio = b / Math.max(a, 0.001);
+      console.log(
+        `    ${label.padEnd(32)} ${a.toFixed(0)} ms → ${b.toFixed(0)} ms: ${ratio.toFixed(2)}× (${ratio <= 1.5 ? 'within' : 'OVER'})`,
+      );
+    }
+  }
 
   if (!existsSync(CHROMIUM)) {
     console.log(`  browser: skipped (no Chromium at ${CHROMIUM}; apt-get install chromium)`);

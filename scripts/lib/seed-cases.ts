@@ -37,8 +37,10 @@ export const seedCases = async (
   tableName: string,
   count: number,
   now = Date.now(),
+  /** The first case's number: a store grown in steps gets new cases, not the same ones again. */
+  first = 0,
 ): Promise<string[]> => {
-  const rand = random(42);
+  const rand = random(42 + first);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(rand() * values.length)] as T;
   const samples = Object.fromEntries(
     await Promise.all(
@@ -51,7 +53,7 @@ export const seedCases = async (
 
   const items: Record<string, unknown>[] = [];
   const caseIds: string[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = first; i < first + count; i++) {
     const family = FAMILY_IDS[i % FAMILY_IDS.length]!;
     const policy = FAMILIES[family];
     const tier = pick(SELLER_TIERS);

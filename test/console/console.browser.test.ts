@@ -17,6 +17,8 @@ beforeAll(async () => {
   [runtime, browser] = await Promise.all([startLocalRuntime(), launchChromium()]);
   client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
   cases = await makeConsoleCases(client);
+  // The scoreboard follows the table stream: let it take in these cases first.
+  await runtime.tableStream.caughtUp();
 }, 120_000);
 
 afterAll(async () => {

@@ -306,6 +306,8 @@ describe('bad input at the API changes nothing', () => {
       'headers.Idempotency-Key',
     ],
   ] as const)('POST /cases with %s → %i naming %s', async (_, request, status, path) => {
+    // The scoreboard folds earlier cases' changes from the table stream: let it settle before counting.
+    await runtime.tableStream.caughtUp();
     const before = [await itemCount(), await executionCount()];
     const token = await client.sellerToken('seller-bad');
 

@@ -588,6 +588,14 @@ describe('support scoreboard', () => {
   const tableId = () => synth.logicalId(synth.stack.table);
   const recordMetricsRole = () => roleOfFunction('RecordMetrics');
   const mappings = () => resourcesOf(synth.json, 'AWS::Lambda::EventSourceMapping');
+  const mappingOf = (id: FunctionId) => {
+    const found = mappings().find(
+      ([, r]) => JSON.stringify(propsOf(r).FunctionName) === JSON.stringify({ Ref: functionId(id) }),
+    );
+    if (!found) throw new Error(`no event source mapping for ${id}`);
+    return found[1];
+  };
+  const recordMetricsMapping = () => mappingOf('RecordMetrics');
   const dashboard = () => {
     const [[, resource] = []] = resourcesOf(synth.json, 'AWS::CloudWatch::Dashboard');
     const body = propsOf(resource!).DashboardBody as { 'Fn::Join': [string, unknown[]] };
@@ -603,8 +611,8 @@ describe('support scoreboard', () => {
   });
 
   it('invokes RecordMetrics from the table stream, case items only, from the latest record, with bounded retries', () => {
-    expect(mappings()).toHaveLength(1);
-    const mapping = propsOf(mappings()[0]![1]);
+    expect(mappings()).toHaveLength(2);
+    const mapping = propsOf(recordMetricsMapping());
     const [filter] = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
 
     expect(mapping).toMatchObject({
@@ -622,8 +630,22 @@ describe('support scoreboard', () => {
     });
   });
 
+  it('folds every change into the scoreboard totals from the oldest record the stream holds (each change counts once)', () => {
+    const mapping = propsOf(mappingOf('FoldScoreboard'));
+
+    expect(mapping).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [tableId(), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+    });
+    // Its transactions put fold markers and add to the totals (DynamoDB authorises each item's action).
+    const statements = statementsOfRole(roleOfFunction('FoldScoreboard'));
+    expect(allowed(statements, 'dynamodb:PutItem').length).toBeGreaterThan(0);
+    expect(allowed(statements, 'dynamodb:UpdateItem').length).toBeGreaterThan(0);
+  });
+
   it('records batches that fail every retry in an encrypted queue, the only queue RecordMetrics may send to', () => {
-    const mapping = propsOf(mappings()[0]![1]);
+    const mapping = propsOf(recordMetricsMapping());
     const destination = (mapping.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure
       .Destination as { 'Fn::GetAtt': [string, string] };
     const queueId = destination['Fn::GetAtt'][0];

@@ -476,7 +476,8 @@ export class SellerWorksFunction extends NodejsFunction {
     );
     this.addEventSourceMapping('CaseTableStream', {
       eventSourceArn: requireStream(table),
-      startingPosition: StartingPosition.LATEST,
+      startingPosition:
+        this.spec.streamStart === 'trim-horizon' ? StartingPosition.TRIM_HORIZON : StartingPosition.LATEST,
       batchSize: 100,
       maxBatchingWindow: Duration.seconds(5),
       bisectBatchOnError: true,

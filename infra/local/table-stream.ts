@@ -1,0 +1,169 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  type GetRecordsCommandOutput,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+  TrimmedDataAccessException,
+} from '@aws-sdk/client-dynamodb-streams';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { LOCAL } from './local-config.ts';
+import { localTableClient } from './local-table-client.ts';
+
+/**
+ * The local stand-in for a Lambda event source mapping on the case table's stream: it reads DynamoDB
+ * Local's stream of the table (the real Streams API), keeps the case items' INSERT and MODIFY records (the
+ * mapping's filter on AWS), and hands each batch of up to 100 to `deliver` — the stream function's handler,
+ * as Lambda would. A batch that fails is handed on again after a second, as Lambda retries it; the stream
+ * function makes that safe (each change folds once).
+ *
+ * Where it has read to is kept in the table itself (`LOCAL#stream` items, one per shard), written after
+ * each batch is delivered: a runtime stopped or killed mid-batch delivers that batch again on its next
+ * start, and never skips one.
+ */
+export interface TableStream {
+  stop(): Promise<void>;
+  /** Resolves once every record written before the call has been delivered (for tests and the bench). */
+  caughtUp(): Promise<void>;
+}
+
+type Deliver = (event: { Records: StreamRecord[] }) => Promise<unknown>;
+
+const IDLE_MS = 200;
+const RETRY_MS = 1_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const isCaseItem = (record: StreamRecord) =>
+  (record.eventName === 'INSERT' || record.eventName === 'MODIFY') &&
+  record.dynamodb?.Keys?.pk?.S?.startsWith('CASE#') === true &&
+  record.dynamodb.Keys.sk?.S === 'CASE';
+
+export const startTableStream = async (options: {
+  readonly endpoint: string;
+  readonly tableName: string;
+  readonly deliver: Deliver;
+}): Promise<TableStream> => {
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const dynamo = new DynamoDBClient({ endpoint: options.endpoint, region: LOCAL.region, credentials });
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region: LOCAL.region,
+    credentials,
+  });
+  const table = localTableClient(options.endpoint);
+  const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`the local table ${options.tableName} has no stream`);
+
+  const checkpointKey = (shardId: string) => ({ pk: 'LOCAL#stream', sk: shardId });
+  const checkpoint = async (shardId: string) =>
+    (await table.send(new GetCommand({ TableName: options.tableName, Key: checkpointKey(shardId) }))).Item as
+      | { sequence?: string; closed?: boolean }
+      | undefined;
+  const save = (shardId: string, state: { sequence?: string | undefined; closed: boolean }) =>
+    table.send(
+      new PutCommand({
+        TableName: options.tableName,
+        Item: { ...checkpointKey(shardId), kind: 'local', streamArn, ...state },
+      }),
+    );
+
+  let stopping = false;
+  /** Bumped after every read that found the shard empty: `caughtUp` waits for a bump after it was asked. */
+  let emptyReads = 0;
+
+  /** Reads one shard from its checkpoint until it closes (or the runtime stops). */
+  const readShard = async (shardId: string) => {
+    const saved = await checkpoint(shardId);
+    if (saved?.closed) return;
+    let sequence = saved?.sequence;
+    let iterator: string | undefined;
+    const freshIterator = async () =>
+      (
+        await streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shardId,
+            ...(sequence
+              ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: sequence }
+              : { ShardIteratorType: 'TRIM_HORIZON' }),
+          }),
+        )
+      ).ShardIterator;
+    iterator = await freshIterator();
+    while (!stopping && iterator) {
+      let page: GetRecordsCommandOutput;
+      try {
+        page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      } catch (error) {
+        if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException))
+          throw error;
+        iterator = await freshIterator();
+        continue;
+      }
+      const records = page.Records ?? [];
+      const batch = records.filter(isCaseItem);
+      if (batch.length > 0) {
+        // Delivered before the checkpoint moves: a crash in between delivers the batch again.
+        for (;;) {
+          try {
+            await options.deliver({ Records: batch });
+            break;
+          } catch (error) {
+            console.error('the table stream batch failed; it is delivered again:', (error as Error).message);
+            if (stopping) return;
+            await sleep(RETRY_MS);
+          }
+        }
+      }
+      // Saved only after a delivery: the checkpoint is itself an item of the table, so saving it after
+      // every read would feed the stream its own records. Records skipped since are read again after a
+      // restart, and skipped again.
+      const last = records.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) sequence = last;
+      if (batch.length > 0) await save(shardId, { sequence, closed: false });
+      iterator = page.NextShardIterator;
+      if (records.length === 0) {
+        emptyReads += 1;
+        if (iterator) await sleep(IDLE_MS);
+      }
+    }
+    if (!stopping && !iterator) await save(shardId, { sequence, closed: true });
+  };
+
+  const loop = (async () => {
+    while (!stopping) {
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      // Parents before children, as the stream orders a shard's records after its parent's.
+      const shards = [...(StreamDescription?.Shards ?? [])].sort((a, b) =>
+        String(a.SequenceNumberRange?.StartingSequenceNumber).localeCompare(
+          String(b.SequenceNumberRange?.StartingSequenceNumber),
+          undefined,
+          { numeric: true },
+        ),
+      );
+      for (const shard of shards) if (!stopping && shard.ShardId) await readShard(shard.ShardId);
+      if (!stopping) await sleep(IDLE_MS);
+    }
+  })().catch((error) => {
+    if (!stopping) console.error('the local table stream stopped:', error);
+  });
+
+  return {
+    stop: async () => {
+      stopping = true;
+      await loop;
+      streams.destroy();
+      dynamo.destroy();
+      table.destroy();
+    },
+    caughtUp: async () => {
+      // Two empty reads after the call: the first may have been in flight when the writes landed.
+      const target = emptyReads + 2;
+      while (emptyReads < target && !stopping) await sleep(50);
+    },
+  };
+};

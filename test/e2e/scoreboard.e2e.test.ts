@@ -1,0 +1,205 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseRecord } from '../../functions/domain/case.ts';
+import { type MetricsRow, SEGMENT_DIMENSIONS, scoreboard } from '../../functions/domain/metrics.ts';
+import { LOCAL } from '../../infra/local/local-config.ts';
+import { localTableClient } from '../../infra/local/local-table-client.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+
+/**
+ * The scoreboard's totals, kept per segment and day from the table's stream, against a recomputation over
+ * every case in the table: the same figures, after cases are written, changed, and a batch is delivered
+ * twice.
+ */
+let runtime: LocalRuntime;
+let client: SellerWorksClient;
+let ops: string;
+const NOW = Date.parse('2026-12-06T12:00:00.000Z');
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({});
+  client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+  ops = await client.opsToken();
+  const { seedCases } = await import('../../scripts/lib/seed-cases.ts');
+  const db = localTableClient(runtime.dynamoDbEndpoint);
+  await seedCases(db, LOCAL.tableName, 500, NOW);
+  db.destroy();
+}, 120_000);
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const scanCases = async (): Promise<CaseRecord[]> => {
+  const db = localTableClient(runtime.dynamoDbEndpoint);
+  const cases: CaseRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({
+        TableName: LOCAL.tableName,
+        FilterExpression: 'kind = :case',
+        ExpressionAttributeValues: { ':case': 'case' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    cases.push(...((page.Items ?? []) as CaseRecord[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  db.destroy();
+  return cases;
+};
+
+/** The scoreboard as GET /ops/metrics answers it, recomputed from the cases themselves. */
+const recomputed = (cases: readonly CaseRecord[], fromDay = '') => {
+  const rows: MetricsRow[] = cases
+    .filter((c) => c.metrics && c.createdAt.slice(0, 10) >= fromDay)
+    .map((c) => ({
+      family: c.family,
+      sellerTier: c.sellerTier,
+      channel: String((c as unknown as { channel?: string }).channel ?? 'portal'),
+      region: c.region,
+      metrics: c.metrics!,
+    }));
+  const boards = SEGMENT_DIMENSIONS.map((by) => scoreboard(rows, by));
+  return { all: boards[0]?.all, segments: Object.fromEntries(boards.map((b) => [b.by, b.segments])) };
+};
+
+const answered = async (query = '') => {
+  await runtime.tableStream.caughtUp();
+  const { status, body } = await client.request<Record<string, unknown>>('GET', `/ops/metrics${query}`, {
+    token: ops,
+  });
+  expect(status).toBe(200);
+  return body;
+};
+
+describe('the scoreboard kept from the table stream', () => {
+  it('equals a recomputation over every case, overall, per segment, and from a day on', async () => {
+    const cases = await scanCases();
+    expect(cases.length).toBe(500);
+
+    const body = await answered();
+    expect(body).toMatchObject(recomputed(cases));
+    expect((body.all as { cases: number }).cases).toBe(500);
+
+    const since = '2026-11-20T15:30:00.000Z';
+    const from = await answered(`?since=${since}`);
+    expect(from).toMatchObject({
+      since,
+      countedFrom: '2026-11-20T00:00:00.000Z',
+      ...recomputed(cases, '2026-11-20'),
+    });
+    expect((from.all as { cases: number }).cases).toBeLessThan(500);
+  }, 60_000);
+
+  it('follows cases that change, and counts a batch delivered twice once', async () => {
+    // A real case through the workflow: intake, the seller's evidence, a decision.
+    const seller = await client.sellerToken('seller-scoreboard');
+    const body = JSON.parse(
+      await (await import('node:fs/promises')).readFile(
+        new URL('../../events/intake/payout-hold.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    const { caseId } = (await client.openCase(seller, { ...body, sellerEmail: 'scoreboard@example.com' }))
+      .body;
+    await client.waitForStatus(seller, caseId, 'awaiting_seller', 30_000);
+    await client.addEvidence(seller, caseId, ['business_registration'], 'Certificate 4471.');
+    await client.waitForStatus(seller, caseId, 'handed_off', 30_000);
+    await client.decide(ops, caseId, 'payout_released', 'Verified.');
+    await client.waitForStatus(seller, caseId, 'resolved', 30_000);
+    expect(await answered()).toMatchObject(recomputed(await scanCases()));
+
+    // The same changes delivered again, as a retried stream batch would be: nothing counts twice.
+    const again = (await scanCases()).slice(0, 40).map((item) => ({
+      eventName: 'INSERT',
+      dynamodb: {
+        Keys: marshall({ pk: `CASE#${item.caseId}`, sk: 'CASE' }),
+        NewImage: marshall(item, { removeUndefinedValues: true }),
+      },
+    }));
+    const redelivered = (await runtime.functions.invoke('FoldScoreboard', { Records: again })) as {
+      folded: number;
+    };
+    expect(redelivered.folded).toBe(0);
+    const cases = await scanCases();
+    expect(await answered()).toMatchObject(recomputed(cases));
+    expect(((await answered()).all as { cases: number }).cases).toBe(501);
+  }, 120_000);
+});
+
+describe('the scoreboard across a SIGKILL', () => {
+  it('counts every case once after the runtime is killed mid-burst and started again', async () => {
+    const { mkdtemp, rm, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { freeRuntimePorts, startRuntimeProcess } = await import('../support/runtime-process.ts');
+    const dataDir = await mkdtemp(join(tmpdir(), 'sw-scoreboard-kill-'));
+    const ports = await freeRuntimePorts();
+    let process_ = await startRuntimeProcess(dataDir, ports);
+    try {
+      // Prepare: a burst of intakes, the stream busy folding them.
+      let local = new SellerWorksClient(process_.apiUrl, process_.smtpPort);
+      const intake = JSON.parse(
+        await readFile(new URL('../../events/intake/shipping-exception.json', import.meta.url), 'utf8'),
+      );
+      const seller = await local.sellerToken('seller-scoreboard-kill');
+      const opened = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          local.openCase(seller, { ...intake, sellerEmail: `kill-${i}@example.com` }),
+        ),
+      );
+      expect(opened.every((o) => o.status === 202)).toBe(true);
+
+      // Act: killed while the cases move and the stream folds, then started on the same data.
+      await process_.kill();
+      process_ = await startRuntimeProcess(dataDir, ports);
+      local = new SellerWorksClient(process_.apiUrl, process_.smtpPort);
+      const supervisor = await local.opsToken();
+
+      // Assess: once the stream has caught up, the totals are those of the cases in the table.
+      const table = localTableClient(process_.dynamoDbEndpoint);
+      const casesNow = async () => {
+        const found: CaseRecord[] = [];
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await table.send(
+            new ScanCommand({
+              TableName: LOCAL.tableName,
+              FilterExpression: 'kind = :case',
+              ExpressionAttributeValues: { ':case': 'case' },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          found.push(...((page.Items ?? []) as CaseRecord[]));
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+        return found;
+      };
+      const settled = await local.waitFor(
+        'the scoreboard to agree with the cases',
+        async () => {
+          const cases = await casesNow();
+          const { body } = await local.request<Record<string, unknown>>('GET', '/ops/metrics', {
+            token: supervisor,
+          });
+          try {
+            expect(body).toMatchObject(recomputed(cases));
+            return { cases, body };
+          } catch {
+            return undefined;
+          }
+        },
+        60_000,
+      );
+      table.destroy();
+      expect(settled.cases).toHaveLength(30);
+      expect((settled.body.all as { cases: number }).cases).toBe(30);
+    } finally {
+      await process_.kill();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
