@@ -330,7 +330,7 @@ for (const [name, [share, key]] of Object.entries(HOTTEST_SHARE)) {
   // one second, which bounds it.
   const rate = name === 'table' ? perCase : perCase * PEAK_CASES_PER_SECOND * share;
   console.log(
-    `  ${name.padEnd(10)} ${perCase.toFixed(1).padStart(6)} WCU/case  hottest ${key}: ${rate.toFixed(0)} WCU/s = ${((rate / 1000) * 100).toFixed(1)} %${name === 'table' ? ' (all of one case\'s writes in one second, the bound)' : ''}`,
+    `  ${name.padEnd(10)} ${perCase.toFixed(1).padStart(6)} WCU/case  hottest ${key}: ${rate.toFixed(0)} WCU/s = ${((rate / 1000) * 100).toFixed(1)} %${name === 'table' ? " (all of one case's writes in one second, the bound)" : ''}`,
   );
 }
 // The busiest scoreboard total: one update per folded batch and day. Locally a batch is whatever the

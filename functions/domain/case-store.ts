@@ -1152,18 +1152,30 @@ export type QueuedCase = Pick<
 
 /**
  * The open cases of a team whose resolution clock has reached its warning share by `at` (at risk or
- * breached): one key-range query (`O#` up to `at`) on the team's queue. Cases short of their warning, and
- * closed cases (most of a queue, over time), are never read.
+ * breached): one key-range query (`O#` up to `at`) on the team's queue, in the order they reached it.
+ * Cases short of their warning, and closed cases (most of a queue, over time), are never read.
  */
-export const atRiskTeamQueue = async (team: string, at: string): Promise<QueuedCase[]> => {
+export const atRiskTeamQueue = async (
+  team: string,
+  at: string,
+  /** At most this many, those longest past their warning first; `more` says whether others are. */
+  limit: number,
+): Promise<{ cases: QueuedCase[]; more: boolean }> => {
   const cases: QueuedCase[] = [];
+  let more = false;
   for await (const page of queryPages({
     IndexName: index('teamQueue'),
     KeyConditionExpression: 'queuePk = :pk AND queueSk BETWEEN :open AND :until',
     ExpressionAttributeValues: { ':pk': teamQueueKey(team), ':open': 'O#', ':until': `O#${at}${NEVER}` },
-  }))
+    Limit: limit + 1,
+  })) {
     cases.push(...((page.Items ?? []) as QueuedCase[]));
-  return cases;
+    if (cases.length > limit) {
+      more = true;
+      break;
+    }
+  }
+  return { cases: cases.slice(0, limit), more };
 };
 
 /** The cases with these ids (a hundred per BatchGet), in no particular order; unknown ids are left out. */

@@ -6,17 +6,22 @@ import { clockView } from './sla.ts';
 export const allTeams = (): string[] =>
   [...new Set(Object.values(FAMILIES).flatMap((f) => f.routing.rules.map((r) => r.team)))].sort();
 
+/** The most cases the board shows a team: those longest past their warning. */
+export const BOARD_CASES_PER_TEAM = 50;
+
 /**
  * The SLA board: per team, the open cases whose resolution clock is breached or at risk (at least the
- * warning share used), soonest due first. One key-range query a team on its queue (the teamQueue index
- * keys an open case by when its clock reaches the warning share; resolution moves it out of the range), so
- * its cost follows the cases at risk, not the open cases nor every case a team ever had.
+ * warning share used), soonest due first — up to {@link BOARD_CASES_PER_TEAM}, those longest past their
+ * warning, and whether there are more. One key-range query a team on its queue (the teamQueue index keys an
+ * open case by when its clock reaches the warning share; resolution moves it out of the range), so its
+ * cost follows the teams, not the open cases nor every case a team ever had.
  */
 export const slaBoard = async (at: number) => {
   const now = new Date(at).toISOString();
   const teams = [];
   for (const team of allTeams()) {
-    const cases = (await atRiskTeamQueue(team, now))
+    const queue = await atRiskTeamQueue(team, now, BOARD_CASES_PER_TEAM);
+    const cases = queue.cases
       .flatMap((item) => {
         const clock = item.resolutionClock;
         if (!clock) return [];
@@ -42,6 +47,8 @@ export const slaBoard = async (at: number) => {
         team,
         breached: cases.filter((c) => c.risk === 'breached').length,
         atRisk: cases.filter((c) => c.risk === 'at_risk').length,
+        // More past their warning than the board shows: the list's SLA filters page through them all.
+        more: queue.more,
         cases,
       });
   }

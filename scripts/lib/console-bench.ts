@@ -74,7 +74,7 @@ ops console with ${size.toLocaleString('en')} seeded cases (+ the bench's own), 
       const answer = await api(path);
       const rows = answer.cases?.length ?? answer.teams?.reduce((n, t) => n + t.cases.length, 0);
       const ms = await time(runs, () => api(path));
-      (flat[label] ??= []).push(median(ms));
+      flat[label] = [...(flat[label] ?? []), median(ms)];
       console.log(`    ${label.padEnd(32)} ${summary(ms)}${rows === undefined ? '' : `, ${rows} rows`}`);
     }
   }

@@ -106,21 +106,46 @@ describe('the case list over sixteen index shards', () => {
 
 describe('the SLA board from the team queues', () => {
   it('lists exactly the open cases at risk or breached, per team and soonest due first, as recomputed over every case', async () => {
-    const expected = new Map<string, string[]>();
-    for (const c of [...cases].sort((a, b) => a.caseId.localeCompare(b.caseId))) {
+    // Per team: every open case at risk or breached, in the order it reached its warning share; the board
+    // shows the first BOARD_CASES_PER_TEAM of them, soonest due first.
+    const atRisk = new Map<string, { warnedAt: string; due: string }[]>();
+    for (const c of cases) {
       const clock = c.sla?.resolution;
       if (!lifecycle.isOpen(c.status) || !clock || !c.routing) continue;
       const view = sla.clockView(clock, NOW);
       if (view.state === 'stopped' || (!view.breached && view.shareUsed < sla.WARN_AT)) continue;
-      expected.set(c.routing.team, [...(expected.get(c.routing.team) ?? []), `${view.dueAt}#${c.caseId}`]);
+      const warnedAt = `${sla.whenReached(clock, sla.WARN_AT)}#${c.caseId}`;
+      atRisk.set(c.routing.team, [
+        ...(atRisk.get(c.routing.team) ?? []),
+        { warnedAt, due: `${view.dueAt}#${c.caseId}` },
+      ]);
     }
-    expect([...expected.values()].flat().length).toBeGreaterThan(10);
+    expect([...atRisk.values()].flat().length).toBeGreaterThan(10);
 
     const answer = await board.slaBoard(NOW);
 
-    const got = new Map(answer.teams.map((t) => [t.team, t.cases.map((c) => `${c.dueAt}#${c.caseId}`)]));
-    expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [team, list] of expected) expect(got.get(team)).toEqual([...list].sort());
+    const got = new Map(answer.teams.map((t) => [t.team, t]));
+    expect([...got.keys()].sort()).toEqual([...atRisk.keys()].sort());
+    for (const [team, list] of atRisk) {
+      const shown = [...list]
+        .sort((a, b) => a.warnedAt.localeCompare(b.warnedAt))
+        .slice(0, board.BOARD_CASES_PER_TEAM)
+        .map((c) => c.due)
+        .sort();
+      expect(got.get(team)?.cases.map((c) => `${c.dueAt}#${c.caseId}`)).toEqual(shown);
+      expect(got.get(team)?.more).toBe(list.length > board.BOARD_CASES_PER_TEAM);
+    }
+    // The bound itself, on the busiest team: the first few to reach their warning, and word of more.
+    const [busiest, list] = [...atRisk.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+    expect(list.length).toBeGreaterThan(3);
+    const firstThree = await store.atRiskTeamQueue(busiest, new Date(NOW).toISOString(), 3);
+    expect(firstThree.more).toBe(true);
+    expect(firstThree.cases.map((c) => c.caseId)).toEqual(
+      [...list]
+        .sort((a, b) => a.warnedAt.localeCompare(b.warnedAt))
+        .slice(0, 3)
+        .map((c) => c.warnedAt.split('#')[1]),
+    );
   }, 60_000);
 
   it('takes a case off the board when it resolves, and keeps it in the list with its new status', async () => {

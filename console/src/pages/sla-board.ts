@@ -24,7 +24,22 @@ export const slaBoardPage = (root: HTMLElement) => {
             h(
               'section',
               { class: 'panel', 'data-team': team.team },
-              h('h2', {}, `${words(team.team)}: ${team.breached} breached, ${team.atRisk} at risk`),
+              h(
+                'h2',
+                {},
+                `${words(team.team)}: ${team.breached} breached, ${team.atRisk} at risk${team.more ? ' (the longest overdue; more below)' : ''}`,
+              ),
+              team.more
+                ? h(
+                    'p',
+                    { class: 'muted' },
+                    h(
+                      'a',
+                      { href: `#/cases?team=${team.team}&sla=breached` },
+                      'Every breached case of this team',
+                    ),
+                  )
+                : null,
               h(
                 'table',
                 {},
