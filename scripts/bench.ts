@@ -317,7 +317,7 @@ const PEAK_CASES_PER_SECOND = (1_000_000 / 86_400) * 10;
 const HOTTEST_SHARE: Record<string, [share: number, key: string]> = {
   table: [0, 'CASE#<caseId> (one case)'],
   caseList: [1 / 16, 'CASES#<0..15>'],
-  teamQueue: [0.3, 'TEAM#<team>, the largest team at 30 % of cases'],
+  teamQueue: [0.3 / 4, 'TEAM#<team>#<0..3>, the largest team at 30 % of cases'],
   bySeller: [0.05, 'SELLER#<id>, a seller with 5 % of cases'],
   outboxDue: [1 / 16, 'OUTBOX_PENDING#<0..15>'],
 };

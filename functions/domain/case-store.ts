@@ -31,7 +31,7 @@ import { addCounters, type Counters, foldCommit, foldMetrics } from './metrics.t
 import { mergeSchedules, type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
 import { advanceSla, type SlaClock, WARN_AT, whenReached } from './sla.ts';
-import { CASE_LIST_SHARDS, RETENTION_DAYS, type TABLE_KEYS } from './table-design.ts';
+import { CASE_LIST_SHARDS, RETENTION_DAYS, type TABLE_KEYS, TEAM_QUEUE_SHARDS } from './table-design.ts';
 import type { TimerRecord } from './timers.ts';
 
 const tableName = requireEnv(ENV.tableName);
@@ -63,7 +63,10 @@ const expiresAfter = (iso: string, days: number) => epochSeconds(iso) + days * D
 const timerKey = (caseId: string, timerId: string) => ({ pk: `CASE#${caseId}`, sk: `TIMER#${timerId}` });
 const inboundKey = (headerMessageId: string) => ({ pk: `INBOUND#${sha256(headerMessageId)}`, sk: 'INBOUND' });
 const sellerCases = (sellerId: string) => `SELLER#${sellerId}`;
-const teamQueueKey = (team: string) => `TEAM#${team}`;
+/** A team's queue, spread over TEAM_QUEUE_SHARDS keys by a hash of the case id (see table-design.ts). */
+const teamQueueKey = (team: string, shard: number) => `TEAM#${team}#${shard}`;
+const hashShard = (caseId: string, shards: number) =>
+  createHash('sha256').update(caseId).digest().readUInt32BE(0) % shards;
 /** An index by the name table-design.ts gives it: a name it does not declare does not compile. */
 const index = (name: (typeof TABLE_KEYS.indexes)[number]['name']) => name;
 
@@ -85,8 +88,7 @@ export class TransactionRefused extends Error {
 }
 
 /** The caseList shard of a case: a stable hash of its id (see table-design.ts). */
-const listShardOf = (caseId: string) =>
-  createHash('sha256').update(caseId).digest().readUInt32BE(0) % CASE_LIST_SHARDS;
+const listShardOf = (caseId: string) => hashShard(caseId, CASE_LIST_SHARDS);
 const caseListKey = (shard: number) => `CASES#${shard}`;
 
 /** Sorts after every instant: an open case whose clock will not reach its warning share as it stands. */
@@ -115,7 +117,11 @@ const indexAttributes = (record: CaseRecord): Record<string, unknown> => ({
   channel: channelOf(record.intake),
   ...(record.sla?.resolution ? { resolutionClock: record.sla.resolution } : {}),
   ...(record.routing
-    ? { queuePk: teamQueueKey(record.routing.team), queueSk: queueSortKey(record), team: record.routing.team }
+    ? {
+        queuePk: teamQueueKey(record.routing.team, hashShard(record.caseId, TEAM_QUEUE_SHARDS)),
+        queueSk: queueSortKey(record),
+        team: record.routing.team,
+      }
     : {}),
 });
 
@@ -135,7 +141,14 @@ export const caseItem = (record: CaseRecord) => ({
   kind: 'case',
   ...record,
   ...indexAttributes(record),
+  indexLayout: INDEX_LAYOUT,
 });
+
+/**
+ * The layout of the index keys `caseItem` writes; a case item of an earlier layout (a local store kept
+ * from before) is rewritten with the current keys (infra/local/upgrade-local-cases.ts).
+ */
+export const INDEX_LAYOUT = 2;
 
 /** An audit event item as stored (the n-th event appended at `version`). */
 export const auditEventItem = (caseId: string, version: number, n: number, at: string, event: AuditEvent) =>
@@ -284,6 +297,7 @@ const stripKeys = <T>(item: Record<string, unknown>): T => {
     queuePk: _i,
     queueSk: _j,
     resolutionClock: _clock,
+    indexLayout: _layout,
     team: _team,
     channel: _channel,
     expiresAtEpoch: _ttl,
@@ -1124,16 +1138,15 @@ export const scoreTotals = async (
 ): Promise<Map<string, Counters>> => {
   const totals = await Promise.all(
     segments.map(async (segment) => {
-      let sum: Counters = {};
+      const sum: Record<string, number> = {};
       for await (const page of queryPages({
         KeyConditionExpression: fromDay ? 'pk = :pk AND sk >= :from' : 'pk = :pk',
         ExpressionAttributeValues: { ':pk': `SCORE#${segment}`, ...(fromDay ? { ':from': fromDay } : {}) },
       }))
-        for (const item of page.Items ?? []) {
-          const { pk: _pk, sk: _sk, kind: _kind, ...counters } = item;
-          sum = addCounters(sum, counters as Counters);
-        }
-      return [segment, sum] as const;
+        for (const item of page.Items ?? [])
+          for (const [key, value] of Object.entries(item))
+            if (typeof value === 'number') sum[key] = (sum[key] ?? 0) + value;
+      return [segment, sum as Counters] as const;
     }),
   );
   return new Map(totals);
@@ -1161,21 +1174,34 @@ export const atRiskTeamQueue = async (
   /** At most this many, those longest past their warning first; `more` says whether others are. */
   limit: number,
 ): Promise<{ cases: QueuedCase[]; more: boolean }> => {
-  const cases: QueuedCase[] = [];
-  let more = false;
-  for await (const page of queryPages({
-    IndexName: index('teamQueue'),
-    KeyConditionExpression: 'queuePk = :pk AND queueSk BETWEEN :open AND :until',
-    ExpressionAttributeValues: { ':pk': teamQueueKey(team), ':open': 'O#', ':until': `O#${at}${NEVER}` },
-    Limit: limit + 1,
-  })) {
-    cases.push(...((page.Items ?? []) as QueuedCase[]));
-    if (cases.length > limit) {
-      more = true;
-      break;
-    }
-  }
-  return { cases: cases.slice(0, limit), more };
+  // Each shard's first `limit + 1` in order, merged: the first `limit` of all of them are among those.
+  const shards = await Promise.all(
+    Array.from({ length: TEAM_QUEUE_SHARDS }, async (_, shard) => {
+      const out = await dynamoDb.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: index('teamQueue'),
+          KeyConditionExpression: 'queuePk = :pk AND queueSk BETWEEN :open AND :until',
+          ExpressionAttributeValues: {
+            ':pk': teamQueueKey(team, shard),
+            ':open': 'O#',
+            ':until': `O#${at}${NEVER}`,
+          },
+          Limit: limit + 1,
+        }),
+      );
+      return {
+        items: (out.Items ?? []) as (QueuedCase & { queueSk: string })[],
+        more: !!out.LastEvaluatedKey,
+      };
+    }),
+  );
+  const merged = shards.flatMap((s) => s.items).sort((a, b) => a.queueSk.localeCompare(b.queueSk));
+  const more = merged.length > limit || shards.some((s) => s.more);
+  return {
+    cases: merged.slice(0, limit).map(({ queueSk: _key, ...item }) => item as QueuedCase),
+    more,
+  };
 };
 
 /** The cases with these ids (a hundred per BatchGet), in no particular order; unknown ids are left out. */

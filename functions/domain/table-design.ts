@@ -4,7 +4,7 @@
  * One table, one partition per case:
  * | item            | pk                          | sk                    | bySeller                 | teamQueue                       | caseList                           |
  * |-----------------|-----------------------------|-----------------------|--------------------------|---------------------------------|------------------------------------|
- * | case            | CASE#<caseId>               | CASE                  | SELLER#<id> / <created>  | TEAM#<team> / O#<warnAt> or C#… | CASES#<0..15> / <created>#<caseId> |
+ * | case            | CASE#<caseId>               | CASE                  | SELLER#<id> / <created>  | TEAM#<team>#<0..3> / O#<warnAt>… | CASES#<0..15> / <created>#<caseId> |
  * | SLA timer       | CASE#<caseId>               | TIMER#<timerId>       |                          |                                 |                                    |
  * | audit event     | CASE#<caseId>               | EVENT#<version>#<n>   |                          |                                 |                                    |
  * | evidence item   | CASE#<caseId>               | EVIDENCE#<at>#<id>    |                          |                                 |                                    |
@@ -23,11 +23,14 @@
  * changes (`updatedAt`, `version`, the figures, the whole `sla`):
  * - `caseList` (every case, newest first: the console's list): 16 hash shards of the case id, merged on
  *   read. Its entry changes with the status, the team, the escalation level and the resolution clock
- *   (paused, resumed, stopped: status changes too), about 7 times a case: 116 × 7 / 16 ≈ 51 WCU/s a shard
- *   at peak, 5 % of the limit. One constant key, as before, took every commit of every case (~2,300/s).
+ *   (paused, resumed, stopped: status changes too): the bench measured ~28 WCU a case, so 116 × 28 / 16
+ *   ≈ 200 WCU/s a shard at peak, 20 % of the limit. One constant key, as before, took every commit of
+ *   every case (~2,300/s).
  * - `teamQueue` (a team's open cases by when their resolution clock reaches its warning share, closed ones
- *   by when they closed): the same ~7 changes a case, in one key per team. The largest team, 30 % of
- *   cases, takes 116 × 0.3 × 7 ≈ 245 WCU/s, 25 %; past three times that share, a team's key needs shards.
+ *   by when they closed): its sort key moves with every status change and every pause or resume of the
+ *   clock, each move a delete and a put in the index. The bench measured ~44 WCU a case: a team with 30 %
+ *   of cases would take ~1,500 WCU/s on one key, so each team's queue is spread over TEAM_QUEUE_SHARDS (4)
+ *   keys, ~380 WCU/s each (38 %); the SLA board reads each shard's first cases in order and merges them.
  * - `bySeller`: written once, at intake (its keys and projection never change); a seller with 5 % of all
  *   cases takes 6 WCU/s.
  * - `outboxDue`: each outbox record enters and leaves it once; 16 shards take ~90 WCU/s each at peak.
@@ -88,6 +91,9 @@ export const TABLE_KEYS = {
   /** Epoch seconds after which DynamoDB may delete an item (idempotency records, spent tokens). */
   ttlAttribute: 'expiresAtEpoch',
 } as const;
+
+/** How many `TEAM#<team>#<n>` partitions a team's queue is spread over (a hash of the case id). */
+export const TEAM_QUEUE_SHARDS = 4;
 
 /** How many `CASES#<n>` partitions the caseList index spreads cases over (a hash of the case id). */
 export const CASE_LIST_SHARDS = 16;

@@ -1,11 +1,11 @@
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 /** Recorded once every case is upgraded, so later starts skip the scan. */
-const DONE = { pk: 'LOCAL#upgrades', sk: 'caseList' };
+const DONE = { pk: 'LOCAL#upgrades', sk: 'index-layout-2' };
 
 /**
- * Cases kept in `.data` by an earlier version lack the keys of the indexes added since (caseList and
- * teamQueue; before the ops console, their figures too). Each is rewritten as the case store writes cases
+ * Cases kept in `.data` by an earlier version lack the keys of the indexes added since, or carry them in
+ * an earlier layout (`indexLayout`; before the ops console, their figures too). Each is rewritten as the case store writes cases
  * now (`caseItem`: every index key and copy, the retired ones dropped), with its figures folded from
  * its own audit events, guarded by its version so a case that moved meanwhile is left for the next start.
  * Runs once the handlers' environment is set (the case store reads its table name at import).
@@ -13,7 +13,7 @@ const DONE = { pk: 'LOCAL#upgrades', sk: 'caseList' };
  */
 export const upgradeLocalCases = async (): Promise<number> => {
   const { dynamoDb } = await import('#commons/clients/dynamodb.ts');
-  const { caseItem, getCaseBundle, TABLE } = await import('#domain/case-store.ts');
+  const { caseItem, getCaseBundle, INDEX_LAYOUT, TABLE } = await import('#domain/case-store.ts');
   const { caseMetrics } = await import('#domain/metrics.ts');
   const done = await dynamoDb.send(new GetCommand({ TableName: TABLE.name, Key: DONE }));
   if (done.Item) return 0;
@@ -24,9 +24,9 @@ export const upgradeLocalCases = async (): Promise<number> => {
     const page = await dynamoDb.send(
       new ScanCommand({
         TableName: TABLE.name,
-        FilterExpression: 'kind = :case AND attribute_not_exists(listPk)',
+        FilterExpression: 'kind = :case AND (attribute_not_exists(indexLayout) OR indexLayout < :layout)',
         ProjectionExpression: 'caseId',
-        ExpressionAttributeValues: { ':case': 'case' },
+        ExpressionAttributeValues: { ':case': 'case', ':layout': INDEX_LAYOUT },
         ExclusiveStartKey: startKey,
       }),
     );

@@ -41,7 +41,7 @@ describe('a store kept by an earlier version', () => {
           TableName: LOCAL.tableName,
           Key: { pk: { S: `CASE#${caseId}` }, sk: { S: 'CASE' } },
           UpdateExpression:
-            'REMOVE listPk, listSk, queuePk, queueSk, resolutionClock, #metrics, channel SET gsi3pk = :all, gsi3sk = :created',
+            'REMOVE listPk, listSk, queuePk, queueSk, resolutionClock, indexLayout, #metrics, channel SET gsi3pk = :all, gsi3sk = :created',
           ExpressionAttributeNames: { '#metrics': 'metrics' },
           ExpressionAttributeValues: { ':all': { S: 'CASES' }, ':created': { S: `2026-12-01#${caseId}` } },
         }),
@@ -88,7 +88,7 @@ describe('a store kept by an earlier version', () => {
       await dynamo.send(
         new DeleteItemCommand({
           TableName: LOCAL.tableName,
-          Key: { pk: { S: 'LOCAL#upgrades' }, sk: { S: 'caseList' } },
+          Key: { pk: { S: 'LOCAL#upgrades' }, sk: { S: 'index-layout-2' } },
         }),
       );
       dynamo.destroy();
