@@ -1016,6 +1016,7 @@ export const pageCasesNewestFirst = async <Row>(
 // | item            | pk                  | sk                        |
 // |-----------------|---------------------|---------------------------|
 // | segment totals  | SCORE#<segment>     | <yyyy-mm-dd>#<writer 0-3> |
+// | all-time totals | SCORE#<segment>     | TOTAL#<writer 0-3>        |
 // | fold marker     | CASE#<caseId>       | SCORED#<version>          |
 //
 // A segment's key takes one update per folded batch and day (not per case); four writer slots, picked at
@@ -1023,6 +1024,11 @@ export const pageCasesNewestFirst = async <Row>(
 // absent, in the transaction that adds its counters, so a redelivered stream record adds nothing.
 
 const SCORE_WRITERS = 4;
+/**
+ * The bucket that holds a segment's totals over all time, kept beside its days in the same transaction:
+ * the scoreboard without `since` reads a few items a segment whatever the span of days or the cases.
+ */
+const ALL_TIME = 'TOTAL';
 const scoreKey = (segment: string, day: string, writer: number) => ({
   pk: `SCORE#${segment}`,
   sk: `${day}#${writer}`,
@@ -1044,11 +1050,12 @@ const TRANSACTION_ITEMS = 100;
 const foldTransaction = (deltas: readonly ScoreDelta[], writer: number, now: string): TransactItem[] => {
   const totals = new Map<string, { segment: string; day: string; counters: Counters }>();
   for (const delta of deltas)
-    for (const segment of delta.segments) {
-      const key = `${segment}|${delta.day}`;
-      const sum = totals.get(key) ?? { segment, day: delta.day, counters: {} };
-      totals.set(key, { ...sum, counters: addCounters(sum.counters, delta.counters) });
-    }
+    for (const segment of delta.segments)
+      for (const day of [delta.day, ALL_TIME]) {
+        const key = `${segment}|${day}`;
+        const sum = totals.get(key) ?? { segment, day, counters: {} };
+        totals.set(key, { ...sum, counters: addCounters(sum.counters, delta.counters) });
+      }
   return [
     ...deltas.map(
       (delta): TransactItem => ({
@@ -1100,10 +1107,12 @@ export const foldScoreDeltas = async (deltas: readonly ScoreDelta[]): Promise<nu
     const chunk: ScoreDelta[] = [];
     const touched = new Set<string>();
     for (const delta of pending) {
-      const more = delta.segments.filter((s) => !touched.has(`${s}|${delta.day}`));
+      const more = delta.segments
+        .flatMap((s) => [`${s}|${delta.day}`, `${s}|${ALL_TIME}`])
+        .filter((key) => !touched.has(key));
       if (chunk.length > 0 && chunk.length + 1 + touched.size + more.length > TRANSACTION_ITEMS) break;
       chunk.push(delta);
-      for (const s of more) touched.add(`${s}|${delta.day}`);
+      for (const key of more) touched.add(key);
     }
     const writer = Math.floor(Math.random() * SCORE_WRITERS);
     try {
@@ -1129,8 +1138,8 @@ export const foldScoreDeltas = async (deltas: readonly ScoreDelta[]): Promise<nu
 };
 
 /**
- * The scoreboard's totals per segment, over the cases opened on or after `fromDay` (all of them without):
- * one query per segment, reading a few items per day; never a case.
+ * The scoreboard's totals per segment, over the cases opened on or after `fromDay` (a few items per day),
+ * or over all time (the segment's four all-time items): one query per segment; never a case.
  */
 export const scoreTotals = async (
   segments: readonly string[],
@@ -1139,10 +1148,21 @@ export const scoreTotals = async (
   const totals = await Promise.all(
     segments.map(async (segment) => {
       const sum: Record<string, number> = {};
-      for await (const page of queryPages({
-        KeyConditionExpression: fromDay ? 'pk = :pk AND sk >= :from' : 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `SCORE#${segment}`, ...(fromDay ? { ':from': fromDay } : {}) },
-      }))
+      for await (const page of queryPages(
+        fromDay
+          ? {
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+              ExpressionAttributeValues: {
+                ':pk': `SCORE#${segment}`,
+                ':from': fromDay,
+                ':to': '9999-12-31~',
+              },
+            }
+          : {
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :all)',
+              ExpressionAttributeValues: { ':pk': `SCORE#${segment}`, ':all': `${ALL_TIME}#` },
+            },
+      ))
         for (const item of page.Items ?? [])
           for (const [key, value] of Object.entries(item))
             if (typeof value === 'number') sum[key] = (sum[key] ?? 0) + value;
