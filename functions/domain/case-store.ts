@@ -1013,25 +1013,27 @@ export const pageCasesNewestFirst = async <Row>(
 // stream (functions/domain/scoreboard-fold.ts), so the scoreboard reads a few items a segment and day,
 // never the cases.
 //
-// | item            | pk                  | sk                        |
-// |-----------------|---------------------|---------------------------|
-// | segment totals  | SCORE#<segment>     | <yyyy-mm-dd>#<writer 0-3> |
-// | all-time totals | SCORE#<segment>     | TOTAL#<writer 0-3>        |
-// | fold marker     | CASE#<caseId>       | SCORED#<version>          |
+// | item            | pk                            | sk           |
+// |-----------------|-------------------------------|--------------|
+// | day totals      | SCORE#<segment>#<writer 0-3>  | <yyyy-mm-dd> |
+// | all-time totals | SCORE#<segment>#<writer 0-3>  | TOTAL        |
+// | fold marker     | CASE#<caseId>                 | SCORED#<version> |
 //
-// A segment's key takes one update per folded batch and day (not per case); four writer slots, picked at
-// random per batch, keep concurrent batches off one item. Each change folds once: its marker is put, if
-// absent, in the transaction that adds its counters, so a redelivered stream record adds nothing.
+// A segment's items take one update per folded batch (not per change) for its day and one for all time.
+// The writer, picked at random per batch, spreads them over four partition keys: the `all` segment's
+// items are updated by every batch, and a saturated all-time item (a few KB, its histograms full) costs
+// several write units a transactional update. Each change folds once: its marker is put, if absent, in
+// the transaction that adds its counters, so a redelivered stream record adds nothing.
 
 const SCORE_WRITERS = 4;
 /**
  * The bucket that holds a segment's totals over all time, kept beside its days in the same transaction:
- * the scoreboard without `since` reads a few items a segment whatever the span of days or the cases.
+ * the scoreboard without `since` reads four items a segment whatever the span of days or the cases.
  */
 const ALL_TIME = 'TOTAL';
 const scoreKey = (segment: string, day: string, writer: number) => ({
-  pk: `SCORE#${segment}`,
-  sk: `${day}#${writer}`,
+  pk: `SCORE#${segment}#${writer}`,
+  sk: day,
 });
 
 /** What one committed change adds to the scoreboard: its case's counters after, less those before. */
@@ -1138,38 +1140,49 @@ export const foldScoreDeltas = async (deltas: readonly ScoreDelta[]): Promise<nu
 };
 
 /**
- * The scoreboard's totals per segment, over the cases opened on or after `fromDay` (a few items per day),
- * or over all time (the segment's four all-time items): one query per segment; never a case.
+ * The scoreboard's totals per segment, over all time (four items a segment, in one BatchGet of them all)
+ * or over the cases opened on or after `fromDay` (one query per segment and writer, a few items a day);
+ * never a case.
  */
 export const scoreTotals = async (
   segments: readonly string[],
   fromDay?: string,
 ): Promise<Map<string, Counters>> => {
-  const totals = await Promise.all(
-    segments.map(async (segment) => {
-      const sum: Record<string, number> = {};
-      for await (const page of queryPages(
-        fromDay
-          ? {
-              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-              ExpressionAttributeValues: {
-                ':pk': `SCORE#${segment}`,
-                ':from': fromDay,
-                ':to': '9999-12-31~',
-              },
-            }
-          : {
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :all)',
-              ExpressionAttributeValues: { ':pk': `SCORE#${segment}`, ':all': `${ALL_TIME}#` },
-            },
-      ))
-        for (const item of page.Items ?? [])
-          for (const [key, value] of Object.entries(item))
-            if (typeof value === 'number') sum[key] = (sum[key] ?? 0) + value;
-      return [segment, sum as Counters] as const;
-    }),
+  const sums = new Map(segments.map((segment) => [segment, {} as Record<string, number>]));
+  const add = (item: Record<string, unknown>) => {
+    const segment = String(item.pk).slice('SCORE#'.length).replace(/#\d+$/, '');
+    const sum = sums.get(segment);
+    if (!sum) return;
+    for (const [key, value] of Object.entries(item))
+      if (typeof value === 'number') sum[key] = (sum[key] ?? 0) + value;
+  };
+  const keys = segments.flatMap((segment) =>
+    Array.from({ length: SCORE_WRITERS }, (_, writer) => scoreKey(segment, ALL_TIME, writer)),
   );
-  return new Map(totals);
+  if (!fromDay) {
+    for (let i = 0; i < keys.length; i += 100) {
+      let batch: Record<string, unknown>[] = keys.slice(i, i + 100);
+      while (batch.length > 0) {
+        const out = await dynamoDb.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: batch } } }),
+        );
+        for (const item of out.Responses?.[tableName] ?? []) add(item);
+        batch = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+    }
+  } else {
+    await Promise.all(
+      keys.map(async ({ pk }) => {
+        for await (const page of queryPages({
+          // Days sort below TOTAL ('9' < 'T'): the range holds the days from `fromDay` on, and no more.
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': pk, ':from': fromDay, ':to': '9999-12-31' },
+        }))
+          for (const item of page.Items ?? []) add(item);
+      }),
+    );
+  }
+  return new Map([...sums].map(([segment, sum]) => [segment, sum as Counters]));
 };
 
 // ---------------------------------------------------------------------------------------------------------
