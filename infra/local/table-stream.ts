@@ -136,21 +136,27 @@ export const startTableStream = async (options: {
 
   const loop = (async () => {
     while (!stopping) {
-      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-      // Parents before children, as the stream orders a shard's records after its parent's.
-      const shards = [...(StreamDescription?.Shards ?? [])].sort((a, b) =>
-        String(a.SequenceNumberRange?.StartingSequenceNumber).localeCompare(
-          String(b.SequenceNumberRange?.StartingSequenceNumber),
-          undefined,
-          { numeric: true },
-        ),
-      );
-      for (const shard of shards) if (!stopping && shard.ShardId) await readShard(shard.ShardId);
-      if (!stopping) await sleep(IDLE_MS);
+      try {
+        const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+        // Parents before children, as the stream orders a shard's records after its parent's.
+        const shards = [...(StreamDescription?.Shards ?? [])].sort((a, b) =>
+          String(a.SequenceNumberRange?.StartingSequenceNumber).localeCompare(
+            String(b.SequenceNumberRange?.StartingSequenceNumber),
+            undefined,
+            { numeric: true },
+          ),
+        );
+        for (const shard of shards) if (!stopping && shard.ShardId) await readShard(shard.ShardId);
+        if (!stopping) await sleep(IDLE_MS);
+      } catch (error) {
+        // A failed read (DynamoDB Local busy or restarting): read again from the last checkpoint, as
+        // Lambda's poller does, rather than leave the scoreboard behind for the rest of the run.
+        if (stopping) return;
+        console.error('reading the local table stream failed; reading again:', (error as Error).message);
+        await sleep(RETRY_MS);
+      }
     }
-  })().catch((error) => {
-    if (!stopping) console.error('the local table stream stopped:', error);
-  });
+  })();
 
   return {
     stop: async () => {
