@@ -1,9 +1,9 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import { LOCAL } from '../../infra/local/local-config.ts';
 import { localTableClient } from '../../infra/local/local-table-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { scanCaseItems } from '../support/case-items.ts';
 
 /**
  * The case table's read paths at scale against DynamoDB Local: the console's list merged from the caseList
@@ -28,21 +28,8 @@ beforeAll(async () => {
   const { seedCases } = await import('../../scripts/lib/seed-cases.ts');
   const db = localTableClient(runtime.dynamoDbEndpoint);
   await seedCases(db, LOCAL.tableName, 600, NOW);
-  cases = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: LOCAL.tableName,
-        FilterExpression: 'kind = :case',
-        ExpressionAttributeValues: { ':case': 'case' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    cases.push(...((page.Items ?? []) as CaseRecord[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
   db.destroy();
+  cases = await scanCaseItems(runtime.dynamoDbEndpoint);
 }, 120_000);
 afterAll(async () => {
   await runtime?.stop();

@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.ts';
@@ -7,6 +6,7 @@ import { LOCAL } from '../../infra/local/local-config.ts';
 import { localTableClient } from '../../infra/local/local-table-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+import { scanCaseItems } from '../support/case-items.ts';
 
 /**
  * The scoreboard's totals, kept per segment and day from the table's stream, against a recomputation over
@@ -31,25 +31,7 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const scanCases = async (): Promise<CaseRecord[]> => {
-  const db = localTableClient(runtime.dynamoDbEndpoint);
-  const cases: CaseRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: LOCAL.tableName,
-        FilterExpression: 'kind = :case',
-        ExpressionAttributeValues: { ':case': 'case' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    cases.push(...((page.Items ?? []) as CaseRecord[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  db.destroy();
-  return cases;
-};
+const scanCases = () => scanCaseItems(runtime.dynamoDbEndpoint);
 
 /** The scoreboard as GET /ops/metrics answers it, recomputed from the cases themselves. */
 const recomputed = (cases: readonly CaseRecord[], fromDay = '') => {
@@ -160,24 +142,7 @@ describe('the scoreboard across a SIGKILL', () => {
       const supervisor = await local.opsToken();
 
       // Assess: once the stream has caught up, the totals are those of the cases in the table.
-      const table = localTableClient(process_.dynamoDbEndpoint);
-      const casesNow = async () => {
-        const found: CaseRecord[] = [];
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await table.send(
-            new ScanCommand({
-              TableName: LOCAL.tableName,
-              FilterExpression: 'kind = :case',
-              ExpressionAttributeValues: { ':case': 'case' },
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          found.push(...((page.Items ?? []) as CaseRecord[]));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-        return found;
-      };
+      const casesNow = () => scanCaseItems(process_.dynamoDbEndpoint);
       const settled = await local.waitFor(
         'the scoreboard to agree with the cases',
         async () => {
@@ -194,7 +159,6 @@ describe('the scoreboard across a SIGKILL', () => {
         },
         60_000,
       );
-      table.destroy();
       expect(settled.cases).toHaveLength(30);
       expect((settled.body.all as { cases: number }).cases).toBe(30);
     } finally {
