@@ -6,6 +6,7 @@ import { ListSchedulesCommand } from '@aws-sdk/client-scheduler';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FAMILIES } from '../functions/policy/families.ts';
 import type { FunctionId } from '../functions/registry.ts';
+import { EVIDENCE_WORKING_DAYS } from '../infra/aws/sellerworks-stack.ts';
 import { LOCAL, localStateMachineArn } from '../infra/local/local-config.ts';
 import { localTableClient } from '../infra/local/local-table-client.ts';
 import { startLocalRuntime } from '../infra/local/runtime.ts';
@@ -14,13 +15,16 @@ import { freeRuntimePorts, startRuntimeProcess } from '../test/support/runtime-p
 import { benchConsole } from './lib/console-bench.ts';
 import { benchLoad } from './lib/load-bench.ts';
 import { SellerWorksClient } from './lib/sellerworks-client.ts';
+import { executionLogBytes, objectsSince, tableByteYears } from './lib/storage-bench.ts';
 
 /**
  * `npm run bench`: happy-path buyer disputes end to end on the local runtime (HTTP intake, SMTP reply with
  * a photo, ops decision, the seller reading the case), then per case: state transitions, Lambda requests,
- * DynamoDB request units, emails, and that case's AWS cost at list prices; then the ops console over a
+ * DynamoDB request units, emails, and that case's AWS cost at list prices (its requests, and a year of what it
+ * stores and logs: S3, DynamoDB, CloudWatch Logs); then the ops console over a
  * store of 10,000 and then 100,000 cases (BENCH_CONSOLE_CASES, comma-separated sizes); then load: 100 intakes a second for 60 s on a fresh store
- * and on one grown to 20,000 cases (BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_LOAD_STORE).
+ * and on one grown to 20,000 cases (BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_LOAD_STORE). BENCH_CASES,
+ * BENCH_CONCURRENCY and BENCH_PHOTO_BYTES (the seller's emailed photo) shape the cases priced.
  * `--only cost` or `--only load` runs one part.
  */
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } });
@@ -58,6 +62,8 @@ if (args.only === 'load') {
 
 const CASES = Number(process.env.BENCH_CASES ?? 40);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/** The seller's photo of the packed item: a phone photo as mail clients send it, about 1 MB. */
+const PHOTO_BYTES = Number(process.env.BENCH_PHOTO_BYTES ?? 1_000_000);
 
 /** List prices (us-east-1), per unit. */
 const PRICE = {
@@ -69,7 +75,20 @@ const PRICE = {
   readUnit: 0.125 / 1e6,
   email: 0.1 / 1000, // SES, sent or received
   schedulerInvocation: 1.0 / 1e6, // EventBridge Scheduler, per invocation (creating schedules is free)
+  inboundChunk: 0.09 / 1000, // SES receiving, per 256 KB chunk of a received message (on top of the message)
+  s3Put: 0.005 / 1000,
+  s3Get: 0.0004 / 1000,
+  s3Transition: 0.02 / 1000, // lifecycle transition into Glacier Instant Retrieval, per object
+  s3StandardGbMonth: 0.023,
+  s3GlacierIrGbMonth: 0.004,
+  logIngestGb: 0.5, // CloudWatch Logs, standard (and Step Functions' vended) ingestion
+  logStoreGbMonth: 0.03, // kept a month (the function and state-machine log groups' retention)
+  dynamoDbGbMonth: 0.25, // Standard table class
 };
+/** Lambda's own lines per invocation in JSON log format (platform.start and platform.report), about. */
+const LAMBDA_PLATFORM_LOG_BYTES = 460;
+const INBOUND_CHUNK_BYTES = 256 * 1024;
+const GB = 2 ** 30;
 const TARGET = { transitions: 15, dollars: 0.0006 };
 
 const runtime = await startLocalRuntime();
@@ -77,7 +96,7 @@ const client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
 
 // Count the product's DynamoDB use from inside its own client (the handlers run in this process).
 const { dynamoDb } = await import('#commons/clients/dynamodb.ts');
-const capacity = { read: 0, write: 0, requests: 0 };
+const capacity = { read: 0, write: 0, requests: 0, timerReads: 0 };
 const scoreAllUpdates = { count: 0 };
 /** Write units by where they landed: the table itself, and each index. */
 const writesBy = new Map<string, number>();
@@ -106,8 +125,10 @@ dynamoDb.middlewareStack.add(
     capacity.requests += 1;
     const isRead = READS.has(context.commandName ?? '');
     for (const c of list) {
-      if (isRead) capacity.read += c.CapacityUnits ?? 0;
-      else {
+      if (isRead) {
+        capacity.read += c.CapacityUnits ?? 0;
+        if (runtime.functions.current() === 'FireTimer') capacity.timerReads += c.CapacityUnits ?? 0;
+      } else {
         capacity.write += c.CapacityUnits ?? 0;
         writesBy.set('table', (writesBy.get('table') ?? 0) + (c.Table?.CapacityUnits ?? 0));
         for (const [name, units] of Object.entries(c.GlobalSecondaryIndexes ?? {}))
@@ -130,6 +151,26 @@ scheduler.middlewareStack.add(
   },
   { step: 'initialize', name: 'benchSchedulerCalls' },
 );
+// S3 reads the functions make (every object written is one PUT: those are counted from the objects).
+const { s3 } = await import('#commons/clients/s3.ts');
+const s3Gets = { count: 0 };
+s3.middlewareStack.add(
+  (next, context) => async (args) => {
+    if (context.commandName === 'GetObjectCommand') s3Gets.count += 1;
+    return next(args);
+  },
+  { step: 'initialize', name: 'benchS3Calls' },
+);
+// The bytes the functions log: they run in this process, so its stdout and stderr while the cases run.
+const logged = { bytes: 0 };
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    logged.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength;
+    return write(chunk, ...rest);
+  }) as typeof stream.write;
+}
+
 /** Schedules the local scheduler holds now (every group), as ListSchedules pages them. */
 const liveSchedules = async () => {
   let count = 0;
@@ -176,7 +217,7 @@ const runCase = async (family: FamilyId, i: number): Promise<string> => {
     ops,
     caseId,
     { seller: sellerEmail, buyer: typeof body.buyerEmail === 'string' ? body.buyerEmail : undefined },
-    { look },
+    { look, photoBytes: PHOTO_BYTES },
   );
   const outcome =
     FAMILIES[family].outcomes.find((o) => o.id !== FAMILIES[family].mediation?.outcome)?.id ?? '';
@@ -199,11 +240,14 @@ const before = {
   schedules: schedules.created,
   deleted: schedules.deleted,
   capacity: { ...capacity },
+  s3Gets: s3Gets.count,
+  logged: logged.bytes,
   invocations: new Map(runtime.functions.invocations),
   durations: new Map(runtime.functions.durationsMs),
 };
 
 const started = performance.now();
+const startedWall = Date.now();
 const caseIds: string[] = [];
 let next = 0;
 await Promise.all(
@@ -215,6 +259,9 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - started) / 1000;
+const functionLogBytes = (logged.bytes - before.logged) / CASES;
+const s3GetsPerCase = (s3Gets.count - before.s3Gets) / CASES;
+const timerReads = (capacity.timerReads - before.capacity.timerReads) / CASES;
 
 // The outbox sweep runs on a fixed schedule (every minute on AWS), not per case: it is priced apart.
 const PER_CASE = (id: FunctionId) => id !== 'SweepOutbox';
@@ -264,6 +311,27 @@ const transitionsOf = (family: FamilyId, caseId: string) => {
 let transitions = 0;
 for (const caseId of caseIds) transitions += transitionsOf('buyer-dispute', caseId);
 transitions /= CASES;
+// Log bytes: each execution's records at level ALL without data, and the functions' lines plus Lambda's own.
+let executionLog = 0;
+for (const caseId of caseIds) {
+  const arn = `${localStateMachineArn('buyer-dispute').replace(':stateMachine:', ':execution:')}:${caseId}`;
+  const history = runtime.stepFunctions.getExecutionHistory({ executionArn: arn, maxResults: 1000 });
+  executionLog += executionLogBytes(arn, history.events ?? []) / CASES;
+}
+const lambdaLog = functionLogBytes + lambdaRequests * LAMBDA_PLATFORM_LOG_BYTES;
+// What the cases stored: S3 objects (the raw replies SES writes, the evidence taken from them) and table
+// items. Only the bench's cases (and the warm-up case's evidence, outside the window) are in the store yet.
+const objects = await objectsSince(join(runtime.dataDir, 's3'), startedWall);
+const inboundSizes = objects.get(LOCAL.inboundBucket) ?? [];
+const evidenceSizes = objects.get(LOCAL.evidenceBucket) ?? [];
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+const inboundChunks = sum(inboundSizes.map((b) => Math.max(1, Math.ceil(b / INBOUND_CHUNK_BYTES)))) / CASES;
+const inboundBytes = sum(inboundSizes) / CASES;
+const evidenceBytes = sum(evidenceSizes) / CASES;
+const evidenceObjects = evidenceSizes.length / CASES;
+const s3Puts = (inboundSizes.length + evidenceSizes.length) / CASES;
+const table = await tableByteYears(observer, LOCAL.tableName, Math.floor(Date.now() / 1000));
+const tableBytes = table.byteYears / (CASES + 1); // the warm-up case is in the table too
 let emailsOut = 0;
 let sns = 0;
 for (const caseId of caseIds) {
@@ -282,14 +350,26 @@ const cost = {
   dynamoDb: writes * PRICE.writeUnit + reads * PRICE.readUnit,
   ses: (emailsOut + emailsIn) * PRICE.email,
   scheduler: timerFirings * PRICE.schedulerInvocation,
+  sesInbound: inboundChunks * PRICE.inboundChunk,
+  s3Requests: s3Puts * PRICE.s3Put + s3GetsPerCase * PRICE.s3Get + evidenceObjects * PRICE.s3Transition,
+  // Evidence: Standard while the case is worked and appealable, then Glacier Instant Retrieval to a year.
+  // The raw replies: Standard for the 30 days the inbound bucket keeps them.
+  s3Storage:
+    (evidenceBytes / GB) *
+      ((PRICE.s3StandardGbMonth * EVIDENCE_WORKING_DAYS) / 30 +
+        (PRICE.s3GlacierIrGbMonth * Math.max(0, 365 - EVIDENCE_WORKING_DAYS)) / 30) +
+    (inboundBytes / GB) * PRICE.s3StandardGbMonth,
+  logs: ((executionLog + lambdaLog) / GB) * (PRICE.logIngestGb + PRICE.logStoreGbMonth),
+  dynamoDbStorage: (tableBytes / GB) * PRICE.dynamoDbGbMonth * 12,
 };
-const total = cost.stepFunctions + cost.lambda + cost.dynamoDb + cost.ses + cost.scheduler;
+const total = Object.values(cost).reduce((a, b) => a + b, 0);
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const usd = (n: number) => `$${n.toFixed(7)}`;
 
 console.log(`
 SellerWorks benchmark — happy-path cases end to end on the local runtime
 machine: ${machine}
-run: ${CASES} cases, ${CONCURRENCY} at a time (after 1 warm-up case)
+run: ${CASES} cases, ${CONCURRENCY} at a time (after 1 warm-up case); the seller's photo ${(PHOTO_BYTES / 1e6).toFixed(1)} MB
 
 throughput        ${(CASES / seconds).toFixed(2)} cases/s  (${seconds.toFixed(1)} s; intake → SMTP reply → decision → resolved)
 
@@ -305,8 +385,13 @@ AWS cost per case at list prices
   Step Functions  ${usd(cost.stepFunctions)}   (${transitions.toFixed(1)} × $0.025/1k transitions)
   Lambda          ${usd(cost.lambda)}   (requests + ${(lambdaSeconds * PRICE.lambdaMemoryGb).toFixed(4)} GB-s on arm64 at 256 MB)
   DynamoDB        ${usd(cost.dynamoDb)}   (on-demand)
-  Scheduler       ${usd(cost.scheduler)}   (${timerFirings.toFixed(1)} alarm rings × $1.00/M invocations; creating and deleting is free)
+  Scheduler       ${usd(cost.scheduler)}   (${timerFirings.toFixed(1)} alarm rings × $1.00/M invocations, ${timerReads.toFixed(1)} read units in their handler, under DynamoDB; creating and deleting is free)
   SES             ${usd(cost.ses)}   (${emailsOut.toFixed(0)} sent + ${emailsIn} received × $0.10/1k)
+  SES inbound     ${usd(cost.sesInbound)}   (${inboundChunks.toFixed(1)} chunks of 256 KB × $0.09/1k: ${kb(inboundBytes)} of raw replies)
+  S3 requests     ${usd(cost.s3Requests)}   (${s3Puts.toFixed(1)} PUT, ${s3GetsPerCase.toFixed(1)} GET, ${evidenceObjects.toFixed(1)} lifecycle transitions)
+  S3, a year      ${usd(cost.s3Storage)}   (${kb(evidenceBytes)} evidence: ${EVIDENCE_WORKING_DAYS} days Standard, then Glacier IR; ${kb(inboundBytes)} raw mail, 30 days)
+  CloudWatch Logs ${usd(cost.logs)}   (${kb(executionLog)} execution log at level ALL without data + ${kb(lambdaLog)} from functions: ${kb(functionLogBytes)} they wrote, ${LAMBDA_PLATFORM_LOG_BYTES} B of Lambda's per invocation; ingestion + a month kept)
+  DynamoDB, a year ${usd(cost.dynamoDbStorage)}  (${kb(tableBytes)} in the table and its indexes, items that expire counted for the time they live)
   total           ${usd(total)}   (target ≤ ${usd(TARGET.dollars)}: ${total <= TARGET.dollars ? 'within' : 'OVER'})
 `);
 

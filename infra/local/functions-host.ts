@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
@@ -19,6 +20,8 @@ export interface FunctionsHost {
   readonly invocations: Map<FunctionId, number>;
   /** Milliseconds spent in each function since start (the benchmark estimates GB-seconds with it). */
   readonly durationsMs: Map<FunctionId, number>;
+  /** The function whose invocation the calling code runs in, if any (the benchmark meters calls by function). */
+  current(): FunctionId | undefined;
 }
 
 /**
@@ -35,6 +38,7 @@ export const loadFunctions = async (): Promise<FunctionsHost> => {
   const byArn = new Map(FUNCTIONS.map((spec) => [localFunctionArn(spec.id), spec.id] as const));
   const invocations = new Map<FunctionId, number>();
   const durationsMs = new Map<FunctionId, number>();
+  const running = new AsyncLocalStorage<FunctionId>();
   const invoke = async (id: FunctionId, event: unknown) => {
     const handler = handlers.get(id);
     if (!handler) throw new Error(`no local function ${id}`);
@@ -55,7 +59,7 @@ export const loadFunctions = async (): Promise<FunctionsHost> => {
       succeed: () => undefined,
     } satisfies Context;
     try {
-      return await handler(structuredClone(event), context);
+      return await running.run(id, () => handler(structuredClone(event), context));
     } finally {
       durationsMs.set(id, (durationsMs.get(id) ?? 0) + (Date.now() - started));
     }
@@ -69,5 +73,6 @@ export const loadFunctions = async (): Promise<FunctionsHost> => {
     },
     invocations,
     durationsMs,
+    current: () => running.getStore(),
   };
 };

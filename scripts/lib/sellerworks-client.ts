@@ -1,7 +1,27 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createTransport } from 'nodemailer';
+
+/** The fixtures' attached image: its part headers and base64 body, up to the closing boundary. */
+const IMAGE_PART = /Content-Type: image\/png;[\s\S]*?\r\n\r\n[A-Za-z0-9+/=\r\n]+?(?=\r\n--)/;
+
+/** An attached JPEG of `bytes` bytes, incompressible as a photo is, base64 in 76-character CRLF lines. */
+const photoPart = (bytes: number) => {
+  const body = Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+    randomBytes(Math.max(0, bytes - 6)),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+  const lines = body.toString('base64').match(/.{1,76}/g) ?? [];
+  return [
+    'Content-Type: image/jpeg; name="packing-photo.jpg"',
+    'Content-Disposition: attachment; filename="packing-photo.jpg"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    ...lines,
+  ].join('\r\n');
+};
 
 /** How a driver looks at a case: the ops API by default; the benchmark reads the table directly. */
 export type CaseLook = (caseId: string) => Promise<Record<string, unknown> & { status: string }>;
@@ -245,7 +265,12 @@ export class SellerWorksClient {
     opsToken: string,
     caseId: string,
     contacts: { seller: string; buyer?: string | undefined },
-    options: { timeoutMs?: number; look?: CaseLook } = {},
+    options: {
+      timeoutMs?: number;
+      look?: CaseLook;
+      /** The seller's photo as a JPEG of this many bytes instead of the fixture's few-byte image. */
+      photoBytes?: number;
+    } = {},
   ): Promise<Record<string, unknown> & { status: string }> {
     const answered = new Set<string>();
     const look: CaseLook = options.look ?? (async () => (await this.getOpsCase(opsToken, caseId)).body);
@@ -282,6 +307,7 @@ export class SellerWorksClient {
         await this.sendReply(request.replyTo, {
           from: to,
           ...(buyer ? { fixture: 'events/email/buyer-reply.eml' } : {}),
+          ...(!buyer && options.photoBytes ? { photoBytes: options.photoBytes } : {}),
         });
       }
     }
@@ -293,14 +319,15 @@ export class SellerWorksClient {
    */
   async sendReply(
     replyTo: string,
-    options: { fixture?: string; from?: string; messageId?: string } = {},
+    options: { fixture?: string; from?: string; messageId?: string; photoBytes?: number } = {},
   ): Promise<{ messageId: string }> {
     const fixture = options.fixture ?? 'events/email/seller-reply.eml';
     const messageId = options.messageId ?? `<${randomUUID()}@mail.example.com>`;
     const raw = (await readFile(`${root}${fixture}`, 'utf8'))
       .replace(/reply\+[0-9a-f]{20}-[0-9a-f]{32}@[\w.-]+/g, replyTo)
       .replace(/^Message-ID: .*$/m, `Message-ID: ${messageId}`)
-      .replace(/^From: .*$/m, (line) => (options.from ? `From: ${options.from}` : line));
+      .replace(/^From: .*$/m, (line) => (options.from ? `From: ${options.from}` : line))
+      .replace(IMAGE_PART, (part) => (options.photoBytes ? photoPart(options.photoBytes) : part));
     const fromAddress = options.from ?? /^From: .*<([^>]+)>/m.exec(raw)?.[1] ?? 'seller@example.com';
     const transport = createTransport({
       host: '127.0.0.1',
