@@ -403,6 +403,8 @@ const HOTTEST_SHARE: Record<string, [share: number, key: string]> = {
   table: [0, 'CASE#<caseId> (one case)'],
   caseList: [1 / 16, 'CASES#<0..15>'],
   teamQueue: [0.3 / 4, 'TEAM#<team>#<0..3>, the largest team at 30 % of cases'],
+  familyList: [0.4 / 4, 'FAMILY#<family>#<0..3>, the largest family at 40 % of cases'],
+  teamStatus: [0.3 / 4, "TEAM#<team>#<status>#<0..3>, the largest team's writes all on one status (a bound)"],
   bySeller: [0.05, 'SELLER#<id>, a seller with 5 % of cases'],
   outboxDue: [1 / 16, 'OUTBOX_PENDING#<0..15>'],
 };

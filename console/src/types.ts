@@ -3,7 +3,11 @@
  * the server reaches the bundle), so the console and the API cannot drift apart unnoticed.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import type { CaseListRow, listFilters } from '../../functions/domain/case-list.ts';
+import type {
+  CaseListRow,
+  CaseListPage as ListedCases,
+  listFilters,
+} from '../../functions/domain/case-list.ts';
 import type { opsView } from '../../functions/domain/case-view.ts';
 import type { ExecutionSummary } from '../../functions/domain/executions.ts';
 import type { SegmentDimension, SegmentFigures } from '../../functions/domain/metrics.ts';
@@ -11,11 +15,7 @@ import type { slaBoard } from '../../functions/domain/sla-board.ts';
 
 export type { CaseListRow, ExecutionSummary, SegmentDimension, SegmentFigures };
 
-export interface CaseListPage {
-  readonly cases: CaseListRow[];
-  readonly nextCursor: string | null;
-  /** The read budget ran out before the page filled: short (maybe empty), and more may match below. */
-  readonly partial?: boolean;
+export interface CaseListPage extends ListedCases {
   readonly filters: ReturnType<typeof listFilters>;
 }
 

@@ -3,7 +3,13 @@ import { REGIONS, SELLER_TIERS } from '#policy/family-policy.ts';
 import { DEFAULT_CHANNEL, INTAKE_CHANNELS } from '#policy/intake-fields.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
 import { CASE_STATUSES } from './case.ts';
-import { type CaseIndexItem, getCaseIndexItem, pageCasesNewestFirst } from './case-store.ts';
+import {
+  type CaseIndexItem,
+  type CaseListViewName,
+  getCaseIndexItem,
+  pageCases,
+  type SlaRange,
+} from './case-store.ts';
 import { clockView, type SlaClock, WARN_AT } from './sla.ts';
 import { allTeams } from './sla-board.ts';
 
@@ -19,6 +25,14 @@ export const caseListQuery = z
     family: oneOf(FAMILY_IDS),
     status: oneOf(CASE_STATUSES),
     team: z.string().trim().min(1).max(64).optional(),
+    // A seller id as sign-in gives it (the token's subject).
+    seller: z
+      .string()
+      .trim()
+      .min(1)
+      .max(128)
+      .regex(/^\P{Cc}+$/u, 'no control characters')
+      .optional(),
     tier: oneOf(SELLER_TIERS),
     region: oneOf(REGIONS),
     channel: oneOf(INTAKE_CHANNELS),
@@ -83,32 +97,61 @@ const toRow = (item: CaseIndexItem, at: number): CaseListRow => ({
   sla: slaRisk(item.resolutionClock, at),
 });
 
+/** Which key range of the team queues holds the open cases of each risk (`stopped` has none: see below). */
+const SLA_RANGE: Record<SlaRisk, SlaRange | undefined> = {
+  breached: 'reached',
+  at_risk: 'reached',
+  on_track: 'ahead',
+  // Mostly closed cases: a filter on the list of every case, within its read budget.
+  stopped: undefined,
+};
+
+/** How a page is ordered: newest first, or (an SLA risk view) the case nearest or furthest past its warning first. */
+export type CaseListOrder = 'newest' | 'most-urgent';
+
+export interface CaseListPage {
+  readonly cases: CaseListRow[];
+  readonly nextCursor: string | null;
+  /** The read budget ran out before the page filled: short (maybe empty), and more may match below. */
+  readonly partial: boolean;
+  readonly order: CaseListOrder;
+  /** The index the page read by key (case-store.ts `listView`): for operators and the bench. */
+  readonly view: CaseListViewName | 'case';
+}
+
 /**
- * One page of the ops console's case list, newest first. The SLA risk depends on the time of asking, so it
- * is applied here, with the same clock arithmetic as the SLA board; the other filters run in the store.
+ * One page of the ops console's case list. A seller's cases, a team's cases in one status, a family's,
+ * and open cases by SLA risk are each read by key (the SLA views from the team queues, most urgent first;
+ * the others newest first); other filters narrow what that read, within the store's read budget. The SLA
+ * risk depends on the time of asking, so it is worked out here, with the SLA board's clock arithmetic.
  */
-export const listCases = async (
-  query: CaseListQuery,
-  at: number,
-): Promise<{ cases: CaseListRow[]; nextCursor: string | null; partial: boolean }> => {
+export const listCases = async (query: CaseListQuery, at: number): Promise<CaseListPage> => {
   if (query.q) {
     const item = await getCaseIndexItem(query.q);
-    return { cases: item ? [toRow(item, at)] : [], nextCursor: null, partial: false };
+    const row = item ? toRow(item, at) : undefined;
+    return { cases: row ? [row] : [], nextCursor: null, partial: false, order: 'newest', view: 'case' };
   }
-  const { family, status, team, tier, region, channel } = query;
-  const page = await pageCasesNewestFirst(
-    { family, status, team, sellerTier: tier, region, channel },
+  const { family, status, team, tier, region, channel, seller, sla } = query;
+  const page = await pageCases(
+    { seller, family, status, team, sellerTier: tier, region, channel, sla: sla && SLA_RANGE[sla] },
     {
       limit: query.limit,
       cursor: query.cursor,
+      at: new Date(at).toISOString(),
+      teams: allTeams,
       select: (item) => {
         const row = toRow(item, at);
-        return query.sla && row.sla.risk !== query.sla ? undefined : row;
+        return sla && row.sla.risk !== sla ? undefined : row;
       },
     },
   );
-  // `partial`: the read budget ran out before the page filled; the cursor goes on from there.
-  return { cases: page.rows, nextCursor: page.nextCursor, partial: page.partial };
+  return {
+    cases: page.rows,
+    nextCursor: page.nextCursor,
+    partial: page.partial,
+    order: page.view === 'slaQueue' ? 'most-urgent' : 'newest',
+    view: page.view,
+  };
 };
 
 /** The values the console offers in its filters. */

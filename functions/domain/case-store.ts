@@ -31,7 +31,13 @@ import { addCounters, type Counters, foldCommit, foldMetrics } from './metrics.t
 import { mergeSchedules, type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
 import { advanceSla, type SlaClock, WARN_AT, whenReached } from './sla.ts';
-import { CASE_LIST_SHARDS, RETENTION_DAYS, type TABLE_KEYS, TEAM_QUEUE_SHARDS } from './table-design.ts';
+import {
+  CASE_LIST_SHARDS,
+  FAMILY_LIST_SHARDS,
+  RETENTION_DAYS,
+  type TABLE_KEYS,
+  TEAM_QUEUE_SHARDS,
+} from './table-design.ts';
 import type { TimerRecord } from './timers.ts';
 
 const tableName = requireEnv(ENV.tableName);
@@ -65,6 +71,10 @@ const inboundKey = (headerMessageId: string) => ({ pk: `INBOUND#${sha256(headerM
 const sellerCases = (sellerId: string) => `SELLER#${sellerId}`;
 /** A team's queue, spread over TEAM_QUEUE_SHARDS keys by a hash of the case id (see table-design.ts). */
 const teamQueueKey = (team: string, shard: number) => `TEAM#${team}#${shard}`;
+/** A team's cases in one status, over TEAM_QUEUE_SHARDS keys (`#` cannot appear in a status). */
+const teamStatusKey = (team: string, status: string, shard: number) => `TEAM#${team}#${status}#${shard}`;
+/** A family's cases, over FAMILY_LIST_SHARDS keys. */
+const familyListKey = (family: string, shard: number) => `FAMILY#${family}#${shard}`;
 const hashShard = (caseId: string, shards: number) =>
   createHash('sha256').update(caseId).digest().readUInt32BE(0) % shards;
 /** An index by the name table-design.ts gives it: a name it does not declare does not compile. */
@@ -114,12 +124,18 @@ const indexAttributes = (record: CaseRecord): Record<string, unknown> => ({
   gsi1sk: `${record.createdAt}#${record.caseId}`,
   listPk: caseListKey(listShardOf(record.caseId)),
   listSk: `${record.createdAt}#${record.caseId}`,
+  familyPk: familyListKey(record.family, hashShard(record.caseId, FAMILY_LIST_SHARDS)),
   channel: channelOf(record.intake),
   ...(record.sla?.resolution ? { resolutionClock: record.sla.resolution } : {}),
   ...(record.routing
     ? {
         queuePk: teamQueueKey(record.routing.team, hashShard(record.caseId, TEAM_QUEUE_SHARDS)),
         queueSk: queueSortKey(record),
+        teamStatusPk: teamStatusKey(
+          record.routing.team,
+          record.status,
+          hashShard(record.caseId, TEAM_QUEUE_SHARDS),
+        ),
         team: record.routing.team,
       }
     : {}),
@@ -148,7 +164,7 @@ export const caseItem = (record: CaseRecord) => ({
  * The layout of the index keys `caseItem` writes; a case item of an earlier layout (a local store kept
  * from before) is rewritten with the current keys (infra/local/upgrade-local-cases.ts).
  */
-export const INDEX_LAYOUT = 2;
+export const INDEX_LAYOUT = 3;
 
 /** An audit event item as stored (the n-th event appended at `version`). */
 export const auditEventItem = (caseId: string, version: number, n: number, at: string, event: AuditEvent) =>
@@ -296,6 +312,8 @@ const stripKeys = <T>(item: Record<string, unknown>): T => {
     listSk: _h,
     queuePk: _i,
     queueSk: _j,
+    familyPk: _k,
+    teamStatusPk: _l,
     resolutionClock: _clock,
     indexLayout: _layout,
     team: _team,
@@ -838,8 +856,8 @@ export const dueOutboxIds = async (shard: number, now: string, limit: number): P
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// The ops console's case list (the caseList index) and the SLA board (the teamQueue index); see
-// table-design.ts.
+// The ops console's case list (its views read caseList, familyList, teamStatus, bySeller and teamQueue)
+// and the SLA board (teamQueue); see table-design.ts.
 
 /**
  * A case as the caseList index holds it: the attributes the list reads, with the copies `caseItem` puts at
@@ -856,24 +874,14 @@ export type CaseIndexItem = Pick<
     readonly listSk?: string;
   };
 
-/** Equality filters on the case list; each one given must match. */
-export interface CaseIndexFilters {
-  readonly family?: string | undefined;
-  readonly status?: string | undefined;
-  readonly team?: string | undefined;
-  readonly sellerTier?: string | undefined;
-  readonly region?: string | undefined;
-  readonly channel?: string | undefined;
-}
-
 /** One case as the list shows it, by its id (the console's case-id search). */
 export const getCaseIndexItem = async (caseId: string): Promise<CaseIndexItem | undefined> =>
   // The stored item, not the record: it carries the index's copies (team, channel) the row shows.
   (await getItem(caseKey(caseId).pk, 'CASE')) as CaseIndexItem | undefined;
 
-// The cursor is where the next page starts: every case whose list key sorts below `upTo`. Opaque to
-// callers, checked on the way back in.
-const listCursor = z.object({ upTo: z.string().min(1).max(200) }).strict();
+// A page continues past the last key the previous one handed on, in its view's order. Opaque to callers,
+// checked on the way back in.
+const listCursor = z.object({ upTo: z.string().min(1).max(300) }).strict();
 const encodeListCursor = (upTo: string) => Buffer.from(JSON.stringify({ upTo })).toString('base64url');
 const decodeListCursor = (cursor: string): string | undefined => {
   try {
@@ -887,125 +895,357 @@ const decodeListCursor = (cursor: string): string | undefined => {
 /** Whether `cursor` is one the case list gave out. */
 export const isCaseListCursor = (cursor: string): boolean => decodeListCursor(cursor) !== undefined;
 
-const equalityFilters = (filters: CaseIndexFilters) => {
+/**
+ * Where a resolution clock stands against its warning share, as the team queues' keys order it:
+ * `reached` (at risk or breached by now), `ahead` (neither yet, or paused). The list works out the exact
+ * risk from each case's clock; the view only decides which key range to read.
+ */
+export type SlaRange = 'reached' | 'ahead';
+
+/**
+ * The case list's filters. `seller`, `team` with `status`, `sla` and `family` are read by key, in that
+ * order of preference (the first one given picks the view); the others filter what that view reads.
+ */
+export interface CaseIndexFilters {
+  readonly seller?: string | undefined;
+  readonly family?: string | undefined;
+  readonly status?: string | undefined;
+  readonly team?: string | undefined;
+  readonly sellerTier?: string | undefined;
+  readonly region?: string | undefined;
+  readonly channel?: string | undefined;
+  readonly sla?: SlaRange | undefined;
+}
+
+/** Which index a page reads and how: see `listView`. */
+export type CaseListViewName = 'seller' | 'teamStatus' | 'slaQueue' | 'family' | 'all';
+
+interface ListView {
+  readonly name: CaseListViewName;
+  readonly index: (typeof TABLE_KEYS.indexes)[number]['name'];
+  readonly pkName: string;
+  readonly skName: string;
+  readonly partitions: readonly string[];
+  /** `newest`: descending creation (`<createdAt>#<caseId>`); `urgent`: ascending warning time. */
+  readonly order: 'newest' | 'urgent';
+  /** Inclusive sort-key bounds of an `urgent` view. */
+  readonly from?: string;
+  readonly to?: string;
+  /** The filters the view's key already satisfies. */
+  readonly keyed: readonly (keyof CaseIndexFilters)[];
+  /** Its index projects too little for a row: rows are read from the case items by key. */
+  readonly hydrate: boolean;
+}
+
+/**
+ * The view a page reads for `filters` (table-design.ts has the keys): a seller's cases from `bySeller`; a
+ * team's cases in one status from `teamStatus`; open cases by SLA risk from the team queues, most urgent
+ * first (one team's, or every team's); a family's from `familyList`; anything else from `caseList`.
+ */
+const listView = (filters: CaseIndexFilters, at: string, teams: () => readonly string[]): ListView => {
+  const newest = { order: 'newest', skName: 'listSk' } as const;
+  if (filters.seller !== undefined)
+    return {
+      ...newest,
+      name: 'seller',
+      index: index('bySeller'),
+      pkName: 'gsi1pk',
+      skName: 'gsi1sk',
+      partitions: [sellerCases(filters.seller)],
+      keyed: ['seller'],
+      hydrate: true,
+    };
+  if (filters.team !== undefined && filters.status !== undefined) {
+    const { team, status } = filters;
+    return {
+      ...newest,
+      name: 'teamStatus',
+      index: index('teamStatus'),
+      pkName: 'teamStatusPk',
+      partitions: shardKeys(TEAM_QUEUE_SHARDS, (n) => teamStatusKey(team, status, n)),
+      keyed: ['team', 'status'],
+      hydrate: false,
+    };
+  }
+  if (filters.sla !== undefined) {
+    const onTeams = filters.team !== undefined ? [filters.team] : teams();
+    return {
+      name: 'slaQueue',
+      index: index('teamQueue'),
+      pkName: 'queuePk',
+      skName: 'queueSk',
+      partitions: onTeams.flatMap((team) => shardKeys(TEAM_QUEUE_SHARDS, (n) => teamQueueKey(team, n))),
+      order: 'urgent',
+      // Open cases only (`O#`). Ahead of warning: those that reach it later, and after them the ones that
+      // never will as they stand (`O#~#<caseId>`: paused short of it, or no clock).
+      ...(filters.sla === 'reached'
+        ? { from: 'O#', to: `O#${at}${NEVER}` }
+        : { from: `O#${at}`, to: `O#${NEVER}${NEVER}` }),
+      keyed: ['sla', 'team'],
+      hydrate: true,
+    };
+  }
+  if (filters.family !== undefined) {
+    const { family } = filters;
+    return {
+      ...newest,
+      name: 'family',
+      index: index('familyList'),
+      pkName: 'familyPk',
+      partitions: shardKeys(FAMILY_LIST_SHARDS, (n) => familyListKey(family, n)),
+      keyed: ['family'],
+      hydrate: false,
+    };
+  }
+  return {
+    ...newest,
+    name: 'all',
+    index: index('caseList'),
+    pkName: 'listPk',
+    partitions: shardKeys(CASE_LIST_SHARDS, caseListKey),
+    keyed: [],
+    hydrate: false,
+  };
+};
+
+const shardKeys = (shards: number, key: (shard: number) => string) =>
+  Array.from({ length: shards }, (_, n) => key(n));
+
+/** The filters a view leaves to DynamoDB's filter expression (or, for a hydrated view, to this process). */
+const unkeyedFilters = (filters: CaseIndexFilters, view: ListView) =>
+  Object.fromEntries(
+    Object.entries(filters).filter(
+      ([name, value]) =>
+        value !== undefined && name !== 'sla' && !view.keyed.includes(name as keyof CaseIndexFilters),
+    ),
+  ) as Record<string, string>;
+
+/** Cases filed before channels existed carry none: they came through the portal. */
+const matchesChannel = (item: { channel?: string }, channel: string) =>
+  (item.channel ?? DEFAULT_CHANNEL) === channel;
+
+const filterExpression = (filters: Record<string, string>) => {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const terms: string[] = [];
   for (const [field, value] of Object.entries(filters)) {
-    if (value === undefined) continue;
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    // Cases filed before channels existed carry none: they came through the portal.
+    const name = field === 'seller' ? 'sellerId' : field;
+    names[`#${name}`] = name;
+    values[`:${name}`] = value;
     terms.push(
-      field === 'channel' && value === DEFAULT_CHANNEL
+      name === 'channel' && value === DEFAULT_CHANNEL
         ? '(attribute_not_exists(#channel) OR #channel = :channel)'
-        : `#${field} = :${field}`,
+        : `#${name} = :${name}`,
     );
   }
   return terms.length ? { FilterExpression: terms.join(' AND '), names, values } : undefined;
 };
 
+/** The attributes a list row reads from a case item (the caseList projection). */
+const LIST_ATTRIBUTES = [
+  'caseId',
+  'family',
+  'status',
+  'statusSince',
+  'sellerId',
+  'sellerTier',
+  'region',
+  'channel',
+  'team',
+  'createdAt',
+  'escalationLevel',
+  'resolutionClock',
+  'listSk',
+] as const;
+
+/** The case items of `caseIds` as the list reads them (a hundred per BatchGet), in no particular order. */
+const getListItems = async (caseIds: readonly string[]): Promise<CaseIndexItem[]> => {
+  const items: CaseIndexItem[] = [];
+  const names = Object.fromEntries(LIST_ATTRIBUTES.map((name) => [`#${name}`, name]));
+  for (let i = 0; i < caseIds.length; i += 100) {
+    let keys: Record<string, unknown>[] = caseIds.slice(i, i + 100).map(caseKey);
+    while (keys.length > 0) {
+      const out = await dynamoDb.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: keys,
+              ProjectionExpression: Object.keys(names).join(', '),
+              ExpressionAttributeNames: names,
+            },
+          },
+        }),
+      );
+      items.push(...((out.Responses?.[tableName] ?? []) as CaseIndexItem[]));
+      keys = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return items;
+};
+
 /** Index items one list request reads at most: a filter that matches little never reads the index whole. */
 export const LIST_READ_BUDGET = 2_000;
 
-/** One caseList shard as a page reads it: what it read and has not handed on, and how far it has read. */
-interface ShardReader {
+/** One partition of a view as a page reads it: what it read and has not handed on, and how far it has read. */
+interface PartitionReader {
   readonly pk: string;
-  readonly buffer: CaseIndexItem[];
+  readonly buffer: (CaseIndexItem & { readonly viewKey: string })[];
   startKey?: Record<string, unknown> | undefined;
-  /** Every key of the shard at or above this one has been read (below `upTo`). */
+  /** Every key of the partition up to this one, in the view's order, has been read. */
   frontier?: string | undefined;
   done: boolean;
 }
 
 /**
- * One page of cases, newest first, that match `filters` and that `select` turns into a row (it returns
- * undefined for a case the page leaves out). The caseList index spreads cases over CASE_LIST_SHARDS
- * partitions; a page reads each shard newest first and merges them, handing a case on only once every
- * shard still open has shown what it holds above it. Equality filters run in DynamoDB (they save the
- * transfer, not the read); after `readBudget` index items the page stops and is `partial` (maybe short,
- * even empty), with a cursor that goes on from where the reading stopped: a rare filter costs a bounded
- * read per request however large the table.
+ * One page of cases for `filters` that `select` turns into a row (it returns undefined for a case the page
+ * leaves out), in the order of the view the filters pick (`listView`): newest first, or, by SLA risk,
+ * most urgent first. A view spreads its cases over several partitions (hash shards, or teams); a page
+ * reads each in order and merges them, handing a case on only once every partition still open has shown
+ * what it holds before it. Filters the view's key does not cover run in DynamoDB (they save the transfer,
+ * not the read); after `readBudget` index items the page stops and is `partial` (maybe short, even empty),
+ * with a cursor that goes on from where the reading stopped: a rare filter costs a bounded read per request
+ * however large the table.
  */
-export const pageCasesNewestFirst = async <Row>(
+export const pageCases = async <Row>(
   filters: CaseIndexFilters,
   page: {
     readonly limit: number;
     readonly cursor?: string | undefined;
     readonly select: (item: CaseIndexItem) => Row | undefined;
     readonly readBudget?: number;
+    /** Now, for the SLA view's key range. */
+    readonly at: string;
+    /** Every team there is, for an SLA view across teams. */
+    readonly teams: () => readonly string[];
   },
-): Promise<{ rows: Row[]; nextCursor: string | null; partial: boolean }> => {
-  const filter = equalityFilters(filters);
-  const upTo = page.cursor ? decodeListCursor(page.cursor) : undefined;
+): Promise<{ rows: Row[]; nextCursor: string | null; partial: boolean; view: CaseListViewName }> => {
+  const view = listView(filters, page.at, page.teams);
+  const rest = unkeyedFilters(filters, view);
+  const filter = view.hydrate ? undefined : filterExpression(rest);
+  const matches = (item: CaseIndexItem) =>
+    Object.entries(rest).every(([name, value]) =>
+      name === 'channel'
+        ? matchesChannel(item, value)
+        : item[(name === 'seller' ? 'sellerId' : name) as keyof CaseIndexItem] === value,
+    );
+  const newest = view.order === 'newest';
+  /** Whether key `a` comes before key `b` in the view's order. */
+  const before = (a: string, b: string) => (newest ? a > b : a < b);
+  const after = page.cursor ? decodeListCursor(page.cursor) : undefined;
   const budget = page.readBudget ?? LIST_READ_BUDGET;
-  const shards: ShardReader[] = Array.from({ length: CASE_LIST_SHARDS }, (_, n) => ({
-    pk: caseListKey(n),
-    buffer: [],
-    done: false,
-  }));
+  const readers: PartitionReader[] = view.partitions.map((pk) => ({ pk, buffer: [], done: false }));
   let read = 0;
-  const refill = async (shard: ShardReader, limit: number) => {
+  const keyCondition = (): { expression: string; values: Record<string, string> } => {
+    if (newest)
+      return after
+        ? { expression: '#pk = :pk AND #sk < :after', values: { ':after': after } }
+        : { expression: '#pk = :pk', values: {} };
+    // Strictly after the cursor: a space sorts below every character a key's case id holds.
+    return {
+      expression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      values: { ':from': after ? `${after} ` : (view.from ?? ''), ':to': view.to ?? NEVER },
+    };
+  };
+  const condition = keyCondition();
+  const refill = async (reader: PartitionReader, limit: number) => {
     const out = await dynamoDb.send(
       new QueryCommand({
         TableName: tableName,
-        IndexName: index('caseList'),
-        KeyConditionExpression: upTo ? '#pk = :pk AND #sk < :upTo' : '#pk = :pk',
-        ScanIndexForward: false,
-        ExclusiveStartKey: shard.startKey,
+        IndexName: view.index,
+        KeyConditionExpression: condition.expression,
+        ScanIndexForward: !newest,
+        ExclusiveStartKey: reader.startKey,
         Limit: limit,
         ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
-        ExpressionAttributeNames: { '#pk': 'listPk', ...(upTo ? { '#sk': 'listSk' } : {}), ...filter?.names },
-        ExpressionAttributeValues: { ':pk': shard.pk, ...(upTo ? { ':upTo': upTo } : {}), ...filter?.values },
+        ExpressionAttributeNames: {
+          '#pk': view.pkName,
+          ...(condition.expression.includes('#sk') ? { '#sk': view.skName } : {}),
+          ...filter?.names,
+        },
+        ExpressionAttributeValues: { ':pk': reader.pk, ...condition.values, ...filter?.values },
       }),
     );
     read += out.ScannedCount ?? out.Items?.length ?? 0;
-    shard.buffer.push(...((out.Items ?? []) as CaseIndexItem[]));
-    shard.startKey = out.LastEvaluatedKey;
-    shard.frontier = out.LastEvaluatedKey ? String(out.LastEvaluatedKey.listSk) : undefined;
-    shard.done = out.LastEvaluatedKey === undefined;
+    const items = (out.Items ?? []) as (CaseIndexItem & Record<string, unknown>)[];
+    reader.buffer.push(...items.map((item) => ({ ...item, viewKey: String(item[view.skName]) })));
+    reader.startKey = out.LastEvaluatedKey;
+    reader.frontier = out.LastEvaluatedKey ? String(out.LastEvaluatedKey[view.skName]) : undefined;
+    reader.done = out.LastEvaluatedKey === undefined;
   };
   const rows: Row[] = [];
   let last: string | undefined;
-  /** Hands on the newest case read, if it is at or above `floor`; false when there is none. */
-  const handOn = (floor = '') => {
-    let newest: ShardReader | undefined;
-    for (const shard of shards) {
-      const head = shard.buffer[0];
-      if (head && (!newest || String(head.listSk) > String(newest.buffer[0]?.listSk))) newest = shard;
+  /** The next case read, in the view's order, if it comes no later than `bound`. */
+  const next = (bound?: string) => {
+    let first: PartitionReader | undefined;
+    for (const reader of readers) {
+      const head = reader.buffer[0];
+      if (head && (!first || before(head.viewKey, first.buffer[0]?.viewKey ?? ''))) first = reader;
     }
-    const item = newest?.buffer[0];
-    if (!newest || !item || String(item.listSk) < floor) return false;
-    newest.buffer.shift();
-    last = String(item.listSk);
-    const row = page.select(item);
-    if (row !== undefined) rows.push(row);
-    return true;
+    const head = first?.buffer[0];
+    if (!first || !head || (bound !== undefined && before(bound, head.viewKey))) return undefined;
+    first.buffer.shift();
+    return head;
+  };
+  // Cases taken off the merge, in order, not yet turned into rows. A view whose index projects too little
+  // reads the cases' items for them a batch at a time: only those the page hands on, never all it read.
+  const taken: PartitionReader['buffer'] = [];
+  let leftOver = false;
+  const handOn = async () => {
+    const full = view.hydrate
+      ? new Map((await getListItems(taken.map((i) => i.caseId))).map((i) => [i.caseId, i]))
+      : undefined;
+    if (full) read += taken.length;
+    while (taken.length > 0 && rows.length < page.limit) {
+      const { viewKey, ...indexed } = taken.shift() as PartitionReader['buffer'][number];
+      last = viewKey;
+      const item = full ? full.get(indexed.caseId) : indexed;
+      // A case gone from the table since its index entry was read, or one an unkeyed filter leaves out.
+      if (!item || (full && !matches(item))) continue;
+      const row = page.select(item);
+      if (row !== undefined) rows.push(row);
+    }
+    // Cases taken but not reached (the page filled first) come after `last`: the next page reads them again.
+    leftOver = taken.length > 0;
+    taken.length = 0;
+  };
+  /** Takes cases off the merge (up to `bound`) until a page's worth is waiting, then hands them on. */
+  const take = async (bound?: string) => {
+    for (;;) {
+      const item = next(bound);
+      if (item) taken.push(item);
+      if (!item || taken.length >= page.limit - rows.length) {
+        await handOn();
+        return item !== undefined;
+      }
+    }
   };
   while (rows.length < page.limit) {
-    const empty = shards.filter((s) => s.buffer.length === 0 && !s.done);
+    const empty = readers.filter((r) => r.buffer.length === 0 && !r.done);
     if (empty.length === 0) {
-      if (!handOn()) break; // every shard read to its end
+      // Every partition has something buffered or is read to its end: the next case is known.
+      const item = next();
+      if (!item) break;
+      taken.push(item);
+      if (taken.length >= page.limit - rows.length) await handOn();
       continue;
     }
     if (read < budget) {
       const share = Math.ceil((budget - read) / empty.length);
-      await Promise.all(empty.map((s) => refill(s, Math.max(1, Math.min(share, page.limit + 1, 100)))));
+      await Promise.all(empty.map((r) => refill(r, Math.max(1, Math.min(share, page.limit + 1, 100)))));
       continue;
     }
-    // Out of budget with the page not full. Every shard has been read down to its frontier, so every
-    // case above the highest frontier has been read: hand those on, and go on from there next time.
-    const resume = shards
-      .filter((s) => !s.done)
-      .map((s) => String(s.frontier))
-      .sort()
-      .at(-1) as string;
-    while (rows.length < page.limit && handOn(resume));
+    // Out of budget with the page not full. Every open partition has been read up to its frontier, so
+    // every case before the earliest frontier has been read: hand those on, and go on from there next time.
+    const frontiers = readers.filter((r) => !r.done).map((r) => String(r.frontier));
+    const resume = frontiers.reduce((a, b) => (before(a, b) ? a : b));
+    await handOn();
+    while (rows.length < page.limit && (await take(resume)));
     if (rows.length === page.limit) break;
-    return { rows, nextCursor: encodeListCursor(resume), partial: true };
+    return { rows, nextCursor: encodeListCursor(resume), partial: true, view: view.name };
   }
-  const more = shards.some((s) => s.buffer.length > 0 || !s.done);
-  return { rows, nextCursor: more && last ? encodeListCursor(last) : null, partial: false };
+  if (taken.length > 0) await handOn();
+  const more = leftOver || readers.some((r) => r.buffer.length > 0 || !r.done);
+  return { rows, nextCursor: more && last ? encodeListCursor(last) : null, partial: false, view: view.name };
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@
  * | item            | pk                          | sk                    | bySeller                 | teamQueue                       | caseList                           |
  * |-----------------|-----------------------------|-----------------------|--------------------------|---------------------------------|------------------------------------|
  * | case            | CASE#<caseId>               | CASE                  | SELLER#<id> / <created>  | TEAM#<team>#<0..3> / O#<warnAt>… | CASES#<0..15> / <created>#<caseId> |
+ *   (a case is also in familyList, FAMILY#<family>#<0..3>, and teamStatus, TEAM#<team>#<status>#<0..3>,
+ *   both sorted by its caseList key)
  * | SLA timer       | CASE#<caseId>               | TIMER#<timerId>       |                          |                                 |                                    |
  * | audit event     | CASE#<caseId>               | EVENT#<version>#<n>   |                          |                                 |                                    |
  * | evidence item   | CASE#<caseId>               | EVIDENCE#<at>#<id>    |                          |                                 |                                    |
@@ -31,8 +33,15 @@
  *   clock, each move a delete and a put in the index. The bench measured ~44 WCU a case: a team with 30 %
  *   of cases would take ~1,500 WCU/s on one key, so each team's queue is spread over TEAM_QUEUE_SHARDS (4)
  *   keys, ~380 WCU/s each (38 %); the SLA board reads each shard's first cases in order and merges them.
+ * - `familyList` (a family's cases, newest first) and `teamStatus` (a team's cases in one status, newest
+ *   first): the console's common views read by key, both sorted by `listSk` and projecting what the list
+ *   shows. `familyList` changes as `caseList` does (~28 WCU a case), over FAMILY_LIST_SHARDS (4) keys per
+ *   family: the largest family at 40 % of cases takes ~320 WCU/s a key (32 %). `teamStatus` moves with
+ *   every status change (~44 WCU a case) over 4 keys per team and status: at most ~380 WCU/s a key, if
+ *   all of the largest team's writes fell on one status.
  * - `bySeller`: written once, at intake (its keys and projection never change); a seller with 5 % of all
- *   cases takes 6 WCU/s.
+ *   cases takes 6 WCU/s. Its projection is keys and family: the seller view reads a page's case items by
+ *   BatchGet rather than copy the list's attributes into it on every commit.
  * - `outboxDue`: each outbox record enters and leaves it once; 16 shards take ~90 WCU/s each at peak.
  * - The table's own keys are one per case (its items over days) or one per record: no hot key.
  *
@@ -49,6 +58,22 @@
  * partitions; the sweep reads each shard's due records with one query (`dueAt <= now`), so its cost follows
  * the records still to send, not the size of the table. Sent records expire (TTL) after 30 days.
  */
+/** What the console's list shows and filters on; nothing a commit changes without the status. */
+const LIST_PROJECTION = [
+  'caseId',
+  'family',
+  'status',
+  'statusSince',
+  'sellerId',
+  'sellerTier',
+  'region',
+  'channel',
+  'team',
+  'createdAt',
+  'escalationLevel',
+  'resolutionClock',
+] as const;
+
 export const TABLE_KEYS = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -69,22 +94,12 @@ export const TABLE_KEYS = {
       name: 'caseList',
       partitionKey: 'listPk',
       sortKey: 'listSk',
-      // What the console's list shows and filters on; nothing a commit changes without the status.
-      projection: [
-        'caseId',
-        'family',
-        'status',
-        'statusSince',
-        'sellerId',
-        'sellerTier',
-        'region',
-        'channel',
-        'team',
-        'createdAt',
-        'escalationLevel',
-        'resolutionClock',
-      ],
+      projection: LIST_PROJECTION,
     },
+    // The console's list views by key (case-list reading in case-store.ts): a family's cases, and a team's
+    // cases in one status, newest first, with what the list shows.
+    { name: 'familyList', partitionKey: 'familyPk', sortKey: 'listSk', projection: LIST_PROJECTION },
+    { name: 'teamStatus', partitionKey: 'teamStatusPk', sortKey: 'listSk', projection: LIST_PROJECTION },
     // Keys only: the dispatcher claims a due record by its key and reads it from the claim's own answer.
     { name: 'outboxDue', partitionKey: 'outboxPending', sortKey: 'dueAt', projection: [] },
   ],
@@ -94,6 +109,9 @@ export const TABLE_KEYS = {
 
 /** How many `TEAM#<team>#<n>` partitions a team's queue is spread over (a hash of the case id). */
 export const TEAM_QUEUE_SHARDS = 4;
+
+/** How many `FAMILY#<family>#<n>` partitions the familyList index spreads a family's cases over. */
+export const FAMILY_LIST_SHARDS = 4;
 
 /** How many `CASES#<n>` partitions the caseList index spreads cases over (a hash of the case id). */
 export const CASE_LIST_SHARDS = 16;

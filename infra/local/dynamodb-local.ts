@@ -249,17 +249,18 @@ export const ensureCaseTable = async (endpoint: string, tableName: string): Prom
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  const keyAttributes = [
+  // Several indexes share a sort key (`listSk`): each attribute is defined once.
+  const keyAttributes = new Set([
     TABLE_KEYS.partitionKey,
     TABLE_KEYS.sortKey,
     ...TABLE_KEYS.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
-  ];
+  ]);
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
       StreamSpecification: STREAM,
-      AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      AttributeDefinitions: [...keyAttributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
       KeySchema: [
         { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },

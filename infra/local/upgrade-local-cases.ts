@@ -1,8 +1,5 @@
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
-/** Recorded once every case is upgraded, so later starts skip the scan. */
-const DONE = { pk: 'LOCAL#upgrades', sk: 'index-layout-2' };
-
 /**
  * Cases kept in `.data` by an earlier version lack the keys of the indexes added since, or carry them in
  * an earlier layout (`indexLayout`; before the ops console, their figures too). Each is rewritten as the case store writes cases
@@ -15,6 +12,8 @@ export const upgradeLocalCases = async (): Promise<number> => {
   const { dynamoDb } = await import('#commons/clients/dynamodb.ts');
   const { caseItem, getCaseBundle, INDEX_LAYOUT, TABLE } = await import('#domain/case-store.ts');
   const { caseMetrics } = await import('#domain/metrics.ts');
+  // Recorded once every case is upgraded to this layout, so later starts skip the scan.
+  const DONE = { pk: 'LOCAL#upgrades', sk: `index-layout-${INDEX_LAYOUT}` };
   const done = await dynamoDb.send(new GetCommand({ TableName: TABLE.name, Key: DONE }));
   if (done.Item) return 0;
   let upgraded = 0;

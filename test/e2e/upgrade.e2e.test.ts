@@ -5,6 +5,7 @@ import {
   DeleteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  QueryCommand,
   UpdateItemCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -41,7 +42,7 @@ describe('a store kept by an earlier version', () => {
           TableName: LOCAL.tableName,
           Key: { pk: { S: `CASE#${caseId}` }, sk: { S: 'CASE' } },
           UpdateExpression:
-            'REMOVE listPk, listSk, queuePk, queueSk, resolutionClock, indexLayout, #metrics, channel SET gsi3pk = :all, gsi3sk = :created',
+            'REMOVE listPk, listSk, queuePk, queueSk, familyPk, teamStatusPk, resolutionClock, indexLayout, #metrics, channel SET gsi3pk = :all, gsi3sk = :created',
           ExpressionAttributeNames: { '#metrics': 'metrics' },
           ExpressionAttributeValues: { ':all': { S: 'CASES' }, ':created': { S: `2026-12-01#${caseId}` } },
         }),
@@ -53,7 +54,7 @@ describe('a store kept by an earlier version', () => {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       };
-      for (const IndexName of ['caseList', 'teamQueue', 'outboxDue']) {
+      for (const IndexName of ['caseList', 'teamQueue', 'outboxDue', 'familyList', 'teamStatus']) {
         await dynamo.send(
           new UpdateTableCommand({
             TableName: LOCAL.tableName,
@@ -85,12 +86,18 @@ describe('a store kept by an earlier version', () => {
         }),
       );
       await settled();
-      await dynamo.send(
-        new DeleteItemCommand({
+      // As an earlier version leaves it: no record of an upgrade to this version's layout.
+      const upgrades = await dynamo.send(
+        new QueryCommand({
           TableName: LOCAL.tableName,
-          Key: { pk: { S: 'LOCAL#upgrades' }, sk: { S: 'index-layout-2' } },
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: 'LOCAL#upgrades' } },
         }),
       );
+      for (const item of upgrades.Items ?? [])
+        await dynamo.send(
+          new DeleteItemCommand({ TableName: LOCAL.tableName, Key: { pk: item.pk!, sk: item.sk! } }),
+        );
       dynamo.destroy();
       await local.stop();
       local = undefined;
@@ -99,7 +106,14 @@ describe('a store kept by an earlier version', () => {
       local = await startLocalRuntime({ dataDir: oldDir, ...ports });
       client = new SellerWorksClient(local.apiUrl, local.smtpPort);
       const ops = await client.opsToken();
-      const list = await fetch(`${local.apiUrl}/ops/cases`, { headers: { authorization: `Bearer ${ops}` } });
+      const listed = (query: string) =>
+        fetch(`${local?.apiUrl}/ops/cases${query}`, { headers: { authorization: `Bearer ${ops}` } }).then(
+          async (res) => ((await res.json()) as { cases: { caseId: string }[] }).cases.map((c) => c.caseId),
+        );
+      const list = await listed('');
+      // The views added since read it by their own keys, written by the upgrade.
+      const byFamily = await listed(`?family=${String(intake.family)}`);
+      const bySeller = await listed('?seller=seller-upgrade');
       const view = await client.getOpsCase(ops, caseId);
 
       // Assess: the indexes are back (the outbox sweep's too), and the case is listed, with figures from
@@ -114,15 +128,17 @@ describe('a store kept by an earlier version', () => {
       expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual([
         'bySeller',
         'caseList',
+        'familyList',
         'outboxDue',
         'teamQueue',
+        'teamStatus',
       ]);
       expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === 'outboxDue')?.Projection).toEqual({
         ProjectionType: 'KEYS_ONLY',
       });
-      expect(((await list.json()) as { cases: { caseId: string }[] }).cases.map((c) => c.caseId)).toEqual([
-        caseId,
-      ]);
+      expect(list).toEqual([caseId]);
+      expect(byFamily).toEqual([caseId]);
+      expect(bySeller).toEqual([caseId]);
       expect(view.body.metrics).toMatchObject({
         receivedAt: expect.any(String),
         firstResponseAt: expect.any(String),

@@ -31,7 +31,7 @@ beforeEach(() => {
   ddb.reset();
 });
 
-describe('GET /ops/cases with a filter that matches little', () => {
+describe('GET /ops/cases with a filter no index key covers, that matches little', () => {
   it('stops at the read budget and answers a partial page with a cursor that goes on from there', async () => {
     // Every page of every shard holds cases the filter refuses: DynamoDB reads them and returns none.
     let page = 0;
@@ -45,7 +45,7 @@ describe('GET /ops/cases with a filter that matches little', () => {
         return { Items: [], Count: 0, ScannedCount: input.Limit, LastEvaluatedKey: key };
       });
 
-    const result = await list({ family: 'account-recovery', limit: '25' });
+    const result = await list({ tier: 'top_rated', limit: '25' });
 
     expect(result.statusCode).toBe(200);
     const body = JSON.parse(result.body ?? '{}');
@@ -58,10 +58,10 @@ describe('GET /ops/cases with a filter that matches little', () => {
     // The next page reads below the highest point every shard has been read to, not from the top.
     const readTo = [...frontiers.values()].sort().at(-1);
     ddb.resetHistory();
-    await list({ family: 'account-recovery', limit: '25', cursor: body.nextCursor });
+    await list({ tier: 'top_rated', limit: '25', cursor: body.nextCursor });
     const next = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
-    expect(next?.KeyConditionExpression).toBe('#pk = :pk AND #sk < :upTo');
-    expect(next?.ExpressionAttributeValues?.[':upTo']).toBe(readTo);
+    expect(next?.KeyConditionExpression).toBe('#pk = :pk AND #sk < :after');
+    expect(next?.ExpressionAttributeValues?.[':after']).toBe(readTo);
   });
 
   it('answers a full page without touching the budget when the filter matches', async () => {
@@ -84,11 +84,36 @@ describe('GET /ops/cases with a filter that matches little', () => {
         : { Items: [], ScannedCount: 0 };
     });
 
-    const body = JSON.parse((await list({ family: 'account-recovery', limit: '3' })).body ?? '{}');
+    const body = JSON.parse((await list({ tier: 'standard', limit: '3' })).body ?? '{}');
 
     expect(body.cases.map((c: { caseId: string }) => c.caseId)).toEqual(['case_0', 'case_1', 'case_2']);
     expect(body).toMatchObject({ partial: false, nextCursor: null });
     // One query a shard, each once.
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(16);
+  });
+});
+
+describe('GET /ops/cases on a common view', () => {
+  it("reads a family, a team's status, an SLA risk and a seller's cases by key, never by filter", async () => {
+    ddb.on(QueryCommand).resolves({ Items: [], ScannedCount: 0 });
+    const views: [Record<string, string>, string, RegExp][] = [
+      [{ family: 'account-recovery', status: 'resolved' }, 'familyList', /^FAMILY#account-recovery#[0-3]$/],
+      [{ team: 'disputes', status: 'handed_off' }, 'teamStatus', /^TEAM#disputes#handed_off#[0-3]$/],
+      [{ sla: 'breached', team: 'disputes' }, 'teamQueue', /^TEAM#disputes#[0-3]$/],
+      [{ seller: 'seller-42' }, 'bySeller', /^SELLER#seller-42$/],
+    ];
+    for (const [query, index, key] of views) {
+      ddb.resetHistory();
+      const result = await list(query);
+      expect(result.statusCode).toBe(200);
+      const calls = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+      expect(calls.length).toBeGreaterThan(0);
+      for (const input of calls) {
+        expect(input.IndexName).toBe(index);
+        expect(String(input.ExpressionAttributeValues?.[':pk'])).toMatch(key);
+        // What the key covers is not filtered again.
+        expect(input.FilterExpression ?? '').not.toMatch(/#family|#team|#sellerId/);
+      }
+    }
   });
 });

@@ -50,8 +50,8 @@ const row = (c: CaseListRow) =>
   );
 
 /**
- * Every case, newest first, filtered by family, status, team, seller tier, region, channel and SLA risk,
- * or found by its id. The first page refreshes itself, so cases opened meanwhile appear at the top.
+ * Every case, newest first, filtered by family, status, team, seller tier, region, channel, seller and SLA
+ * risk (most urgent first), or found by its id. The first page refreshes itself, so cases opened meanwhile appear at the top.
  */
 export const caseListPage = (root: HTMLElement, params: URLSearchParams) => {
   const query = new URLSearchParams();
@@ -61,6 +61,8 @@ export const caseListPage = (root: HTMLElement, params: URLSearchParams) => {
   }
   const search = params.get('q') ?? '';
   if (search) query.set('q', search);
+  const seller = params.get('seller') ?? '';
+  if (seller) query.set('seller', seller);
 
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -124,6 +126,16 @@ export const caseListPage = (root: HTMLElement, params: URLSearchParams) => {
       value: search,
       'aria-label': 'Search by case id',
     }) as HTMLInputElement;
+    const sellerInput = h('input', {
+      type: 'search',
+      name: 'seller',
+      placeholder: 'Seller id',
+      value: seller,
+      'aria-label': "A seller's cases",
+    }) as HTMLInputElement;
+    sellerInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') setParam('seller', sellerInput.value.trim());
+    });
     mount(
       filterBar,
       FILTERS.map(([name, label]) =>
@@ -141,6 +153,7 @@ export const caseListPage = (root: HTMLElement, params: URLSearchParams) => {
           ),
         ),
       ),
+      h('label', {}, 'Seller', sellerInput),
       h(
         'label',
         {},
@@ -173,7 +186,7 @@ export const caseListPage = (root: HTMLElement, params: URLSearchParams) => {
           : cursor
             ? 'None of the cases read so far match; more below.'
             : 'No cases match these filters.'
-        : `${shown} case${shown === 1 ? '' : 's'} shown${cursor ? ', more below' : ''} · loaded in ${Math.round(performance.now() - started)} ms`;
+        : `${shown} case${shown === 1 ? '' : 's'} shown${page.order === 'most-urgent' ? ', most urgent first' : ''}${cursor ? ', more below' : ''} · loaded in ${Math.round(performance.now() - started)} ms`;
     root.dataset.loaded = 'true';
   };
 
