@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FAMILIES } from '#policy/families.ts';
 import { REGIONS, SELLER_TIERS } from '#policy/family-policy.ts';
 import { DEFAULT_CHANNEL, INTAKE_CHANNELS } from '#policy/intake-fields.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
@@ -97,13 +98,29 @@ const toRow = (item: CaseIndexItem, at: number): CaseListRow => ({
   sla: slaRisk(item.resolutionClock, at),
 });
 
-/** Which key range of the team queues holds the open cases of each risk (`stopped` has none: see below). */
-const SLA_RANGE: Record<SlaRisk, SlaRange | undefined> = {
-  breached: 'reached',
-  at_risk: 'reached',
-  on_track: 'ahead',
-  // Mostly closed cases: a filter on the list of every case, within its read budget.
-  stopped: undefined,
+/**
+ * The longest resolution target any family gives: a running clock is at risk from its warning share to its
+ * target, so one that reached its warning before `now − (1 − WARN_AT) × this` is breached, not at risk.
+ */
+const LONGEST_RESOLUTION_MS =
+  3_600_000 *
+  Math.max(
+    ...Object.values(FAMILIES).flatMap((family) => Object.values(family.sla).map((t) => t.resolutionHours)),
+  );
+
+/** Which key ranges of the team queues hold the open cases of a risk (`stopped` has none: see below). */
+const slaRange = (risk: SlaRisk, at: number): SlaRange | undefined => {
+  switch (risk) {
+    case 'breached':
+      return { range: 'reached' };
+    case 'at_risk':
+      return { range: 'reached', since: new Date(at - (1 - WARN_AT) * LONGEST_RESOLUTION_MS).toISOString() };
+    case 'on_track':
+      return { range: 'ahead' };
+    case 'stopped':
+      // Mostly closed cases: a filter on the list of every case, within its read budget.
+      return undefined;
+  }
 };
 
 /** How a page is ordered: newest first, or (an SLA risk view) the case nearest or furthest past its warning first. */
@@ -133,7 +150,7 @@ export const listCases = async (query: CaseListQuery, at: number): Promise<CaseL
   }
   const { family, status, team, tier, region, channel, seller, sla } = query;
   const page = await pageCases(
-    { seller, family, status, team, sellerTier: tier, region, channel, sla: sla && SLA_RANGE[sla] },
+    { seller, family, status, team, sellerTier: tier, region, channel, sla: sla && slaRange(sla, at) },
     {
       limit: query.limit,
       cursor: query.cursor,

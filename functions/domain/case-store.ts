@@ -106,13 +106,20 @@ const NEVER = '~';
 
 /**
  * Where an open case sits in its team's queue: by when its resolution clock reaches the warning share, so
- * the SLA board reads the at-risk and breached cases (`O#` up to now) by key. A closed case moves to `C#`,
- * out of that range.
+ * the SLA board reads the at-risk and breached cases (`O#` up to now) by key. A clock paused past its
+ * warning (the case waits on the seller) sits apart, under `P#` by when it paused: a running clock is at
+ * risk only for the last quarter of its target after its warning, so the list's "at risk" view reads a
+ * bounded slice of `O#`, and the paused ones, which stay at risk as long as they wait, whole. A closed case
+ * moves to `C#`, out of both.
  */
-const queueSortKey = (record: CaseRecord) =>
-  isOpen(record.status)
-    ? `O#${whenReached(record.sla?.resolution, WARN_AT) ?? NEVER}#${record.caseId}`
-    : `C#${record.statusSince ?? record.updatedAt}#${record.caseId}`;
+const queueSortKey = (record: CaseRecord) => {
+  if (!isOpen(record.status)) return `C#${record.statusSince ?? record.updatedAt}#${record.caseId}`;
+  const clock = record.sla?.resolution;
+  const reached = whenReached(clock, WARN_AT);
+  return reached && clock?.pausedSince
+    ? `P#${reached}#${record.caseId}`
+    : `O#${reached ?? NEVER}#${record.caseId}`;
+};
 
 /**
  * Case attributes that index the case: the seller's list, the team's queue, and the ops console's list of
@@ -164,7 +171,7 @@ export const caseItem = (record: CaseRecord) => ({
  * The layout of the index keys `caseItem` writes; a case item of an earlier layout (a local store kept
  * from before) is rewritten with the current keys (infra/local/upgrade-local-cases.ts).
  */
-export const INDEX_LAYOUT = 3;
+export const INDEX_LAYOUT = 4;
 
 /** An audit event item as stored (the n-th event appended at `version`). */
 export const auditEventItem = (caseId: string, version: number, n: number, at: string, event: AuditEvent) =>
@@ -897,10 +904,14 @@ export const isCaseListCursor = (cursor: string): boolean => decodeListCursor(cu
 
 /**
  * Where a resolution clock stands against its warning share, as the team queues' keys order it:
- * `reached` (at risk or breached by now), `ahead` (neither yet, or paused). The list works out the exact
- * risk from each case's clock; the view only decides which key range to read.
+ * `reached` (at risk or breached by now; with `since`, running clocks only if they reached it since then),
+ * `ahead` (not yet, or paused short of it). The list works out the exact risk from each case's clock; the
+ * range only decides which keys to read.
  */
-export type SlaRange = 'reached' | 'ahead';
+export interface SlaRange {
+  readonly range: 'reached' | 'ahead';
+  readonly since?: string;
+}
 
 /**
  * The case list's filters. `seller`, `team` with `status`, `sla` and `family` are read by key, in that
@@ -920,17 +931,25 @@ export interface CaseIndexFilters {
 /** Which index a page reads and how: see `listView`. */
 export type CaseListViewName = 'seller' | 'teamStatus' | 'slaQueue' | 'family' | 'all';
 
+interface KeyRange {
+  readonly pk: string;
+  readonly prefix: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
 interface ListView {
   readonly name: CaseListViewName;
   readonly index: (typeof TABLE_KEYS.indexes)[number]['name'];
   readonly pkName: string;
   readonly skName: string;
-  readonly partitions: readonly string[];
+  /**
+   * The key ranges it merges: a partition each, or (an SLA view) a partition and a sort-key prefix with
+   * inclusive bounds after it. The merge orders by the sort key less its prefix.
+   */
+  readonly ranges: readonly KeyRange[];
   /** `newest`: descending creation (`<createdAt>#<caseId>`); `urgent`: ascending warning time. */
   readonly order: 'newest' | 'urgent';
-  /** Inclusive sort-key bounds of an `urgent` view. */
-  readonly from?: string;
-  readonly to?: string;
   /** The filters the view's key already satisfies. */
   readonly keyed: readonly (keyof CaseIndexFilters)[];
   /** Its index projects too little for a row: rows are read from the case items by key. */
@@ -951,7 +970,7 @@ const listView = (filters: CaseIndexFilters, at: string, teams: () => readonly s
       index: index('bySeller'),
       pkName: 'gsi1pk',
       skName: 'gsi1sk',
-      partitions: [sellerCases(filters.seller)],
+      ranges: [{ pk: sellerCases(filters.seller), prefix: '' }],
       keyed: ['seller'],
       hydrate: true,
     };
@@ -962,25 +981,35 @@ const listView = (filters: CaseIndexFilters, at: string, teams: () => readonly s
       name: 'teamStatus',
       index: index('teamStatus'),
       pkName: 'teamStatusPk',
-      partitions: shardKeys(TEAM_QUEUE_SHARDS, (n) => teamStatusKey(team, status, n)),
+      ranges: shardKeys(TEAM_QUEUE_SHARDS, (n) => teamStatusKey(team, status, n)),
       keyed: ['team', 'status'],
       hydrate: false,
     };
   }
   if (filters.sla !== undefined) {
+    const { sla } = filters;
     const onTeams = filters.team !== undefined ? [filters.team] : teams();
+    // Running clocks by when they reach their warning (`O#`); paused ones past it, all of them (`P#`).
+    const slices: Omit<KeyRange, 'pk'>[] =
+      sla.range === 'ahead'
+        ? // Reaching it later, and after them those that never will as they stand (`O#~#…`: paused short
+          // of it, or no clock).
+          [{ prefix: 'O#', from: at, to: `${NEVER}${NEVER}` }]
+        : [
+            { prefix: 'O#', from: sla.since ?? '', to: `${at}${NEVER}` },
+            { prefix: 'P#', from: '', to: NEVER },
+          ];
     return {
       name: 'slaQueue',
       index: index('teamQueue'),
       pkName: 'queuePk',
       skName: 'queueSk',
-      partitions: onTeams.flatMap((team) => shardKeys(TEAM_QUEUE_SHARDS, (n) => teamQueueKey(team, n))),
+      ranges: onTeams.flatMap((team) =>
+        Array.from({ length: TEAM_QUEUE_SHARDS }, (_, n) =>
+          slices.map((slice) => ({ ...slice, pk: teamQueueKey(team, n) })),
+        ).flat(),
+      ),
       order: 'urgent',
-      // Open cases only (`O#`). Ahead of warning: those that reach it later, and after them the ones that
-      // never will as they stand (`O#~#<caseId>`: paused short of it, or no clock).
-      ...(filters.sla === 'reached'
-        ? { from: 'O#', to: `O#${at}${NEVER}` }
-        : { from: `O#${at}`, to: `O#${NEVER}${NEVER}` }),
       keyed: ['sla', 'team'],
       hydrate: true,
     };
@@ -992,7 +1021,7 @@ const listView = (filters: CaseIndexFilters, at: string, teams: () => readonly s
       name: 'family',
       index: index('familyList'),
       pkName: 'familyPk',
-      partitions: shardKeys(FAMILY_LIST_SHARDS, (n) => familyListKey(family, n)),
+      ranges: shardKeys(FAMILY_LIST_SHARDS, (n) => familyListKey(family, n)),
       keyed: ['family'],
       hydrate: false,
     };
@@ -1002,14 +1031,14 @@ const listView = (filters: CaseIndexFilters, at: string, teams: () => readonly s
     name: 'all',
     index: index('caseList'),
     pkName: 'listPk',
-    partitions: shardKeys(CASE_LIST_SHARDS, caseListKey),
+    ranges: shardKeys(CASE_LIST_SHARDS, caseListKey),
     keyed: [],
     hydrate: false,
   };
 };
 
-const shardKeys = (shards: number, key: (shard: number) => string) =>
-  Array.from({ length: shards }, (_, n) => key(n));
+const shardKeys = (shards: number, key: (shard: number) => string): KeyRange[] =>
+  Array.from({ length: shards }, (_, n) => ({ pk: key(n), prefix: '' }));
 
 /** The filters a view leaves to DynamoDB's filter expression (or, for a hydrated view, to this process). */
 const unkeyedFilters = (filters: CaseIndexFilters, view: ListView) =>
@@ -1088,7 +1117,7 @@ export const LIST_READ_BUDGET = 2_000;
 
 /** One partition of a view as a page reads it: what it read and has not handed on, and how far it has read. */
 interface PartitionReader {
-  readonly pk: string;
+  readonly range: KeyRange;
   readonly buffer: (CaseIndexItem & { readonly viewKey: string })[];
   startKey?: Record<string, unknown> | undefined;
   /** Every key of the partition up to this one, in the view's order, has been read. */
@@ -1133,9 +1162,13 @@ export const pageCases = async <Row>(
   const before = (a: string, b: string) => (newest ? a > b : a < b);
   const after = page.cursor ? decodeListCursor(page.cursor) : undefined;
   const budget = page.readBudget ?? LIST_READ_BUDGET;
-  const readers: PartitionReader[] = view.partitions.map((pk) => ({ pk, buffer: [], done: false }));
+  const readers: PartitionReader[] = view.ranges.map((range) => ({ range, buffer: [], done: false }));
   let read = 0;
-  const keyCondition = (): { expression: string; values: Record<string, string> } => {
+  const keyCondition = ({
+    prefix,
+    from,
+    to,
+  }: KeyRange): { expression: string; values: Record<string, string> } => {
     if (newest)
       return after
         ? { expression: '#pk = :pk AND #sk < :after', values: { ':after': after } }
@@ -1143,11 +1176,11 @@ export const pageCases = async <Row>(
     // Strictly after the cursor: a space sorts below every character a key's case id holds.
     return {
       expression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-      values: { ':from': after ? `${after} ` : (view.from ?? ''), ':to': view.to ?? NEVER },
+      values: { ':from': `${prefix}${after ? `${after} ` : (from ?? '')}`, ':to': `${prefix}${to ?? NEVER}` },
     };
   };
-  const condition = keyCondition();
   const refill = async (reader: PartitionReader, limit: number) => {
+    const condition = keyCondition(reader.range);
     const out = await dynamoDb.send(
       new QueryCommand({
         TableName: tableName,
@@ -1162,14 +1195,15 @@ export const pageCases = async <Row>(
           ...(condition.expression.includes('#sk') ? { '#sk': view.skName } : {}),
           ...filter?.names,
         },
-        ExpressionAttributeValues: { ':pk': reader.pk, ...condition.values, ...filter?.values },
+        ExpressionAttributeValues: { ':pk': reader.range.pk, ...condition.values, ...filter?.values },
       }),
     );
     read += out.ScannedCount ?? out.Items?.length ?? 0;
     const items = (out.Items ?? []) as (CaseIndexItem & Record<string, unknown>)[];
-    reader.buffer.push(...items.map((item) => ({ ...item, viewKey: String(item[view.skName]) })));
+    const viewKey = (key: unknown) => String(key).slice(reader.range.prefix.length);
+    reader.buffer.push(...items.map((item) => ({ ...item, viewKey: viewKey(item[view.skName]) })));
     reader.startKey = out.LastEvaluatedKey;
-    reader.frontier = out.LastEvaluatedKey ? String(out.LastEvaluatedKey[view.skName]) : undefined;
+    reader.frontier = out.LastEvaluatedKey ? viewKey(out.LastEvaluatedKey[view.skName]) : undefined;
     reader.done = out.LastEvaluatedKey === undefined;
   };
   const rows: Row[] = [];
@@ -1438,8 +1472,9 @@ export type QueuedCase = Pick<
 
 /**
  * The open cases of a team whose resolution clock has reached its warning share by `at` (at risk or
- * breached): one key-range query (`O#` up to `at`) on the team's queue, in the order they reached it.
- * Cases short of their warning, and closed cases (most of a queue, over time), are never read.
+ * breached): per queue shard, one key-range query on the running clocks (`O#` up to `at`) and one on those
+ * paused past their warning (`P#`), in the order they reached it. Cases short of their warning, and closed
+ * cases (most of a queue, over time), are never read.
  */
 export const atRiskTeamQueue = async (
   team: string,
@@ -1447,30 +1482,35 @@ export const atRiskTeamQueue = async (
   /** At most this many, those longest past their warning first; `more` says whether others are. */
   limit: number,
 ): Promise<{ cases: QueuedCase[]; more: boolean }> => {
-  // Each shard's first `limit + 1` in order, merged: the first `limit` of all of them are among those.
-  const shards = await Promise.all(
-    Array.from({ length: TEAM_QUEUE_SHARDS }, async (_, shard) => {
-      const out = await dynamoDb.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: index('teamQueue'),
-          KeyConditionExpression: 'queuePk = :pk AND queueSk BETWEEN :open AND :until',
-          ExpressionAttributeValues: {
-            ':pk': teamQueueKey(team, shard),
-            ':open': 'O#',
-            ':until': `O#${at}${NEVER}`,
-          },
-          Limit: limit + 1,
-        }),
-      );
-      return {
-        items: (out.Items ?? []) as (QueuedCase & { queueSk: string })[],
-        more: !!out.LastEvaluatedKey,
-      };
-    }),
+  const ranges = [
+    ['O#', `O#${at}${NEVER}`],
+    ['P#', `P#${NEVER}`],
+  ] as const;
+  // Each range's first `limit + 1` in order, merged: the first `limit` of all of them are among those.
+  const reads = await Promise.all(
+    Array.from({ length: TEAM_QUEUE_SHARDS }, (_, shard) =>
+      ranges.map(async ([from, to]) => {
+        const out = await dynamoDb.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: index('teamQueue'),
+            KeyConditionExpression: 'queuePk = :pk AND queueSk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': teamQueueKey(team, shard), ':from': from, ':to': to },
+            Limit: limit + 1,
+          }),
+        );
+        return {
+          items: (out.Items ?? []) as (QueuedCase & { queueSk: string })[],
+          more: !!out.LastEvaluatedKey,
+        };
+      }),
+    ).flat(),
   );
-  const merged = shards.flatMap((s) => s.items).sort((a, b) => a.queueSk.localeCompare(b.queueSk));
-  const more = merged.length > limit || shards.some((s) => s.more);
+  // By when each reached its warning, whichever range it is in (the key less its `O#` or `P#`).
+  const merged = reads
+    .flatMap((r) => r.items)
+    .sort((a, b) => (a.queueSk.slice(2) < b.queueSk.slice(2) ? -1 : 1));
+  const more = merged.length > limit || reads.some((r) => r.more);
   return {
     cases: merged.slice(0, limit).map(({ queueSk: _key, ...item }) => item as QueuedCase),
     more,

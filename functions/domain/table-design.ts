@@ -4,7 +4,7 @@
  * One table, one partition per case:
  * | item            | pk                          | sk                    | bySeller                 | teamQueue                       | caseList                           |
  * |-----------------|-----------------------------|-----------------------|--------------------------|---------------------------------|------------------------------------|
- * | case            | CASE#<caseId>               | CASE                  | SELLER#<id> / <created>  | TEAM#<team>#<0..3> / O#<warnAt>… | CASES#<0..15> / <created>#<caseId> |
+ * | case            | CASE#<caseId>               | CASE                  | SELLER#<id> / <created>  | TEAM#<team>#<0..3> / O#|P#|C#<at>… | CASES#<0..15> / <created>#<caseId> |
  *   (a case is also in familyList, FAMILY#<family>#<0..3>, and teamStatus, TEAM#<team>#<status>#<0..3>,
  *   both sorted by its caseList key)
  * | SLA timer       | CASE#<caseId>               | TIMER#<timerId>       |                          |                                 |                                    |
@@ -28,8 +28,9 @@
  *   (paused, resumed, stopped: status changes too): the bench measured ~28 WCU a case, so 116 × 28 / 16
  *   ≈ 200 WCU/s a shard at peak, 20 % of the limit. One constant key, as before, took every commit of
  *   every case (~2,300/s).
- * - `teamQueue` (a team's open cases by when their resolution clock reaches its warning share, closed ones
- *   by when they closed): its sort key moves with every status change and every pause or resume of the
+ * - `teamQueue` (a team's open cases by when their resolution clock reaches its warning share, `O#…`; those
+ *   paused past it, waiting on the seller, by when they paused, `P#…`; closed ones by when they closed,
+ *   `C#…`): its sort key moves with every status change and every pause or resume of the
  *   clock, each move a delete and a put in the index. The bench measured ~44 WCU a case: a team with 30 %
  *   of cases would take ~1,500 WCU/s on one key, so each team's queue is spread over TEAM_QUEUE_SHARDS (4)
  *   keys, ~380 WCU/s each (38 %); the SLA board reads each shard's first cases in order and merges them.

@@ -194,7 +194,11 @@ export const seedCases = async (
       sla: {
         ...clocks,
         firstResponse: stopAt(clocks.firstResponse, metrics?.firstResponseAt)!,
-        resolution: stopAt(clocks.resolution, status === 'resolved' ? metrics?.resolvedAt : undefined)!,
+        // Waiting on the seller pauses the resolution clock, from when the wait began, as the product does.
+        resolution:
+          status === 'awaiting_seller'
+            ? { ...(clocks.resolution as SlaClock), pausedSince: events.at(-1)?.at ?? iso(0) }
+            : stopAt(clocks.resolution, status === 'resolved' ? metrics?.resolvedAt : undefined)!,
       },
       ...(metrics ? { metrics } : {}),
       ...(metrics?.transfers ? { transferCount: metrics.transfers } : {}),

@@ -148,6 +148,35 @@ describe('the common views, read by key', () => {
 
   it('open cases by SLA risk from the team queues, most urgent first, as a recomputation over every case says', async () => {
     const at = NOW;
+    // Two cases that started waiting on the seller late, their clocks paused past the warning (the queues'
+    // `P#`): one still at risk, one breached. They stay so for as long as the seller takes.
+    const waiting = cases.filter((c) => c.status === 'awaiting_seller' && c.routing).slice(0, 2);
+    for (const [n, c] of waiting.entries()) {
+      const current = (await store.getCase(c.caseId)) as CaseRecord;
+      await store.commitChange(current, {
+        set: {
+          sla: {
+            ...current.sla,
+            resolution: {
+              targetMs: (n === 0 ? 12 : 10) * 3_600_000,
+              startedAt: new Date(NOW - 40 * 3_600_000).toISOString(),
+              pausedMs: 0,
+              pausedSince: new Date(NOW - 29 * 3_600_000).toISOString(),
+            },
+          } as NonNullable<CaseRecord['sla']>,
+        },
+        events: [{ type: 'test.clock', actor: { kind: 'system', id: 'test' }, detail: 'Clock set' }],
+      });
+    }
+    cases = await scanCaseItems(runtime.dynamoDbEndpoint);
+    const pausedPastWarning = cases.filter(
+      (c) =>
+        c.routing &&
+        lifecycle.isOpen(c.status) &&
+        c.sla?.resolution?.pausedSince &&
+        sla.whenReached(c.sla.resolution, sla.WARN_AT) !== undefined,
+    );
+    expect(pausedPastWarning.length).toBeGreaterThan(0);
     for (const risk of ['breached', 'at_risk', 'on_track'] as const) {
       const expected = cases
         .filter((c) => c.routing && lifecycle.isOpen(c.status))
@@ -156,7 +185,7 @@ describe('the common views, read by key', () => {
           id: c.caseId,
           key: `${sla.whenReached(c.sla?.resolution, sla.WARN_AT) ?? '~'}#${c.caseId}`,
         }))
-        .sort((a, b) => a.key.localeCompare(b.key))
+        .sort((a, b) => (a.key < b.key ? -1 : 1)) // byte order, as DynamoDB sorts keys
         .map((c) => c.id);
       expect(expected.length, risk).toBeGreaterThan(0);
       const seen: string[] = [];
