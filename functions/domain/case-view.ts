@@ -141,6 +141,7 @@ const evidenceView = (e: EvidenceRecord, links?: ReadonlyMap<string, string>) =>
   })),
   ...(e.refusedAttachments?.length ? { refusedAttachments: e.refusedAttachments } : {}),
   ...(e.late ? { late: true } : {}),
+  ...(e.unparsed ? { unparsed: true } : {}),
 });
 
 /**

@@ -125,6 +125,11 @@ export interface EvidenceRecord {
   readonly receivedAt: string;
   /** The seller's words (quoted history stripped); raw message kept in S3. */
   readonly text?: string;
+  /**
+   * No words could be told from the quoted history (and nothing was attached): `text` is the message's
+   * whole visible text, so that nothing the sender wrote is lost.
+   */
+  readonly unparsed?: true;
   readonly attachments?: readonly AttachmentRecord[];
   /** Attachments that were not stored as evidence (type not accepted, too large), and why. */
   readonly refusedAttachments?: readonly {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { SESMail, SESReceipt } from 'aws-lambda';
 import PostalMime, { type Email } from 'postal-mime';
 import { nowIso } from '#commons/clock.ts';
@@ -21,9 +21,10 @@ import {
   putInboundRecord,
   TransactionRefused,
 } from './case-store.ts';
-import { htmlToText, sellerWords, storedText } from './email-text.ts';
+import { storedText } from './email-text.ts';
 import { answerEvidenceWait } from './evidence-wait.ts';
-import { automatedReason, receiptVerdict, referencedIds, subjectCaseTag } from './inbound/classify.ts';
+import { receiptVerdict, referencedIds, subjectCaseTag } from './inbound/classify.ts';
+import { type KeptAttachment, type ReadReply, readReply } from './inbound/read-reply.ts';
 import { isOpen } from './lifecycle.ts';
 import { parseReplyAddress, type ReplyTokenRecord, verifySignature } from './reply-token.ts';
 
@@ -33,10 +34,6 @@ const config = {
   evidenceBucket: requireEnv(ENV.evidenceBucket),
   secretArn: requireEnv(ENV.replyTokenSecretArn),
 };
-
-/** Attachment types accepted as evidence, and the largest accepted size. */
-const ALLOWED_TYPES = [/^image\/(png|jpeg|gif|webp|heic)$/, /^application\/pdf$/, /^text\/(plain|csv)$/];
-const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 export type InboundStatus =
   | 'resumed'
@@ -125,8 +122,8 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
   if (match.via === 'none') return record(base, 'rejected', match.reason, loaded);
   if (!loaded) return record(base, 'rejected', `case ${caseId} does not exist`);
 
-  const automated = automatedReason(email, mail);
-  if (automated) return record(base, 'ignored', automated, loaded);
+  const reply = readReply(email, mail.source ?? '');
+  if (reply.automated) return record(base, 'ignored', reply.automated, loaded);
   if (verdict.action === 'quarantine') return record(base, 'quarantined', verdict.reason, loaded);
 
   const { record: kase, intake, family } = loaded;
@@ -149,11 +146,11 @@ export const handleInboundEmail = async (mail: SESMail, receipt: SESReceipt): Pr
         : kase.sellerEmail.toLowerCase();
   if (!party || from !== participant)
     return record(base, 'rejected', 'sender is not a participant of the case', loaded);
-  const words = storedText(sellerWords(email.text ?? htmlToText(email.html ?? '')));
+  const words = storedText(reply.words);
   if (match.via === 'subject')
     return record(base, 'filed', 'matched only by the subject tag; filed for triage', loaded, words);
 
-  return takeEvidence(base, email, loaded, match, party, words);
+  return takeEvidence(base, reply, loaded, match, party, words);
 };
 
 /** Records a message that changes no workflow, on its case's timeline when it has one. */
@@ -196,35 +193,19 @@ const record = async (
   return { status, reason, caseId: loaded.record.caseId };
 };
 
-const toBytes = (content: ArrayBuffer | Uint8Array | string): Buffer =>
-  typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content as ArrayBuffer);
-
-/** Stores allowed attachments as evidence (checksummed); names the refused ones and why. */
-const storeAttachments = async (email: Email, caseId: string, evidenceId: string) => {
+/** Stores the attachments a reply keeps as evidence, under the case and the evidence item. */
+const storeAttachments = async (
+  kept: readonly KeptAttachment[],
+  caseId: string,
+  evidenceId: string,
+): Promise<AttachmentRecord[]> => {
   const attachments: AttachmentRecord[] = [];
-  const refused: { filename: string; contentType: string; size: number; reason: string }[] = [];
-  for (const [i, attachment] of email.attachments.entries()) {
-    const content = toBytes(attachment.content);
-    const filename = (attachment.filename ?? `attachment-${i + 1}`).replace(/[^\w.-]+/g, '_').slice(0, 100);
-    const allowed = ALLOWED_TYPES.some((re) => re.test(attachment.mimeType));
-    if (!allowed || content.length > MAX_ATTACHMENT_BYTES) {
-      const reason = allowed
-        ? `larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB`
-        : `type ${attachment.mimeType} is not accepted`;
-      refused.push({ filename, contentType: attachment.mimeType, size: content.length, reason });
-      continue;
-    }
-    const s3Key = `cases/${caseId}/${evidenceId}/${i + 1}-${filename}`;
-    await putObject(config.evidenceBucket, s3Key, content, attachment.mimeType);
-    attachments.push({
-      filename,
-      contentType: attachment.mimeType,
-      size: content.length,
-      sha256: createHash('sha256').update(content).digest('hex'),
-      s3Key,
-    });
+  for (const [i, { content, ...attachment }] of kept.entries()) {
+    const s3Key = `cases/${caseId}/${evidenceId}/${i + 1}-${attachment.filename}`;
+    await putObject(config.evidenceBucket, s3Key, content, attachment.contentType);
+    attachments.push({ ...attachment, s3Key });
   }
-  return { attachments, refused };
+  return attachments;
 };
 
 /**
@@ -234,7 +215,7 @@ const storeAttachments = async (email: Email, caseId: string, evidenceId: string
  */
 const takeEvidence = async (
   base: InboundRecord,
-  email: Email,
+  reply: ReadReply,
   loaded: LoadedCase,
   match: Extract<Match, { via: 'token' | 'thread' }>,
   party: Party,
@@ -242,7 +223,8 @@ const takeEvidence = async (
 ): Promise<InboundOutcome> => {
   const { record: kase, family } = loaded;
   const evidenceId = randomUUID();
-  const { attachments, refused } = await storeAttachments(email, kase.caseId, evidenceId);
+  const attachments = await storeAttachments(reply.attachments, kase.caseId, evidenceId);
+  const { refused, unparsed } = reply;
   const kinds = family.evidenceFromReply({ text, attachments }, party);
   const receivedAt = nowIso();
   const actor = { kind: party, id: party === 'seller' ? kase.sellerId : String(base.from) } as const;
@@ -263,6 +245,7 @@ const takeEvidence = async (
           source: 'email',
           receivedAt,
           text,
+          ...(unparsed ? { unparsed: true as const } : {}),
           attachments,
           emailMessageId: String(base.messageId),
           ...(refused.length ? { refusedAttachments: refused } : {}),

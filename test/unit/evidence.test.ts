@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceRecord } from '#domain/case.ts';
-import { htmlToText, STORED_TEXT_MAX_CHARS, sellerWords, storedText } from '#domain/email-text.ts';
+import { STORED_TEXT_MAX_CHARS, storedText } from '#domain/email-text.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
+import { replyWords, plainReplyWords as sellerWords } from '#domain/inbound/reply-words.ts';
 import { buyerDisputeEvidence, evidenceFromReply } from '#policy/buyer-dispute/evidence.ts';
 
 const record = (kinds: string[]): EvidenceRecord => ({
@@ -88,11 +89,35 @@ describe('the words of replies from common clients', () => {
     expect(sellerWords(text)).toContain('Parcel damaged in depot.');
   });
 
+  it('keeps answers written between the quoted questions, without the quotes', () => {
+    const text =
+      'On Mon, 1 Dec 2026 at 10:00, Support <s@x> wrote:\n> The tracking number?\n\n1Z999AA10123456784\n\n> A photo of the parcel as packed?\n\nAttached.\n';
+
+    expect(sellerWords(text)).toBe('1Z999AA10123456784\n\nAttached.');
+  });
+
+  it('knows the quote headers of other languages', () => {
+    expect(sellerWords('Anbei.\n\nAm 01.12.2026 um 10:00 schrieb Support <s@x>:\n> alt')).toBe('Anbei.');
+    expect(
+      sellerWords(
+        'Ci-joint.\n\nDe : Support <s@x>\nEnvoyé : lundi 1 décembre 2026 10:00\nÀ : moi\nObjet : Re\n\nancien',
+      ),
+    ).toBe('Ci-joint.');
+    expect(sellerWords('Adjunto.\n\n-----Mensaje original-----\nDe: Support')).toBe('Adjunto.');
+  });
+
+  it('keeps the whole visible text, marked unparsed, when nothing of its own is left and nothing is attached', () => {
+    const text = 'On Mon, 1 Dec 2026 at 10:00, Support <s@x> wrote:\n> The tracking number?';
+
+    expect(replyWords({ text }, false)).toEqual({ words: text, unparsed: true });
+    expect(replyWords({ text }, true)).toEqual({ words: '', unparsed: false });
+  });
+
   it('turns HTML-only mail into text without tags or quoted history', () => {
     const html =
       '<html><body><p>Tom &amp; Jerry</p><p>line<br>two</p><blockquote>old stuff</blockquote></body></html>';
 
-    expect(htmlToText(html)).toBe('Tom & Jerry\n\nline\ntwo');
+    expect(replyWords({ html }, false)).toEqual({ words: 'Tom & Jerry\n\nline\ntwo', unparsed: false });
   });
 });
 

@@ -31,13 +31,15 @@ describe('receipt verdicts', () => {
 
 describe('machine-made mail', () => {
   it.each([
-    ['Auto-Submitted: auto-replied', 'Auto-Submitted: auto-replied'],
-    ['X-Autoreply: yes', 'auto-reply header'],
-    ['Precedence: bulk', 'Precedence: bulk'],
+    ['Auto-Submitted: auto-replied', 'auto-reply: Auto-Submitted: auto-replied'],
+    ['X-Autoreply: yes', 'auto-reply: auto-reply header'],
+    ['Precedence: bulk', 'list: Precedence: bulk'],
     [
       'Content-Type: multipart/report; report-type=delivery-status; boundary=b',
-      'delivery status report (bounce)',
+      'bounce: delivery status report (RFC 3464)',
     ],
+    ['X-Failed-Recipients: someone@example.com', 'bounce: X-Failed-Recipients'],
+    ['Subject: Automatische Antwort: Ihre Anfrage', 'auto-reply: auto-reply subject'],
   ])('recognises %s', async (headerLine, reason) => {
     expect(automatedReason(await parse(`From: a@example.com\r\n${headerLine}`), mail())).toBe(reason);
   });
@@ -45,7 +47,8 @@ describe('machine-made mail', () => {
   it('recognises an empty return path, and lets a person’s reply through', async () => {
     const email = await parse('From: a@example.com\r\nAuto-Submitted: no');
 
-    expect(automatedReason(email, mail(''))).toBe('empty return path (bounce)');
+    expect(automatedReason(email, mail(''))).toBe('bounce: empty return path');
+    expect(automatedReason(email, mail('MAILER-DAEMON'))).toBe('bounce: returned by mailer-daemon');
     expect(automatedReason(email, mail('a@example.com'))).toBeUndefined();
   });
 });

@@ -106,6 +106,12 @@ const evidencePanel = (c: OpsCase) =>
               h('strong', {}, e.kinds.map((k) => words(k)).join(', ') || 'unclassified'),
               ` from the ${e.provider} by ${e.source}, ${dateTime(e.receivedAt)}`,
               'late' in e && e.late ? badge('late', 'at_risk') : null,
+              'unparsed' in e && e.unparsed
+                ? badge(
+                    'unparsed: the whole message, as no words of its own could be told from its quote',
+                    'muted',
+                  )
+                : null,
             ),
             'redacted' in e && e.redacted
               ? h(
