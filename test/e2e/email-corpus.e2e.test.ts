@@ -226,9 +226,12 @@ const CORPUS = [
   'html-only.eml',
   'in-reply-to-only.eml',
   'out-of-office.eml',
+  'outlook-de-reply.eml',
   'outlook-reply.eml',
+  'quote-only-reply.eml',
   'spoofed-sender.eml',
   'subject-tag-only.eml',
+  'thunderbird-bottom-posted.eml',
   'windows-1252.eml',
 ];
 
@@ -307,6 +310,43 @@ describe('real-world replies to an evidence request', () => {
     expect(evidence.text).toContain('the passport scan will follow when I am back at my desk.');
     expectNoQuotedHistory(evidence.text);
     expect(evidence.attachments).toEqual([]);
+  });
+
+  it('takes a Thunderbird reply written below the quote: the answer under the quoted request is the seller’s words', async () => {
+    const c = await openWaitingCase('bottom-posted');
+
+    await replyWith('thunderbird-bottom-posted.eml', c);
+
+    const { evidence } = await expectResumedOnce(c.caseId);
+    expect(evidence.text).toBe(
+      'The registry moved our office in October; the certificate with the new\naddress was only issued on the 14th. I will send the scan tomorrow\nmorning from the office.\n\nDana',
+    );
+    expect(evidence).not.toHaveProperty('unparsed');
+  });
+
+  it('takes a German Outlook reply: "-----Ursprüngliche Nachricht-----" and its Von/Gesendet block are history', async () => {
+    const c = await openWaitingCase('outlook-de');
+
+    await replyWith('outlook-de-reply.eml', c);
+
+    const { evidence } = await expectResumedOnce(c.caseId);
+    expect(evidence.text).toBe(
+      'Guten Tag,\n\ndie Handelsregistereintragung ist beantragt; der Auszug kommt nächste Woche. Bis dahin kann ich nur die Gewerbeanmeldung schicken.\n\nMit freundlichen Grüßen\nDana Whitfield',
+    );
+    expectNoQuotedHistory(evidence.text);
+  });
+
+  it('keeps the whole text of a reply with no words of its own and nothing attached, marked unparsed', async () => {
+    const c = await openWaitingCase('quote-only');
+
+    await replyWith('quote-only-reply.eml', c);
+
+    const { evidence } = await expectResumedOnce(c.caseId);
+    expect(evidence).toMatchObject({ unparsed: true, attachments: [] });
+    expect(evidence.text).toMatch(
+      /^On Sun, 22 Nov 2026 at 13:08, SellerWorks Support <support@sellerworks\.local> wrote:\n> Hello,/,
+    );
+    expect(evidence.text).toContain('proof of your business\n> registration.');
   });
 
   it('takes an HTML-only reply as plain text: no tags, entities decoded, the blockquote dropped', async () => {

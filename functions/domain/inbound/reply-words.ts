@@ -107,8 +107,11 @@ export const plainReplyWords = (text: string): string => {
   const header = quoteHeaderAt(lines);
   const own = header >= 0 ? lines.slice(0, header) : lines;
   const fragments = new EmailReplyParser().read(own.join('\n')).getFragments();
+  // The parser counts a sign-off ("Kind regards, Dana") as a signature; the case keeps it, as a reader
+  // of the reply would. A signature proper (after a `-- ` line) and the client's own lines go.
   const blocks = fragments
-    .filter((f) => !f.isQuoted() && !f.isHidden() && !f.isSignature())
+    .filter((f) => !f.isQuoted() && (!f.isHidden() || f.isSignature()))
+    .filter((f) => !(f.isSignature() && /^--\s*$/.test(f.getContent().split('\n')[0] ?? '')))
     .map((f) => tidy(withoutClientSignature(f.getContent())))
     .filter((block) => block !== '');
   return blocks.join('\n\n');
