@@ -34,7 +34,7 @@ const addressOf = (value: string) => (/<([^<>]*)>/.exec(value)?.[1] ?? value).tr
 /**
  * Whether a message is machine-made and what made it, by the standards and the common vendor headers:
  * RFC 3464 delivery status notifications and RFC 5965 abuse reports (as `multipart/report`, or a
- * `message/feedback-report` part in any container), `X-Failed-Recipients`, report-only senders, RFC 3834
+ * `message/feedback-report` part in any container; X-ARF reports too), `X-Failed-Recipients`, report-only senders, RFC 3834
  * `Auto-Submitted`, `X-Autoreply`/`X-Autorespond`, `Precedence`, `List-*`, SES notifications delivered as
  * mail, and auto-reply subjects. A person's reply carries none of these. Such mail is recorded and never
  * acted on, so no auto-responder can start a loop.
@@ -46,7 +46,11 @@ export const machineMail = (
 ): { readonly kind: MachineMailKind; readonly reason: string } | undefined => {
   const contentType = header(email, 'content-type').toLowerCase();
   const partTypes = (email.attachments ?? []).map((a) => a.mimeType.toLowerCase());
-  if (/report-type="?feedback-report/.test(contentType) || partTypes.includes('message/feedback-report'))
+  if (
+    /report-type="?feedback-report/.test(contentType) ||
+    partTypes.includes('message/feedback-report') ||
+    header(email, 'x-arf').toLowerCase() === 'yes'
+  )
     return { kind: 'abuse-report', reason: 'abuse report (RFC 5965)' };
   if (/multipart\/report/.test(contentType) || partTypes.includes('message/delivery-status'))
     return { kind: 'bounce', reason: 'delivery status report (RFC 3464)' };
@@ -68,6 +72,9 @@ export const machineMail = (
     return { kind: 'auto-reply', reason: `Auto-Submitted: ${autoSubmitted}` };
   if (header(email, 'x-autoreply') || header(email, 'x-autorespond'))
     return { kind: 'auto-reply', reason: 'auto-reply header' };
+  // Exchange and helpdesks put it on what they send on their own (out-of-office, acknowledgements).
+  if (/\b(all|oof|autoreply)\b/i.test(header(email, 'x-auto-response-suppress')))
+    return { kind: 'auto-reply', reason: 'X-Auto-Response-Suppress' };
   const precedence = header(email, 'precedence').toLowerCase();
   if (precedence === 'auto_reply') return { kind: 'auto-reply', reason: 'Precedence: auto_reply' };
   if (['bulk', 'junk', 'list'].includes(precedence))

@@ -36,12 +36,12 @@ const FORWARD = [
 
 /** Lines a mail client appends on its own ("Sent from my iPhone"), in the languages it writes them in. */
 const CLIENT_SIGNATURE =
-  /^(Sent from (my )?(iPhone|iPad|Android|Samsung|mobile|Mail for Windows|Yahoo Mail.*|Outlook.*)|Get Outlook for (iOS|Android)|Von meinem (iPhone|iPad|Android|Samsung.*) gesendet|Gesendet von (meinem )?(iPhone|iPad|Android|Mail für Windows)|Envoyé de (mon )?(iPhone|iPad|Android|Samsung.*|Courrier pour Windows)|Enviado desde (mi )?(iPhone|iPad|Android|Correo para Windows)|Inviato da (iPhone|iPad|Android|Posta per Windows)|Verzonden (vanaf|met) (mijn )?(iPhone|iPad|Android|E-mail voor Windows)|Skickat från (min )?(iPhone|iPad|Android|E-post för Windows)|Sendt fra (min )?(iPhone|iPad|Android|Mail til Windows)|Wysłane z (iPhone'?a|iPada|Androida|telefonu)|Enviado do (meu )?(iPhone|iPad|Android|Email para Windows)|Lähetetty (iPhonesta|iPadista|Androidista|Windowsin Sähköpostista)|Отправлено с (iPhone|iPad|Android)|iPhoneから送信)\.?$/i;
+  /^(Sent from (my )?(iPhone|iPad|Android|Samsung|mobile|Mail for Windows|Yahoo Mail.*|Outlook.*)|Get Outlook for (iOS|Android)|Von meinem (iPhone|iPad|Android|Samsung.*) gesendet|Gesendet von (meinem )?(iPhone|iPad|Android|Mail für Windows)|Envoyé de (mon )?(iPhone|iPad|Android|Samsung.*|Courrier pour Windows)|Enviado desde (mi )?(iPhone|iPad|Android|Correo para Windows)|Inviato da (iPhone|iPad|Android|Posta per Windows)|Verzonden (vanaf|met) (mijn )?(iPhone|iPad|Android|E-mail voor Windows)|Skickat från (min )?(iPhone|iPad|Android|E-post för Windows)|Sendt fra (min )?(iPhone|iPad|Android|Mail til Windows)|Wysłane z (iPhone'?a|iPada|Androida|telefonu)|Enviado do (meu )?(iPhone|iPad|Android|Email para Windows)|Lähetetty (iPhonesta|iPadista|Androidista|Windowsin Sähköpostista)|Отправлено с (iPhone|iPad|Android)|iPhoneから送信|(Sent from|Gesendet von|Envoyé de|Enviado desde|Enviado do|Inviato da|Verzonden vanaf|Skickat från|Sendt fra|Wysłane z|Lähetetty) (my |mein(em)? |mon |mi |meu |mijn |min |minun )?(Galaxy|Samsung Galaxy .*|smartphone Samsung Galaxy)|Sent with Proton Mail secure email|Sent from my Android device with K-9 Mail\. Please excuse my brevity|(Sent from|Gesendet von|Envoyé de|Enviado desde|Inviato da) (Mail|Courrier|Correo|Posta) (for|für|pour|para|per) Windows( 10)?)\.?$/i;
 
 /** Where quoted history starts on a line of its own: the headers some clients write without `>`. */
 const QUOTE_HEADER = [
   // Outlook's separators, and their translations.
-  /^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|Messaggio originale|Oorspronkelijk bericht|Oprindelig meddelelse|Ursprungligt meddelande|Wiadomość oryginalna|Mensagem original|Alkuperäinen viesti|Исходное сообщение)\s*-{2,}$/i,
+  /^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Originalnachricht|Message d'origine|Message original|Mensaje original|Messaggio originale|Oorspronkelijk bericht|Oprindelig meddelelse|Ursprungligt meddelande|Wiadomość oryginalna|Oryginalna wiadomość|Mensagem original|Alkuperäinen viesti|Исходное сообщение)\s*-{2,}$/i,
   /^_{10,}$/,
   // Unusual attributions: "---- Dana wrote ----", "2014-10-17 11:28 GMT+03:00 Dana <dana@example.com>:".
   /^-{2,}\s*.{1,120}\s(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev|napisał|escreveu|kirjoitti|пишет)\s*-{2,}$/i,
@@ -72,9 +72,11 @@ const quoteHeaderAt = (lines: readonly string[]): number => {
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim();
     if (QUOTE_HEADER.some((re) => re.test(line))) return i;
-    // Outlook: a From line followed (within two lines, for a wrapped address) by Sent/Date.
-    if (HEADER_FROM.test(line) && lines.slice(i + 1, i + 3).some((next) => HEADER_SENT.test(next.trim())))
-      return i;
+    // Outlook: a From line followed (within two lines, for a wrapped address) by Sent/Date; GMX and
+    // web.de write Sent first.
+    const near = lines.slice(i + 1, i + 3).map((next) => next.trim());
+    if (HEADER_FROM.test(line) && near.some((next) => HEADER_SENT.test(next))) return i;
+    if (HEADER_SENT.test(line) && near.some((next) => HEADER_FROM.test(next))) return i;
   }
   return -1;
 };
@@ -88,32 +90,64 @@ const forwardAt = (lines: readonly string[]): number => {
   return (quote < 0 || quote > forward) && (header < 0 || header > forward) ? forward : -1;
 };
 
-/** Drops the client's own signature lines at the end of a block. */
+/** A line the client wrote on its own, links (`<https://…>`) aside. */
+const isClientSignature = (line: string) =>
+  CLIENT_SIGNATURE.test(
+    line
+      .replace(/<https?:\/\/[^>\s]*>/g, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+
+/** Drops the client's own signature lines, and separator lines left at the end of a block. */
 const withoutClientSignature = (block: string) => {
-  const lines = block.split('\n');
-  while (
-    lines.length > 0 &&
-    (lines.at(-1)?.trim() === '' || CLIENT_SIGNATURE.test(lines.at(-1)?.trim() ?? ''))
-  )
-    lines.pop();
+  const lines = block.split('\n').filter((line) => !isClientSignature(line));
+  while (lines.length > 0 && /^\s*([-_=*]{5,})?\s*$/.test(lines.at(-1) ?? '')) lines.pop();
   return lines.join('\n');
 };
 
-/** The sender's words from plain text. */
-export const plainReplyWords = (text: string): string => {
+/**
+ * An attribution ("On … wrote:", in any language, wrapped over up to four lines) at the end of a block
+ * that quoted text follows: the last paragraph, if it ends with a colon and names an address or a date.
+ */
+const withoutAttribution = (block: string) => {
+  const paragraphs = block.replace(/\s+$/, '').split(/\n\s*\n/);
+  const last = paragraphs.at(-1) ?? '';
+  const attribution =
+    /[:：]$/.test(last.trim()) &&
+    last.split('\n').length <= 4 &&
+    /@|\d|Quoting|Zitat von|Citando/i.test(last);
+  return attribution ? paragraphs.slice(0, -1).join('\n\n') : block;
+};
+
+/** A subject that says the message forwards one (Fwd:, FW:, WG:, TR:, RV:, I:, Doorst:, VB:, VL:, PD:, ENC:; not VS:, a Finnish reply). */
+const FORWARD_SUBJECT = /^\s*(Fwd?|FW|WG|TR|RV|I|Doorst|VB|VL|PD|ENC|Пересл)\s*:/i;
+
+/** The sender's words from plain text (`subject` tells a forward whose separator reads like a reply's). */
+export const plainReplyWords = (text: string, subject = ''): string => {
   const lines = normalise(text).split('\n');
-  if (forwardAt(lines) >= 0) return tidy(withoutClientSignature(lines.join('\n')));
-  // History that starts with a header the parser does not know: cut there first.
   const header = quoteHeaderAt(lines);
+  // A forward keeps what it forwards: marked as one, or (Outlook, Thunderbird) sent as one under a
+  // separator that a reply would use too.
+  if (forwardAt(lines) >= 0 || (header >= 0 && FORWARD_SUBJECT.test(subject)))
+    return tidy(withoutClientSignature(lines.join('\n')));
+  // History that starts with a header the parser does not know: cut there first.
   const own = header >= 0 ? lines.slice(0, header) : lines;
   const fragments = new EmailReplyParser().read(own.join('\n')).getFragments();
   // The parser counts a sign-off ("Kind regards, Dana") as a signature; the case keeps it, as a reader
-  // of the reply would. A signature proper (after a `-- ` line) and the client's own lines go.
-  const blocks = fragments
-    .filter((f) => !f.isQuoted() && (!f.isHidden() || f.isSignature()))
-    .filter((f) => !(f.isSignature() && /^--\s*$/.test(f.getContent().split('\n')[0] ?? '')))
-    .map((f) => tidy(withoutClientSignature(f.getContent())))
-    .filter((block) => block !== '');
+  // of the reply would. A signature proper (after a `-- ` line) and the client's own lines go, and so
+  // does an attribution the parser did not know, left above the quote it introduces.
+  const blocks = fragments.flatMap((fragment, i) => {
+    if (fragment.isQuoted() || (fragment.isHidden() && !fragment.isSignature())) return [];
+    if (fragment.isSignature() && /^--\s*$/.test(fragment.getContent().split('\n')[0] ?? '')) return [];
+    const quoteFollows = fragments.slice(i + 1).some((next) => next.isQuoted());
+    const content =
+      quoteFollows || i === fragments.length - 1
+        ? withoutAttribution(fragment.getContent())
+        : fragment.getContent();
+    const block = tidy(withoutClientSignature(content));
+    return block === '' ? [] : [block];
+  });
   return blocks.join('\n\n');
 };
 
@@ -187,14 +221,19 @@ export const htmlText = (html: string): string =>
  * quotes. With no words left and no attachment, the whole visible text, marked unparsed.
  */
 export const replyWords = (
-  message: { readonly text?: string | undefined; readonly html?: string | undefined },
+  message: {
+    readonly text?: string | undefined;
+    readonly html?: string | undefined;
+    readonly subject?: string | undefined;
+  },
   hasAttachments: boolean,
 ): ReplyWords => {
   const text = message.text?.trim() ? message.text : undefined;
+  const subject = message.subject ?? '';
   const words = text
-    ? plainReplyWords(text)
+    ? plainReplyWords(text, subject)
     : message.html
-      ? plainReplyWords(htmlText(htmlWithoutHistory(message.html)))
+      ? plainReplyWords(htmlText(htmlWithoutHistory(message.html)), subject)
       : '';
   if (words !== '' || hasAttachments) return { words, unparsed: false };
   const whole = tidy(normalise(text ?? (message.html ? htmlText(message.html) : '')));
