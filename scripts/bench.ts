@@ -452,6 +452,7 @@ await benchConsole(
   runtime,
   client,
   (process.env.BENCH_CONSOLE_CASES ?? '10000,100000').split(',').map(Number),
+  () => ({ requests: capacity.requests, read: capacity.read }),
 );
 
 observer.destroy();

@@ -1173,14 +1173,25 @@ export const pageCases = async <Row>(
       return after
         ? { expression: '#pk = :pk AND #sk < :after', values: { ':after': after } }
         : { expression: '#pk = :pk', values: {} };
-    // Strictly after the cursor: a space sorts below every character a key's case id holds.
+    // Strictly after the cursor (a space sorts below every character a key's case id holds), and never
+    // before the range's own start.
+    const start = after !== undefined && `${after} ` > (from ?? '') ? `${after} ` : (from ?? '');
     return {
       expression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-      values: { ':from': `${prefix}${after ? `${after} ` : (from ?? '')}`, ':to': `${prefix}${to ?? NEVER}` },
+      values: { ':from': `${prefix}${start}`, ':to': `${prefix}${to ?? NEVER}` },
     };
   };
   const refill = async (reader: PartitionReader, limit: number) => {
     const condition = keyCondition(reader.range);
+    // A cursor past the range's end (the range is read to its end, or the cursor was made up): nothing
+    // to read, and DynamoDB refuses a BETWEEN whose bounds are reversed.
+    if (
+      condition.values[':from'] !== undefined &&
+      String(condition.values[':from']) > String(condition.values[':to'])
+    ) {
+      reader.done = true;
+      return;
+    }
     const out = await dynamoDb.send(
       new QueryCommand({
         TableName: tableName,

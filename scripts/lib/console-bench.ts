@@ -35,6 +35,11 @@ export const benchConsole = async (
   runtime: LocalRuntime,
   client: SellerWorksClient,
   sizes: readonly number[],
+  /**
+   * The product's DynamoDB use so far (its client's requests and read units), when the caller meters it:
+   * each probe then also prints what one call reads, which on AWS is what grows or stays flat.
+   */
+  meter?: () => { readonly requests: number; readonly read: number },
 ) => {
   const db = localTableClient(runtime.dynamoDbEndpoint);
   // The case store reads its table name at import: load it once the runtime has set the environment.
@@ -46,6 +51,7 @@ export const benchConsole = async (
     return res.json() as Promise<{ cases?: unknown[]; teams?: { cases: unknown[] }[]; view?: string }>;
   };
   const flat: Record<string, number[]> = {};
+  const reads: Record<string, number[]> = {};
   let seeded = 0;
   let ids: string[] = [];
   let listed: { cases?: unknown[] } = {};
@@ -76,10 +82,17 @@ ops console with ${size.toLocaleString('en')} seeded cases (+ the bench's own), 
       await api(path);
       const answer = await api(path);
       const rows = answer.cases?.length ?? answer.teams?.reduce((n, t) => n + t.cases.length, 0);
+      const before = meter?.();
       const ms = await time(runs, () => api(path));
+      const after = meter?.();
       flat[label] = [...(flat[label] ?? []), median(ms)];
+      const work =
+        before && after
+          ? `; per call ${((after.requests - before.requests) / runs).toFixed(0)} DynamoDB requests, ${((after.read - before.read) / runs).toFixed(1)} read units`
+          : '';
+      if (before && after) reads[label] = [...(reads[label] ?? []), (after.read - before.read) / runs];
       console.log(
-        `    ${label.padEnd(32)} ${summary(ms)}${rows === undefined ? '' : `, ${rows} rows`}${answer.view ? ` (${answer.view} view)` : ''}`,
+        `    ${label.padEnd(32)} ${summary(ms)}${rows === undefined ? '' : `, ${rows} rows`}${answer.view ? ` (${answer.view} view)` : ''}${work}`,
       );
     }
   }
@@ -92,8 +105,13 @@ ops console with ${size.toLocaleString('en')} seeded cases (+ the bench's own), 
     for (const label of Object.keys(flat).filter((l) => l !== 'search by case id')) {
       const [a, b] = [flat[label]?.[0] ?? 0, flat[label]?.at(-1) ?? 0];
       const ratio = b / Math.max(a, 0.001);
+      const [ra, rb] = [reads[label]?.[0], reads[label]?.at(-1)];
+      const work =
+        ra !== undefined && rb !== undefined
+          ? `; read units ${ra.toFixed(1)} → ${rb.toFixed(1)}: ${(rb / Math.max(ra, 0.5)).toFixed(2)}×`
+          : '';
       console.log(
-        `    ${label.padEnd(32)} ${a.toFixed(0)} ms → ${b.toFixed(0)} ms: ${ratio.toFixed(2)}× (${ratio <= 1.5 ? 'within' : 'OVER'})`,
+        `    ${label.padEnd(32)} ${a.toFixed(0)} ms → ${b.toFixed(0)} ms: ${ratio.toFixed(2)}× (${ratio <= 1.5 ? 'within' : 'OVER'})${work}`,
       );
     }
   }

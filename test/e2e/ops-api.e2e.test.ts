@@ -88,6 +88,23 @@ describe('GET /ops/cases', () => {
     expect(missing.body.cases).toEqual([]);
   });
 
+  it('answers a well-formed cursor no page gave out on every view without a 5xx, going on past it', async () => {
+    const made = (upTo: string) => Buffer.from(JSON.stringify({ upTo })).toString('base64url');
+    for (const view of [
+      'sla=breached',
+      'sla=at_risk',
+      'sla=on_track',
+      'family=payout-hold',
+      'seller=x',
+      '',
+    ]) {
+      for (const upTo of ['~~~~', '!', 'P#~', '2026-01-01T00:00:00.000Z#case_x']) {
+        const answer = await get<ListBody>(`/ops/cases?${view}&cursor=${made(upTo)}`);
+        expect(answer.status, `${view} ${upTo}`).toBe(200);
+      }
+    }
+  });
+
   it('refuses an unknown filter value, an unknown parameter and a forged cursor, naming each', async () => {
     const family = await get<ListBody>('/ops/cases?family=parking-ticket');
     const extra = await get<ListBody>('/ops/cases?colour=red');
