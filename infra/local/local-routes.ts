@@ -131,6 +131,8 @@ export const localRoutes =
     faults: FaultInjector;
     /** Whether DynamoDB calls pass through the endpoint that injects faults (FAULT_INJECTION=1). */
     dynamoDbFaults: boolean;
+    /** Resolves once the table's stream has been read up to now (the scoreboard folded what was written). */
+    streamCaughtUp?: () => Promise<void>;
   }): LocalRoute =>
   async (url: URL, req: IncomingMessage) => {
     if (url.pathname === '/dev/faults') return faultRoute(deps, req);
@@ -147,6 +149,13 @@ export const localRoutes =
       }
       case '/dev/timers/failed':
         return { status: 200, body: deps.failedSchedules().map(failedTimer) };
+      case '/dev/stream/caught-up': {
+        // For drivers (the load bench) that must not measure against a backlog of stream records.
+        if (!deps.streamCaughtUp) return undefined;
+        const started = Date.now();
+        await deps.streamCaughtUp();
+        return { status: 200, body: { caughtUp: true, waitedMs: Date.now() - started } };
+      }
       case '/dev/token': {
         const seller = url.searchParams.get('seller');
         const role = url.searchParams.get('role');

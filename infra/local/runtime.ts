@@ -265,6 +265,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
           describe,
           faults,
           dynamoDbFaults: options.dynamoDbFaults ?? false,
+          streamCaughtUp: () => tableStream.caughtUp(),
         }),
       ),
     });

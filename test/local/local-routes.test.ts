@@ -119,3 +119,37 @@ describe('local routes', () => {
     });
   });
 });
+
+describe('waiting for the table stream', () => {
+  it('answers only once the stream has caught up, saying how long that took; without a stream, not at all', async () => {
+    let release: () => void = () => undefined;
+    const caughtUp = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const route = localRoutes({
+      issuer: {} as DevIssuer,
+      outbox: {} as Outbox,
+      failedSchedules: () => [],
+      describe: () => ({}),
+      faults: new FaultInjector(),
+      dynamoDbFaults: false,
+      streamCaughtUp: () => caughtUp,
+    });
+    const url = new URL('http://localhost/dev/stream/caught-up');
+
+    let answered = false;
+    const answer = route(url, post('', 'GET')).then((a) => {
+      answered = true;
+      return a;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(answered).toBe(false);
+    release();
+
+    expect(await answer).toMatchObject({
+      status: 200,
+      body: { caughtUp: true, waitedMs: expect.any(Number) },
+    });
+    expect(await faultRoutes(new FaultInjector())(url, post('', 'GET'))).toBeUndefined();
+  });
+});
