@@ -34,6 +34,7 @@ import { advanceSla, type SlaClock, WARN_AT, whenReached } from './sla.ts';
 import {
   CASE_LIST_SHARDS,
   FAMILY_LIST_SHARDS,
+  LIST_PROJECTION,
   RETENTION_DAYS,
   type TABLE_KEYS,
   TEAM_QUEUE_SHARDS,
@@ -1070,22 +1071,8 @@ const filterExpression = (filters: Record<string, string>) => {
   return terms.length ? { FilterExpression: terms.join(' AND '), names, values } : undefined;
 };
 
-/** The attributes a list row reads from a case item (the caseList projection). */
-const LIST_ATTRIBUTES = [
-  'caseId',
-  'family',
-  'status',
-  'statusSince',
-  'sellerId',
-  'sellerTier',
-  'region',
-  'channel',
-  'team',
-  'createdAt',
-  'escalationLevel',
-  'resolutionClock',
-  'listSk',
-] as const;
+/** The attributes a list row reads from a case item: what the list indexes project, and the list key. */
+const LIST_ATTRIBUTES = [...LIST_PROJECTION, 'listSk'] as const;
 
 /** The case items of `caseIds` as the list reads them (a hundred per BatchGet), in no particular order. */
 const getListItems = async (caseIds: readonly string[]): Promise<CaseIndexItem[]> => {

@@ -60,7 +60,7 @@
  * the records still to send, not the size of the table. Sent records expire (TTL) after 30 days.
  */
 /** What the console's list shows and filters on; nothing a commit changes without the status. */
-const LIST_PROJECTION = [
+export const LIST_PROJECTION = [
   'caseId',
   'family',
   'status',

@@ -329,6 +329,12 @@ export class SellerWorksClient {
       .replace(/^From: .*$/m, (line) => (options.from ? `From: ${options.from}` : line))
       .replace(IMAGE_PART, (part) => (options.photoBytes ? photoPart(options.photoBytes) : part));
     const fromAddress = options.from ?? /^From: .*<([^>]+)>/m.exec(raw)?.[1] ?? 'seller@example.com';
+    await this.sendRaw(raw, { from: fromAddress, to: replyTo });
+    return { messageId };
+  }
+
+  /** Sends a raw message through the real SMTP listener with this envelope (`from: ''` is `MAIL FROM:<>`). */
+  async sendRaw(raw: string | Buffer, envelope: { from: string; to: string }): Promise<void> {
     const transport = createTransport({
       host: '127.0.0.1',
       port: this.smtpPort,
@@ -336,10 +342,9 @@ export class SellerWorksClient {
       ignoreTLS: true,
     });
     try {
-      await transport.sendMail({ envelope: { from: fromAddress, to: [replyTo] }, raw });
+      await transport.sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw });
     } finally {
       transport.close();
     }
-    return { messageId };
   }
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createTransport } from 'nodemailer';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+import { REPLY_CORPUS, type ReplyFixture, replyCorpus } from '../support/reply-corpus.ts';
 
 /**
  * One reply of each class of the reply corpus (`events/email/replies/`) through the real SMTP listener, as
@@ -12,18 +12,8 @@ import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
  * (or its whole text, marked unparsed); machine mail is recorded as ignored, of its kind, and answers
  * nothing. test/unit/reply-corpus.test.ts holds every fixture to its words; this holds the path.
  */
-interface Fixture {
-  readonly file: string;
-  readonly class: string;
-  readonly expected: {
-    readonly words: string | null;
-    readonly automated: string | null;
-    readonly unparsed?: true;
-  };
-}
-
-const folder = new URL('../../events/email/replies/', import.meta.url);
-const index = JSON.parse(await readFile(new URL('index.json', folder), 'utf8')) as Fixture[];
+const folder = REPLY_CORPUS;
+const index = await replyCorpus();
 const onePerClass = [...new Map(index.map((f) => [f.class, f] as const)).values()];
 const PLACEHOLDER = 'reply+00000000000000000000-00000000000000000000000000000000@replies.sellerworks.local';
 const intake = JSON.parse(
@@ -52,7 +42,7 @@ type OpsCase = Record<string, unknown> & {
 describe('one reply of each class of the corpus, through the SMTP listener', () => {
   it.each(onePerClass.map((f) => [f.class, f] as const))(
     '%s',
-    async (_, fixture) => {
+    async (_, fixture: ReplyFixture) => {
       const raw = await readFile(new URL(fixture.file, folder), 'latin1');
       const email = await PostalMime.parse(Buffer.from(raw, 'latin1'));
       const from = email.from?.address ?? '';
@@ -76,23 +66,10 @@ describe('one reply of each class of the corpus, through the SMTP listener', () 
           /^Message-ID:[ \t]*(\r\n[ \t]+)?<[^>\r\n]*>/im,
           `Message-ID: <${randomUUID()}@corpus.example>`,
         );
-      const transport = createTransport({
-        host: '127.0.0.1',
-        port: runtime.smtpPort,
-        secure: false,
-        ignoreTLS: true,
+      await client.sendRaw(Buffer.from(message, 'latin1'), {
+        from: returnPath !== undefined ? (/<([^<>]*)>/.exec(returnPath)?.[1] ?? returnPath) : from,
+        to: request.replyTo ?? '',
       });
-      try {
-        await transport.sendMail({
-          envelope: {
-            from: returnPath !== undefined ? (/<([^<>]*)>/.exec(returnPath)?.[1] ?? returnPath) : from,
-            to: [request.replyTo ?? ''],
-          },
-          raw: Buffer.from(message, 'latin1'),
-        });
-      } finally {
-        transport.close();
-      }
 
       if (fixture.expected.automated) {
         // The SMTP transaction ends once the handler is done: what it recorded is there now.

@@ -1,26 +1,15 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseMailFile } from '../../cli/mail-parse.ts';
+import { REPLY_CORPUS, type ReplyFixture, replyCorpus } from '../support/reply-corpus.ts';
 
 /**
  * The reply corpus (`events/email/replies/`, its README says how it was made and the rules for the
  * expected words): every fixture read as `sellerworks mail parse` prints it, which is what the inbound
  * handler records.
  */
-interface Fixture {
-  readonly file: string;
-  readonly class: string;
-  readonly client: string;
-  readonly language: string;
-  readonly expected: {
-    readonly words: string | null;
-    readonly automated: string | null;
-    readonly unparsed?: true;
-  };
-}
-
-const folder = new URL('../../events/email/replies/', import.meta.url);
-const index = JSON.parse(await readFile(new URL('index.json', folder), 'utf8')) as Fixture[];
+const folder = REPLY_CORPUS;
+const index = await replyCorpus();
 
 describe('the reply corpus', () => {
   it('lists every fixture it holds, from at least ten languages and every kind of machine mail', async () => {
@@ -35,7 +24,7 @@ describe('the reply corpus', () => {
     );
   });
 
-  it.each(index.map((f) => [f.file, f] as const))('%s', async (_, fixture) => {
+  it.each(index.map((f) => [f.file, f] as const))('%s', async (_, fixture: ReplyFixture) => {
     const parsed = await parseMailFile(new URL(fixture.file, folder).pathname);
     if ('error' in parsed) throw new Error(parsed.error);
     const { expected } = fixture;

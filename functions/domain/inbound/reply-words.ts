@@ -51,7 +51,7 @@ const QUOTE_HEADER = [
 /** Outlook's header block (`From:`, `Sent:`) in the languages its desktop, web and mobile versions use. */
 const HEADER_FROM = /^\*?(From|Von|De|Da|Van|Fra|Från|Od|Lähettäjä|От|差出人)\s?:\*?\s/i;
 const HEADER_SENT =
-  /^\*?(Sent|Date|Gesendet|Datum|Envoyé|Date|Enviado|Fecha|Inviato|Data|Verzonden|Sendt|Skickat|Wysłano|Data|Enviada|Lähetetty|Отправлено|Дата|送信日時)\s?:\*?\s/i;
+  /^\*?(Sent|Date|Gesendet|Datum|Envoyé|Enviado|Fecha|Inviato|Data|Verzonden|Sendt|Skickat|Wysłano|Enviada|Lähetetty|Отправлено|Дата|送信日時)\s?:\*?\s/i;
 
 const normalise = (text: string) =>
   text
