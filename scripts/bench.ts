@@ -407,6 +407,7 @@ const HOTTEST_SHARE: Record<string, [share: number, key: string]> = {
   teamStatus: [0.3 / 4, "TEAM#<team>#<status>#<0..3>, the largest team's writes all on one status (a bound)"],
   bySeller: [0.05, 'SELLER#<id>, a seller with 5 % of cases'],
   outboxDue: [1 / 16, 'OUTBOX_PENDING#<0..15>'],
+  teamBacklog: [0.3, 'BACKLOG#<team>, the largest team at 30 % of cases (no shards)'],
 };
 console.log(
   `highest write rate on one partition key at 1M cases/day, peak hour 10× (${PEAK_CASES_PER_SECOND.toFixed(0)} new cases/s), share of 1,000 WCU/s`,

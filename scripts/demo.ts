@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { FAMILIES } from '../functions/policy/families.ts';
 import { SellerWorksClient } from './lib/sellerworks-client.ts';
 
 /**
  * `npm run demo`: drives one buyer dispute end to end against a running `npm start`, printing each step —
- * the seller portal opens the case, seller and buyer answer their evidence requests by email (real SMTP,
- * with photos), the seller declines the mediation offer, the disputes team decides, and the seller reads
+ * a supervisor adds two agents to every team (once), the seller portal opens the case, seller and buyer answer their evidence requests by email (real SMTP,
+ * with photos), the seller declines the mediation offer, the agent the case went to decides, and the seller reads
  * the resolved case.
  */
 const apiUrl = process.env.SELLERWORKS_API ?? `http://localhost:${process.env.PORT ?? 3000}`;
@@ -19,6 +20,33 @@ try {
   console.error(`No SellerWorks at ${apiUrl}. Start it first with \`npm start\` (in another terminal).`);
   process.exit(1);
 }
+
+step(0, 'A supervisor describes two agents per team: PUT /ops/agents/{agentId} (skip those that exist)');
+const supervisor = await client.opsToken();
+const existing = await client.request<{ agents: { agentId: string }[] }>('GET', '/ops/agents', {
+  token: supervisor,
+});
+const known = new Set(existing.body.agents.map((a) => a.agentId));
+const teams = [...new Set(Object.values(FAMILIES).flatMap((f) => f.routing.rules.map((r) => r.team)))].sort();
+const NAMES = ['Ana', 'Ben', 'Chiara', 'Dev', 'Emeka', 'Fatima', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kemi', 'Lars'];
+let seeded = 0;
+for (const [i, team] of teams.entries()) {
+  for (const n of [1, 2]) {
+    const agentId = `${team}-${n}`;
+    if (known.has(agentId)) continue;
+    const name = `${NAMES[(i * 2 + n - 1) % NAMES.length]} (${team})`;
+    const put = await client.putAgent(supervisor, agentId, {
+      team,
+      name,
+      skills: {},
+      capacity: 5,
+      status: 'available',
+    });
+    if (put.status !== 200) throw new Error(`agent ${agentId} refused: ${JSON.stringify(put.body)}`);
+    seeded += 1;
+  }
+}
+console.log(`    ${seeded} agents added over ${teams.length} teams (${known.size} were there)`);
 
 const intake = JSON.parse(
   await readFile(fileURLToPath(new URL('../events/intake/buyer-dispute.json', import.meta.url)), 'utf8'),
@@ -65,14 +93,18 @@ const reviewed = await client.waitFor('the case to be handed off', async () => {
   const { body } = await client.getOpsCase(ops, caseId);
   return body.status === 'handed_off' ? body : undefined;
 });
-console.log(`    case handed to ${(reviewed.routing as { team: string }).team}`);
+const team = (reviewed.routing as { team: string }).team;
+const assignee = reviewed.assignee as { agentId: string; name: string; rule: string } | null;
+console.log(
+  `    case handed to ${team}, ${assignee ? `assigned to ${assignee.name} (${assignee.rule})` : 'queued'}`,
+);
 console.log(
   `    allowed outcomes: ${(reviewed.allowedOutcomes as { id: string }[]).map((o) => o.id).join(', ')}`,
 );
 
-step(6, 'Disputes team decides: POST /ops/cases/{id}/decision');
+step(6, `${assignee?.name ?? 'The disputes team'} decides: POST /ops/cases/{id}/decision`);
 const decided = await client.decide(
-  ops,
+  assignee ? await client.agentToken(team, assignee.agentId) : ops,
   caseId,
   'seller_favoured',
   'Packing photo shows the lid intact; transit damage is covered by the carrier claim.',

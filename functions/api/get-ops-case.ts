@@ -2,13 +2,14 @@ import { notFound } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam } from '#commons/http/request.ts';
-import { getCaseBundle } from '#domain/case-store.ts';
+import { backlogPosition, getCaseBundle } from '#domain/case-store.ts';
 import { openableEvidence, opsView } from '#domain/case-view.ts';
 import { attachmentLinks } from '#domain/uploads.ts';
 import { familyOf } from '#policy/families.ts';
 
 /**
- * `GET /ops/cases/{caseId}`: the ops view, with routing and, while a decision is awaited, allowed outcomes.
+ * `GET /ops/cases/{caseId}`: the ops view, with routing and, while a decision is awaited, allowed outcomes,
+ * the assignee, or the case's place in its team's queue.
  * Protected evidence is redacted for a team without the right, and only what the viewer may open gets a
  * download link.
  */
@@ -19,8 +20,11 @@ export const getOpsCase = async (event: ApiEvent) => {
   if (!bundle) throw notFound(`no case ${caseId}`);
   const family = familyOf(bundle.record.family);
   const viewer = { team: ops.team };
-  const links = await attachmentLinks(openableEvidence(bundle.evidence, family, viewer));
-  return json(200, opsView(bundle, family, { ...viewer, links }));
+  const [links, queue] = await Promise.all([
+    attachmentLinks(openableEvidence(bundle.evidence, family, viewer)),
+    backlogPosition(bundle.record),
+  ]);
+  return json(200, opsView(bundle, family, { ...viewer, links }, queue));
 };
 
 export const handler = apiHandler(getOpsCase);

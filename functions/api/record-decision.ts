@@ -35,6 +35,13 @@ export const recordDecision = async (event: ApiEvent) => {
   if (principal.team !== undefined && principal.team !== waiting.team) {
     throw forbidden(`the decision belongs to the ${waiting.team} team`);
   }
+  // A case with an owner is theirs to decide (or a supervisor's); a queued one, any member of the team's.
+  const owner = record.assignee;
+  if (principal.team !== undefined && owner && owner.agentId !== principal.userId) {
+    throw forbidden(
+      `the case is assigned to ${owner.name} (${owner.agentId}); only they or a supervisor decide it`,
+    );
+  }
   if (waiting.excludedDecider === principal.userId) {
     throw forbidden('this is an appeal of your own decision; another reviewer must decide it');
   }

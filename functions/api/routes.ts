@@ -5,7 +5,7 @@ import type { FunctionId } from '../registry.ts';
  * Every route sits behind the JWT authorizer; role checks happen in the handlers, from the verified claims.
  */
 export interface RouteSpec {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   /** API Gateway path syntax: `{name}` for a path parameter. */
   readonly path: string;
   readonly functionId: FunctionId;
@@ -27,4 +27,10 @@ export const ROUTES = [
   { method: 'GET', path: '/ops/cases/{caseId}', functionId: 'GetOpsCase' },
   { method: 'POST', path: '/ops/cases/{caseId}/decision', functionId: 'RecordDecision' },
   { method: 'POST', path: '/ops/cases/{caseId}/transfer', functionId: 'TransferCase' },
+  { method: 'POST', path: '/ops/cases/{caseId}/assign', functionId: 'AssignCase' },
+  { method: 'POST', path: '/ops/cases/{caseId}/notes', functionId: 'AddCaseNote' },
+  { method: 'POST', path: '/ops/queue/next', functionId: 'TakeNextCase' },
+  { method: 'GET', path: '/ops/agents', functionId: 'ListAgents' },
+  { method: 'PUT', path: '/ops/agents/{agentId}', functionId: 'PutAgent' },
+  { method: 'PUT', path: '/ops/agents/{agentId}/status', functionId: 'SetAgentStatus' },
 ] as const satisfies readonly RouteSpec[];

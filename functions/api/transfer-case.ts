@@ -3,6 +3,8 @@ import { conflict, forbidden, notFound, validationFailed } from '#commons/errors
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
+import { toIssues } from '#commons/validation.ts';
+import { dispatchAfter, releaseOf } from '#domain/assignment.ts';
 import { commitChange, getCase } from '#domain/case-store.ts';
 import { familyOf } from '#policy/families.ts';
 
@@ -45,6 +47,20 @@ export const transferCase = async (event: ApiEvent) => {
   if ((record.handedOffBy ?? []).includes(team) && !returnReason) {
     throw conflict(`the ${team} team already handed this case off; sending it back needs a returnReason`);
   }
+  // The receiving team gets what its handoff contract asks for, as at a first handoff, or no transfer.
+  const contract = family.handoff.contracts[team] ?? family.handoff.contracts['*'];
+  const details = contract?.safeParse(family.handoff.details(record.intake, team, record.triage));
+  if (!contract || !details?.success) {
+    throw validationFailed(
+      details?.error
+        ? toIssues(details.error).map((issue) => ({
+            ...issue,
+            path: `handoff.${team}.${issue.path}`,
+            reason: `the ${team} team's handoff contract: ${issue.reason}`,
+          }))
+        : [{ path: 'team', reason: `${family.id} has no handoff contract for the ${team} team` }],
+    );
+  }
   await commitChange(record, {
     set: {
       routing: { ...record.routing, team, reason: `Transferred by ${from}: ${reason}` },
@@ -52,15 +68,25 @@ export const transferCase = async (event: ApiEvent) => {
       transferCount: (record.transferCount ?? 0) + 1,
       handedOffBy,
     },
+    // The case joins the receiving team's queue; whoever held it in the old team is free.
+    remove: ['assignee'],
+    extraOf: releaseOf,
     events: [
       {
         type: 'case.transferred',
         actor: { kind: 'ops', id: ops.userId },
         detail: `Transferred from the ${from} team to the ${team} team`,
-        data: { from, to: team, reason, ...(returnReason ? { returnReason } : {}) },
+        data: {
+          from,
+          to: team,
+          reason,
+          ...(returnReason ? { returnReason } : {}),
+          handoff: details.data as Record<string, unknown>,
+        },
       },
     ],
   });
+  await dispatchAfter(team, from);
   return json(200, { caseId, team, transferCount: (record.transferCount ?? 0) + 1 });
 };
 

@@ -18,6 +18,7 @@ import { ENV } from '#commons/env-names.ts';
 import { ConflictError, TransientError } from '#commons/errors.ts';
 import { channelOf, DEFAULT_CHANNEL } from '#policy/intake-fields.ts';
 import { type AlarmChange, alarmAfter } from './alarm.ts';
+import { type Agent, type AgentSpec, type CaseNeeds, needsOf } from './assignment-policy.ts';
 import type {
   AuditEvent,
   CaseAlarm,
@@ -74,6 +75,13 @@ const sellerCases = (sellerId: string) => `SELLER#${sellerId}`;
 const teamQueueKey = (team: string, shard: number) => `TEAM#${team}#${shard}`;
 /** A team's cases in one status, over TEAM_QUEUE_SHARDS keys (`#` cannot appear in a status). */
 const teamStatusKey = (team: string, status: string, shard: number) => `TEAM#${team}#${status}#${shard}`;
+/** A team's unassigned cases waiting for its decision (teamBacklog, see table-design.ts). */
+const backlogKey = (team: string) => `BACKLOG#${team}`;
+/** A team's agents: one partition per team. */
+const rosterKey = (team: string) => `AGENTS#${team}`;
+const agentKey = (team: string, agentId: string) => ({ pk: rosterKey(team), sk: `AGENT#${agentId}` });
+/** Which team an agent is on. */
+const agentTeamKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'AGENT' });
 /** A family's cases, over FAMILY_LIST_SHARDS keys. */
 const familyListKey = (family: string, shard: number) => `FAMILY#${family}#${shard}`;
 const hashShard = (caseId: string, shards: number) =>
@@ -147,7 +155,30 @@ const indexAttributes = (record: CaseRecord): Record<string, unknown> => ({
         team: record.routing.team,
       }
     : {}),
+  ...backlogAttributes(record),
 });
+
+/**
+ * A case waiting for its team's decision with no agent is in the team's backlog (the sparse teamBacklog
+ * index), by priority level, then when its resolution falls due, with what matching it to an agent needs.
+ */
+const backlogAttributes = (record: CaseRecord): Record<string, unknown> => {
+  const waiting = record.waiting;
+  if (record.status !== 'handed_off' || waiting?.step !== 'decision' || record.assignee) return {};
+  const team = waiting.team ?? record.routing?.team;
+  if (!team) return {};
+  return {
+    backlogPk: backlogKey(team),
+    backlogSk: `${record.priority?.level ?? 9}#${record.priority?.dueAt ?? NEVER}#${record.caseId}`,
+    backlogNeeds: needsOf(record),
+  };
+};
+
+/** Index attributes the case had and no longer has (it left a sparse index): removed by the commit. */
+const droppedIndexAttributes = (current: CaseRecord, next: CaseRecord) => {
+  const after = indexAttributes(next);
+  return Object.keys(indexAttributes(current)).filter((key) => !(key in after));
+};
 
 /** Index attributes whose value a change alters: only those are written, so an index changes only then. */
 const changedIndexAttributes = (current: CaseRecord, next: CaseRecord) => {
@@ -172,7 +203,7 @@ export const caseItem = (record: CaseRecord) => ({
  * The layout of the index keys `caseItem` writes; a case item of an earlier layout (a local store kept
  * from before) is rewritten with the current keys (infra/local/upgrade-local-cases.ts).
  */
-export const INDEX_LAYOUT = 4;
+export const INDEX_LAYOUT = 5;
 
 /** An audit event item as stored (the n-th event appended at `version`). */
 export const auditEventItem = (caseId: string, version: number, n: number, at: string, event: AuditEvent) =>
@@ -322,6 +353,9 @@ const stripKeys = <T>(item: Record<string, unknown>): T => {
     queueSk: _j,
     familyPk: _k,
     teamStatusPk: _l,
+    backlogPk: _m,
+    backlogSk: _n,
+    backlogNeeds: _o,
     resolutionClock: _clock,
     indexLayout: _layout,
     team: _team,
@@ -418,6 +452,11 @@ export interface Change {
   readonly outbox?: readonly OutboxMessage[];
   /** Further items (tokens, inbound records) that must succeed or fail with the change. */
   readonly extra?: readonly TransactItem[];
+  /**
+   * Further items that depend on the case as it is when the change commits (the release of its agent):
+   * worked out again if the change is re-applied on a fresh read (`rebase`). After `extra`.
+   */
+  readonly extraOf?: (current: CaseRecord) => readonly TransactItem[];
   /** Timers the change arms, or an alarm that rang: the case's alarm follows (alarm.ts). */
   readonly alarm?: AlarmChange | undefined;
 }
@@ -490,7 +529,11 @@ export const commitChangeWithOutbox = async (
       values[`:s${i}`] = value;
       return `#s${i} = :s${i}`;
     });
-  const removes = [...(change.remove ?? []), ...(alarm?.alarm === null ? ['alarm'] : [])].map((key, i) => {
+  const removes = [
+    ...(change.remove ?? []),
+    ...(alarm?.alarm === null ? ['alarm'] : []),
+    ...droppedIndexAttributes(current, next),
+  ].map((key, i) => {
     names[`#r${i}`] = key;
     return `#r${i}`;
   });
@@ -520,7 +563,7 @@ export const commitChangeWithOutbox = async (
     ...outbox.map((m) => outboxItem(m, new Date().toISOString(), options.lease)),
   ];
   try {
-    await transact([...items, ...(change.extra ?? [])], items.length);
+    await transact([...items, ...(change.extra ?? []), ...(change.extraOf?.(current) ?? [])], items.length);
   } catch (error) {
     // A step whose commit lost to another writer (a timer added an event meanwhile) need not fail and be
     // retried by the state machine: with `rebase`, the same change is applied again on the case as it is now.
@@ -1611,3 +1654,203 @@ export const putInboundRecord = (record: InboundRecord): Promise<boolean> => put
 export const inboundRecordItem = (record: InboundRecord): TransactItem => ({
   Put: { TableName: tableName, Item: inboundItem(record), ConditionExpression: 'attribute_not_exists(pk)' },
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Agents (a team's roster, one partition per team) and the team backlog (the teamBacklog index).
+
+type AgentItem = Omit<Agent, 'cases'> & { readonly cases?: ReadonlySet<string> };
+
+const agentOf = (item: Record<string, unknown>): Agent => {
+  const { pk: _pk, sk: _sk, kind: _kind, cases, ...rest } = item as AgentItem & Record<string, unknown>;
+  return { ...(rest as Omit<Agent, 'cases'>), cases: [...(cases ?? [])].sort() };
+};
+
+/** A team's agents, each with the cases they hold. */
+export const teamAgents = async (team: string): Promise<Agent[]> => {
+  const agents: Agent[] = [];
+  for await (const page of queryPages({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': rosterKey(team) },
+    ConsistentRead: true,
+  }))
+    agents.push(...(page.Items ?? []).map(agentOf));
+  return agents;
+};
+
+/** An agent of a known team, or undefined. */
+export const getTeamAgent = async (team: string, agentId: string): Promise<Agent | undefined> => {
+  const item = await getItem(agentKey(team, agentId).pk, agentKey(team, agentId).sk);
+  return item ? agentOf(item) : undefined;
+};
+
+/** An agent by id alone: which team they are on, then their item. */
+export const getAgent = async (agentId: string): Promise<Agent | undefined> => {
+  const pointer = await getItem(agentTeamKey(agentId).pk, agentTeamKey(agentId).sk);
+  return pointer ? getTeamAgent(String(pointer.team), agentId) : undefined;
+};
+
+/**
+ * Creates an agent or changes one (name, skills, capacity, status), keeping the cases they hold. Moving an
+ * agent to another team needs them to hold no case (the caller checks; a race is a ConflictError).
+ */
+export const putAgent = async (
+  agentId: string,
+  spec: AgentSpec,
+  at: string,
+  /** The agent as the caller read them (undefined: a new agent); a change meanwhile is a ConflictError. */
+  current: Agent | undefined,
+): Promise<Agent> => {
+  if (current && current.team !== spec.team && current.cases.length > 0) {
+    throw new ConflictError(`agent ${agentId} holds cases of the ${current.team} team`);
+  }
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...agentTeamKey(agentId), kind: 'agent-team', team: spec.team },
+        ...(current
+          ? { ConditionExpression: '#team = :team', ExpressionAttributeNames: { '#team': 'team' } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        ...(current ? { ExpressionAttributeValues: { ':team': current.team } } : {}),
+      },
+    },
+  ];
+  if (current && current.team === spec.team) {
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: agentKey(spec.team, agentId),
+        UpdateExpression:
+          'SET #name = :name, skills = :skills, #capacity = :capacity, #status = :status, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#name': 'name', '#status': 'status', '#capacity': 'capacity' },
+        ExpressionAttributeValues: {
+          ':name': spec.name,
+          ':skills': spec.skills,
+          ':capacity': spec.capacity,
+          ':status': spec.status,
+          ':at': at,
+        },
+      },
+    });
+  } else {
+    if (current) items.push({ Delete: { TableName: tableName, Key: agentKey(current.team, agentId) } });
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: { ...agentKey(spec.team, agentId), kind: 'agent', agentId, ...spec, updatedAt: at },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+  }
+  await transact(items, items.length);
+  return {
+    agentId,
+    ...spec,
+    cases: current && current.team === spec.team ? current.cases : [],
+    ...(current?.lastAssignedAt && current.team === spec.team
+      ? { lastAssignedAt: current.lastAssignedAt }
+      : {}),
+    updatedAt: at,
+  };
+};
+
+/** Sets an agent's status only (the agent themself or a supervisor). */
+export const setAgentStatus = async (agent: Agent, status: Agent['status'], at: string): Promise<void> => {
+  await dynamoDb.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: agentKey(agent.team, agent.agentId),
+      UpdateExpression: 'SET #status = :status, updatedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':at': at },
+    }),
+  );
+};
+
+/**
+ * The agent takes a case, in the transaction of the case's change: refused (TransactionRefused) unless the
+ * agent is available with room — or, for a supervisor's assignment (`override`), merely on the team.
+ */
+export const agentTakesItem = (agent: Agent, caseId: string, at: string, override = false): TransactItem => ({
+  Update: {
+    TableName: tableName,
+    Key: agentKey(agent.team, agent.agentId),
+    UpdateExpression: 'ADD #cases :case SET lastAssignedAt = :at',
+    ConditionExpression: override
+      ? 'attribute_exists(pk)'
+      : 'attribute_exists(pk) AND #status = :available AND (attribute_not_exists(#cases) OR size(#cases) < #capacity)',
+    ExpressionAttributeNames: {
+      '#cases': 'cases',
+      ...(override ? {} : { '#status': 'status', '#capacity': 'capacity' }),
+    },
+    ExpressionAttributeValues: {
+      ':case': new Set([caseId]),
+      ':at': at,
+      ...(override ? {} : { ':available': 'available' }),
+    },
+  },
+});
+
+/** The agent lets a case go (decided, transferred, reassigned, back to the queue), with the case's change. */
+export const agentReleasesItem = (team: string, agentId: string, caseId: string): TransactItem => ({
+  Update: {
+    TableName: tableName,
+    Key: agentKey(team, agentId),
+    UpdateExpression: 'DELETE #cases :case',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: { '#cases': 'cases' },
+    ExpressionAttributeValues: { ':case': new Set([caseId]) },
+  },
+});
+
+/** A case in a team's backlog, as assignment reads it. */
+export interface QueuedForTeam {
+  readonly caseId: string;
+  readonly key: string;
+  readonly needs: CaseNeeds;
+}
+
+const queuedOf = (item: Record<string, unknown>): QueuedForTeam => {
+  const key = String(item.backlogSk);
+  return { caseId: key.slice(key.lastIndexOf('#') + 1), key, needs: item.backlogNeeds as CaseNeeds };
+};
+
+/** The first `limit` cases of a team's backlog, highest priority and earliest due first. */
+export const teamBacklog = async (team: string, limit: number): Promise<QueuedForTeam[]> => {
+  const out = await dynamoDb.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: index('teamBacklog'),
+      KeyConditionExpression: 'backlogPk = :pk',
+      ExpressionAttributeValues: { ':pk': backlogKey(team) },
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map(queuedOf);
+};
+
+/**
+ * Where a queued case stands in its team's backlog (1 is next), counted up to `cap` cases ahead; and its
+ * key there. Undefined when the case is not queued.
+ */
+export const backlogPosition = async (
+  record: CaseRecord,
+  cap = 1_000,
+): Promise<{ team: string; position: number; more: boolean } | undefined> => {
+  const attributes = backlogAttributes(record);
+  if (!attributes.backlogPk) return undefined;
+  const out = await dynamoDb.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: index('teamBacklog'),
+      KeyConditionExpression: 'backlogPk = :pk AND backlogSk < :mine',
+      ExpressionAttributeValues: { ':pk': attributes.backlogPk, ':mine': attributes.backlogSk },
+      Select: 'COUNT',
+      Limit: cap,
+    }),
+  );
+  const team = String(attributes.backlogPk).slice('BACKLOG#'.length);
+  return { team, position: (out.Count ?? 0) + 1, more: !!out.LastEvaluatedKey };
+};

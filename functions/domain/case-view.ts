@@ -89,8 +89,12 @@ const statusLabel = (record: CaseRecord, family: Family<BaseIntake>): string => 
 const actorLabel = (event: StoredAuditEvent, forOps: boolean) =>
   forOps ? `${event.actor.kind}:${event.actor.id}` : event.actor.kind;
 
+/** Events that are the team's own business: who holds the case, and internal notes. */
+const INTERNAL_EVENTS = new Set(['case.assigned', 'case.reassigned', 'case.unassigned', 'note.added']);
+
 const timeline = (events: readonly StoredAuditEvent[], forOps: boolean) =>
   [...events]
+    .filter((e) => forOps || !INTERNAL_EVENTS.has(e.type))
     .sort((a, b) => a.version - b.version)
     .map((e) => ({
       at: e.at,
@@ -105,6 +109,14 @@ export interface OpsViewer {
   readonly team?: string | undefined;
   /** Presigned download URL by attachment S3 key, for the attachments this viewer may open. */
   readonly links?: ReadonlyMap<string, string>;
+}
+
+/** Where a queued case stands in its team's backlog (case-store.ts `backlogPosition`). */
+export interface QueuePlace {
+  readonly team: string;
+  readonly position: number;
+  /** More cases are ahead than were counted: `position` is a lower bound. */
+  readonly more: boolean;
 }
 
 /** Whether a viewer may open the family's protected evidence (DESIGN decision 6). */
@@ -209,12 +221,31 @@ export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
 };
 
 /** The ops view: everything the seller sees, plus why it was routed, what a decision may be, and who did what. */
-export const opsView = (bundle: CaseBundle, family: Family<BaseIntake>, viewer: OpsViewer = {}) => {
+export const opsView = (
+  bundle: CaseBundle,
+  family: Family<BaseIntake>,
+  viewer: OpsViewer = {},
+  queue?: QueuePlace,
+) => {
   const { record } = bundle;
   const openable = new Set(openableEvidence(bundle.evidence, family, viewer));
   const { taskToken: _secret, ...waiting } = record.waiting ?? { taskToken: undefined };
+  const withTeam = record.status === 'handed_off' && record.waiting?.step === 'decision';
   return {
     ...sellerView(bundle, family),
+    timeline: timeline(bundle.events, true).map((entry) => redactNote(entry, bundle, family, viewer)),
+    assignee: withTeam && record.assignee ? record.assignee : null,
+    ...(withTeam && record.priority ? { priority: record.priority } : {}),
+    ...(withTeam && queue && !record.assignee
+      ? {
+          queue: {
+            team: queue.team,
+            position: queue.position,
+            ...(queue.more ? { positionIsAtLeast: true } : {}),
+            priority: record.priority?.level ?? null,
+          },
+        }
+      : {}),
     sellerId: record.sellerId,
     sellerTier: record.sellerTier,
     version: record.version,
@@ -263,6 +294,53 @@ export const opsView = (bundle: CaseBundle, family: Family<BaseIntake>, viewer: 
     ),
     channel: channelOf(record.intake),
     ...(record.metrics ? { metrics: record.metrics } : {}),
-    timeline: timeline(bundle.events, true),
+  };
+};
+
+/** Runs of this many words of protected evidence found in a note make the note protected too. */
+const QUOTED_WORDS = 4;
+const wordsOf = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/**
+ * Whether a note quotes the case's protected evidence (identity, bank, tax documents): a run of
+ * QUOTED_WORDS of its words, a document number, or an attachment's name.
+ */
+export const quotesProtected = (
+  text: string,
+  evidence: readonly EvidenceRecord[],
+  family: Family<BaseIntake>,
+): boolean => {
+  const protectedEvidence = evidence.filter((e) => protectedKinds(family, e).length > 0);
+  if (protectedEvidence.length === 0) return false;
+  const note = ` ${wordsOf(text).join(' ')} `;
+  return protectedEvidence.some((e) => {
+    const words = wordsOf(e.text ?? '');
+    for (let i = 0; i + QUOTED_WORDS <= words.length; i += 1)
+      if (note.includes(` ${words.slice(i, i + QUOTED_WORDS).join(' ')} `)) return true;
+    // A number or code of the documents (passport number, IBAN) is protected on its own.
+    if (words.some((w) => w.length >= 6 && /\d/.test(w) && note.includes(` ${w} `))) return true;
+    return (e.attachments ?? []).some((a) => text.toLowerCase().includes(a.filename.toLowerCase()));
+  });
+};
+
+/** A note that quotes protected evidence, as a team without the right sees it: that it exists, not its text. */
+const redactNote = (
+  entry: ReturnType<typeof timeline>[number],
+  bundle: CaseBundle,
+  family: Family<BaseIntake>,
+  viewer: OpsViewer,
+) => {
+  if (entry.type !== 'note.added' || mayOpenProtected(family, viewer)) return entry;
+  const text = String((entry.data as { text?: unknown } | undefined)?.text ?? '');
+  if (!quotesProtected(text, bundle.evidence, family)) return entry;
+  return {
+    ...entry,
+    detail: 'Internal note (redacted: it quotes protected evidence)',
+    data: {
+      redacted: {
+        reason: 'quotes protected evidence',
+        visibleTo: family.protectedAccess ?? [],
+      },
+    },
   };
 };

@@ -1,5 +1,6 @@
 import type { BaseIntake, Region, SellerTier, TriageFacts } from '#policy/family-policy.ts';
 import type { FamilyId } from '#state-machines/catalog.ts';
+import type { CasePriority } from './assignment-policy.ts';
 import type { CaseMetrics } from './metrics.ts';
 import type { SlaState } from './sla.ts';
 
@@ -34,6 +35,16 @@ export interface Decision {
   readonly rationale: string;
   readonly decidedBy: string;
   readonly decidedAt: string;
+}
+
+/** The agent who owns a case waiting for its team, how they were chosen, and why. */
+export interface Assignee {
+  readonly agentId: string;
+  readonly name: string;
+  readonly assignedAt: string;
+  /** `least-loaded`, `longest-idle` (the queue's push), `queue-next` (the agent took it), `supervisor`. */
+  readonly rule: string;
+  readonly reason: string;
 }
 
 /** What the workflow is waiting for, if anything. Task tokens never leave the store. */
@@ -88,6 +99,10 @@ export interface CaseRecord {
   readonly metrics?: CaseMetrics;
   /** The one schedule an open case holds, for its earliest timer still to fire (alarm.ts). */
   readonly alarm?: CaseAlarm;
+  /** While it waits for a team: its place in the team's queue (assignment-policy.ts). */
+  readonly priority?: CasePriority;
+  /** The agent who owns the team's decision; a case waiting for a team without one is queued. */
+  readonly assignee?: Assignee;
 }
 
 /** A case's alarm: when its schedule rings, and the schedule's name. */

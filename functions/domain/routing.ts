@@ -59,6 +59,13 @@ const checksOf = (when: RuleCondition): Check[] => {
   return checks;
 };
 
+/** One condition's verdict on some facts: whether it holds, on which fact, and why, in words. */
+export type ConditionResult = ReturnType<Check>;
+
+/** Checks every condition of `when` against the facts: the rule matches when all of them hold. */
+export const checkCondition = (when: RuleCondition, facts: TriageFacts): ConditionResult[] =>
+  checksOf(when).map((check) => check(facts));
+
 /** Thrown when a ruleset has no rule for some facts: a policy bug, caught by the policy tests. */
 export class NoRouteError extends Error {
   override name = 'NoRouteError';
@@ -70,7 +77,7 @@ export class NoRouteError extends Error {
  */
 export const route = (ruleset: RoutingRuleset, facts: TriageFacts): Routing => {
   for (const rule of ruleset.rules) {
-    const results = checksOf(rule.when).map((check) => check(facts));
+    const results = checkCondition(rule.when, facts);
     if (results.every((r) => r.holds)) return explain(ruleset, rule, results);
   }
   throw new NoRouteError(

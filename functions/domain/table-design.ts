@@ -17,6 +17,10 @@
  * | mail reference  | MAILREF#<message-id hash>   | MAILREF               |                          |                                 |                                    |
  * | callback wait   | WAIT#<task-token hash>      | WAIT                  |                          |                                 |                                    |
  * | outbox record   | OUTBOX#<outboxId>           | OUTBOX                | (outboxDue, below)       |                                 |                                    |
+ * | agent           | AGENTS#<team>               | AGENT#<agentId>       |                          |                                 |                                    |
+ * | agent's team    | AGENT#<agentId>             | AGENT                 |                          |                                 |                                    |
+ *   (a case waiting for its team's decision with no agent is also in teamBacklog, BACKLOG#<team> /
+ *   <priority level>#<resolution due>#<caseId>)
  *
  * **Partition arithmetic** (docs/scale.md has the whole table). A partition key value takes at most 1,000
  * write units a second, on the table and on each index alike; the design load is 1M new cases a day with a
@@ -44,6 +48,14 @@
  *   cases takes 6 WCU/s. Its projection is keys and family: the seller view reads a page's case items by
  *   BatchGet rather than copy the list's attributes into it on every commit.
  * - `outboxDue`: each outbox record enters and leaves it once; 16 shards take ~90 WCU/s each at peak.
+ * - `teamBacklog` (a team's unassigned cases waiting for its decision, highest priority and earliest due
+ *   first): sparse, a case enters it when handed to a team and leaves it when an agent takes it — two
+ *   writes of ~1 WCU per handoff (appeals, reopens and transfers hand off again). The largest team, at
+ *   30 % of 116 cases a second, takes ~70 WCU/s on its one key (7 %): no shards, so the queue's head is
+ *   one query.
+ * - Agents: a team's roster is one partition (`AGENTS#<team>`), read whole by assignment (a team has tens
+ *   to hundreds of agents) and written once per assignment and once per release: ~70 WCU/s for the
+ *   largest team at peak. `AGENT#<agentId>` says which team an agent is on.
  * - The table's own keys are one per case (its items over days) or one per record: no hot key.
  *
  * A callback wait item says "this task token's wait is recorded": a step re-invoked with the same token
@@ -103,6 +115,9 @@ export const TABLE_KEYS = {
     { name: 'teamStatus', partitionKey: 'teamStatusPk', sortKey: 'listSk', projection: LIST_PROJECTION },
     // Keys only: the dispatcher claims a due record by its key and reads it from the claim's own answer.
     { name: 'outboxDue', partitionKey: 'outboxPending', sortKey: 'dueAt', projection: [] },
+    // Sparse: only a case waiting for its team's decision with no agent yet, in priority order, with what
+    // assignment needs to match it to an agent's skills.
+    { name: 'teamBacklog', partitionKey: 'backlogPk', sortKey: 'backlogSk', projection: ['backlogNeeds'] },
   ],
   /** Epoch seconds after which DynamoDB may delete an item (idempotency records, spent tokens). */
   ttlAttribute: 'expiresAtEpoch',

@@ -3,8 +3,11 @@ import { now as clockNow, nowMs } from '#commons/clock.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { toIssues } from '#commons/validation.ts';
+import { assignmentOnArrival, dispatchAfter } from '#domain/assignment.ts';
+import { priorityOf } from '#domain/assignment-policy.ts';
 import { alreadyWaiting, commitWait } from '#domain/callback-wait.ts';
 import { loadCase } from '#domain/case-loader.ts';
+import { TransactionRefused } from '#domain/case-store.ts';
 import { evidenceStatus } from '#domain/evidence.ts';
 import { commonHandoff } from '#domain/handoff.ts';
 import { moveTo } from '#domain/lifecycle.ts';
@@ -111,24 +114,46 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
       ? armClockTimers({ ...record, sla }, 'handoff', `h${record.version}`, at, { warn: true, levels: [1] })
       : NO_TIMERS,
   );
-  await commitWait(record, wait, {
-    move: moveTo('handed_off'),
-    set: { waiting, ...(sla ? { sla } : {}) },
-    extra: timers.items,
-    alarm: timers.alarm,
-    events: [
-      {
-        type: previous === 'appealed' ? 'appeal.handed_off' : 'case.handed_off',
-        actor: { kind: 'system', id: 'handoff' },
-        detail:
-          previous === 'appealed'
-            ? `Appeal handed to the ${team} team; a reviewer other than the original decider decides`
-            : `Handed to the ${team} team for a decision`,
-        data: { team, payload: payload.data, deadline },
-      },
-    ],
-  });
-  return { team, renewed: false };
+  // Its place in the team's queue: from triage's risk and urgency, then when its resolution falls due.
+  const priority = priorityOf(record.triage, sla ? { sla } : {}, at);
+  const handedOff = {
+    type: previous === 'appealed' ? 'appeal.handed_off' : 'case.handed_off',
+    actor: { kind: 'system', id: 'handoff' },
+    detail:
+      previous === 'appealed'
+        ? `Appeal handed to the ${team} team; a reviewer other than the original decider decides`
+        : `Handed to the ${team} team for a decision`,
+    data: { team, payload: payload.data, deadline, priority },
+  } as const;
+  // An agent of the team with room and the skills takes it in the same commit; with nobody free it queues.
+  const arriving = { ...record, waiting, priority };
+  const refused: string[] = [];
+  for (let attempt = 0; ; attempt += 1) {
+    const assignment = attempt < 3 ? await assignmentOnArrival(arriving, team, refused) : undefined;
+    try {
+      const recorded = await commitWait(record, wait, {
+        move: moveTo('handed_off'),
+        set: {
+          waiting,
+          priority,
+          ...(sla ? { sla } : {}),
+          ...(assignment ? { assignee: assignment.assignee } : {}),
+        },
+        extra: [...timers.items, ...(assignment ? [assignment.take] : [])],
+        alarm: timers.alarm,
+        events: [handedOff, ...(assignment ? [assignment.event] : [])],
+      });
+      // Queued: capacity may have freed while this committed; a dispatch gives it out now if so.
+      if (recorded === 'recorded' && !assignment) await dispatchAfter(team);
+      return { team, renewed: false, assignee: assignment?.assignee.agentId ?? null };
+    } catch (error) {
+      // The chosen agent filled up or went away meanwhile (their item is the last extra after the wait's).
+      const agentRefused =
+        assignment && error instanceof TransactionRefused && error.index === 1 + timers.items.length;
+      if (!agentRefused) throw error;
+      refused.push(assignment.assignee.agentId);
+    }
+  }
 };
 
 export const handler = stepHandler(input, handOff);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { nowIso } from '#commons/clock.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
+import { dispatchAfter, releaseOf, waitingTeam } from '#domain/assignment.ts';
 import { loadCase } from '#domain/case-loader.ts';
 import { decisionSchema } from '#domain/decision.ts';
 import { moveTo } from '#domain/lifecycle.ts';
@@ -59,7 +60,9 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
           decidedAt: decision.decidedAt,
         },
       },
-      remove: ['waiting'],
+      // The agent who held it is free for the next case in the queue.
+      remove: ['waiting', 'assignee', 'priority'],
+      extraOf: releaseOf,
       ...emailChange(sent),
       events: [
         {
@@ -89,6 +92,7 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
     },
     { rebase: 5 },
   );
+  await dispatchAfter(waitingTeam(record));
   return { status: 'resolved' };
 };
 

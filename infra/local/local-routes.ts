@@ -171,14 +171,18 @@ export const localRoutes =
           const team = url.searchParams.get('team');
           if (team !== null && !ID.test(team))
             return bad('team must be 1-64 letters, digits, _ or -', 'query.team');
-          const user = url.searchParams.get('user') ?? (team ? `${team}-agent` : 'ops-supervisor');
+          // `agent` signs in as that agent of the team (the same as `user`, the staff id).
+          const user =
+            url.searchParams.get('agent') ??
+            url.searchParams.get('user') ??
+            (team ? `${team}-agent` : 'ops-supervisor');
           if (!ID.test(user)) return bad('user must be 1-64 letters, digits, _ or -', 'query.user');
           return {
             status: 200,
             body: { token: await deps.issuer.sign({ role: 'ops', ...(team ? { team } : {}) }, user) },
           };
         }
-        return bad('ask for ?seller=ID[&tier=TIER] or ?role=ops[&team=NAME]', 'query');
+        return bad('ask for ?seller=ID[&tier=TIER] or ?role=ops[&team=NAME[&agent=ID]]', 'query');
       }
       default:
         return undefined;

@@ -122,6 +122,59 @@ export class SellerWorksClient {
     return body.token;
   }
 
+  /** Signs in as an agent of a team (an ops token whose subject is the agent id). */
+  async agentToken(team: string, agentId: string): Promise<string> {
+    const { body } = await this.request<{ token: string }>(
+      'GET',
+      `/dev/token?role=ops&team=${team}&agent=${agentId}`,
+    );
+    return body.token;
+  }
+
+  /** A supervisor creates or changes an agent. */
+  putAgent(
+    supervisorToken: string,
+    agentId: string,
+    spec: {
+      team: string;
+      name: string;
+      skills: {
+        families?: readonly string[];
+        reasons?: readonly string[];
+        regions?: readonly string[];
+        languages?: readonly string[];
+      };
+      capacity: number;
+      status: 'available' | 'away';
+    },
+  ) {
+    return this.request<Record<string, unknown>>('PUT', `/ops/agents/${agentId}`, {
+      token: supervisorToken,
+      body: spec,
+    });
+  }
+
+  setAgentStatus(token: string, agentId: string, status: 'available' | 'away') {
+    return this.request<Record<string, unknown>>('PUT', `/ops/agents/${agentId}/status`, {
+      token,
+      body: { status },
+    });
+  }
+
+  takeNext(agentToken: string) {
+    return this.request<{ caseId?: string; assignee?: Record<string, unknown> }>('POST', '/ops/queue/next', {
+      token: agentToken,
+    });
+  }
+
+  addNote(token: string, caseId: string, text: string) {
+    return this.request<Record<string, unknown>>('POST', `/ops/cases/${caseId}/notes`, {
+      token,
+      body: { text },
+      retryConflicts: 5,
+    });
+  }
+
   openCase(token: string, intake: unknown, idempotencyKey: string = randomUUID()) {
     return this.request<{ caseId: string; status: string }>('POST', '/cases', {
       token,

@@ -121,6 +121,38 @@ describe('the case page', () => {
     expect(await page.locator('#facts h3').allInnerTexts()).toContain('Delivery');
     expect(await page.locator('#facts').innerText()).toMatch(/tracking number\s+1Z999AA10123456784/);
   });
+
+  it('marks a reply kept whole because no words of its own could be told from its quote', async () => {
+    // A payout hold whose seller answered the documents request with nothing but the quoted request.
+    const seller = await client.sellerToken('seller-console-5');
+    const intake = JSON.parse(
+      await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
+    );
+    const opened = await client.openCase(seller, { ...intake, sellerEmail: 'seller-console-5@example.com' });
+    const { caseId } = opened.body;
+    const request = await client.waitForMessage(caseId, 'the documents request', (m) => Boolean(m.replyTo));
+    await client.sendReply(request.replyTo ?? '', {
+      fixture: 'events/email/corpus/quote-only-reply.eml',
+      from: 'seller-console-5@example.com',
+    });
+    await client.untilOpsCase(
+      await client.opsToken(),
+      caseId,
+      'handed off',
+      (c) => c.status === 'handed_off',
+    );
+
+    await open(`#/cases/${caseId}`);
+
+    const reply = page.locator('#evidence article.evidence').filter({ hasText: 'unparsed' });
+    expect(await reply.count()).toBe(1);
+    expect(await reply.locator('header').innerText()).toMatch(/from the seller by email/);
+    expect(await reply.innerText()).toContain('On Sun, 22 Nov 2026 at 13:08, SellerWorks Support');
+    expect(await reply.innerText()).toContain('proof of your business');
+    // A reply read normally carries no such mark.
+    await open(`#/cases/${cases.resolved}`);
+    expect(await page.locator('#evidence article.evidence').filter({ hasText: 'unparsed' }).count()).toBe(0);
+  });
 });
 
 describe('the execution graph', () => {

@@ -130,13 +130,13 @@ describe('a seeded fuzz of every route', () => {
       fc.asyncProperty(request, async (r) => {
         const parameter = r.parameter === 'REAL' ? realCase : r.parameter;
         const search = new URLSearchParams(r.query).toString();
-        const path = `${r.route.path.replace('{caseId}', parameter)}${search ? `?${search}` : ''}`;
+        const path = `${r.route.path.replace('{caseId}', parameter).replace('{agentId}', parameter)}${search ? `?${search}` : ''}`;
         const headers: Record<string, string> = {
           ...(r.token === 'none' ? {} : { authorization: `Bearer ${tokens[r.token]}` }),
           ...(r.contentType === 'none' ? {} : { 'content-type': r.contentType }),
           ...(/^[\x21-\x7e]*$/.test(r.idempotencyKey) ? { 'idempotency-key': r.idempotencyKey } : {}),
         };
-        const post = r.route.method === 'POST';
+        const post = r.route.method !== 'GET';
         const response = await rawRequest(runtime.apiUrl, path, {
           method: r.route.method,
           headers,

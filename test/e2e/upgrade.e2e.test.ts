@@ -130,6 +130,7 @@ describe('a store kept by an earlier version', () => {
         'caseList',
         'familyList',
         'outboxDue',
+        'teamBacklog',
         'teamQueue',
         'teamStatus',
       ]);
