@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,7 +23,8 @@ import { executionLogBytes, objectsSince, tableByteYears } from './lib/storage-b
  * DynamoDB request units, emails, and that case's AWS cost at list prices (its requests, and a year of what it
  * stores and logs: S3, DynamoDB, CloudWatch Logs); then the ops console over a
  * store of 10,000 and then 100,000 cases (BENCH_CONSOLE_CASES, comma-separated sizes); then load: 100 intakes a second for 60 s on a fresh store
- * and on one grown to 20,000 cases (BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_LOAD_STORE). BENCH_CASES,
+ * and on one grown to 20,000 cases (BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_LOAD_STORE; BENCH_LOAD_PROFILE=1
+ * profiles the runtime during the run on the grown store). BENCH_CASES,
  * BENCH_CONCURRENCY and BENCH_PHOTO_BYTES (the seller's emailed photo) shape the cases priced.
  * `--only cost` or `--only load` runs one part.
  */
@@ -36,13 +37,31 @@ if (args.only !== undefined && !['cost', 'load'].includes(args.only)) {
 }
 const machine = `${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
 
+/** CPU seconds a process has used so far (user + system), from /proc; 0 where there is none. */
+const cpuSeconds = async (pid: number) => {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command (which may hold spaces, inside parentheses): utime is the 14th, stime the 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+};
+
 /** The runtime as `npm start` runs it, in its own process, on a fresh data folder. */
 const startOwnProcess = async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'sellerworks-load-'));
   const process = await startRuntimeProcess(dataDir, await freeRuntimePorts());
+  const jvm = Number((await readFile(join(dataDir, 'dynamodb', 'dynamodb-local.pid'), 'utf8')).trim());
   return {
     apiUrl: process.apiUrl,
     dynamoDbEndpoint: process.dynamoDbEndpoint,
+    cpu: async () => ({ runtime: await cpuSeconds(process.pid), dynamoDb: await cpuSeconds(jvm) }),
+    files: async () => {
+      const size = async (name: string) =>
+        (await stat(join(dataDir, 'dynamodb', name)).catch(() => ({ size: 0 }))).size;
+      return {
+        table: await size('shared-local-instance.db'),
+        wal: await size('shared-local-instance.db-wal'),
+      };
+    },
     stop: async () => {
       await process.interrupt();
       await rm(dataDir, { recursive: true, force: true });
@@ -53,6 +72,7 @@ const loadOptions = {
   rate: Number(process.env.BENCH_LOAD_RATE ?? 100),
   seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 60),
   storeCases: Number(process.env.BENCH_LOAD_STORE ?? 20_000),
+  profile: process.env.BENCH_LOAD_PROFILE === '1',
 };
 if (args.only === 'load') {
   console.log(`SellerWorks benchmark — load\nmachine: ${machine}`);

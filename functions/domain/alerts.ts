@@ -13,7 +13,7 @@ const config = {
 /** An alert to the case's owning team: something arrived that a person must look at. */
 export const ownerAlertSchema = z
   .object({
-    type: z.enum(['late_reply', 'undeliverable_contact', 'sla_warning', 'update_due']),
+    type: z.enum(['late_reply', 'undeliverable_contact', 'sla_warning', 'update_due', 'assignee_silent']),
     caseId: z.string().min(1),
     family: z.string().min(1),
     team: z.string().min(1),

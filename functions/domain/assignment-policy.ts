@@ -96,8 +96,8 @@ export interface CaseNeeds {
   readonly reason: string;
   readonly region: string;
   readonly language: string;
-  /** On an appeal, the original decider, who may not decide again. */
-  readonly excludedAgent?: string;
+  /** Who may not take it: on an appeal the original decider; agents who sat on it past the target. */
+  readonly excludedAgents?: readonly string[];
 }
 
 /** The language a case is worked in: the intake's, or English. */
@@ -106,20 +106,26 @@ export const caseLanguage = (record: Pick<CaseRecord, 'intake'>): string => {
   return typeof language === 'string' && /^[a-z]{2}$/.test(language) ? language : 'en';
 };
 
-export const needsOf = (record: CaseRecord): CaseNeeds => ({
-  family: record.family,
-  reason: record.intake.reason,
-  region: record.region,
-  language: caseLanguage(record),
-  ...(record.waiting?.excludedDecider ? { excludedAgent: record.waiting.excludedDecider } : {}),
-});
+export const needsOf = (record: CaseRecord): CaseNeeds => {
+  const excluded = [
+    ...(record.waiting?.excludedDecider ? [record.waiting.excludedDecider] : []),
+    ...(record.passedOver ?? []),
+  ];
+  return {
+    family: record.family,
+    reason: record.intake.reason,
+    region: record.region,
+    language: caseLanguage(record),
+    ...(excluded.length > 0 ? { excludedAgents: excluded } : {}),
+  };
+};
 
 const accepts = (list: readonly string[] | undefined, value: string) =>
   list === undefined || list.length === 0 || list.includes(value);
 
 /** Whether the agent's skills cover the case (and they are not the decider an appeal excludes). */
 export const skilledFor = (agent: Pick<Agent, 'agentId' | 'skills'>, needs: CaseNeeds): boolean =>
-  agent.agentId !== needs.excludedAgent &&
+  !(needs.excludedAgents ?? []).includes(agent.agentId) &&
   accepts(agent.skills.families, needs.family) &&
   accepts(agent.skills.reasons, needs.reason) &&
   accepts(agent.skills.regions, needs.region) &&

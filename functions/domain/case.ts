@@ -103,6 +103,8 @@ export interface CaseRecord {
   readonly priority?: CasePriority;
   /** The agent who owns the team's decision; a case waiting for a team without one is queued. */
   readonly assignee?: Assignee;
+  /** Agents who held the case past their team's target without acting: it does not go back to them. */
+  readonly passedOver?: readonly string[];
 }
 
 /** A case's alarm: when its schedule rings, and the schedule's name. */

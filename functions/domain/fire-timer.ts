@@ -4,7 +4,8 @@ import { ENV } from '#commons/env-names.ts';
 import { retryOnConflict } from '#commons/retry.ts';
 import { alarmAfter } from './alarm.ts';
 import { ownerAlert } from './alerts.ts';
-import type { AuditEvent, MessageRecord } from './case.ts';
+import { dispatchAfter, releaseOf } from './assignment.ts';
+import type { AuditEvent, CaseRecord, MessageRecord } from './case.ts';
 import { type LoadedCase, loadCase } from './case-loader.ts';
 import {
   type CasePatch,
@@ -41,6 +42,7 @@ const settle = async (
   more: {
     extra?: readonly TransactItem[];
     set?: CasePatch;
+    remove?: readonly (keyof CaseRecord)[];
     messages?: readonly MessageRecord[];
     outbox?: readonly OutboxMessage[];
   } = {},
@@ -49,6 +51,7 @@ const settle = async (
     if (
       events.length === 0 &&
       !more.set &&
+      !more.remove?.length &&
       !more.messages?.length &&
       !more.extra?.length &&
       !more.outbox?.length
@@ -60,6 +63,7 @@ const settle = async (
       loaded.record,
       {
         ...(more.set ? { set: more.set } : {}),
+        ...(more.remove ? { remove: more.remove } : {}),
         events,
         messages: more.messages ?? [],
         outbox: more.outbox ?? [],
@@ -218,14 +222,55 @@ export const fireTimer = async (caseId: string, timerId: string): Promise<FireOu
     message,
     `[SellerWorks] SLA breach: case ${caseId} (level ${level})`,
   );
+  // The team's turnaround target passed with the case in someone's hands and nothing from them: it goes to
+  // someone else (once for this level's breach), and the team hears of it.
+  const silent = clockName === 'handoff' ? silentAssignee(loaded) : undefined;
+  const passedOn = silent
+    ? {
+        set: { escalationLevel, passedOver: [...(record.passedOver ?? []), silent.agentId] },
+        remove: ['assignee'] as const,
+        extra: releaseOf(record),
+        events: [
+          event,
+          {
+            type: 'case.unassigned',
+            actor: { kind: 'system', id: 'assignment' },
+            detail: `Back in the ${team} team's queue: ${silent.name} had not acted within the team's target`,
+            data: { agentId: silent.agentId, team, reason: 'no action within the team target', level },
+          } satisfies AuditEvent,
+        ],
+        outbox: [
+          escalation,
+          ownerAlert(
+            record,
+            'assignee_silent',
+            `${silent.name} (${silent.agentId}) had not acted on the case within the ${view.targetHours} h target; it goes to another agent`,
+          ),
+        ],
+      }
+    : undefined;
   if (
-    !(await settle(loaded, timer, { status: 'fired' }, [event], {
-      set: { escalationLevel },
-      outbox: [escalation],
-    }))
+    !(await settle(
+      loaded,
+      timer,
+      { status: 'fired' },
+      passedOn?.events ?? [event],
+      passedOn ?? { set: { escalationLevel }, outbox: [escalation] },
+    ))
   )
     return 'already-handled';
+  if (silent) await dispatchAfter(team);
   return 'fired';
+};
+
+/** The case's agent, if they have done nothing on it (a note, a transfer, a decision) since they got it. */
+const silentAssignee = ({ record, events }: LoadedCase) => {
+  const assignee = record.assignee;
+  if (!assignee) return undefined;
+  const acted = events.some(
+    (e) => e.actor.kind === 'ops' && e.actor.id === assignee.agentId && e.at >= assignee.assignedAt,
+  );
+  return acted ? undefined : assignee;
 };
 
 /**

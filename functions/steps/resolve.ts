@@ -61,7 +61,7 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
         },
       },
       // The agent who held it is free for the next case in the queue.
-      remove: ['waiting', 'assignee', 'priority'],
+      remove: ['waiting', 'assignee', 'priority', 'passedOver'],
       extraOf: releaseOf,
       ...emailChange(sent),
       events: [

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { SELLER_TIERS } from '../../functions/policy/family-policy.ts';
 import { type FaultInjector, faultRuleInput, type Outbox, type ScheduleRecord } from './aws/index.ts';
+import type { CpuProfiler } from './cpu-profiler.ts';
 import type { DevIssuer } from './dev-issuer.ts';
 import type { LocalResponse, LocalRoute } from './http-adapter.ts';
 
@@ -133,9 +134,19 @@ export const localRoutes =
     dynamoDbFaults: boolean;
     /** Resolves once the table's stream has been read up to now (the scoreboard folded what was written). */
     streamCaughtUp?: () => Promise<void>;
+    /** The runtime's CPU profiler (`/dev/profile/start` and `/stop`). */
+    profiler?: CpuProfiler;
   }): LocalRoute =>
   async (url: URL, req: IncomingMessage) => {
     if (url.pathname === '/dev/faults') return faultRoute(deps, req);
+    if (req.method === 'POST' && deps.profiler && url.pathname === '/dev/profile/start')
+      return { status: 200, body: await deps.profiler.start() };
+    if (req.method === 'POST' && deps.profiler && url.pathname === '/dev/profile/stop') {
+      const summary = await deps.profiler.stop();
+      return summary
+        ? { status: 200, body: summary }
+        : bad('no profile is running; POST /dev/profile/start first', 'path');
+    }
     if (req.method !== 'GET') return undefined;
     switch (url.pathname) {
       case '/':

@@ -18,6 +18,7 @@ import {
 import { backfillScoreboard } from './backfill-scoreboard.ts';
 import { openCaseClock } from './case-clock.ts';
 import { consoleRoutes } from './console-server.ts';
+import { createCpuProfiler } from './cpu-profiler.ts';
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev-issuer.ts';
 import { ensureCaseTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
@@ -266,6 +267,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
           faults,
           dynamoDbFaults: options.dynamoDbFaults ?? false,
           streamCaughtUp: () => tableStream.caughtUp(),
+          profiler: createCpuProfiler(dataDir),
         }),
       ),
     });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL } from '../../infra/local/local-config.ts';
 import { localTableClient } from '../../infra/local/local-table-client.ts';
@@ -11,6 +12,10 @@ const FIRST_WAIT = new Set(['awaiting_seller', 'handed_off']);
 export interface LoadTarget {
   readonly apiUrl: string;
   readonly dynamoDbEndpoint: string;
+  /** CPU seconds used so far by the runtime's Node process and by DynamoDB Local's JVM. */
+  readonly cpu?: () => Promise<{ runtime: number; dynamoDb: number }>;
+  /** Bytes of DynamoDB Local's SQLite file and of its write-ahead log. */
+  readonly files?: () => Promise<{ table: number; wal: number }>;
 }
 
 export interface LoadRun {
@@ -29,6 +34,12 @@ export interface LoadRun {
   /** Seconds after the last request until every accepted case had reached its first wait (or the drain gave up). */
   readonly drainSeconds: number;
   readonly caseIds: readonly string[];
+  /** CPU seconds the runtime and DynamoDB Local used from the first request to the last answer. */
+  readonly cpu?: { runtime: number; dynamoDb: number; seconds: number };
+  /** DynamoDB Local's files after the last answer. */
+  readonly files?: { table: number; wal: number };
+  /** The runtime's CPU profile of the same span, when asked for (BENCH_LOAD_PROFILE=1). */
+  readonly profile?: { file: string; busyShare: number; top: { name: string; ms: number; share: number }[] };
 }
 
 const percentile = (sorted: readonly number[], p: number) =>
@@ -56,7 +67,14 @@ const loadSamples = async () =>
  */
 export const driveIntakes = async (
   target: LoadTarget,
-  options: { label: string; rate: number; seconds: number; sellers?: number; drainMs?: number },
+  options: {
+    label: string;
+    rate: number;
+    seconds: number;
+    sellers?: number;
+    drainMs?: number;
+    profile?: boolean;
+  },
 ): Promise<LoadRun> => {
   const samples = await loadSamples();
   const sellers = options.sellers ?? 2_000;
@@ -70,6 +88,8 @@ export const driveIntakes = async (
   const errors: Record<string, number> = {};
   const caseIds: string[] = [];
   const inflight: Promise<void>[] = [];
+  if (options.profile) await fetch(`${target.apiUrl}/dev/profile/start`, { method: 'POST' });
+  const cpuBefore = await target.cpu?.();
   const started = performance.now();
   for (let i = 0; i < total; i++) {
     // Open loop: request i leaves at started + i/rate, however the earlier ones are doing.
@@ -105,6 +125,13 @@ export const driveIntakes = async (
   }
   await Promise.all(inflight);
   const lastAnswer = performance.now();
+  const cpuAfter = await target.cpu?.();
+  const files = await target.files?.();
+  const profile = options.profile
+    ? ((await (
+        await fetch(`${target.apiUrl}/dev/profile/stop`, { method: 'POST' })
+      ).json()) as LoadRun['profile'])
+    : undefined;
 
   const db = localTableClient(target.dynamoDbEndpoint);
   let pending = [...caseIds];
@@ -154,6 +181,17 @@ export const driveIntakes = async (
     failed,
     drainSeconds: (performance.now() - lastAnswer) / 1000,
     caseIds,
+    ...(cpuBefore && cpuAfter
+      ? {
+          cpu: {
+            runtime: cpuAfter.runtime - cpuBefore.runtime,
+            dynamoDb: cpuAfter.dynamoDb - cpuBefore.dynamoDb,
+            seconds: (lastAnswer - started) / 1000,
+          },
+        }
+      : {}),
+    ...(profile ? { profile } : {}),
+    ...(files ? { files } : {}),
   };
 };
 
@@ -168,6 +206,21 @@ export const formatLoadRun = (run: LoadRun) => {
     `    reached first wait ${run.reachedFirstWait}/${run.accepted}${run.failed ? `, FAILED ${run.failed}` : ''} (${
       run.reachedFirstWait + run.failed === run.accepted ? 'all there' : 'stopped looking'
     } ${run.drainSeconds.toFixed(1)} s after the last answer)`,
+    ...(run.cpu
+      ? [
+          `    CPU while sending: runtime ${run.cpu.runtime.toFixed(0)} s, DynamoDB Local ${run.cpu.dynamoDb.toFixed(0)} s, in ${run.cpu.seconds.toFixed(0)} s on ${cpus().length} cores${
+            run.files
+              ? `; DynamoDB Local's file ${(run.files.table / 2 ** 20).toFixed(0)} MiB, its write-ahead log ${(run.files.wal / 2 ** 20).toFixed(0)} MiB`
+              : ''
+          }`,
+        ]
+      : []),
+    ...(run.profile
+      ? [
+          `    runtime profile (${run.profile.file}), busy ${(run.profile.busyShare * 100).toFixed(0)} %; most self time:`,
+          ...run.profile.top.map((f) => `      ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`),
+        ]
+      : []),
   ].join('\n');
 };
 
@@ -178,6 +231,8 @@ export interface LoadBenchOptions {
   readonly seconds: number;
   /** Cases the store holds for the second run (BENCH_LOAD_STORE, default 20,000). */
   readonly storeCases: number;
+  /** Profile the runtime's CPU during the run on the grown store (BENCH_LOAD_PROFILE=1). */
+  readonly profile?: boolean;
 }
 
 /**
@@ -236,6 +291,7 @@ export const benchLoad = async (
       rate: options.rate,
       seconds: options.seconds,
       drainMs,
+      profile: options.profile ?? false,
     });
     console.log(formatLoadRun(grown));
   } finally {

@@ -21,6 +21,8 @@ export const freeRuntimePorts = async (): Promise<RuntimePorts> => ({
 
 /** The local runtime as `npm start` runs it, in a process of its own that a test can SIGKILL. */
 export interface RuntimeProcess {
+  /** The runtime's Node process. */
+  readonly pid: number;
   readonly apiUrl: string;
   readonly smtpPort: number;
   readonly awsEndpoint: string;
@@ -78,6 +80,7 @@ export async function startRuntimeProcess(
     await exited;
   };
   return {
+    pid: child.pid ?? 0,
     apiUrl: `http://localhost:${ports.port}`,
     smtpPort: ports.smtpPort,
     awsEndpoint: `http://127.0.0.1:${ports.awsPort}`,

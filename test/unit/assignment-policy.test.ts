@@ -78,8 +78,10 @@ describe('choosing an agent', () => {
   });
 
   it('never gives an appeal to the decider it is about', () => {
-    expect(skilledFor(agent('ana'), { ...needs, excludedAgent: 'ana' })).toBe(false);
-    expect(chooseAgent([agent('ana')], { ...needs, excludedAgent: 'ana' })).toBeUndefined();
+    expect(skilledFor(agent('ana'), { ...needs, excludedAgents: ['ana'] })).toBe(false);
+    expect(
+      chooseAgent([agent('ana'), agent('ben')], { ...needs, excludedAgents: ['ana'] })?.agent.agentId,
+    ).toBe('ben');
   });
 });
 
