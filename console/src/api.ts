@@ -11,6 +11,7 @@ export class ApiError extends Error {
 }
 
 const TEAM_KEY = 'sellerworks.console.team';
+const AGENT_KEY = 'sellerworks.console.agent';
 
 /**
  * Who the console acts as. Locally it signs in through the runtime's dev issuer: as an ops supervisor
@@ -23,6 +24,16 @@ export const viewer = {
   set team(team: string) {
     if (team) sessionStorage.setItem(TEAM_KEY, team);
     else sessionStorage.removeItem(TEAM_KEY);
+    sessionStorage.removeItem(AGENT_KEY);
+    token = undefined;
+  },
+  /** Which of the team's agents the viewer signs in as (My queue), if any. */
+  get agent(): string {
+    return sessionStorage.getItem(AGENT_KEY) ?? '';
+  },
+  set agent(agent: string) {
+    if (agent) sessionStorage.setItem(AGENT_KEY, agent);
+    else sessionStorage.removeItem(AGENT_KEY);
     token = undefined;
   },
 };
@@ -30,7 +41,11 @@ export const viewer = {
 let token: string | undefined;
 
 const signIn = async (): Promise<string> => {
-  const query = new URLSearchParams({ role: 'ops', ...(viewer.team ? { team: viewer.team } : {}) });
+  const query = new URLSearchParams({
+    role: 'ops',
+    ...(viewer.team ? { team: viewer.team } : {}),
+    ...(viewer.team && viewer.agent ? { agent: viewer.agent } : {}),
+  });
   const res = await fetch(`/dev/token?${query}`);
   if (!res.ok) throw new ApiError(res.status, 'could not sign in to the local runtime');
   const body = (await res.json()) as { token: string };
@@ -49,9 +64,12 @@ const errorOf = async (res: Response) => {
 export const get = <T>(path: string): Promise<T> => call<T>('GET', path);
 
 /** POST a JSON body to the ops API; a refusal comes back as an ApiError with the API's field paths. */
-export const post = <T>(path: string, body: unknown): Promise<T> => call<T>('POST', path, body);
+export const post = <T>(path: string, body?: unknown): Promise<T> => call<T>('POST', path, body);
 
-const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+/** PUT a JSON body to the ops API. */
+export const put = <T>(path: string, body: unknown): Promise<T> => call<T>('PUT', path, body);
+
+const call = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
   for (let attempt = 0; ; attempt++) {
     token ??= await signIn();
     const res = await fetch(path, {
@@ -67,7 +85,8 @@ const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
       continue;
     }
     if (!res.ok) throw await errorOf(res);
-    return (await res.json()) as T;
+    // 204: nothing to say (no case in the queue for this agent).
+    return (res.status === 204 ? undefined : await res.json()) as T;
   }
 };
 

@@ -5,6 +5,7 @@ import { caseListPage } from './pages/case-list.ts';
 import { casePage } from './pages/case-page.ts';
 import { metricsPage } from './pages/metrics.ts';
 import { outboxPage } from './pages/outbox.ts';
+import { queuePage } from './pages/queue.ts';
 import { slaBoardPage } from './pages/sla-board.ts';
 import type { CaseListPage } from './types.ts';
 
@@ -23,6 +24,7 @@ const route = (hash: string): { nav: string; page: (root: HTMLElement) => () => 
     '/sla': (root) => slaBoardPage(root),
     '/metrics': metricsPage,
     '/outbox': outboxPage,
+    '/queue': (root) => queuePage(root, render),
   };
   const page = pages[path] ?? caseListPage;
   return { nav: path.slice(1) || 'cases', page: (root) => page(root, params) };

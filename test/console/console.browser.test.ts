@@ -290,3 +290,90 @@ describe('the metrics page', () => {
     ).toMatch(/^1 \(0 resolved\)$/);
   });
 });
+
+describe('agents, the queue and notes', () => {
+  /** A payout hold that reaches the verification team (run after the metrics test: it adds cases). */
+  const payoutForTeam = async (seller: string) => {
+    const token = await client.sellerToken(seller);
+    const intake = JSON.parse(
+      await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
+    );
+    const { caseId } = (await client.openCase(token, { ...intake, sellerEmail: `${seller}@example.com` }))
+      .body;
+    const supervisor = await client.opsToken();
+    await client.untilOpsCase(
+      supervisor,
+      caseId,
+      'asking for documents',
+      (c) => c.status === 'awaiting_seller',
+    );
+    await client.addEvidence(token, caseId, ['identity_document', 'business_registration'], 'Attached.');
+    await client.untilOpsCase(supervisor, caseId, 'with the team', (c) => c.status === 'handed_off');
+    return caseId;
+  };
+
+  it('shows a supervisor every agent’s load, lets them assign a queued case, and takes notes', async () => {
+    const supervisor = await client.opsToken();
+    for (const [agentId, name] of [
+      ['otto', 'Otto Berg'],
+      ['vera', 'Vera Quist'],
+    ] as const) {
+      const put = await client.putAgent(supervisor, agentId, {
+        team: 'verification',
+        name,
+        skills: {},
+        capacity: 1,
+        status: 'available',
+      });
+      expect(put.status).toBe(200);
+    }
+    // The verification cases already waiting fill both agents; the next one queues.
+    const queued = await payoutForTeam('seller-console-queue-1');
+    await client.untilOpsCase(supervisor, queued, 'queued', (c) => c.queue !== undefined);
+
+    await open('#/queue');
+    await page.waitForSelector('table.agents tr[data-agent-id="vera"]');
+    expect(await page.locator('tr[data-agent-id="otto"] td.load').innerText()).toBe('1/1');
+    expect(await page.locator('tr[data-agent-id="vera"] td.load').innerText()).toBe('1/1');
+
+    await open(`#/cases/${queued}`);
+    expect(await page.locator('#owner .queued').innerText()).toMatch(/#1 in the verification team's queue/);
+    const assign = page.locator('form[name=assign]');
+    await assign.locator('select[name=agentId] option[value=vera]').waitFor({ state: 'attached' });
+    await assign.locator('select[name=agentId]').selectOption('vera');
+    await assign.locator('input[name=reason]').fill('Vera knows this seller');
+    await assign.locator('button[type=submit]').click();
+    await page.waitForSelector('#owner p.assignee[data-agent-id="vera"]');
+    expect(await page.locator('#owner p.assignee').innerText()).toMatch(
+      /Assigned to Vera Quist \(vera\).*supervisor/,
+    );
+
+    const note = page.locator('form[name=note]');
+    await note.locator('textarea[name=text]').fill('Seller called: the new certificate is on its way.');
+    await note.locator('button[type=submit]').click();
+    await page.waitForSelector('#timeline li[data-type="note.added"]');
+    expect(await page.locator('#timeline li[data-type="note.added"]').innerText()).toContain(
+      'the new certificate is on its way',
+    );
+    // The seller never sees it.
+    const seller = await client.getCase(await client.sellerToken('seller-console-queue-1'), queued);
+    expect(JSON.stringify(seller.body)).not.toContain('certificate is on its way');
+  });
+
+  it('lets an agent take the next case from My queue', async () => {
+    const next = await payoutForTeam('seller-console-queue-2');
+    await client.untilOpsCase(await client.opsToken(), next, 'queued', (c) => c.queue !== undefined);
+
+    await open('#/queue');
+    await page.selectOption('#viewer', 'verification');
+    await page.waitForSelector('select[name=agent] option[value=otto]', { state: 'attached' });
+    await page.selectOption('select[name=agent]', 'otto');
+    await page.waitForSelector('button[name=next]');
+    expect(await page.locator('#mine li').count()).toBe(1);
+
+    await page.click('button[name=next]');
+    await page.waitForFunction((id) => location.hash === `#/cases/${id}`, next);
+    await page.waitForSelector('#owner p.assignee[data-agent-id="otto"]');
+    expect(await page.locator('#owner p.assignee').innerText()).toMatch(/Otto Berg.*queue-next/);
+  });
+});

@@ -1,7 +1,7 @@
-import { ApiError, post } from '../api.ts';
-import { h, panel } from '../dom.ts';
-import { words } from '../format.ts';
-import type { OpsCase } from '../types.ts';
+import { ApiError, get, post, viewer } from '../api.ts';
+import { badge, h, panel } from '../dom.ts';
+import { dateTime, words } from '../format.ts';
+import type { AgentView, OpsCase } from '../types.ts';
 
 /** What the API said was wrong, field by field, as it said it. */
 const problem = (error: unknown) =>
@@ -124,4 +124,83 @@ export const actionsPanel = (c: OpsCase, done: () => void) => {
     decide,
     transfer ? [h('h3', {}, 'Or pass it on'), transfer] : null,
   );
+};
+
+/**
+ * Who owns the case while its team decides: the assignee with the rule and reason that chose them, or its
+ * place in the team's queue; a supervisor can give it to one of the team's agents. Every case takes
+ * internal notes, which only ops see.
+ */
+export const ownerPanel = (c: OpsCase, done: () => void) => {
+  const base = `/ops/cases/${encodeURIComponent(c.caseId)}`;
+  const team = c.waiting && 'team' in c.waiting ? c.waiting.team : c.routing?.team;
+  const withTeam = 'allowedOutcomes' in c && !!c.allowedOutcomes;
+  const owner = withTeam
+    ? c.assignee
+      ? h(
+          'p',
+          { class: 'assignee', 'data-agent-id': c.assignee.agentId },
+          'Assigned to ',
+          h('strong', {}, c.assignee.name),
+          ` (${c.assignee.agentId}) ${dateTime(c.assignee.assignedAt)} by `,
+          h('code', {}, c.assignee.rule),
+          `: ${c.assignee.reason}`,
+        )
+      : h(
+          'p',
+          { class: 'queued' },
+          badge('queued', 'at_risk'),
+          'queue' in c && c.queue
+            ? ` #${c.queue.position} in the ${words(c.queue.team)} team's queue`
+            : ` in the ${words(team)} team's queue`,
+        )
+    : null;
+  const priority =
+    withTeam && 'priority' in c && c.priority
+      ? h(
+          'p',
+          { class: 'priority' },
+          `Priority ${c.priority.level} (${c.priority.ruleId}): ${c.priority.reason}`,
+        )
+      : null;
+  let assign: HTMLElement | null = null;
+  if (withTeam && !viewer.team && team) {
+    const agents = h('select', { name: 'agentId', required: true }, h('option', { value: '' }, 'choose…'));
+    void get<{ agents: AgentView[] }>(`/ops/agents?team=${encodeURIComponent(team)}`).then(
+      ({ agents: list }) =>
+        agents.append(
+          ...list.map((a) =>
+            h(
+              'option',
+              { value: a.agentId, disabled: a.status !== 'available' },
+              `${a.name} (${a.load}/${a.capacity}${a.status === 'away' ? ', away' : ''})`,
+            ),
+          ),
+        ),
+    );
+    assign = actionForm(
+      'assign',
+      c.assignee ? 'Reassign' : 'Assign',
+      [field('Agent', agents), field('Why', h('input', { name: 'reason', maxlength: 500 }))],
+      (data) =>
+        post(`${base}/assign`, {
+          agentId: data.get('agentId'),
+          ...(data.get('reason') ? { reason: data.get('reason') } : {}),
+        }),
+      done,
+    );
+  }
+  const note = actionForm(
+    'note',
+    'Add note',
+    [
+      field(
+        'Internal note (ops only, never the seller)',
+        h('textarea', { name: 'text', rows: 2, maxlength: 5000 }),
+      ),
+    ],
+    (data) => post(`${base}/notes`, { text: data.get('text') }),
+    done,
+  );
+  return panel('owner', withTeam ? 'Owner and notes' : 'Notes', owner, priority, assign, note);
 };
