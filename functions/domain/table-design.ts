@@ -49,10 +49,11 @@
  *   BatchGet rather than copy the list's attributes into it on every commit.
  * - `outboxDue`: each outbox record enters and leaves it once; 16 shards take ~90 WCU/s each at peak.
  * - `teamBacklog` (a team's unassigned cases waiting for its decision, highest priority and earliest due
- *   first): sparse, a case enters it when handed to a team and leaves it when an agent takes it — two
- *   writes of ~1 WCU per handoff (appeals, reopens and transfers hand off again). The largest team, at
- *   30 % of 116 cases a second, takes ~70 WCU/s on its one key (7 %): no shards, so the queue's head is
- *   one query.
+ *   first): sparse, a case enters it when handed to a team with nobody free and leaves it when an agent
+ *   takes it (appeals, reopens and transfers hand off again). The bench measured ~8 WCU a case for a team
+ *   without agents (every case queues; transactional writes count twice): the largest team, at 30 % of
+ *   116 cases a second, takes ~280 WCU/s on its one key (28 %): no shards, so the queue's head is one
+ *   query.
  * - Agents: a team's roster is one partition (`AGENTS#<team>`), read whole by assignment (a team has tens
  *   to hundreds of agents) and written once per assignment and once per release: ~70 WCU/s for the
  *   largest team at peak. `AGENT#<agentId>` says which team an agent is on.
