@@ -1,8 +1,8 @@
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
-import { jsonBody } from '#commons/http/request.ts';
+import { agentIdParam, jsonBody } from '#commons/http/request.ts';
 import { agentView, changeStatus } from '#domain/agents.ts';
-import { agentIdParam, statusBody } from './put-agent.ts';
+import { agentStatusSchema } from '#domain/assignment-policy.ts';
 
 /**
  * `PUT /ops/agents/{agentId}/status` `{ status: available | away }`: the agent themself or a supervisor.
@@ -11,7 +11,7 @@ import { agentIdParam, statusBody } from './put-agent.ts';
 export const setAgentStatusRoute = async (event: ApiEvent) => {
   const ops = requireOps(event);
   const agentId = agentIdParam(event);
-  const { status } = jsonBody(event, statusBody);
+  const { status } = jsonBody(event, agentStatusSchema);
   return json(200, agentView(await changeStatus(ops, agentId, status)));
 };
 

@@ -3,7 +3,7 @@ import { REGIONS, type TriageFacts } from '#policy/family-policy.ts';
 import { PRIORITY } from '#policy/priority.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
 import type { CaseRecord } from './case.ts';
-import { checkCondition } from './routing.ts';
+import { firstMatch } from './routing.ts';
 import { clockView } from './sla.ts';
 
 /**
@@ -46,6 +46,9 @@ export const agentSpecSchema = z
   .strict();
 export type AgentSpec = z.infer<typeof agentSpecSchema>;
 
+/** `PUT /ops/agents/{agentId}/status`: the agent's status alone. */
+export const agentStatusSchema = z.object({ status: z.enum(AGENT_STATUSES) }).strict();
+
 export interface Agent extends AgentSpec {
   readonly agentId: string;
   /** The cases the agent holds now (their count is the agent's load). */
@@ -72,20 +75,15 @@ export interface CasePriority {
 export const priorityOf = (facts: TriageFacts, record: Pick<CaseRecord, 'sla'>, at: number): CasePriority => {
   const clock = record.sla?.resolution;
   const dueAt = clock ? clockView(clock, at).dueAt : undefined;
-  for (const rule of PRIORITY.rules) {
-    const results = checkCondition(rule.when, facts);
-    if (results.every((r) => r.holds)) {
-      return {
-        level: rule.level,
-        ruleId: rule.id,
-        rulesetVersion: PRIORITY.version,
-        reason:
-          results.length === 0
-            ? `${rule.description} (default rule)`
-            : `${rule.description}: ${results.map((r) => r.because).join(', ')}`,
-        ...(dueAt ? { dueAt } : {}),
-      };
-    }
+  const match = firstMatch(PRIORITY.rules, facts);
+  if (match) {
+    return {
+      level: match.rule.level,
+      ruleId: match.rule.id,
+      rulesetVersion: PRIORITY.version,
+      reason: match.reason,
+      ...(dueAt ? { dueAt } : {}),
+    };
   }
   throw new Error(`priority ruleset ${PRIORITY.version} has no rule for ${facts.family}/${facts.reason}`);
 };

@@ -1,6 +1,6 @@
 import { nowIso } from '#commons/clock.ts';
 import { ConflictError } from '#commons/errors.ts';
-import { type Agent, type Choice, chooseAgent, hasRoom, needsOf, skilledFor } from './assignment-policy.ts';
+import { type Agent, chooseAgent, hasRoom, needsOf, skilledFor } from './assignment-policy.ts';
 import type { Actor, Assignee, AuditEvent, CaseRecord } from './case.ts';
 import {
   agentReleasesItem,
@@ -215,10 +215,6 @@ export const takeNext = async (agent: Agent): Promise<CaseRecord | undefined> =>
   }
   return undefined;
 };
-
-/** The agent a case would go to now, if any (for a supervisor's preview and for tests). */
-export const candidateFor = (record: CaseRecord, agents: readonly Agent[]): Choice | undefined =>
-  chooseAgent(agents, needsOf(record));
 
 /**
  * Dispatches the team's queue after a change that was committed on its own (a handoff, a decision, an

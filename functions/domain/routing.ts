@@ -59,12 +59,30 @@ const checksOf = (when: RuleCondition): Check[] => {
   return checks;
 };
 
-/** One condition's verdict on some facts: whether it holds, on which fact, and why, in words. */
-export type ConditionResult = ReturnType<Check>;
-
-/** Checks every condition of `when` against the facts: the rule matches when all of them hold. */
-export const checkCondition = (when: RuleCondition, facts: TriageFacts): ConditionResult[] =>
-  checksOf(when).map((check) => check(facts));
+/**
+ * The first of ordered rules whose every condition holds for the facts, with why in words ("<description>:
+ * <fact> is <value>, …", or "(default rule)" for one with no conditions) and the facts it matched on.
+ * Routing and priority (assignment-policy.ts) both choose this way.
+ */
+export const firstMatch = <R extends { readonly description: string; readonly when: RuleCondition }>(
+  rules: readonly R[],
+  facts: TriageFacts,
+): { rule: R; reason: string; matched: Record<string, unknown> } | undefined => {
+  for (const rule of rules) {
+    const results = checksOf(rule.when).map((check) => check(facts));
+    if (results.every((r) => r.holds)) {
+      return {
+        rule,
+        reason:
+          results.length === 0
+            ? `${rule.description} (default rule)`
+            : `${rule.description}: ${results.map((r) => r.because).join(', ')}`,
+        matched: Object.fromEntries(results.map((r) => [r.fact, r.value])),
+      };
+    }
+  }
+  return undefined;
+};
 
 /** Thrown when a ruleset has no rule for some facts: a policy bug, caught by the policy tests. */
 export class NoRouteError extends Error {
@@ -76,22 +94,17 @@ export class NoRouteError extends Error {
  * matched, on which facts, and why, so the decision explains itself.
  */
 export const route = (ruleset: RoutingRuleset, facts: TriageFacts): Routing => {
-  for (const rule of ruleset.rules) {
-    const results = checkCondition(rule.when, facts);
-    if (results.every((r) => r.holds)) return explain(ruleset, rule, results);
+  const match = firstMatch(ruleset.rules, facts);
+  if (match) {
+    return {
+      team: match.rule.team,
+      ruleId: match.rule.id,
+      rulesetVersion: ruleset.version,
+      reason: match.reason,
+      matched: match.matched,
+    };
   }
   throw new NoRouteError(
     `routing ruleset ${ruleset.version} has no rule for ${facts.family}/${facts.reason}`,
   );
 };
-
-const explain = (ruleset: RoutingRuleset, rule: RoutingRule, results: ReturnType<Check>[]): Routing => ({
-  team: rule.team,
-  ruleId: rule.id,
-  rulesetVersion: ruleset.version,
-  reason:
-    results.length === 0
-      ? `${rule.description} (default rule)`
-      : `${rule.description}: ${results.map((r) => r.because).join(', ')}`,
-  matched: Object.fromEntries(results.map((r) => [r.fact, r.value])),
-});

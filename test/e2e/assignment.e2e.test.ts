@@ -248,6 +248,30 @@ describe('a team of three agents', () => {
     expect((await client.setAgentStatus(supervisor, 'cy', 'available')).status).toBe(200);
     await untilHeldBy(ids.c4 ?? '', 'cy');
   });
+
+  it('gives a queued case to exactly one of two agents asking for it at once', async () => {
+    ids.c7 = await caseForTeam('EU', 500);
+    expect(await holder(ids.c7)).toBeNull();
+
+    const [ana, cy] = await Promise.all([
+      client.agentToken(TEAM, 'ana').then((token) => client.takeNext(token)),
+      client.agentToken(TEAM, 'cy').then((token) => client.takeNext(token)),
+    ]);
+
+    expect([ana.status, cy.status].sort()).toEqual([200, 204]);
+    const winner = ana.status === 200 ? 'ana' : 'cy';
+    const held = await opsCase(ids.c7);
+    expect(held.assignee?.agentId).toBe(winner);
+    expect(held.timeline.filter((e) => e.type === 'case.assigned')).toHaveLength(1);
+    const agents = await client.request<{ agents: { agentId: string; cases: string[] }[] }>(
+      'GET',
+      `/ops/agents?team=${TEAM}`,
+      { token: supervisor },
+    );
+    expect(agents.body.agents.filter((a) => a.cases.includes(ids.c7 ?? ''))).toEqual([
+      expect.objectContaining({ agentId: winner }),
+    ]);
+  });
 });
 
 describe('internal notes', () => {

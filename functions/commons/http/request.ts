@@ -74,3 +74,12 @@ export const caseIdParam = (event: ApiEvent): string => {
 /** Header lookup; API Gateway lower-cases header names in the v2 payload. */
 export const header = (event: ApiEvent, name: string): string | undefined =>
   event.headers?.[name.toLowerCase()];
+
+const AGENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The `{agentId}` path parameter; anything that cannot be an agent id is simply not found. */
+export const agentIdParam = (event: ApiEvent): string => {
+  const agentId = event.pathParameters?.agentId ?? '';
+  if (!AGENT_ID.test(agentId)) throw notFound(`no agent ${JSON.stringify(agentId)}`);
+  return agentId;
+};
