@@ -159,6 +159,15 @@ export const FUNCTIONS = [
     env: common,
   },
   {
+    id: 'ReplyToSeller',
+    entry: 'functions/api/reply-to-seller.ts',
+    kind: 'api',
+    // ses:send: a plain reply leaves right after its commit; sfn:task-response: one that asks for
+    // evidence hands the request to the waiting workflow.
+    access: ['table:read', 'table:write', 'ses:send', 'sfn:task-response'],
+    env: [...common, ...messaging],
+  },
+  {
     id: 'TakeNextCase',
     entry: 'functions/api/take-next-case.ts',
     kind: 'api',

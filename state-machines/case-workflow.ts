@@ -8,6 +8,7 @@ import { callback, escalation, failureStates, ifTrue, type State, step, type Wor
  *        │            [buyer evidence] ─▶ BuyerEvidenceNeeded? ─▶ RequestBuyerEvidence ⏸
  *        │            [mediation] ─▶ OfferMediation ⏸ ─▶ MediationAccepted? ─▶ ResolveSettlement
  *        │            ─▶ HandOff ⏸ ─▶ Resolve ─▶ Resolved
+ *        │                 └─ the owner asks for more ─▶ RequestMoreEvidence ⏸ ─▶ HandOff (back to them)
  *        ├─ appeal ─▶ AcknowledgeAppeal ─▶ HandOff (another reviewer) …
  *        └─ reopen ─▶ AcknowledgeReopen ─▶ HandOff …
  *
@@ -76,8 +77,24 @@ export const caseWorkflow = (family: Family<BaseIntake>): Workflow => {
       resultPath: '$.decision',
       timeoutSeconds: family.waits.decisionSeconds,
       onTimeout: 'EscalateDecisionOverdue',
-      next: 'Resolve',
+      next: 'DecidedOrAsked',
     }),
+    DecidedOrAsked: {
+      Type: 'Choice',
+      Comment: 'The team decided, or its agent wrote to the seller for more evidence (replies.ts)',
+      Choices: [{ Variable: '$.decision.moreEvidence', IsPresent: true, Next: 'RequestMoreEvidence' }],
+      Default: 'Resolve',
+    },
+    RequestMoreEvidence: callback('RequestEvidence', {
+      comment:
+        'The agent’s reply asking for more, with a fresh reply address; the answer goes back to the team',
+      payload: { party: 'seller', 'reply.$': '$.decision.moreEvidence' },
+      resultPath: '$.evidence',
+      timeoutSeconds: family.waits.evidenceSeconds,
+      onTimeout: 'EscalateMoreEvidenceTimeout',
+      next: 'HandOff',
+    }),
+    EscalateMoreEvidenceTimeout: escalation('evidence_timeout', 'HandOff'),
     EscalateDecisionOverdue: escalation('decision_overdue', 'HandOff'),
     Resolve: step('Resolve', { parameters: { 'decision.$': '$.decision' }, next: 'Resolved' }),
     Resolved: { Type: 'Succeed' },

@@ -4,6 +4,7 @@ import { conflict, forbidden, notFound, validationFailed } from '#commons/errors
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
+import { requireTeamOwner } from '#domain/assignment.ts';
 import { getCase } from '#domain/case-store.ts';
 import type { DecisionInput } from '#domain/decision.ts';
 import { teamOutcomes } from '#domain/outcomes.ts';
@@ -28,21 +29,8 @@ export const recordDecision = async (event: ApiEvent) => {
   if (!allowed.includes(outcome)) {
     throw validationFailed([{ path: 'outcome', reason: `must be one of ${allowed.join(', ')}` }]);
   }
-  const waiting = record.waiting;
-  if (record.status !== 'handed_off' || waiting?.step !== 'decision' || !waiting.taskToken) {
-    throw conflict(`case ${caseId} is not awaiting a decision (status ${record.status})`);
-  }
-  if (principal.team !== undefined && principal.team !== waiting.team) {
-    throw forbidden(`the decision belongs to the ${waiting.team} team`);
-  }
-  // A case with an owner is theirs to decide (or a supervisor's); a queued one, any member of the team's.
-  const owner = record.assignee;
-  if (principal.team !== undefined && owner && owner.agentId !== principal.userId) {
-    throw forbidden(
-      `the case is assigned to ${owner.name} (${owner.agentId}); only they or a supervisor decide it`,
-    );
-  }
-  if (waiting.excludedDecider === principal.userId) {
+  const { taskToken } = requireTeamOwner(record, principal, 'decide it');
+  if (record.waiting?.excludedDecider === principal.userId) {
     throw forbidden('this is an appeal of your own decision; another reviewer must decide it');
   }
   const decision: DecisionInput = {
@@ -51,7 +39,7 @@ export const recordDecision = async (event: ApiEvent) => {
     decidedBy: principal.userId,
     decidedAt: nowIso(),
   };
-  if ((await completeTask(waiting.taskToken, decision)) === 'closed')
+  if ((await completeTask(taskToken, decision)) === 'closed')
     throw conflict(`case ${caseId} is no longer awaiting this decision`);
   return json(202, { caseId, outcome, status: 'decided', links: { self: `/ops/cases/${caseId}` } });
 };

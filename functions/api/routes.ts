@@ -29,6 +29,7 @@ export const ROUTES = [
   { method: 'POST', path: '/ops/cases/{caseId}/transfer', functionId: 'TransferCase' },
   { method: 'POST', path: '/ops/cases/{caseId}/assign', functionId: 'AssignCase' },
   { method: 'POST', path: '/ops/cases/{caseId}/notes', functionId: 'AddCaseNote' },
+  { method: 'POST', path: '/ops/cases/{caseId}/replies', functionId: 'ReplyToSeller' },
   { method: 'POST', path: '/ops/queue/next', functionId: 'TakeNextCase' },
   { method: 'GET', path: '/ops/agents', functionId: 'ListAgents' },
   { method: 'PUT', path: '/ops/agents/{agentId}', functionId: 'PutAgent' },

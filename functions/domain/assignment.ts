@@ -1,5 +1,6 @@
 import { nowIso } from '#commons/clock.ts';
-import { ConflictError } from '#commons/errors.ts';
+import { ConflictError, conflict, forbidden } from '#commons/errors.ts';
+import type { Principal } from '#commons/http/principal.ts';
 import { type Agent, chooseAgent, hasRoom, needsOf, skilledFor } from './assignment-policy.ts';
 import type { Actor, Assignee, AuditEvent, CaseRecord } from './case.ts';
 import {
@@ -27,6 +28,32 @@ export const waitingTeam = (record: CaseRecord): string | undefined =>
   record.status === 'handed_off' && record.waiting?.step === 'decision'
     ? (record.waiting.team ?? record.routing?.team)
     : undefined;
+
+/**
+ * Who may act for the team on a case it is deciding (decide, write to the seller): its assignee, or a
+ * supervisor (an ops principal of no team); while it is queued, any member of the team. Anyone else is
+ * refused (403), and a case not waiting for a team's decision is a 409. Answers the wait's task token.
+ */
+export const requireTeamOwner = (
+  record: CaseRecord,
+  ops: Extract<Principal, { kind: 'ops' }>,
+  doing: string,
+): { taskToken: string; team: string | undefined } => {
+  const waiting = record.waiting;
+  if (record.status !== 'handed_off' || waiting?.step !== 'decision' || !waiting.taskToken) {
+    throw conflict(`case ${record.caseId} is not awaiting a decision (status ${record.status})`);
+  }
+  if (ops.team !== undefined && ops.team !== waiting.team) {
+    throw forbidden(`the case belongs to the ${waiting.team} team`);
+  }
+  const owner = record.assignee;
+  if (ops.team !== undefined && owner && owner.agentId !== ops.userId) {
+    throw forbidden(
+      `the case is assigned to ${owner.name} (${owner.agentId}); only they or a supervisor ${doing}`,
+    );
+  }
+  return { taskToken: waiting.taskToken, team: waiting.team };
+};
 
 /** The transaction item that frees the case's agent, if it has one (decided, transferred, back to queue). */
 export const releaseOf = (record: CaseRecord): TransactItem[] => {
@@ -60,7 +87,10 @@ export const assign = async (
     return await commitChange(record, {
       set: { assignee },
       // The agent's item first: a refusal of it (no room) is told apart from the case having moved on.
-      extra: [agentTakesItem(agent, record.caseId, at, how.override), ...releaseOf(record)],
+      extra: [
+        agentTakesItem(agent, record.caseId, at, how.override ? 'none' : 'capacity'),
+        ...releaseOf(record),
+      ],
       events: [
         {
           type: previous ? 'case.reassigned' : 'case.assigned',
@@ -96,7 +126,18 @@ export const assignmentOnArrival = async (
   skip: readonly string[] = [],
 ): Promise<{ assignee: Assignee; take: TransactItem; event: AuditEvent } | undefined> => {
   const agents = (await teamAgents(team)).filter((a) => !skip.includes(a.agentId));
-  const choice = chooseAgent(agents, needsOf(record));
+  const needs = needsOf(record);
+  // Back from the seller with what its agent asked for: to that agent, if they are here, even when full.
+  const asker = agents.find((a) => a.agentId === record.returnsTo?.agentId);
+  const returning =
+    asker && asker.status === 'available' && skilledFor(asker, needs)
+      ? {
+          agent: asker,
+          rule: 'returning-owner',
+          reason: `${asker.agentId} asked the seller for more; the answer comes back to them`,
+        }
+      : undefined;
+  const choice = returning ?? chooseAgent(agents, needs);
   if (!choice) return undefined;
   const at = nowIso();
   return {
@@ -107,7 +148,7 @@ export const assignmentOnArrival = async (
       rule: choice.rule,
       reason: choice.reason,
     },
-    take: agentTakesItem(choice.agent, record.caseId, at),
+    take: agentTakesItem(choice.agent, record.caseId, at, returning ? 'presence' : 'capacity'),
     event: {
       type: 'case.assigned',
       actor: SYSTEM,

@@ -1771,27 +1771,41 @@ export const setAgentStatus = async (agent: Agent, status: Agent['status'], at: 
 
 /**
  * The agent takes a case, in the transaction of the case's change: refused (TransactionRefused) unless the
- * agent is available with room — or, for a supervisor's assignment (`override`), merely on the team.
+ * agent is available with room (`capacity`); merely available (`presence`: the case comes back to the agent
+ * who asked the seller for more); or merely on the team (`none`: a supervisor's assignment, or the agent
+ * asking for the next case themselves).
  */
-export const agentTakesItem = (agent: Agent, caseId: string, at: string, override = false): TransactItem => ({
-  Update: {
-    TableName: tableName,
-    Key: agentKey(agent.team, agent.agentId),
-    UpdateExpression: 'ADD #cases :case SET lastAssignedAt = :at',
-    ConditionExpression: override
-      ? 'attribute_exists(pk)'
-      : 'attribute_exists(pk) AND #status = :available AND (attribute_not_exists(#cases) OR size(#cases) < #capacity)',
-    ExpressionAttributeNames: {
-      '#cases': 'cases',
-      ...(override ? {} : { '#status': 'status', '#capacity': 'capacity' }),
+export const agentTakesItem = (
+  agent: Agent,
+  caseId: string,
+  at: string,
+  limit: 'capacity' | 'presence' | 'none' = 'capacity',
+): TransactItem => {
+  const condition = {
+    capacity:
+      'attribute_exists(pk) AND #status = :available AND (attribute_not_exists(#cases) OR size(#cases) < #capacity)',
+    presence: 'attribute_exists(pk) AND #status = :available',
+    none: 'attribute_exists(pk)',
+  }[limit];
+  return {
+    Update: {
+      TableName: tableName,
+      Key: agentKey(agent.team, agent.agentId),
+      UpdateExpression: 'ADD #cases :case SET lastAssignedAt = :at',
+      ConditionExpression: condition,
+      ExpressionAttributeNames: {
+        '#cases': 'cases',
+        ...(limit === 'none' ? {} : { '#status': 'status' }),
+        ...(limit === 'capacity' ? { '#capacity': 'capacity' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':case': new Set([caseId]),
+        ':at': at,
+        ...(limit === 'none' ? {} : { ':available': 'available' }),
+      },
     },
-    ExpressionAttributeValues: {
-      ':case': new Set([caseId]),
-      ':at': at,
-      ...(override ? {} : { ':available': 'available' }),
-    },
-  },
-});
+  };
+};
 
 /** The agent lets a case go (decided, transferred, reassigned, back to the queue), with the case's change. */
 export const agentReleasesItem = (team: string, agentId: string, caseId: string): TransactItem => ({

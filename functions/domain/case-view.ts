@@ -6,6 +6,7 @@ import type { CaseBundle } from './case-store.ts';
 import { evidenceStatus } from './evidence.ts';
 import { teamOutcomes } from './outcomes.ts';
 import { slaView } from './sla.ts';
+import { askableEvidence, snippetChoices } from './snippets.ts';
 
 /** What is expected next, and from whom — status words stay operational (seed 001). */
 export interface NextStep {
@@ -89,8 +90,17 @@ const statusLabel = (record: CaseRecord, family: Family<BaseIntake>): string => 
 const actorLabel = (event: StoredAuditEvent, forOps: boolean) =>
   forOps ? `${event.actor.kind}:${event.actor.id}` : event.actor.kind;
 
-/** Events that are the team's own business: who holds the case, and internal notes. */
-const INTERNAL_EVENTS = new Set(['case.assigned', 'case.reassigned', 'case.unassigned', 'note.added']);
+/**
+ * Events that are the team's own business: who holds the case, internal notes, and which snippet an agent
+ * wrote from (the seller reads the message itself).
+ */
+const INTERNAL_EVENTS = new Set([
+  'case.assigned',
+  'case.reassigned',
+  'case.unassigned',
+  'note.added',
+  'reply.sent',
+]);
 
 const timeline = (events: readonly StoredAuditEvent[], forOps: boolean) =>
   [...events]
@@ -269,6 +279,13 @@ export const opsView = (
             label: o.label,
             policyRef: o.policyRef,
           })),
+        }
+      : {}),
+    ...(withTeam
+      ? {
+          // What the owner may write to the seller from, and the items a reply may ask for.
+          replySnippets: snippetChoices(family, record),
+          askableEvidence: askableEvidence(family),
         }
       : {}),
     ...(record.status === 'handed_off' && record.waiting?.step === 'decision'

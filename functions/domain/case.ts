@@ -60,6 +60,8 @@ export interface Waiting {
   readonly tokenId?: string;
   /** On an appeal, the original decider, who may not decide again. */
   readonly excludedDecider?: string;
+  /** An evidence wait an agent's reply opened: who asked (replies.ts). */
+  readonly requestedBy?: string;
 }
 
 export interface CaseRecord {
@@ -105,6 +107,11 @@ export interface CaseRecord {
   readonly assignee?: Assignee;
   /** Agents who held the case past their team's target without acting: it does not go back to them. */
   readonly passedOver?: readonly string[];
+  /**
+   * The agent who asked the seller for more evidence: their capacity is free while the seller answers, and
+   * the case goes back to them when it returns to the team (if they are available).
+   */
+  readonly returnsTo?: { readonly agentId: string; readonly name: string };
 }
 
 /** A case's alarm: when its schedule rings, and the schedule's name. */

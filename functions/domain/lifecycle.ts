@@ -30,7 +30,8 @@ const NEXT: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
   routed: ['awaiting_seller', 'under_review', 'handed_off', 'resolved', 'failed'],
   awaiting_seller: ['awaiting_seller', 'under_review', 'handed_off', 'resolved', 'failed'],
   under_review: ['awaiting_seller', 'under_review', 'handed_off', 'resolved', 'failed'],
-  handed_off: ['handed_off', 'under_review', 'resolved', 'failed'],
+  // A team's agent may ask the seller for more evidence before deciding (replies.ts).
+  handed_off: ['handed_off', 'awaiting_seller', 'under_review', 'resolved', 'failed'],
   resolved: ['appealed', 'reopened'],
   appealed: ['handed_off', 'resolved', 'failed'],
   reopened: ['handed_off', 'resolved', 'failed'],

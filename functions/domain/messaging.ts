@@ -23,6 +23,9 @@ export const linksFor = (caseId: string): CaseLinks => ({
   appealUrl: `${config.portalUrl}/cases/${caseId}/appeal`,
 });
 
+/** The header every email carries with its template's id@version. */
+export const TEMPLATE_HEADER = 'X-SellerWorks-Template';
+
 /** No case sends more than this many emails in 24 hours, whatever fails upstream: no storms. */
 export const MESSAGE_CAP_PER_DAY = 12;
 const DAY_MS = 86_400_000;
@@ -124,13 +127,16 @@ export const composeTemplated = <V>(
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
-        headers:
-          references.length > 0
+        headers: [
+          // Which approved wording this is, for whoever reads the mail (ops, a mail log, a test).
+          { name: TEMPLATE_HEADER, value: rendered.templateRef },
+          ...(references.length > 0
             ? [
                 { name: 'In-Reply-To', value: references.at(-1) ?? '' },
                 { name: 'References', value: references.join(' ') },
               ]
-            : [],
+            : []),
+        ],
         tags: [
           { name: 'caseId', value: record.caseId },
           { name: 'template', value: rendered.templateRef.replace(/[^A-Za-z0-9_-]/g, '_') },

@@ -8,6 +8,7 @@ import type {
   MediationOfferVars,
   ReminderVars,
   ResolutionVars,
+  SnippetVars,
 } from './template-vars.ts';
 
 export type Risk = 'low' | 'medium' | 'high';
@@ -106,6 +107,22 @@ export interface TemplateSet<V> {
   readonly regions?: Partial<Record<Region, MessageTemplate<V>>>;
 }
 
+/**
+ * An approved reply an agent writes to the seller from (seed 000 §5: approved wording, not free-form
+ * mail): a template like every other (owner, version, review date, policy), plus what the agent may add.
+ * `freeText` says whether the agent's own words go in (`none`, `optional`, `required`); a snippet that
+ * `asksForEvidence` names the items the agent picks and opens a new evidence wait with a fresh reply address.
+ */
+export interface Snippet {
+  /** Short id within the family (`status-update`); the template's id is `<family>.snippet.<id>`. */
+  readonly id: string;
+  /** What agents see in the composer. */
+  readonly label: string;
+  readonly freeText: 'none' | 'optional' | 'required';
+  readonly asksForEvidence: boolean;
+  readonly template: TemplateSet<SnippetVars>;
+}
+
 export interface FamilyTemplates {
   readonly firstResponse: TemplateSet<FirstResponseVars>;
   readonly evidenceRequest: TemplateSet<EvidenceRequestVars>;
@@ -114,6 +131,8 @@ export interface FamilyTemplates {
   readonly appealAcknowledgement: TemplateSet<AcknowledgementVars>;
   readonly reopenAcknowledgement: TemplateSet<AcknowledgementVars>;
   readonly mediationOffer?: TemplateSet<MediationOfferVars>;
+  /** The replies an assignee may send from (the composer offers these and nothing else). */
+  readonly snippets: readonly Snippet[];
 }
 
 /** Evidence a reply carried, as the evidence contract sees it. */

@@ -1,4 +1,4 @@
-import type { FamilyTemplates, MessageTemplate } from './family-policy.ts';
+import type { FamilyTemplates, MessageTemplate, Snippet } from './family-policy.ts';
 import {
   type AcknowledgementVars,
   acknowledgementVars,
@@ -10,6 +10,8 @@ import {
   type ResolutionVars,
   reminderVars,
   resolutionVars,
+  type SnippetVars,
+  snippetVars,
 } from './template-vars.ts';
 
 /** What a family says about itself in the standard messages; the structure is shared. */
@@ -124,7 +126,61 @@ export const standardTemplates = (w: StandardWording): Omit<FamilyTemplates, 'me
         SIGN_OFF,
       ].join('\n\n'),
   });
+  const snippet = (
+    id: string,
+    how: Pick<Snippet, 'label' | 'freeText' | 'asksForEvidence'>,
+    policyRef: string,
+    subject: (v: SnippetVars) => string,
+    body: (v: SnippetVars) => readonly string[],
+  ): Snippet => ({
+    id,
+    ...how,
+    template: {
+      default: {
+        ...meta(`snippet.${id}`, policyRef),
+        variables: snippetVars,
+        subject,
+        text: (v) => ['Hello,', ...body(v), SIGN_OFF].join('\n\n'),
+      },
+    },
+  });
+  const snippets: Snippet[] = [
+    snippet(
+      'status-update',
+      { label: 'Status update (your words optional)', freeText: 'optional', asksForEvidence: false },
+      w.policy.acknowledgement,
+      (v) => `An update on ${w.topic(v.subject)} [case ${v.caseId}]`,
+      (v) => [
+        `This is an update on ${w.topic(v.subject)} (case ${v.caseId}). We are working on it.`,
+        ...(v.freeText ? [v.freeText] : []),
+        `Nothing is needed from you now; we will email you the decision. Case page: ${v.caseUrl}`,
+      ],
+    ),
+    snippet(
+      'delay-notice',
+      { label: 'Taking longer than expected', freeText: 'none', asksForEvidence: false },
+      w.policy.decision,
+      (v) => `Your case is taking longer than we expected [case ${v.caseId}]`,
+      (v) => [
+        `We are sorry: deciding ${w.topic(v.subject)} (case ${v.caseId}) is taking longer than we expected.`,
+        `The team that owns it has everything it needs and will decide as soon as it can; we will email you the decision. Nothing is needed from you. Case page: ${v.caseUrl}`,
+      ],
+    ),
+    snippet(
+      'more-information',
+      { label: 'Ask for more information (opens a new wait)', freeText: 'required', asksForEvidence: true },
+      w.policy.evidence,
+      (v) => `Action needed: more information for ${w.topic(v.subject)} [case ${v.caseId}]`,
+      (v) => [
+        `To decide ${w.topic(v.subject)} (case ${v.caseId}) fairly, we need more from you:`,
+        (v.missing ?? []).map((item) => `  - ${item}`).join('\n'),
+        ...(v.freeText ? [v.freeText] : []),
+        `Please reply to this email by ${v.dueBy ?? 'the date on the case page'}, attaching photos or documents. Your reply goes straight to case ${v.caseId}. Case page: ${v.caseUrl}`,
+      ],
+    ),
+  ];
   return {
+    snippets,
     firstResponse: { default: firstResponse },
     evidenceRequest: { default: evidenceRequest },
     reminder: { default: reminder },

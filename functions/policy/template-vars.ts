@@ -59,3 +59,18 @@ export const mediationOfferVars = z.object({
   caseUrl: z.url(),
 });
 export type MediationOfferVars = z.infer<typeof mediationOfferVars>;
+
+/** Most characters of an agent's own words in a reply. */
+export const FREE_TEXT_MAX = 2000;
+
+export const snippetVars = z.object({
+  caseId: z.string(),
+  subject: z.string(),
+  /** The agent's own words, where the snippet takes them. */
+  freeText: z.string().max(FREE_TEXT_MAX).optional(),
+  /** The items asked for, in the seller's words (snippets that ask for evidence). */
+  missing: z.array(z.string()).min(1).optional(),
+  dueBy: z.string().optional(),
+  caseUrl: z.url(),
+});
+export type SnippetVars = z.infer<typeof snippetVars>;

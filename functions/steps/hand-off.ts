@@ -122,7 +122,9 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
     detail:
       previous === 'appealed'
         ? `Appeal handed to the ${team} team; a reviewer other than the original decider decides`
-        : `Handed to the ${team} team for a decision`,
+        : record.returnsTo
+          ? `Back with the ${team} team with the seller's answer`
+          : `Handed to the ${team} team for a decision`,
     data: { team, payload: payload.data, deadline, priority },
   } as const;
   // An agent of the team with room and the skills takes it in the same commit; with nobody free it queues.
@@ -139,6 +141,7 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
           ...(sla ? { sla } : {}),
           ...(assignment ? { assignee: assignment.assignee } : {}),
         },
+        ...(record.returnsTo ? { remove: ['returnsTo' as const] } : {}),
         extra: [...timers.items, ...(assignment ? [assignment.take] : [])],
         alarm: timers.alarm,
         events: [handedOff, ...(assignment ? [assignment.event] : [])],

@@ -4,6 +4,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
+import { dispatchAfter, releaseOf } from '#domain/assignment.ts';
 import { alreadyWaiting, commitWait } from '#domain/callback-wait.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { loadCase } from '#domain/case-loader.ts';
@@ -11,10 +12,13 @@ import { rebindReplyTokenItem, replyTokenItem } from '#domain/case-store.ts';
 import { evidenceStatus, missingFrom } from '#domain/evidence.ts';
 import { moveTo } from '#domain/lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
+import { replyEvent } from '#domain/replies.ts';
 import { newTokenId, replyAddress } from '#domain/reply-token.ts';
 import { RETENTION_DAYS } from '#domain/table-design.ts';
+import { templateFor } from '#domain/templates.ts';
 import { armReminder } from '#domain/timers.ts';
 import { secretString } from '#gateways/secrets.ts';
+import type { Snippet } from '#policy/family-policy.ts';
 
 const config = {
   replyDomain: requireEnv(ENV.replyDomain),
@@ -25,6 +29,16 @@ const input = z.object({
   caseId: z.string().min(1),
   taskToken: z.string().min(1),
   party: z.enum(['seller', 'buyer']).default('seller'),
+  /** An agent's reply that asks the seller for more (replies.ts): its snippet, words and items. */
+  reply: z
+    .object({
+      replyId: z.string().min(1),
+      snippet: z.string().min(1),
+      text: z.string().optional(),
+      kinds: z.array(z.string().min(1)).min(1),
+      agentId: z.string().min(1),
+    })
+    .optional(),
 });
 
 /**
@@ -37,8 +51,12 @@ const input = z.object({
  * are one transaction; the email leaves after it, so a reply sent the instant it arrives finds its token.
  * Invoked again with the same task token (the engine retried an invocation that may have completed), it
  * finds the wait recorded and writes and sends nothing.
+ *
+ * With `reply`, the case's agent asked for more while their team held it: the message is the agent's
+ * snippet (their words, the items they chose), the wait asks for those items, and the agent's capacity is
+ * free until the seller answers (the case goes back to them: hand-off.ts).
  */
-export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<typeof input>) => {
+export const requestEvidence = async ({ caseId, taskToken, party, reply }: z.infer<typeof input>) => {
   if (await alreadyWaiting(taskToken)) return { alreadyWaiting: true };
   const loaded = await loadCase(caseId);
   const { record, family, intake } = loaded;
@@ -46,29 +64,42 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
   if (waiting?.step === 'evidence' && waiting.from === party && waiting.tokenId) {
     return rebindWait(record, waiting.tokenId, taskToken, waiting.deadline);
   }
-  const missing = missingFrom(evidenceStatus(family.evidence, intake.reason, loaded.evidence), party);
+  const missing = reply
+    ? family.evidence.filter((e) => e.provider === 'seller' && reply.kinds.includes(e.kind))
+    : missingFrom(evidenceStatus(family.evidence, intake.reason, loaded.evidence), party);
   if (missing.length === 0) throw new DomainRuleError(`case ${caseId} owes no ${party} evidence`);
   const participant = party === 'seller' ? record.sellerEmail : family.buyerEmail?.(intake);
   if (!participant) throw new DomainRuleError(`case ${caseId} has no ${party} address to ask`);
+  const snippet = reply && family.templates.snippets.find((s) => s.id === reply.snippet);
+  if (reply && !snippet) throw new DomainRuleError(`${family.id} has no snippet ${reply.snippet}`);
 
   const now = clockNow();
   const deadline = new Date(now.getTime() + family.waits.evidenceSeconds * 1000);
   const tokenId = newTokenId();
   const address = replyAddress(await secretString(config.secretArn), caseId, tokenId, config.replyDomain);
-  const sent = composeTemplated(
-    record,
-    family.templates.evidenceRequest,
-    {
-      caseId,
-      subject: family.subject(intake),
-      reasonLabel: family.reasons[intake.reason] ?? intake.reason,
-      audience: party,
-      missing: missing.map((m) => m.label),
-      dueBy: deadline.toISOString().slice(0, 16).replace('T', ' ').concat(' UTC'),
-      caseUrl: linksFor(caseId).caseUrl,
-    },
-    { to: participant, audience: party, replyTo: address, thread: loaded.messages },
-  );
+  const dueBy = deadline.toISOString().slice(0, 16).replace('T', ' ').concat(' UTC');
+  const sendAs = { to: participant, audience: party, replyTo: address, thread: loaded.messages };
+  const common = { caseId, subject: family.subject(intake), dueBy, caseUrl: linksFor(caseId).caseUrl };
+  const sent = snippet
+    ? composeTemplated(
+        record,
+        snippet.template,
+        { ...common, missing: missing.map((m) => m.label), ...(reply?.text ? { freeText: reply.text } : {}) },
+        sendAs,
+      )
+    : composeTemplated(
+        record,
+        family.templates.evidenceRequest,
+        {
+          ...common,
+          reasonLabel: family.reasons[intake.reason] ?? intake.reason,
+          audience: party,
+          missing: missing.map((m) => m.label),
+        },
+        sendAs,
+      );
+  // The agent who asked: their reply is on the timeline, and the case comes back to them.
+  const asked = reply && snippet ? agentAsked(record, reply, snippet) : undefined;
 
   const reminder = armReminder(caseId, party, tokenId, now.getTime(), family.waits.evidenceSeconds * 1000);
   const recorded = await commitWait(
@@ -85,15 +116,19 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
           deadline: deadline.toISOString(),
           missing: missing.map((m) => m.kind),
           tokenId,
+          ...(reply ? { requestedBy: reply.agentId } : {}),
         },
+        ...asked?.set,
       },
+      ...(asked ? { remove: ['assignee' as const], extraOf: releaseOf } : {}),
       messages: emailChange(sent).messages,
       outbox: emailChange(sent).outbox,
       alarm: reminder.alarm,
       events: [
+        ...(asked ? [asked.event] : []),
         {
           type: 'evidence.requested',
-          actor: { kind: 'system', id: 'evidence' },
+          actor: reply ? { kind: 'ops', id: reply.agentId } : { kind: 'system', id: 'evidence' },
           detail: `Evidence requested from the ${party}: ${missing.map((m) => m.label).join('; ')}`,
           data: { party, missing: missing.map((m) => m.kind), deadline: deadline.toISOString(), tokenId },
         },
@@ -120,7 +155,29 @@ export const requestEvidence = async ({ caseId, taskToken, party }: z.infer<type
   );
   // A concurrent invocation with the same task token recorded the wait (and its email) first.
   if (recorded === 'already-recorded') return { alreadyWaiting: true };
+  // The agent's capacity freed: the team's queue may have a case for them.
+  if (asked) await dispatchAfter(asked.team);
   return { tokenId, deadline: deadline.toISOString() };
+};
+
+/** The agent's side of a reply that asks for more: its audit event, and the owner the case returns to. */
+const agentAsked = (
+  record: CaseRecord,
+  reply: NonNullable<z.infer<typeof input>['reply']>,
+  snippet: Snippet,
+) => {
+  const wording = templateFor(snippet.template, record.region);
+  const template = `${wording.id}@${wording.version}`;
+  const owner = record.assignee;
+  return {
+    team: record.waiting?.team ?? record.routing?.team,
+    event: replyEvent(reply.agentId, snippet, template, {
+      replyId: reply.replyId,
+      text: reply.text,
+      kinds: reply.kinds,
+    }),
+    set: owner ? { returnsTo: { agentId: owner.agentId, name: owner.name } } : {},
+  };
 };
 
 /**

@@ -36,6 +36,8 @@ export interface OutboxMessage {
   readonly text: string;
   readonly caseId: string | null;
   readonly sentAt: string;
+  /** Extra headers: `X-SellerWorks-Template` (id@version), and `In-Reply-To`/`References` in a thread. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface HttpResult<T = Record<string, unknown>> {
@@ -165,6 +167,10 @@ export class SellerWorksClient {
     return this.request<{ caseId?: string; assignee?: Record<string, unknown> }>('POST', '/ops/queue/next', {
       token: agentToken,
     });
+  }
+
+  reply(token: string, caseId: string, body: { snippet: string; text?: string; evidence?: string[] }) {
+    return this.request<Record<string, unknown>>('POST', `/ops/cases/${caseId}/replies`, { token, body });
   }
 
   addNote(token: string, caseId: string, text: string) {

@@ -376,4 +376,49 @@ describe('agents, the queue and notes', () => {
     await page.waitForSelector('#owner p.assignee[data-agent-id="otto"]');
     expect(await page.locator('#owner p.assignee').innerText()).toMatch(/Otto Berg.*queue-next/);
   });
+
+  it('writes to the seller from an approved snippet, and asks for more evidence from the composer', async () => {
+    const caseId = await payoutForTeam('seller-console-reply');
+    await open(`#/cases/${caseId}`);
+    const reply = page.locator('form[name=reply]');
+    await reply.waitFor();
+    // The composer offers the family's snippets with their wording's id@version, and what each one takes.
+    expect(await reply.locator('select[name=snippet] option').allInnerTexts()).toEqual([
+      'Status update (your words optional) — payout-hold.snippet.status-update@1',
+      'Taking longer than expected — payout-hold.snippet.delay-notice@1',
+      'Ask for more information (opens a new wait) — payout-hold.snippet.more-information@1',
+    ]);
+    await reply.locator('select[name=snippet]').selectOption('delay-notice');
+    expect(await reply.locator('textarea[name=text]').isVisible()).toBe(false);
+    await reply.locator('select[name=snippet]').selectOption('status-update');
+    expect(await reply.locator('fieldset.evidence-items').isVisible()).toBe(false);
+    await reply.locator('textarea[name=text]').fill('Your documents reached our verification team today.');
+    await reply.locator('button[type=submit]').click();
+    await page.waitForSelector('#timeline li[data-type="reply.sent"]');
+    const update = await client.waitForMessage(caseId, 'the update', (m) =>
+      m.subject.startsWith('An update'),
+    );
+    expect(update.headers?.['X-SellerWorks-Template']).toBe('payout-hold.snippet.status-update@1');
+    expect(update.text).toContain('Your documents reached our verification team today.');
+
+    const again = page.locator('form[name=reply]');
+    await again.locator('select[name=snippet]').selectOption('more-information');
+    expect(await again.locator('fieldset.evidence-items').isVisible()).toBe(true);
+    await again.locator('textarea[name=text]').fill('The statement must show the account holder name.');
+    await again.locator('input[name=evidence][value=bank_statement]').check();
+    await again.locator('button[type=submit]').click();
+    const asked = await client.untilOpsCase<{ status: string; waiting?: { missing?: string[] } }>(
+      await client.opsToken(),
+      caseId,
+      'waiting on the seller',
+      (c) => c.status === 'awaiting_seller',
+    );
+    expect(asked.waiting?.missing).toEqual(['bank_statement']);
+    const request = await client.waitForMessage(caseId, 'the request', (m) =>
+      m.subject.startsWith('Action needed: more information'),
+    );
+    expect(request.replyTo).toBeTruthy();
+    // With the team no longer deciding, the composer is gone.
+    await page.waitForSelector('form[name=reply]', { state: 'detached' });
+  });
 });

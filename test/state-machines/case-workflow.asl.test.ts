@@ -20,12 +20,13 @@ afterAll(async () => {
 });
 
 /** How each wait ends in a scenario; `timeout` lets the (shortened) hard cap pass. */
-type Answer = 'reply' | 'timeout' | 'accept' | 'decline' | 'decide';
+type Answer = 'reply' | 'timeout' | 'accept' | 'decline' | 'decide' | 'ask';
 interface Scenario {
   readonly entry?: 'appeal' | 'reopen';
   readonly sellerEvidence?: boolean;
   readonly buyerEvidence?: boolean;
-  readonly answers?: Partial<Record<'seller' | 'buyer' | 'mediation', Answer>>;
+  /** `more`: the seller's answer to an agent's reply asking for more (HandOff answered `ask`). */
+  readonly answers?: Partial<Record<'seller' | 'buyer' | 'mediation' | 'more', Answer>>;
   /** How each successive HandOff wait ends. */
   readonly handOff?: readonly Answer[];
   readonly failTriage?: boolean;
@@ -71,7 +72,7 @@ for (const family of FAMILY_IDS) {
         stateMachines: [{ name: `${family}-test`, arn, definition }],
         store: new ExecutionStore(join(dir, 'executions.sqlite')),
         invokeFunction: async (fn, payload) => {
-          const input = payload as { taskToken?: string; party?: string };
+          const input = payload as { taskToken?: string; party?: string; reply?: unknown };
           const answer = (a: Answer | undefined, output: unknown) => {
             if (a === undefined || a === 'timeout' || !input.taskToken) return;
             const token = input.taskToken;
@@ -91,18 +92,23 @@ for (const family of FAMILY_IDS) {
                 buyerEvidenceNeeded: !!scenario.buyerEvidence,
               };
             case 'RequestEvidence':
-              answer(scenario.answers?.[input.party === 'buyer' ? 'buyer' : 'seller'] ?? 'reply', {
-                received: [],
-              });
+              answer(
+                scenario.answers?.[input.reply ? 'more' : input.party === 'buyer' ? 'buyer' : 'seller'] ??
+                  'reply',
+                { received: [] },
+              );
               return {};
             case 'OfferMediation': {
               const a = scenario.answers?.mediation ?? 'decline';
               answer(a, a === 'accept' ? { accepted: true, decision } : { accepted: false });
               return {};
             }
-            case 'HandOff':
-              answer(handOffs.shift() ?? 'decide', decision);
+            case 'HandOff': {
+              const a = handOffs.shift() ?? 'decide';
+              // `ask`: the case's agent wrote to the seller for more (replies.ts), instead of deciding.
+              answer(a, a === 'ask' ? { moreEvidence: { replyId: 'r', kinds: ['k'] } } : decision);
               return {};
+            }
             case 'Escalate':
               if (scenario.failEscalate)
                 throw Object.assign(new Error('table refused'), { name: 'DomainRuleError' });
@@ -142,11 +148,12 @@ for (const family of FAMILY_IDS) {
     };
 
     const decide = (mediation: 'decline' | 'accept' | 'timeout' = 'decline') => {
-      if (!has('OfferMediation')) return ['HandOff', 'Resolve', 'Resolved'];
+      const decided = ['HandOff', 'DecidedOrAsked', 'Resolve', 'Resolved'];
+      if (!has('OfferMediation')) return decided;
       if (mediation === 'accept')
         return ['OfferMediation', 'MediationAccepted', 'ResolveSettlement', 'Resolved'];
-      if (mediation === 'timeout') return ['OfferMediation', 'HandOff', 'Resolve', 'Resolved'];
-      return ['OfferMediation', 'MediationAccepted', 'HandOff', 'Resolve', 'Resolved'];
+      if (mediation === 'timeout') return ['OfferMediation', ...decided];
+      return ['OfferMediation', 'MediationAccepted', ...decided];
     };
     const buyer = (needed: boolean, timeout = false) => {
       if (!has('BuyerEvidenceNeeded')) return [];
@@ -211,10 +218,40 @@ for (const family of FAMILY_IDS) {
       const { status, path } = await run({ handOff: ['timeout', 'decide'] });
 
       expect(status).toBe('SUCCEEDED');
-      expect(path.slice(-5)).toEqual([
+      expect(path.slice(-6)).toEqual([
         'HandOff',
         'EscalateDecisionOverdue',
         'HandOff',
+        'DecidedOrAsked',
+        'Resolve',
+        'Resolved',
+      ]);
+    });
+
+    it.concurrent('sends an agent’s request for more to the seller, then back to the team', async () => {
+      const { status, path } = await run({ handOff: ['ask', 'decide'] });
+
+      expect(status).toBe('SUCCEEDED');
+      expect(path.slice(-7)).toEqual([
+        'HandOff',
+        'DecidedOrAsked',
+        'RequestMoreEvidence',
+        'HandOff',
+        'DecidedOrAsked',
+        'Resolve',
+        'Resolved',
+      ]);
+    });
+
+    it.concurrent('escalates an unanswered request for more and goes back to the team at its cap', async () => {
+      const { status, path } = await run({ handOff: ['ask', 'decide'], answers: { more: 'timeout' } });
+
+      expect(status).toBe('SUCCEEDED');
+      expect(path.slice(-6)).toEqual([
+        'RequestMoreEvidence',
+        'EscalateMoreEvidenceTimeout',
+        'HandOff',
+        'DecidedOrAsked',
         'Resolve',
         'Resolved',
       ]);
@@ -223,13 +260,27 @@ for (const family of FAMILY_IDS) {
     it.concurrent('takes an appeal straight to a new handoff, without triage', async () => {
       const { path } = await run({ entry: 'appeal' });
 
-      expect(path).toEqual(['Entry', 'AcknowledgeAppeal', 'HandOff', 'Resolve', 'Resolved']);
+      expect(path).toEqual([
+        'Entry',
+        'AcknowledgeAppeal',
+        'HandOff',
+        'DecidedOrAsked',
+        'Resolve',
+        'Resolved',
+      ]);
     });
 
     it.concurrent('takes a reopened case back to its team', async () => {
       const { path } = await run({ entry: 'reopen' });
 
-      expect(path).toEqual(['Entry', 'AcknowledgeReopen', 'HandOff', 'Resolve', 'Resolved']);
+      expect(path).toEqual([
+        'Entry',
+        'AcknowledgeReopen',
+        'HandOff',
+        'DecidedOrAsked',
+        'Resolve',
+        'Resolved',
+      ]);
     });
 
     it.concurrent('escalates a step that fails for good and fails the execution with a clear error', async () => {

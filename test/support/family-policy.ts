@@ -47,11 +47,14 @@ export const contractOf =
     return contract;
   };
 
-/** Every template of the family: each message kind's default and its region variants. */
-export const everyTemplate = (family: AnyFamily): MessageTemplate<never>[] =>
-  (Object.values(asBase(family).templates) as (TemplateSet<never> | undefined)[]).flatMap((set) =>
-    set ? [set.default, ...Object.values(set.regions ?? {})] : [],
-  );
+/** Every template of the family: each message kind's and each reply snippet's default and region variants. */
+export const everyTemplate = (family: AnyFamily): MessageTemplate<never>[] => {
+  const { snippets, ...messages } = asBase(family).templates;
+  return [
+    ...(Object.values(messages) as unknown as (TemplateSet<never> | undefined)[]),
+    ...snippets.map((s) => s.template as unknown as TemplateSet<never>),
+  ].flatMap((set) => (set ? [set.default, ...Object.values(set.regions ?? {})] : []));
+};
 
 /**
  * Every standard message of the family rendered with valid variables (each parsed by its template's own

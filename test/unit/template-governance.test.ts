@@ -11,7 +11,11 @@ import type { MessageTemplate, TemplateSet } from '#policy/family-policy.ts';
 const all: { family: string; name: string; template: MessageTemplate<never> }[] = [];
 const variants: { defaultId: string; id: string }[] = [];
 for (const family of Object.values(FAMILIES)) {
-  for (const [name, set] of Object.entries(family.templates) as [string, TemplateSet<never> | undefined][]) {
+  const sets = [
+    ...Object.entries(family.templates).filter(([name]) => name !== 'snippets'),
+    ...family.templates.snippets.map((s) => [`snippet ${s.id}`, s.template] as const),
+  ] as [string, TemplateSet<never> | undefined][];
+  for (const [name, set] of sets) {
     if (!set) continue;
     all.push({ family: family.id, name, template: set.default });
     for (const [region, variant] of Object.entries(set.regions ?? {})) {

@@ -204,3 +204,55 @@ export const ownerPanel = (c: OpsCase, done: () => void) => {
   );
   return panel('owner', withTeam ? 'Owner and notes' : 'Notes', owner, priority, assign, note);
 };
+
+/**
+ * The reply composer: the case's owner (or a supervisor) writes to the seller from one of the family's
+ * approved snippets, adding their own words where the snippet takes them; a snippet that asks for more
+ * evidence lists the items to tick and opens a new evidence wait. The API checks all of it again.
+ */
+export const replyPanel = (c: OpsCase, done: () => void) => {
+  if (!('replySnippets' in c) || !c.replySnippets?.length) return null;
+  const snippets = c.replySnippets;
+  const askable = 'askableEvidence' in c ? (c.askableEvidence ?? []) : [];
+  const select = h(
+    'select',
+    { name: 'snippet', required: true },
+    snippets.map((s) => h('option', { value: s.id }, `${s.label} — ${s.template}`)),
+  ) as HTMLSelectElement;
+  const text = h('textarea', { name: 'text', rows: 3, maxlength: 2000 }) as HTMLTextAreaElement;
+  const textField = field('Your words', text);
+  const items = h(
+    'fieldset',
+    { class: 'evidence-items' },
+    h('legend', {}, 'Ask the seller for'),
+    askable.map((e) =>
+      h('label', {}, h('input', { type: 'checkbox', name: 'evidence', value: e.kind }), ` ${e.label}`),
+    ),
+  );
+  // Show what the chosen snippet takes: words (required or not, or none) and evidence items.
+  const fit = () => {
+    const chosen = snippets.find((s) => s.id === select.value) ?? snippets[0];
+    // `style`, not `hidden`: the stylesheet lays labels out as grids, which would override the attribute.
+    textField.style.display = chosen?.freeText === 'none' ? 'none' : '';
+    text.required = chosen?.freeText === 'required';
+    items.style.display = chosen?.asksForEvidence ? '' : 'none';
+  };
+  select.addEventListener('change', fit);
+  fit();
+  const form = actionForm(
+    'reply',
+    'Send to seller',
+    [field('Snippet', select), textField, items],
+    (data) => {
+      const chosen = snippets.find((s) => s.id === data.get('snippet'));
+      const words = String(data.get('text') ?? '').trim();
+      return post(`/ops/cases/${encodeURIComponent(c.caseId)}/replies`, {
+        snippet: data.get('snippet'),
+        ...(chosen?.freeText !== 'none' && words ? { text: words } : {}),
+        ...(chosen?.asksForEvidence ? { evidence: data.getAll('evidence') } : {}),
+      });
+    },
+    done,
+  );
+  return panel('reply', 'Write to the seller', form);
+};

@@ -2,7 +2,7 @@ import { get } from '../api.ts';
 import { badge, type Child, facts, h, mount, panel } from '../dom.ts';
 import { dateTime, hours, words } from '../format.ts';
 import type { OpsCase } from '../types.ts';
-import { actionsPanel, ownerPanel } from './case-actions.ts';
+import { actionsPanel, ownerPanel, replyPanel } from './case-actions.ts';
 import { executionPanel } from './execution-view.ts';
 
 const REFRESH_MS = 3000;
@@ -272,6 +272,7 @@ export const casePage = (root: HTMLElement, caseId: string) => {
       mount(
         sections,
         actionsPanel(c, () => void load()),
+        replyPanel(c, () => void load()),
         ownerPanel(c, () => void load()),
         factsPanel(c),
         latestPanel(c),

@@ -106,6 +106,7 @@ const PAYOUT_RESOLVED = [
   'EvidenceNeeded',
   'SendFirstResponse',
   'HandOff',
+  'DecidedOrAsked',
   'Resolve',
   'Resolved',
 ];
@@ -227,7 +228,8 @@ describe('executionPath', () => {
       ['Triage', 'EvidenceNeeded'],
       ['EvidenceNeeded', 'SendFirstResponse'],
       ['SendFirstResponse', 'HandOff'],
-      ['HandOff', 'Resolve'],
+      ['HandOff', 'DecidedOrAsked'],
+      ['DecidedOrAsked', 'Resolve'],
       ['Resolve', 'Resolved'],
       ['Resolved', END_NODE],
     ]);

@@ -5,7 +5,7 @@ import { type RenderedMessage, render } from '#domain/templates.ts';
 import { accountRecovery } from '#policy/account-recovery/index.ts';
 import type { AccountRecoveryIntake } from '#policy/account-recovery/intake.ts';
 import { ACCOUNT_RECOVERY_TEAMS } from '#policy/account-recovery/routing.ts';
-import { intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
+import { everyTemplate, intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   readFileSync(new URL('../../../events/intake/account-recovery.json', import.meta.url), 'utf8'),
@@ -234,10 +234,10 @@ describe('account-recovery messages', () => {
   });
 
   it('gives every template a team owner, a 2027 review date and an AR policy reference', () => {
-    for (const set of Object.values(templates)) {
-      expect(set.default.owner).toBe('identity-policy@sellerworks.example');
-      expect(set.default.reviewBy).toMatch(/^2027-\d\d-\d\d$/);
-      expect(set.default.policyRef).toMatch(/^AR-POL-\d\.\d /);
+    for (const template of everyTemplate(accountRecovery)) {
+      expect(template.owner).toBe('identity-policy@sellerworks.example');
+      expect(template.reviewBy).toMatch(/^2027-\d\d-\d\d$/);
+      expect(template.policyRef).toMatch(/^AR-POL-\d\.\d /);
     }
     for (const outcome of accountRecovery.outcomes) expect(outcome.policyRef).toMatch(/^AR-POL-\d\.\d /);
     expect(accountRecovery.outcomes.map((o) => o.id)).toEqual([

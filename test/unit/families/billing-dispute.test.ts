@@ -5,7 +5,7 @@ import { render } from '#domain/templates.ts';
 import { billingDispute } from '#policy/billing-dispute/index.ts';
 import type { BillingDisputeIntake } from '#policy/billing-dispute/intake.ts';
 import { BILLING_DISPUTE_TEAMS } from '#policy/billing-dispute/routing.ts';
-import { intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
+import { everyTemplate, intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   readFileSync(new URL('../../../events/intake/billing-dispute.json', import.meta.url), 'utf8'),
@@ -230,10 +230,10 @@ describe('billing-dispute templates', () => {
   });
 
   it('gives every template a team owner, a 2027 review date and a BL policy reference', () => {
-    for (const set of Object.values(billingDispute.templates)) {
-      expect(set.default.owner).toBe('finance-policy@sellerworks.example');
-      expect(set.default.reviewBy).toMatch(/^2027-\d\d-\d\d$/);
-      expect(set.default.policyRef).toMatch(/^BL-POL-\d\.\d /);
+    for (const template of everyTemplate(billingDispute)) {
+      expect(template.owner).toBe('finance-policy@sellerworks.example');
+      expect(template.reviewBy).toMatch(/^2027-\d\d-\d\d$/);
+      expect(template.policyRef).toMatch(/^BL-POL-\d\.\d /);
     }
   });
 

@@ -6,7 +6,7 @@ import { render } from '#domain/templates.ts';
 import { payoutHold } from '#policy/payout-hold/index.ts';
 import type { PayoutHoldIntake } from '#policy/payout-hold/intake.ts';
 import { PAYOUT_HOLD_TEAMS } from '#policy/payout-hold/routing.ts';
-import { intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
+import { everyTemplate, intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   readFileSync(new URL('../../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
@@ -231,13 +231,14 @@ describe('payout-hold templates', () => {
   });
 
   it('gives every template a team owner, a 2027 review date and a PH policy reference', () => {
-    const sets = Object.values(payoutHold.templates);
+    const templates = everyTemplate(payoutHold);
 
-    expect(sets).toHaveLength(6);
-    for (const set of sets) {
-      expect(set.default.owner).toBe('payments-policy@sellerworks.example');
-      expect(set.default.reviewBy).toMatch(/^2027-\d\d-\d\d$/);
-      expect(set.default.policyRef).toMatch(/^PH-POL-\d\.\d /);
+    // Six messages and three reply snippets.
+    expect(templates).toHaveLength(9);
+    for (const template of templates) {
+      expect(template.owner).toBe('payments-policy@sellerworks.example');
+      expect(template.reviewBy).toMatch(/^2027-\d\d-\d\d$/);
+      expect(template.policyRef).toMatch(/^PH-POL-\d\.\d /);
     }
   });
 

@@ -5,7 +5,7 @@ import { render } from '#domain/templates.ts';
 import { shippingException } from '#policy/shipping-exception/index.ts';
 import type { ShippingExceptionIntake } from '#policy/shipping-exception/intake.ts';
 import { SHIPPING_EXCEPTION_TEAMS } from '#policy/shipping-exception/routing.ts';
-import { intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
+import { everyTemplate, intakeIssuesOf, NO_HISTORY, routeWith } from '../../support/family-policy.ts';
 
 const sample: unknown = JSON.parse(
   readFileSync(new URL('../../../events/intake/shipping-exception.json', import.meta.url), 'utf8'),
@@ -252,10 +252,10 @@ describe('shipping-exception templates', () => {
   });
 
   it('gives every template a team owner, a 2027 review date and an SX policy reference', () => {
-    for (const set of Object.values(shippingException.templates)) {
-      expect(set.default.owner).toBe('shipping-policy@sellerworks.example');
-      expect(set.default.reviewBy).toMatch(/^2027-\d\d-\d\d$/);
-      expect(set.default.policyRef).toMatch(/^SX-POL-\d\.\d /);
+    for (const template of everyTemplate(shippingException)) {
+      expect(template.owner).toBe('shipping-policy@sellerworks.example');
+      expect(template.reviewBy).toMatch(/^2027-\d\d-\d\d$/);
+      expect(template.policyRef).toMatch(/^SX-POL-\d\.\d /);
     }
   });
 
