@@ -96,9 +96,9 @@ export const familyViolations = <I extends BaseIntake>(
     for (const reason of rule.when.reason ?? [])
       if (!known.has(reason)) add(`routing rule ${rule.id}`, `matches unknown reason "${reason}"`);
   }
-  if (!('*' in contracts)) {
+  if (!Object.hasOwn(contracts, '*')) {
     for (const team of teams)
-      if (!(team in contracts))
+      if (!Object.hasOwn(contracts, team))
         add(`handoff.contracts`, `no contract for team "${team}", which routing can choose (nor a "*" one)`);
   }
 
@@ -112,12 +112,12 @@ export const familyViolations = <I extends BaseIntake>(
   }
   for (const reason of reasons) {
     const required = definition.evidence.some((e) => e.requiredFor.includes(reason));
-    if (!required && !(reason in notNeeded))
+    if (!required && !Object.hasOwn(notNeeded, reason))
       add(
         `reason ${reason}`,
         'no evidence item is required for it; add one, or declare it in `evidenceNotNeeded` with why',
       );
-    if (required && reason in notNeeded)
+    if (required && Object.hasOwn(notNeeded, reason))
       add(`evidenceNotNeeded.${reason}`, 'declared as needing no evidence, yet evidence items require it');
   }
   for (const reason of Object.keys(notNeeded))
