@@ -1,4 +1,4 @@
-import type { Family } from '../family-policy.ts';
+import { defineFamily } from '../define-family.ts';
 import { days } from '../standard-policy.ts';
 import { accountRecoveryEvidence, evidenceFromReply } from './evidence.ts';
 import { accountRecoveryContracts, accountRecoveryHandoffDetails } from './handoff.ts';
@@ -14,7 +14,7 @@ import { triageAccountRecovery } from './triage.ts';
  * or records that verification failed. Sellers know these cases by the states of seed 001 (ready,
  * waiting for customer action, under review, recovered, retired), so `statusLabels` uses them.
  */
-export const accountRecovery: Family<AccountRecoveryIntake> = {
+export const accountRecovery = defineFamily<AccountRecoveryIntake>({
   id: 'account-recovery',
   name: 'Account recovery',
   description: 'Recovering access to a seller account, securing a compromised one, or verifying identity.',
@@ -43,7 +43,6 @@ export const accountRecovery: Family<AccountRecoveryIntake> = {
     contracts: accountRecoveryContracts,
   },
   templates: accountRecoveryTemplates,
-  workflow: { evidenceFrom: ['seller'], mediation: false },
   subject: (intake) => `account ${intake.accountId}`,
   // Without identity documents nobody can safely hand an account back: the case closes, and says why.
   evidenceTimeout: {
@@ -63,4 +62,4 @@ export const accountRecovery: Family<AccountRecoveryIntake> = {
     'resolved:recovered': 'recovered',
     'resolved:retired': 'retired',
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Family } from '../family-policy.ts';
+import { defineFamily } from '../define-family.ts';
 import { days } from '../standard-policy.ts';
 import { billingDisputeEvidence, evidenceFromReply } from './evidence.ts';
 import { billingDisputeContracts, billingDisputeHandoffDetails } from './handoff.ts';
@@ -13,7 +13,7 @@ import { triageBillingDispute } from './triage.ts';
  * or a subscription charge. The seller sends the documents, then finance decides. The evidence wait is
  * short because a chargeback's evidence must reach the card network before its deadline.
  */
-export const billingDispute: Family<BillingDisputeIntake> = {
+export const billingDispute = defineFamily<BillingDisputeIntake>({
   id: 'billing-dispute',
   name: 'Billing dispute',
   description: 'A chargeback, a duplicate payment, or a charge the seller does not recognise or disputes.',
@@ -43,7 +43,6 @@ export const billingDispute: Family<BillingDisputeIntake> = {
     contracts: billingDisputeContracts,
   },
   templates: billingDisputeTemplates,
-  workflow: { evidenceFrom: ['seller'], mediation: false },
   externalDeadline: (intake) => (intake.evidenceDueBy ? `${intake.evidenceDueBy}T23:59:59.000Z` : undefined),
   subject: (intake) => `payment ${intake.paymentReference}`,
-};
+});

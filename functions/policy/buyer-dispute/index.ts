@@ -1,4 +1,4 @@
-import type { Family } from '../family-policy.ts';
+import { defineFamily } from '../define-family.ts';
 import { days } from '../standard-policy.ts';
 import { buyerDisputeEvidence, evidenceFromReply } from './evidence.ts';
 import { buyerDisputeHandoffDetails, disputesContract } from './handoff.ts';
@@ -9,7 +9,7 @@ import { buyerDisputeTemplates } from './templates.ts';
 import { triageBuyerDispute } from './triage.ts';
 
 /** A buyer's claim against an order: evidence from both sides, a mediation offer, then the disputes team. */
-export const buyerDispute: Family<BuyerDisputeIntake> = {
+export const buyerDispute = defineFamily<BuyerDisputeIntake>({
   id: 'buyer-dispute',
   name: 'Buyer dispute',
   description: 'A buyer says an item is defective, not as described, or never arrived.',
@@ -39,7 +39,6 @@ export const buyerDispute: Family<BuyerDisputeIntake> = {
     contracts: { '*': disputesContract },
   },
   templates: buyerDisputeTemplates,
-  workflow: { evidenceFrom: ['seller', 'buyer'], mediation: true },
   mediation: {
     outcome: 'mediated_partial_refund',
     offer: (intake) =>
@@ -47,4 +46,4 @@ export const buyerDispute: Family<BuyerDisputeIntake> = {
   },
   buyerEmail: (intake) => intake.buyerEmail,
   subject: (intake) => `order ${intake.orderId}`,
-};
+});

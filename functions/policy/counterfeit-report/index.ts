@@ -1,4 +1,4 @@
-import type { Family } from '../family-policy.ts';
+import { defineFamily } from '../define-family.ts';
 import { days } from '../standard-policy.ts';
 import {
   counterfeitReportEvidence,
@@ -16,7 +16,7 @@ import { triageCounterfeitReport } from './triage.ts';
  * A counterfeit, rights-owner or fraud allegation against a seller: the seller's proof, then trust and
  * safety — senior reviewers when the seller already has strikes.
  */
-export const counterfeitReport: Family<CounterfeitReportIntake> = {
+export const counterfeitReport = defineFamily<CounterfeitReportIntake>({
   id: 'counterfeit-report',
   name: 'Counterfeit or fraud report',
   description:
@@ -47,6 +47,5 @@ export const counterfeitReport: Family<CounterfeitReportIntake> = {
     contracts: counterfeitReportContracts,
   },
   templates: counterfeitReportTemplates,
-  workflow: { evidenceFrom: ['seller'], mediation: false },
   subject: (intake) => `listing ${intake.listingId}`,
-};
+});

@@ -1,4 +1,4 @@
-import type { Family } from '../family-policy.ts';
+import { defineFamily } from '../define-family.ts';
 import { days } from '../standard-policy.ts';
 import {
   evidenceFromReply,
@@ -16,7 +16,7 @@ import { triageIntegrationProblem } from './triage.ts';
  * A seller's integration (API, feeds, webhooks, sign-in) fails: reproducible steps at intake, the log or
  * file the reason calls for, then engineering — on call when many orders stop or the seller is locked out.
  */
-export const integrationProblem: Family<IntegrationProblemIntake> = {
+export const integrationProblem = defineFamily<IntegrationProblemIntake>({
   id: 'integration-problem',
   name: 'Integration problem',
   description: 'A seller’s API calls, feeds, webhooks or sign-in to the platform fail.',
@@ -47,6 +47,5 @@ export const integrationProblem: Family<IntegrationProblemIntake> = {
     contracts: integrationProblemContracts,
   },
   templates: integrationProblemTemplates,
-  workflow: { evidenceFrom: ['seller'], mediation: false },
   subject: (intake) => `${intake.integrationName} (error ${intake.errorCode})`,
-};
+});

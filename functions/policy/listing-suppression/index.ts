@@ -1,4 +1,4 @@
-import type { Family } from '../family-policy.ts';
+import { defineFamily } from '../define-family.ts';
 import { days } from '../standard-policy.ts';
 import {
   evidenceFromReply,
@@ -16,7 +16,7 @@ import { triageListingSuppression } from './triage.ts';
  * A listing the marketplace hid (seed 8.3): the reason in plain words, the evidence that reason needs from
  * the seller, and the owner the reason calls for — policy specialists, product ops or engineering.
  */
-export const listingSuppression: Family<ListingSuppressionIntake> = {
+export const listingSuppression = defineFamily<ListingSuppressionIntake>({
   id: 'listing-suppression',
   name: 'Listing suppression',
   description: 'A listing was hidden over a policy concern, suspected infringement or a product data defect.',
@@ -47,6 +47,5 @@ export const listingSuppression: Family<ListingSuppressionIntake> = {
     contracts: listingSuppressionContracts,
   },
   templates: listingSuppressionTemplates,
-  workflow: { evidenceFrom: ['seller'], mediation: false },
   subject: (intake) => `listing ${intake.listingId}`,
-};
+});

@@ -1,4 +1,4 @@
-import type { Family } from '../family-policy.ts';
+import { defineFamily } from '../define-family.ts';
 import { days } from '../standard-policy.ts';
 import { evidenceFromReply, payoutHoldEvidence } from './evidence.ts';
 import { payoutHoldContracts, payoutHoldHandoffDetails } from './handoff.ts';
@@ -15,7 +15,7 @@ import { triagePayoutHold } from './triage.ts';
  * seller cash flow directly (seed 8.1), so the SLAs are tight and the evidence wait allows time to
  * fetch documents but not more.
  */
-export const payoutHold: Family<PayoutHoldIntake> = {
+export const payoutHold = defineFamily<PayoutHoldIntake>({
   id: 'payout-hold',
   name: 'Payout hold',
   description: 'A payout is paused for verification, a risk review or a negative balance.',
@@ -45,6 +45,5 @@ export const payoutHold: Family<PayoutHoldIntake> = {
     contracts: payoutHoldContracts,
   },
   templates: payoutHoldTemplates,
-  workflow: { evidenceFrom: ['seller'], mediation: false },
   subject: (intake) => `payout ${intake.payoutId}`,
-};
+});

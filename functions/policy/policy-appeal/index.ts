@@ -1,4 +1,4 @@
-import type { Family } from '../family-policy.ts';
+import { defineFamily } from '../define-family.ts';
 import { days } from '../standard-policy.ts';
 import { evidenceFromReply, policyAppealEvidence, policyAppealEvidenceAtIntake } from './evidence.ts';
 import { policyAppealContracts, policyAppealHandoffDetails } from './handoff.ts';
@@ -12,7 +12,7 @@ import { triagePolicyAppeal } from './triage.ts';
  * A seller appeals a marketplace enforcement decision: the original decision and the seller's case go to a
  * reviewer who did not take it — senior reviewers when the whole account is suspended.
  */
-export const policyAppeal: Family<PolicyAppealIntake> = {
+export const policyAppeal = defineFamily<PolicyAppealIntake>({
   id: 'policy-appeal',
   name: 'Policy appeal',
   description: 'A seller appeals an account suspension, a listing removal or a selling limit.',
@@ -41,6 +41,5 @@ export const policyAppeal: Family<PolicyAppealIntake> = {
     contracts: policyAppealContracts,
   },
   templates: policyAppealTemplates,
-  workflow: { evidenceFrom: ['seller'], mediation: false },
   subject: (intake) => `decision ${intake.originalDecision.decisionId}`,
-};
+});

@@ -1,4 +1,4 @@
-import type { Family } from '../family-policy.ts';
+import { defineFamily } from '../define-family.ts';
 import { days } from '../standard-policy.ts';
 import { evidenceFromReply, shippingExceptionEvidence } from './evidence.ts';
 import { shippingExceptionContracts, shippingExceptionHandoffDetails } from './handoff.ts';
@@ -13,7 +13,7 @@ import { triageShippingException } from './triage.ts';
  * The seller sends the carrier's records, then a shipping team claims from the carrier, covers a
  * reshipment, or explains why nothing changes. The evidence wait leaves a week to file a carrier claim.
  */
-export const shippingException: Family<ShippingExceptionIntake> = {
+export const shippingException = defineFamily<ShippingExceptionIntake>({
   id: 'shipping-exception',
   name: 'Shipping exception',
   description: 'A parcel was lost, damaged or delayed in transit, or has an address problem.',
@@ -42,6 +42,5 @@ export const shippingException: Family<ShippingExceptionIntake> = {
     contracts: shippingExceptionContracts,
   },
   templates: shippingExceptionTemplates,
-  workflow: { evidenceFrom: ['seller'], mediation: false },
   subject: (intake) => `order ${intake.orderId}`,
-};
+});
