@@ -158,6 +158,12 @@ export const familyViolations = <I extends BaseIntake>(
   for (const id of duplicates(templateIds(definition.templates)))
     add(`template ${id}`, 'template id used twice');
 
+  // Snippets: one id each, and a request for more needs something the seller can be asked for.
+  const snippets = definition.templates.snippets;
+  for (const id of duplicates(snippets.map((x) => x.id))) add(`snippet ${id}`, 'snippet id used twice');
+  if (snippets.some((x) => x.asksForEvidence) && !definition.evidence.some((e) => e.provider === 'seller'))
+    add('templates.snippets', 'a snippet asks for evidence, but the family has no seller evidence items');
+
   return violations;
 };
 

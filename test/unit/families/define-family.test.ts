@@ -196,6 +196,25 @@ describe('defineFamily: teams and templates', () => {
   });
 });
 
+describe('defineFamily: reply snippets', () => {
+  it('refuses a snippet id used twice, and a request for more where the seller owes nothing', () => {
+    const [first] = payout.templates.snippets;
+    const snippets = [...payout.templates.snippets, first!];
+    const evidence = payout.evidence.map((item) => ({ ...item, provider: 'internal' as const }));
+
+    const violations = violationsOf(() =>
+      defineFamily({ ...payout, evidence, templates: { ...payout.templates, snippets } }),
+    );
+
+    expect(violations.map((v) => `${v.where}: ${v.what}`)).toEqual(
+      expect.arrayContaining([
+        'snippet status-update: snippet id used twice',
+        'templates.snippets: a snippet asks for evidence, but the family has no seller evidence items',
+      ]),
+    );
+  });
+});
+
 describe('defineFamily: the error', () => {
   it('lists every violation in one error, each with family, where and what', () => {
     const rules = payout.routing.rules.slice(0, -1);
