@@ -318,6 +318,14 @@ export const FUNCTIONS = [
     ],
   },
   {
+    id: 'DispatchQueues',
+    entry: 'functions/timers/dispatch-queues.ts',
+    kind: 'schedule',
+    // Reads rosters and backlogs, and assigns (a case and its agent's item in one transaction).
+    access: ['table:read', 'table:write'],
+    env: common,
+  },
+  {
     id: 'FoldScoreboard',
     entry: 'functions/streams/fold-scoreboard.ts',
     kind: 'stream',

@@ -279,3 +279,29 @@ export const dispatchAfter = async (...teams: readonly (string | undefined)[]): 
     }
   }
 };
+
+/**
+ * Every team's queue, dispatched: the safety net under {@link dispatchAfter}. A dispatch that failed (a
+ * throttle), or that never ran because its process stopped between a commit and its dispatch, leaves cases
+ * queued with capacity free; this finds them within a minute (on AWS a schedule runs it every minute;
+ * locally the runtime does, more often). Costs a roster read per team, and a backlog read only where an
+ * agent has room.
+ */
+export const dispatchEveryTeam = async (teams: readonly string[]): Promise<number> => {
+  let assigned = 0;
+  for (const team of teams) {
+    try {
+      assigned += await dispatchTeam(team);
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: 'WARN',
+          message: 'dispatching the team queue failed; the next sweep tries again',
+          team,
+          error: (error as Error).message,
+        }),
+      );
+    }
+  }
+  return assigned;
+};

@@ -216,9 +216,20 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
         sweeping = undefined;
       });
     }, 2_000);
+    // Team queues too: a case left queued by a dispatch that failed or never ran goes to an agent with room.
+    let dispatching: Promise<unknown> | undefined;
+    const dispatchTimer = setInterval(() => {
+      dispatching ??= functions
+        .invoke('DispatchQueues' satisfies FunctionId, {})
+        .catch((error) => console.error('queue dispatch failed:', error))
+        .finally(() => {
+          dispatching = undefined;
+        });
+    }, 5_000);
     stops.push(async () => {
       clearInterval(sweepTimer);
-      await sweeping;
+      clearInterval(dispatchTimer);
+      await Promise.all([sweeping, dispatching]);
     });
     if (resumed.length > 0)
       console.log(`continued ${resumed.length} execution(s) from where the last stop left them`);

@@ -242,4 +242,45 @@ describe('faults injected into AWS calls', () => {
     // The case record never moved to failed: the table refused the write, which is why the alert went direct.
     expect((await look(caseId)).status).not.toBe('failed');
   }, 200_000);
+
+  it('a queue dispatch that fails leaves the case queued only until the next sweep of the team queues', async () => {
+    const put = await client.putAgent(ops, 'quinn', {
+      team: 'verification',
+      name: 'Quinn Adeyemi',
+      skills: {},
+      capacity: 1,
+      status: 'away',
+    });
+    expect(put.status).toBe(200);
+    const { token, caseId } = await open('seller-fault-queue', 'seller-fault-queue@example.com');
+    await until(caseId, 'asking for documents', (c) => c.status === 'awaiting_seller');
+    await client.addEvidence(token, caseId, ['identity_document', 'business_registration'], 'Both attached.');
+    await until(caseId, 'queued for verification', (c) => c.status === 'handed_off');
+
+    // Every read of the team's queue fails: the agent's return commits, its dispatch does not.
+    await arm({ service: 'dynamodb', operation: 'Query', match: 'BACKLOG#verification', count: 'always' });
+    expect((await client.setAgentStatus(ops, 'quinn', 'available')).status).toBe(200);
+    // (Read straight from the table: the ops view reads the queue too, which fails while the rule holds.)
+    const { Items } = await table.send(
+      new QueryCommand({
+        TableName: LOCAL.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `CASE#${caseId}` },
+      }),
+    );
+    const stuck = (Items ?? []).find((i) => i.status === 'handed_off');
+    expect(stuck).toBeDefined();
+    expect(stuck?.assignee).toBeUndefined();
+    expect((await rules())[0]?.failed).toBeGreaterThan(0);
+
+    await client.request('DELETE', '/dev/faults');
+    const assigned = await client.untilOpsCase<{ assignee: { agentId: string } | null }>(
+      ops,
+      caseId,
+      'given to quinn by the queue sweep',
+      (c) => (c as unknown as { assignee: { agentId: string } | null }).assignee?.agentId === 'quinn',
+      30_000,
+    );
+    expect(assigned.assignee?.agentId).toBe('quinn');
+  });
 });
