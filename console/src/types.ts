@@ -3,7 +3,7 @@
  * the server reaches the bundle), so the console and the API cannot drift apart unnoticed.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import type { agentView } from '../../functions/domain/agents.ts';
+import type { agentsWithFigures } from '../../functions/domain/agents.ts';
 import type {
   CaseListRow,
   CaseListPage as ListedCases,
@@ -22,7 +22,7 @@ export interface CaseListPage extends ListedCases {
 
 export type OpsCase = ReturnType<typeof opsView>;
 
-export type AgentView = ReturnType<typeof agentView>;
+export type AgentView = Awaited<ReturnType<typeof agentsWithFigures>>[number];
 
 export interface CaseExecution {
   readonly caseId: string;

@@ -3,7 +3,7 @@ import { forbidden } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { validate } from '#commons/http/request.ts';
-import { agentView, rosters } from '#domain/agents.ts';
+import { agentsWithFigures } from '#domain/agents.ts';
 
 const query = z
   .object({
@@ -15,16 +15,16 @@ const query = z
   .strict();
 
 /**
- * `GET /ops/agents[?team=]`: each team's agents with their skills, capacity, status and current load. A
- * supervisor sees every team (or the one asked for); a team member sees their own.
+ * `GET /ops/agents[?team=]`: each team's agents with their skills, capacity, status, current load and
+ * figures (`metrics`: handled, median handle hours, reassigned away). A supervisor sees every team (or the
+ * one asked for); a team member sees their own.
  */
 export const listAgents = async (event: ApiEvent) => {
   const ops = requireOps(event);
   const { team } = validate(event.queryStringParameters ?? {}, query);
   if (ops.team !== undefined && team !== undefined && team !== ops.team)
     throw forbidden(`a member of the ${ops.team} team sees only its agents`);
-  const agents = await rosters(ops.team ?? team);
-  return json(200, { agents: agents.map(agentView) });
+  return json(200, { agents: await agentsWithFigures(ops.team ?? team) });
 };
 
 export const handler = apiHandler(listAgents);

@@ -3,7 +3,16 @@ import { conflict, forbidden, notFound, validationFailed } from '#commons/errors
 import type { Principal } from '#commons/http/principal.ts';
 import { dispatchAfter, returnToQueue } from './assignment.ts';
 import { type Agent, type AgentSpec, type AgentStatus, loadOf } from './assignment-policy.ts';
-import { getAgent, getCases, getTeamAgent, putAgent, setAgentStatus, teamAgents } from './case-store.ts';
+import {
+  getAgent,
+  getCases,
+  getTeamAgent,
+  putAgent,
+  scoreTotals,
+  setAgentStatus,
+  teamAgents,
+} from './case-store.ts';
+import { agentFiguresOf } from './metrics.ts';
 import { allTeams } from './sla-board.ts';
 
 type Ops = Extract<Principal, { kind: 'ops' }>;
@@ -26,6 +35,21 @@ export const agentView = (agent: Agent) => ({
 export const rosters = async (team?: string): Promise<Agent[]> => {
   const teams = team === undefined ? allTeams() : [team];
   return (await Promise.all(teams.map((t) => teamAgents(t)))).flat();
+};
+
+/**
+ * `GET /ops/agents`: the agents with their figures — cases handled, median handle time, cases taken from
+ * them — read off each one's assignee segment of the scoreboard (four items an agent, never their cases),
+ * so the queue page and the scoreboard's assignee lines always agree.
+ */
+export const agentsWithFigures = async (team?: string) => {
+  const agents = await rosters(team);
+  const segment = (agentId: string) => `assignee=${agentId}`;
+  const totals = await scoreTotals(agents.map((a) => segment(a.agentId)));
+  return agents.map((agent) => ({
+    ...agentView(agent),
+    metrics: agentFiguresOf(totals.get(segment(agent.agentId)) ?? {}),
+  }));
 };
 
 /**

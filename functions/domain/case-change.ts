@@ -13,6 +13,14 @@ import type { CaseMetrics } from './metrics.ts';
  */
 const instant = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative();
+// Teams and agents are checked for shape, not against today's policy and rosters: a team a policy change
+// retired still owns its old cases, and a record refused here would leave every segment of the change out.
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const holding = z.object({
+  holder: z.object({ agentId: id, since: instant }).exactOptional(),
+  decidedHolder: id.exactOptional(),
+  work: z.array(z.object({ agentId: id, handleSeconds: z.array(z.number().int()), takenAway: count })),
+});
 const figures = z.object({
   receivedAt: instant,
   firstResponseAt: instant.exactOptional(),
@@ -23,7 +31,9 @@ const figures = z.object({
   transfers: count,
   escalations: count,
   manualTouches: count,
+  holding: holding.exactOptional(),
 }) satisfies z.ZodType<CaseMetrics>;
+const routing = z.object({ team: id }).exactOptional();
 
 // Dimension values are checked against the known segments: a stray value would start a new segment (on
 // AWS a new metric series, paid for and on no dashboard line).
@@ -35,11 +45,18 @@ const caseAfter = z.object({
   channel: z.enum(INTAKE_CHANNELS).default(DEFAULT_CHANNEL),
   region: z.enum(REGIONS),
   updatedAt: instant,
+  routing,
   metrics: figures.exactOptional(),
 });
-const caseBefore = z.object({ metrics: figures.exactOptional() });
+const caseBefore = z.object({ routing, metrics: figures.exactOptional() });
 
 export type CaseAfter = z.infer<typeof caseAfter> & { readonly metrics: CaseMetrics };
+
+/** The case before the change, as far as it moves the scoreboard: its figures and the team that had it. */
+export interface CaseBefore {
+  readonly metrics: CaseMetrics;
+  readonly team: string | undefined;
+}
 
 /** The stream record's change, in the shape both the Lambda event and DynamoDB Streams' API give it. */
 export interface StreamChange {
@@ -55,22 +72,25 @@ export const isCaseItemChange = (change: StreamChange | undefined): boolean => {
 };
 
 /**
- * The case's segments and figures after the change and its figures before (`undefined` for a new case);
+ * The case's segments and figures after the change and its figures and team before (`undefined` for a new case);
  * `undefined` when the change counts for nothing: a case without figures, or one that existed before
  * figures were kept (it gets them at its next commit, counted from then: not a case opened now, and its
  * times would be wrong). Throws on a malformed image.
  */
 export const figuresChange = (
   change: StreamChange,
-): { readonly after: CaseAfter; readonly before: CaseMetrics | undefined } | undefined => {
+): { readonly after: CaseAfter; readonly before: CaseBefore | undefined } | undefined => {
   // The stream's AttributeValue type (aws-lambda) and the SDK's describe the same wire shape.
   const image = (raw: Record<string, unknown> | undefined) =>
     unmarshall((raw ?? {}) as Record<string, AttributeValue>);
   const after = caseAfter.parse(image(change.NewImage));
   if (!after.metrics) return undefined;
-  const before = change.OldImage ? caseBefore.parse(image(change.OldImage)).metrics : undefined;
-  if (change.OldImage && !before) return undefined;
-  return { after: after as CaseAfter, before };
+  const old = change.OldImage ? caseBefore.parse(image(change.OldImage)) : undefined;
+  if (old && !old.metrics) return undefined;
+  return {
+    after: after as CaseAfter,
+    before: old?.metrics ? { metrics: old.metrics, team: old.routing?.team } : undefined,
+  };
 };
 
 /** Why a record was skipped, without any of its values (images carry seller data, e.g. the email). */

@@ -1351,14 +1351,16 @@ const scoreKey = (segment: string, day: string, writer: number) => ({
   sk: day,
 });
 
-/** What one committed change adds to the scoreboard: its case's counters after, less those before. */
+/**
+ * What one committed change adds to the scoreboard: per segment, its case's contributions after, less
+ * those before (negative where the case left the segment).
+ */
 export interface ScoreDelta {
   readonly caseId: string;
   readonly version: number;
   /** The case's creation day (UTC), the time bucket it counts in. */
   readonly day: string;
-  readonly segments: readonly string[];
-  readonly counters: Counters;
+  readonly segments: readonly { readonly segment: string; readonly counters: Counters }[];
 }
 
 /** Transaction items: a marker per change, an update per segment and day touched; DynamoDB takes 100. */
@@ -1367,11 +1369,11 @@ const TRANSACTION_ITEMS = 100;
 const foldTransaction = (deltas: readonly ScoreDelta[], writer: number, now: string): TransactItem[] => {
   const totals = new Map<string, { segment: string; day: string; counters: Counters }>();
   for (const delta of deltas)
-    for (const segment of delta.segments)
+    for (const { segment, counters } of delta.segments)
       for (const day of [delta.day, ALL_TIME]) {
         const key = `${segment}|${day}`;
         const sum = totals.get(key) ?? { segment, day, counters: {} };
-        totals.set(key, { ...sum, counters: addCounters(sum.counters, delta.counters) });
+        totals.set(key, { ...sum, counters: addCounters(sum.counters, counters) });
       }
   return [
     ...deltas.map(
@@ -1425,7 +1427,7 @@ export const foldScoreDeltas = async (deltas: readonly ScoreDelta[]): Promise<nu
     const touched = new Set<string>();
     for (const delta of pending) {
       const more = delta.segments
-        .flatMap((s) => [`${s}|${delta.day}`, `${s}|${ALL_TIME}`])
+        .flatMap(({ segment }) => [`${segment}|${delta.day}`, `${segment}|${ALL_TIME}`])
         .filter((key) => !touched.has(key));
       if (chunk.length > 0 && chunk.length + 1 + touched.size + more.length > TRANSACTION_ITEMS) break;
       chunk.push(delta);

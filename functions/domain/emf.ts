@@ -8,7 +8,11 @@ import type { MetricPoint } from './metrics.ts';
  */
 export const METRICS_NAMESPACE = 'SellerWorks';
 
-/** The scoreboard's segments as CloudWatch dimension names, one per segment of SEGMENT_DIMENSIONS. */
+/**
+ * The scoreboard's segments as CloudWatch dimension names: those of SEGMENT_DIMENSIONS that never change.
+ * Team and assignee stay off CloudWatch: a series per agent is paid for per agent, and a case's data point
+ * cannot move to another series when its team or agent changes; the scoreboard's totals have them.
+ */
 export const METRIC_DIMENSIONS = {
   family: 'Family',
   sellerTier: 'SellerTier',

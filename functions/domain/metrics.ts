@@ -1,3 +1,4 @@
+import { TEAMS } from '#policy/families.ts';
 import { REGIONS, SELLER_TIERS } from '#policy/family-policy.ts';
 import { INTAKE_CHANNELS } from '#policy/intake-fields.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
@@ -23,6 +24,31 @@ export interface CaseMetrics {
   readonly escalations: number;
   /** Events a person on a team caused: decisions, transfers, appeal decisions. */
   readonly manualTouches: number;
+  /**
+   * Who held the case and what came of it, folded from its assignment events. Figures kept before this was
+   * folded have none: their holders cannot be known, so such a case counts in no team or assignee segment
+   * (and the scoreboard never subtracts there what it never added).
+   */
+  readonly holding?: CaseHolding;
+}
+
+/** The agents a case went through: who holds it now, who held it when decided, and each one's part. */
+export interface CaseHolding {
+  /** The agent holding the case now, since the commit that gave it to them. */
+  readonly holder?: { readonly agentId: string; readonly since: string };
+  /** The agent who held it when it was last decided (absent when nobody held it then). */
+  readonly decidedHolder?: string;
+  /** One entry per agent who held it, in the order they first got it. */
+  readonly work: readonly AgentWork[];
+}
+
+/** One agent's part in one case. */
+export interface AgentWork {
+  readonly agentId: string;
+  /** Seconds from getting the case to each decision recorded while they held it. */
+  readonly handleSeconds: readonly number[];
+  /** Times it was taken from them: reassigned to another agent, or back to the queue (away, or silent). */
+  readonly takenAway: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -35,14 +61,14 @@ const startMetrics = (receivedAt: string): CaseMetrics => ({
   transfers: 0,
   escalations: 0,
   manualTouches: 0,
+  holding: { work: [] },
 });
 
 const isSellerMessage = (event: AuditEvent) =>
   event.type === 'message.sent' && (event.data?.audience ?? 'seller') === 'seller';
 
-/** One audit event's effect on a case's figures. */
-export const foldMetrics = (metrics: CaseMetrics | undefined, event: AuditEvent, at: string): CaseMetrics => {
-  const m = metrics ?? startMetrics(at);
+/** The figures of the seed's scoreboard that one audit event moves. */
+const foldFigures = (m: CaseMetrics, event: AuditEvent, at: string): CaseMetrics => {
   const touched = event.actor.kind === 'ops' ? { manualTouches: m.manualTouches + 1 } : {};
   switch (event.type) {
     case 'message.sent':
@@ -60,6 +86,65 @@ export const foldMetrics = (metrics: CaseMetrics | undefined, event: AuditEvent,
     default:
       return { ...m, ...touched };
   }
+};
+
+/** The events that record a decision (the Resolve step writes one, and frees the case's agent with it). */
+const DECISIONS: ReadonlySet<string> = new Set(['case.decided', 'appeal.decided', 'mediation.accepted']);
+
+const agentIdIn = (event: AuditEvent): string | undefined => {
+  const id = event.data?.agentId;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+};
+
+const withoutHolder = ({ holder: _, ...rest }: CaseHolding): CaseHolding => rest;
+
+/** The holding with `agentId`'s entry changed (created first if they have none). */
+const changeWork = (h: CaseHolding, agentId: string, change: (w: AgentWork) => AgentWork): CaseHolding => {
+  const known = h.work.some((w) => w.agentId === agentId);
+  const work = known ? h.work : [...h.work, { agentId, handleSeconds: [], takenAway: 0 }];
+  return { ...h, work: work.map((w) => (w.agentId === agentId ? change(w) : w)) };
+};
+
+/**
+ * Who holds the case after one audit event. The assignment module records every move of a case's agent
+ * (assigned, reassigned, back to the queue) with an event, and a transfer, a request to the seller for more
+ * or a decision frees the agent in the commit that records it: so the holder folded here is the case's `assignee`, recomputable from the
+ * timeline like every other figure.
+ */
+const foldHolding = (h: CaseHolding, event: AuditEvent, at: string): CaseHolding => {
+  const holder = h.holder?.agentId;
+  if (event.type === 'case.assigned' || event.type === 'case.reassigned') {
+    const agentId = agentIdIn(event);
+    if (!agentId || agentId === holder) return h;
+    const taken = holder ? changeWork(h, holder, (w) => ({ ...w, takenAway: w.takenAway + 1 })) : h;
+    return { ...changeWork(taken, agentId, (w) => w), holder: { agentId, since: at } };
+  }
+  if (event.type === 'case.unassigned' && holder)
+    return withoutHolder(changeWork(h, holder, (w) => ({ ...w, takenAway: w.takenAway + 1 })));
+  // A transfer is the team passing the case on, not the case taken from its agent; nor is the agent's own
+  // request to the seller for more, which frees them until the answer brings the case back (replies.ts).
+  if (event.type === 'case.transferred' && holder) return withoutHolder(h);
+  if (event.type === 'reply.sent' && event.data?.asked !== undefined && holder) return withoutHolder(h);
+  if (DECISIONS.has(event.type)) {
+    const { decidedHolder: _, ...rest } = withoutHolder(h);
+    if (!h.holder) return rest;
+    const seconds = Math.round((Date.parse(at) - Date.parse(h.holder.since)) / 1000);
+    const handled = changeWork(rest, h.holder.agentId, (w) => ({
+      ...w,
+      handleSeconds: [...w.handleSeconds, seconds],
+    }));
+    return { ...handled, decidedHolder: h.holder.agentId };
+  }
+  return h;
+};
+
+/** One audit event's effect on a case's figures. */
+export const foldMetrics = (metrics: CaseMetrics | undefined, event: AuditEvent, at: string): CaseMetrics => {
+  const m = metrics ?? startMetrics(at);
+  const figures = foldFigures(m, event, at);
+  if (!m.holding) return figures;
+  const holding = foldHolding(m.holding, event, at);
+  return holding === m.holding ? figures : { ...figures, holding };
 };
 
 /** Folds events appended together at `at` (one commit). */
@@ -87,10 +172,17 @@ export const solvedWithoutTouch = (m: CaseMetrics) => m.resolutions > 0 && m.man
 
 // ---------------------------------------------------------------------------------------------------------
 // Segments: the seed asks for every figure by issue type, seller tier and channel (and region, where policy
-// differs), because an average hides who waits longest.
+// differs), because an average hides who waits longest; issue 14 adds the team that owns a case and the
+// agent who holds it. Family, tier, channel and region never change; team and assignee do, so a change
+// can move a case's counters from one segment to another.
 
-export const SEGMENT_DIMENSIONS = ['family', 'sellerTier', 'channel', 'region'] as const;
+export const SEGMENT_DIMENSIONS = ['family', 'sellerTier', 'channel', 'region', 'team', 'assignee'] as const;
 export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
+
+/** The team segment of a case not routed yet. */
+export const UNROUTED = 'unrouted';
+/** The assignee segment of a case nobody holds, and none held when it was last decided. */
+export const UNASSIGNED = 'unassigned';
 
 /** What the scoreboard needs of a case: its segment values and its figures. */
 export interface MetricsRow {
@@ -98,8 +190,14 @@ export interface MetricsRow {
   readonly sellerTier: string;
   readonly channel: string;
   readonly region: string;
+  /** The team that owns the case now (`routing.team`: a transfer changes it); none until routed. */
+  readonly team?: string | undefined;
   readonly metrics: CaseMetrics;
 }
+
+/** The agent a case counts for: who holds it now; else who held it when it was last decided. */
+export const assigneeOf = (holding: CaseHolding): string =>
+  holding.holder?.agentId ?? holding.decidedHolder ?? UNASSIGNED;
 
 export interface Distribution {
   readonly count: number;
@@ -124,6 +222,18 @@ export interface SegmentFigures {
   /** Resolved cases no person on a team had to act on, over resolved cases. */
   readonly solvedWithoutTouchShare: number | null;
   readonly manualTouchesPerResolved: number | null;
+  /** On an assignee segment: what the agent did (over every case they held, wherever it counts now). */
+  readonly agent?: AgentFigures;
+}
+
+/** One agent's work: decisions while they held the case, how long they took, cases taken from them. */
+export interface AgentFigures {
+  /** Decisions recorded while they held the case (theirs, or a supervisor's on their case). */
+  readonly handled: number;
+  /** From getting the case to its decision, over the cases they handled. */
+  readonly medianHandleHours: number | null;
+  /** Times a case was taken from them: reassigned, or back to the queue when away or silent. */
+  readonly reassignedAway: number;
 }
 
 /**
@@ -148,7 +258,9 @@ const bucketOf = (seconds: number) =>
 const bucketHours = (bucket: number) =>
   bucket === 0 ? 0 : HISTOGRAM_GROWTH ** (bucket - BUCKET_OFFSET + 0.5) / 3600;
 
-const durationCounters = (name: 'ttr' | 'frt', seconds: number | undefined): Record<string, number> =>
+type DurationName = 'ttr' | 'frt' | 'hdl';
+
+const durationCounters = (name: DurationName, seconds: number | undefined): Record<string, number> =>
   seconds === undefined
     ? {}
     : { [`${name}N`]: 1, [`${name}S`]: seconds, [`${name}_${bucketOf(seconds)}`]: 1 };
@@ -181,11 +293,18 @@ export const addCounters = (a: Counters, b: Counters, sign: 1 | -1 = 1): Counter
   return Object.fromEntries(Object.entries(sum).filter(([, v]) => v !== 0));
 };
 
+/** What one agent's part in a case adds to their assignee segment: handle times and cases taken away. */
+const workCounters = (work: AgentWork): Counters =>
+  work.handleSeconds.reduce<Counters>(
+    (c, seconds) => addCounters(c, durationCounters('hdl', seconds)),
+    work.takenAway > 0 ? { away: work.takenAway } : {},
+  );
+
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
 
 const share = (part: number, whole: number) => (whole === 0 ? null : round(part / whole, 4));
 
-const distributionOf = (c: Counters, name: 'ttr' | 'frt'): Distribution => {
+const distributionOf = (c: Counters, name: DurationName): Distribution => {
   const count = c[`${name}N`] ?? 0;
   if (count <= 0) return { count: 0, medianHours: null, p90Hours: null, meanHours: null };
   const prefix = `${name}_`;
@@ -230,6 +349,13 @@ export const figuresOf = (segment: string, c: Counters): SegmentFigures => {
   };
 };
 
+/** An agent's figures, read off their assignee segment's counters. */
+export const agentFiguresOf = (c: Counters): AgentFigures => ({
+  handled: c.hdlN ?? 0,
+  medianHandleHours: distributionOf(c, 'hdl').medianHours,
+  reassignedAway: c.away ?? 0,
+});
+
 /** Durations in hours as the scoreboard reports them (whole seconds, in the histogram's buckets). */
 export const distribution = (hours: readonly number[]): Distribution =>
   distributionOf(
@@ -243,8 +369,8 @@ export const segmentFigures = (segment: string, rows: readonly MetricsRow[]): Se
     rows.reduce<Counters>((sum, row) => addCounters(sum, caseCounters(row.metrics)), {}),
   );
 
-/** Every segment the scoreboard can show: `all`, and each value of each dimension. */
-export const ALL_SEGMENTS: readonly string[] = [
+/** The segments whose values never change: `all`, and each value of family, seller tier, channel and region. */
+const STATIC_SEGMENTS: readonly string[] = [
   'all',
   ...FAMILY_IDS.map((v) => `family=${v}`),
   ...SELLER_TIERS.map((v) => `sellerTier=${v}`),
@@ -252,35 +378,93 @@ export const ALL_SEGMENTS: readonly string[] = [
   ...REGIONS.map((v) => `region=${v}`),
 ];
 
-/** The segments a case belongs to: `all`, and one per dimension (`family=payout-hold`, …). */
-export const segmentsOf = (row: Omit<MetricsRow, 'metrics'>): string[] => [
-  'all',
-  ...SEGMENT_DIMENSIONS.map((by) => `${by}=${row[by]}`),
+/**
+ * Every segment the scoreboard can show. Teams are bounded by policy (every family's routing rules), agents
+ * by the rosters (`agentIds`, read by the caller: a few items a team), never by the cases; `unrouted` and
+ * `unassigned` hold the cases without either.
+ */
+export const scoreboardSegments = (agentIds: readonly string[]): string[] => [
+  ...STATIC_SEGMENTS,
+  ...[...TEAMS, UNROUTED].map((v) => `team=${v}`),
+  ...[...new Set(agentIds)].sort().map((v) => `assignee=${v}`),
+  `assignee=${UNASSIGNED}`,
 ];
 
-/** The scoreboard: all cases, then one line per value of the chosen dimension (largest segment first). */
-export const scoreboard = (rows: readonly MetricsRow[], by: SegmentDimension) => {
-  const groups = new Map<string, MetricsRow[]>();
-  for (const row of rows) {
-    const key = row[by];
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  return {
-    by,
-    all: segmentFigures('all', rows),
-    segments: [...groups.entries()]
-      .map(([key, group]) => segmentFigures(key, group))
-      .sort((a, b) => b.cases - a.cases || a.segment.localeCompare(b.segment)),
-  };
+/**
+ * The segments a case belongs to: `all`, and one per dimension (`family=payout-hold`, …). Team and
+ * assignee only for figures that fold who holds the case (see {@link CaseMetrics.holding}).
+ */
+export const segmentsOf = (row: MetricsRow): string[] => {
+  const { holding } = row.metrics;
+  const values: (readonly [SegmentDimension, string])[] = [
+    ['family', row.family],
+    ['sellerTier', row.sellerTier],
+    ['channel', row.channel],
+    ['region', row.region],
+  ];
+  if (holding) values.push(['team', row.team ?? UNROUTED], ['assignee', assigneeOf(holding)]);
+  return ['all', ...values.map(([by, value]) => `${by}=${value}`)];
 };
 
-/** The scoreboard from counters summed per segment (`all`, `family=…`, …), as {@link scoreboard} gives it. */
+/**
+ * What a case adds to each segment: its counters to every segment it belongs to, and each agent who held
+ * it their part (handle times, cases taken from them) on their own assignee segment — whether or not the
+ * case counts there now. The scoreboard's totals are the sum of these over every case.
+ */
+export const contributionsOf = (row: MetricsRow): ReadonlyMap<string, Counters> => {
+  const counters = caseCounters(row.metrics);
+  const out = new Map<string, Counters>(segmentsOf(row).map((segment) => [segment, counters]));
+  for (const work of row.metrics.holding?.work ?? []) {
+    const segment = `assignee=${work.agentId}`;
+    out.set(segment, addCounters(out.get(segment) ?? {}, workCounters(work)));
+  }
+  return out;
+};
+
+/**
+ * What one change adds to each segment: the case's contributions after it less those before, segment by
+ * segment, so a case whose team or agent changed leaves its old segment and joins the new one in the same
+ * fold. Only segments that change are listed.
+ */
+export const contributionChange = (
+  after: MetricsRow,
+  before: MetricsRow | undefined,
+): { readonly segment: string; readonly counters: Counters }[] => {
+  const sums = new Map(contributionsOf(after));
+  for (const [segment, counters] of before ? contributionsOf(before) : [])
+    sums.set(segment, addCounters(sums.get(segment) ?? {}, counters, -1));
+  return [...sums]
+    .filter(([, counters]) => Object.keys(counters).length > 0)
+    .map(([segment, counters]) => ({ segment, counters }));
+};
+
+/** Counters summed per segment over the cases themselves: what the totals kept from the stream must equal. */
+export const totalsOf = (rows: readonly MetricsRow[]): Map<string, Counters> => {
+  const totals = new Map<string, Counters>();
+  for (const row of rows)
+    for (const [segment, counters] of contributionsOf(row))
+      totals.set(segment, addCounters(totals.get(segment) ?? {}, counters));
+  return totals;
+};
+
+/** The scoreboard recomputed over the cases: all cases, then one line per value of the chosen dimension. */
+export const scoreboard = (rows: readonly MetricsRow[], by: SegmentDimension) =>
+  scoreboardOf(totalsOf(rows), by);
+
+/**
+ * The scoreboard from counters summed per segment (`all`, `family=…`, …): all cases, then one line per
+ * value of the chosen dimension (largest segment first). An agent's line stays while they have work to
+ * show, even when none of their cases counts for them any more (decided, then reopened for someone else).
+ */
 export const scoreboardOf = (totals: ReadonlyMap<string, Counters>, by: SegmentDimension) => ({
   by,
   all: figuresOf('all', totals.get('all') ?? {}),
   segments: [...totals.entries()]
-    .filter(([segment, c]) => segment.startsWith(`${by}=`) && (c.cases ?? 0) > 0)
-    .map(([segment, c]) => figuresOf(segment.slice(by.length + 1), c))
+    .filter(([segment, c]) => segment.startsWith(`${by}=`) && Object.values(c).some((n) => n !== 0))
+    .map(([segment, c]) => {
+      const figures = figuresOf(segment.slice(by.length + 1), c);
+      return by === 'assignee' ? { ...figures, agent: agentFiguresOf(c) } : figures;
+    })
     .sort((a, b) => b.cases - a.cases || a.segment.localeCompare(b.segment)),
 });
 

@@ -1,11 +1,12 @@
 import { figuresChange, isCaseItemChange, type StreamChange, unreadableReason } from './case-change.ts';
 import { foldScoreDeltas, type ScoreDelta } from './case-store.ts';
-import { addCounters, caseCounters, segmentsOf } from './metrics.ts';
+import { contributionChange, type MetricsRow } from './metrics.ts';
 
 /**
  * The scoreboard kept as it goes: each committed change to a case adds the difference of its case's
- * counters before and after (metrics.ts) to the totals of its segments on the day the case was opened
- * (case-store.ts). On AWS the changes come from the table's stream (the FoldScoreboard function); locally
+ * contributions before and after (metrics.ts) to the totals of its segments on the day the case was opened
+ * (case-store.ts): where the case's team or agent changed, its counters leave the old segment and join the
+ * new one in the same transaction. On AWS the changes come from the table's stream (the FoldScoreboard function); locally
  * the runtime reads DynamoDB Local's stream of the same table and calls the same function.
  */
 
@@ -15,15 +16,21 @@ export const scoreDeltaOf = (change: StreamChange): ScoreDelta | undefined => {
   const version = read?.after.version;
   if (!read || version === undefined) return undefined;
   const { after, before } = read;
-  const counters = addCounters(caseCounters(after.metrics), before ? caseCounters(before) : {}, -1);
-  if (Object.keys(counters).length === 0) return undefined;
-  return {
-    caseId: after.caseId,
-    version,
-    day: after.metrics.receivedAt.slice(0, 10),
-    segments: segmentsOf(after),
-    counters,
-  };
+  // Family, tier, channel and region never change: the case before has the same ones.
+  const row = (metrics: MetricsRow['metrics'], team: string | undefined): MetricsRow => ({
+    family: after.family,
+    sellerTier: after.sellerTier,
+    channel: after.channel,
+    region: after.region,
+    team,
+    metrics,
+  });
+  const segments = contributionChange(
+    row(after.metrics, after.routing?.team),
+    before ? row(before.metrics, before.team) : undefined,
+  );
+  if (segments.length === 0) return undefined;
+  return { caseId: after.caseId, version, day: after.metrics.receivedAt.slice(0, 10), segments };
 };
 
 /** One record of the stream, as the Lambda event and DynamoDB Streams' GetRecords both give it. */

@@ -1,10 +1,9 @@
-import { FAMILIES } from '#policy/families.ts';
+import { TEAMS } from '#policy/families.ts';
 import { atRiskTeamQueue } from './case-store.ts';
 import { clockView } from './sla.ts';
 
 /** Every team some family's routing can choose. */
-export const allTeams = (): string[] =>
-  [...new Set(Object.values(FAMILIES).flatMap((f) => f.routing.rules.map((r) => r.team)))].sort();
+export const allTeams = (): string[] => [...TEAMS];
 
 /** The most cases the board shows a team: those longest past their warning. */
 export const BOARD_CASES_PER_TEAM = 50;

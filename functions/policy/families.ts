@@ -54,3 +54,8 @@ export const isFamilyId = (value: unknown): value is FamilyId =>
   typeof value === 'string' && Object.hasOwn(REGISTRY, value);
 
 export const familyOf = (id: FamilyId): Family<BaseIntake> => FAMILIES[id];
+
+/** Every team some family's routing can choose (a transfer chooses among the same), sorted. */
+export const TEAMS: readonly string[] = [
+  ...new Set(Object.values(FAMILIES).flatMap((f) => f.routing.rules.map((r) => r.team))),
+].sort();

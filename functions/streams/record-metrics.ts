@@ -8,7 +8,7 @@ const metricsLine = (change: NonNullable<DynamoDBRecord['dynamodb']>): string | 
   const read = figuresChange(change);
   if (!read) return undefined;
   const { after, before } = read;
-  const points = metricPoints(before, after.metrics);
+  const points = metricPoints(before?.metrics, after.metrics);
   if (points.length === 0) return undefined;
   const record = emfRecord(
     points,

@@ -32,7 +32,14 @@ export const upgradeLocalCases = async (): Promise<number> => {
     for (const item of page.Items ?? []) {
       const bundle = await getCaseBundle(String(item.caseId));
       if (!bundle) continue;
-      const metrics = caseMetrics(bundle.events);
+      const recomputed = caseMetrics(bundle.events);
+      // Figures the scoreboard counted without their holders stay so: it added nothing to the case's team
+      // and assignee segments, and must not later take from them what it never added (metrics.ts).
+      const counted = bundle.record.metrics;
+      const metrics =
+        recomputed && counted && !counted.holding
+          ? (({ holding: _, ...rest }) => rest)(recomputed)
+          : recomputed;
       await dynamoDb
         .send(
           new PutCommand({

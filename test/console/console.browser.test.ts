@@ -377,6 +377,47 @@ describe('agents, the queue and notes', () => {
     expect(await page.locator('#owner p.assignee').innerText()).toMatch(/Otto Berg.*queue-next/);
   });
 
+  it('shows what each agent handled on My queue and on the scoreboard’s assignee lines', async () => {
+    // Prepare: Otto decides one of the cases he holds.
+    const supervisor = await client.opsToken();
+    type Listed = { agents: { agentId: string; cases: string[]; metrics: Record<string, unknown> }[] };
+    const roster = async () =>
+      (await client.request<Listed>('GET', '/ops/agents?team=verification', { token: supervisor })).body
+        .agents;
+    const caseId = (await roster()).find((a) => a.agentId === 'otto')?.cases[0] ?? '';
+    const decided = await client.decide(
+      await client.agentToken('verification', 'otto'),
+      caseId,
+      'payout_released',
+      'Documents match the registration',
+    );
+    expect(decided.status).toBe(202);
+    await client.untilOpsCase(supervisor, caseId, 'resolved', (c) => c.status === 'resolved');
+    await runtime.tableStream.caughtUp();
+    const otto = (await roster()).find((a) => a.agentId === 'otto');
+    expect(otto?.metrics).toMatchObject({ handled: 1, reassignedAway: 0 });
+
+    // Act + Assess: the supervisor's agents table, then the scoreboard by assignee.
+    await open('#/queue');
+    const row = page.locator('table.agents tr[data-agent-id="otto"]');
+    await row.waitFor();
+    expect(await row.locator('td.handled').innerText()).toBe('1');
+    expect(await row.locator('td.reassigned-away').innerText()).toBe('0');
+    expect(await row.locator('td.handle-time').innerText()).not.toBe('—');
+    expect(await page.locator('tr[data-agent-id="vera"] td.handle-time').innerText()).toBe('—');
+
+    await open('#/metrics?by=assignee');
+    await page.waitForSelector('table.scoreboard[data-by="assignee"]');
+    const line = page.locator('table.scoreboard tr[data-segment="otto"]');
+    expect(await line.locator('td[data-kpi="handled"]').innerText()).toBe('1');
+    expect(await line.locator('td[data-kpi="reassigned-away"]').innerText()).toBe('0');
+    expect(
+      await page
+        .locator('svg.chart rect.bar[data-segment="otto"][data-series="handled"]')
+        .getAttribute('data-value'),
+    ).toBe('1');
+  });
+
   it('writes to the seller from an approved snippet, and asks for more evidence from the composer', async () => {
     const caseId = await payoutForTeam('seller-console-reply');
     await open(`#/cases/${caseId}`);

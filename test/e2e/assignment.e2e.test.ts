@@ -1,13 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { distribution } from '../../functions/domain/metrics.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+import { scanCaseItems } from '../support/case-items.ts';
+import { recomputedScoreboard } from '../support/scoreboard.ts';
 
 /**
  * Agents who work a team's cases, end to end on the local runtime: a team of three with different skills
  * and room for one case each takes five payout holds — by skill, then load; the rest queue in priority
  * order and go out as decisions free capacity — and an agent going away, taking the next case, a decision
- * by someone who does not own the case, notes and a transfer that the receiving team's contract refuses.
+ * by someone who does not own the case, notes and a transfer that the receiving team's contract refuses;
+ * then each agent's figures (cases handled, median handle time, cases taken from them) and the scoreboard's
+ * team and assignee segments, against the cases' own timelines and a recomputation over every case.
  */
 
 let runtime: LocalRuntime;
@@ -20,7 +25,13 @@ interface OpsCase {
   assignee: { agentId: string; name: string; assignedAt: string; rule: string; reason: string } | null;
   queue?: { team: string; position: number; priority: number };
   priority?: { level: number; ruleId: string; reason: string };
-  timeline: { type: string; actor: string; detail: string; data?: Record<string, unknown> }[];
+  timeline: { at: string; type: string; actor: string; detail: string; data?: Record<string, unknown> }[];
+}
+
+interface AgentFigures {
+  handled: number;
+  medianHandleHours: number | null;
+  reassignedAway: number;
 }
 
 const payout = async () =>
@@ -272,6 +283,79 @@ describe('a team of three agents', () => {
       expect.objectContaining({ agentId: winner }),
     ]);
   });
+
+  it('counts what each agent handled, how long it took them and the cases taken from them', async () => {
+    // Prepare: every case still held is decided by the agent holding it (Cy's c4 came back to her after
+    // she was away; Ben's c6 was Ana's until a supervisor reassigned it).
+    const cases = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((k) => ids[k] ?? '');
+    for (const caseId of cases) {
+      const held = await opsCase(caseId);
+      if (held.status !== 'handed_off') continue;
+      expect((await decide(held.assignee?.agentId ?? '', caseId)).status).toBe(202);
+      await client.untilOpsCase<OpsCase>(supervisor, caseId, 'resolved', (c) => c.status === 'resolved');
+    }
+    const winner = (await opsCase(ids.c7 ?? '')).timeline.find((e) => e.type === 'case.assigned')?.data
+      ?.agentId;
+
+    // What the timelines say: who held each case when, who decided, who lost a case to someone else.
+    const handled: Record<string, number[]> = { ana: [], ben: [], cy: [] };
+    const away: Record<string, number> = { ana: 0, ben: 0, cy: 0 };
+    for (const caseId of cases) {
+      let holder: { agentId: string; since: string } | undefined;
+      for (const e of (await opsCase(caseId)).timeline) {
+        const agentId = String(e.data?.agentId ?? '');
+        if (e.type === 'case.assigned' || e.type === 'case.reassigned') {
+          if (holder) away[holder.agentId] = (away[holder.agentId] ?? 0) + 1;
+          holder = { agentId, since: e.at };
+        } else if (e.type === 'case.unassigned' && holder) {
+          away[holder.agentId] = (away[holder.agentId] ?? 0) + 1;
+          holder = undefined;
+        } else if (e.type === 'case.decided' && holder) {
+          handled[holder.agentId]?.push((Date.parse(e.at) - Date.parse(holder.since)) / 3_600_000);
+          holder = undefined;
+        }
+      }
+    }
+    expect(Object.fromEntries(Object.entries(handled).map(([a, h]) => [a, h.length]))).toEqual({
+      ana: winner === 'ana' ? 3 : 2,
+      ben: 2,
+      cy: winner === 'cy' ? 3 : 2,
+    });
+    expect(away).toEqual({ ana: 1, ben: 0, cy: 1 });
+    const expected = Object.fromEntries(
+      Object.keys(handled).map((a) => [
+        a,
+        {
+          handled: handled[a]?.length,
+          medianHandleHours: distribution(handled[a] ?? []).medianHours,
+          reassignedAway: away[a],
+        },
+      ]),
+    );
+
+    // Act + Assess: GET /ops/agents and the scoreboard's assignee lines say the same, once folded.
+    await runtime.tableStream.caughtUp();
+    const listed = await client.request<{ agents: { agentId: string; metrics: AgentFigures }[] }>(
+      'GET',
+      `/ops/agents?team=${TEAM}`,
+      { token: supervisor },
+    );
+    expect(Object.fromEntries(listed.body.agents.map((a) => [a.agentId, a.metrics]))).toEqual(expected);
+    for (const figures of Object.values(expected)) expect(figures.medianHandleHours).not.toBeNull();
+
+    const board = await client.request<{
+      segments: {
+        assignee: { segment: string; agent: AgentFigures }[];
+        team: { segment: string; cases: number }[];
+      };
+    }>('GET', '/ops/metrics', { token: supervisor });
+    expect(
+      Object.fromEntries(
+        board.body.segments.assignee.filter((s) => s.segment in expected).map((s) => [s.segment, s.agent]),
+      ),
+    ).toEqual(expected);
+    expect(board.body.segments.team.find((s) => s.segment === TEAM)?.cases).toBe(cases.length);
+  });
 });
 
 describe('internal notes', () => {
@@ -344,5 +428,21 @@ describe('a transfer', () => {
       reason: 'Not a carrier matter after all',
     });
     expect(accepted.status).toBe(200);
+  });
+});
+
+describe('the scoreboard of a runtime whose cases moved between agents and teams', () => {
+  it('keeps its team and assignee totals equal to a recomputation over every case', async () => {
+    await runtime.tableStream.caughtUp();
+    const { status, body } = await client.request<Record<string, unknown>>('GET', '/ops/metrics', {
+      token: supervisor,
+    });
+
+    expect(status).toBe(200);
+    expect(body).toMatchObject(recomputedScoreboard(await scanCaseItems(runtime.dynamoDbEndpoint)));
+    // The transferred shipping case counts for the team that has it now, not the one that passed it on.
+    const teams = (body.segments as { team: { segment: string; cases: number }[] }).team;
+    expect(teams.find((s) => s.segment === 'shipping-support')?.cases).toBe(1);
+    expect(teams.find((s) => s.segment === 'carrier-relations')).toBeUndefined();
   });
 });

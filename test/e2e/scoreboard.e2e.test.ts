@@ -1,12 +1,11 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseRecord } from '../../functions/domain/case.ts';
-import { type MetricsRow, SEGMENT_DIMENSIONS, scoreboard } from '../../functions/domain/metrics.ts';
 import { LOCAL } from '../../infra/local/local-config.ts';
 import { localTableClient } from '../../infra/local/local-table-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
 import { scanCaseItems } from '../support/case-items.ts';
+import { recomputedScoreboard } from '../support/scoreboard.ts';
 
 /**
  * The scoreboard's totals, kept per segment and day from the table's stream, against a recomputation over
@@ -33,21 +32,6 @@ afterAll(async () => {
 
 const scanCases = () => scanCaseItems(runtime.dynamoDbEndpoint);
 
-/** The scoreboard as GET /ops/metrics answers it, recomputed from the cases themselves. */
-const recomputed = (cases: readonly CaseRecord[], fromDay = '') => {
-  const rows: MetricsRow[] = cases
-    .filter((c) => c.metrics && c.createdAt.slice(0, 10) >= fromDay)
-    .map((c) => ({
-      family: c.family,
-      sellerTier: c.sellerTier,
-      channel: String((c as unknown as { channel?: string }).channel ?? 'portal'),
-      region: c.region,
-      metrics: c.metrics!,
-    }));
-  const boards = SEGMENT_DIMENSIONS.map((by) => scoreboard(rows, by));
-  return { all: boards[0]?.all, segments: Object.fromEntries(boards.map((b) => [b.by, b.segments])) };
-};
-
 const answered = async (query = '') => {
   await runtime.tableStream.caughtUp();
   const { status, body } = await client.request<Record<string, unknown>>('GET', `/ops/metrics${query}`, {
@@ -63,7 +47,7 @@ describe('the scoreboard kept from the table stream', () => {
     expect(cases.length).toBe(500);
 
     const body = await answered();
-    expect(body).toMatchObject(recomputed(cases));
+    expect(body).toMatchObject(recomputedScoreboard(cases));
     expect((body.all as { cases: number }).cases).toBe(500);
 
     const since = '2026-11-20T15:30:00.000Z';
@@ -71,7 +55,7 @@ describe('the scoreboard kept from the table stream', () => {
     expect(from).toMatchObject({
       since,
       countedFrom: '2026-11-20T00:00:00.000Z',
-      ...recomputed(cases, '2026-11-20'),
+      ...recomputedScoreboard(cases, '2026-11-20'),
     });
     expect((from.all as { cases: number }).cases).toBeLessThan(500);
   }, 60_000);
@@ -92,7 +76,7 @@ describe('the scoreboard kept from the table stream', () => {
     await client.waitForStatus(seller, caseId, 'handed_off', 30_000);
     await client.decide(ops, caseId, 'payout_released', 'Verified.');
     await client.waitForStatus(seller, caseId, 'resolved', 30_000);
-    expect(await answered()).toMatchObject(recomputed(await scanCases()));
+    expect(await answered()).toMatchObject(recomputedScoreboard(await scanCases()));
 
     // The same changes delivered again, as a retried stream batch would be: nothing counts twice.
     const again = (await scanCases()).slice(0, 40).map((item) => ({
@@ -107,7 +91,7 @@ describe('the scoreboard kept from the table stream', () => {
     };
     expect(redelivered.folded).toBe(0);
     const cases = await scanCases();
-    expect(await answered()).toMatchObject(recomputed(cases));
+    expect(await answered()).toMatchObject(recomputedScoreboard(cases));
     expect(((await answered()).all as { cases: number }).cases).toBe(501);
   }, 120_000);
 });
@@ -151,7 +135,7 @@ describe('the scoreboard across a SIGKILL', () => {
             token: supervisor,
           });
           try {
-            expect(body).toMatchObject(recomputed(cases));
+            expect(body).toMatchObject(recomputedScoreboard(cases));
             return { cases, body };
           } catch {
             return undefined;

@@ -1,13 +1,20 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent, StoredAuditEvent } from '../../functions/domain/case.ts';
 import {
+  addCounters,
   type CaseMetrics,
+  type Counters,
   caseMetrics,
+  contributionChange,
   distribution,
   foldCommit,
   type MetricsRow,
   metricPoints,
   scoreboard,
+  scoreboardOf,
+  segmentsOf,
+  totalsOf,
 } from '../../functions/domain/metrics.ts';
 
 const system = { kind: 'system', id: 'step' } as const;
@@ -188,5 +195,210 @@ describe('metric points for CloudWatch', () => {
     )!;
 
     expect(metricPoints(before, after)).toEqual([]);
+  });
+});
+
+const assigned = (agentId: string): AuditEvent => ({
+  type: 'case.assigned',
+  actor: system,
+  detail: `assigned to ${agentId}`,
+  data: { agentId, team: 'verification' },
+});
+const reassigned = (agentId: string, from: string): AuditEvent => ({
+  type: 'case.reassigned',
+  actor: { kind: 'ops', id: 'supervisor' },
+  detail: `reassigned to ${agentId}`,
+  data: { agentId, from, team: 'verification' },
+});
+const unassigned = (agentId: string): AuditEvent => ({
+  type: 'case.unassigned',
+  actor: system,
+  detail: 'back in the queue',
+  data: { agentId, team: 'verification', reason: 'the agent is away' },
+});
+const decidedBy = (agentId: string): AuditEvent => ({
+  type: 'case.decided',
+  actor: { kind: 'ops', id: agentId },
+  detail: 'decided',
+});
+
+describe('who held a case, folded from its assignment events', () => {
+  it('times a decision from when its holder got the case, and counts the cases taken from agents', () => {
+    const events = timeline(
+      [0, [received]],
+      [1, [assigned('ana')]],
+      [2, [reassigned('ben', 'ana')]],
+      [3, [unassigned('ben')]],
+      [4, [assigned('ana')]],
+      [6.5, [decidedBy('ana'), toSeller, resolved]],
+    );
+
+    const { holding } = caseMetrics(events)!;
+
+    expect(holding).toEqual({
+      decidedHolder: 'ana',
+      work: [
+        { agentId: 'ana', handleSeconds: [9000], takenAway: 1 },
+        { agentId: 'ben', handleSeconds: [], takenAway: 1 },
+      ],
+    });
+  });
+
+  it('frees the holder on a transfer without counting it against them', () => {
+    const events = timeline([0, [received]], [1, [assigned('ana')]], [2, [transferred]]);
+
+    expect(caseMetrics(events)?.holding).toEqual({
+      work: [{ agentId: 'ana', handleSeconds: [], takenAway: 0 }],
+    });
+  });
+
+  it('frees the holder who asks the seller for more, and times their decision from the answer’s return', () => {
+    const asked: AuditEvent = {
+      type: 'reply.sent',
+      actor: { kind: 'ops', id: 'ana' },
+      detail: 'ana wrote to the seller',
+      data: { snippet: 'more-information', asked: ['bank_statement'] },
+    };
+    const update: AuditEvent = { ...asked, data: { snippet: 'status-update' } };
+    const events = timeline(
+      [0, [received]],
+      [1, [assigned('ana')]],
+      [1.5, [update]],
+      [2, [asked]],
+      [5, [{ ...assigned('ana'), data: { agentId: 'ana', rule: 'returning-owner' } }]],
+      [6, [decidedBy('ana'), toSeller, resolved]],
+    );
+
+    expect(caseMetrics(events)?.holding).toEqual({
+      decidedHolder: 'ana',
+      work: [{ agentId: 'ana', handleSeconds: [3600], takenAway: 0 }],
+    });
+    const waiting = caseMetrics(events.slice(0, 4))!;
+    expect(waiting.holding?.holder).toBeUndefined();
+  });
+
+  it('credits a supervisor’s decision on an agent’s case to the agent who held it', () => {
+    const bySupervisor: AuditEvent = { type: 'case.decided', actor: { kind: 'ops', id: 'sup' }, detail: 'd' };
+    const events = timeline([0, [received]], [1, [assigned('ana')]], [3, [bySupervisor, resolved]]);
+
+    expect(caseMetrics(events)?.holding?.work).toEqual([
+      { agentId: 'ana', handleSeconds: [7200], takenAway: 0 },
+    ]);
+  });
+
+  it('keeps the decider until the next decision, and forgets them at a decision nobody held', () => {
+    const events = timeline(
+      [0, [received]],
+      [1, [assigned('ana')]],
+      [2, [decidedBy('ana'), resolved]],
+      [3, [reopened]],
+    );
+    const reopenedCase = caseMetrics(events)!;
+    expect(reopenedCase.holding?.decidedHolder).toBe('ana');
+
+    const decidedQueued = foldCommit(reopenedCase, [decided, resolved], at(5))!;
+    expect(decidedQueued.holding?.decidedHolder).toBeUndefined();
+  });
+
+  it('leaves figures kept before holders were folded without them, outside team and assignee segments', () => {
+    const { holding: _, ...legacy } = caseMetrics(timeline([0, [received]]))!;
+
+    const after = foldCommit(legacy, [assigned('ana')], at(1))!;
+
+    expect(after.holding).toBeUndefined();
+    expect(segmentsOf(row(after, { team: 'verification' }))).toEqual([
+      'all',
+      'family=buyer-dispute',
+      'sellerTier=standard',
+      'channel=portal',
+      'region=US',
+    ]);
+  });
+});
+
+describe('team and assignee segments', () => {
+  const held = caseMetrics(timeline([0, [received]], [1, [assigned('ana')]]))!;
+  const handled = caseMetrics(
+    timeline([0, [received]], [1, [assigned('ben')]], [3, [decidedBy('ben'), toSeller, resolved]]),
+  )!;
+  const movedOn = caseMetrics(
+    timeline(
+      [0, [received]],
+      [1, [assigned('ana')]],
+      [5, [decidedBy('ana'), resolved]],
+      [6, [reopened]],
+      [7, [assigned('ben')]],
+    ),
+  )!;
+  const queued = caseMetrics(timeline([0, [received]]))!;
+
+  it('puts a case with the agent holding it, else its last decider, else unassigned', () => {
+    expect(segmentsOf(row(held, { team: 'verification' })).slice(-2)).toEqual([
+      'team=verification',
+      'assignee=ana',
+    ]);
+    expect(segmentsOf(row(handled, { team: 'verification' })).at(-1)).toBe('assignee=ben');
+    expect(segmentsOf(row(queued)).slice(-2)).toEqual(['team=unrouted', 'assignee=unassigned']);
+  });
+
+  it('gives each agent their handled cases, median handle time and cases taken away, wherever the case counts now', () => {
+    const taken = caseMetrics(
+      timeline([0, [received]], [1, [assigned('ana')]], [2, [reassigned('ben', 'ana')]]),
+    )!;
+    const rows = [held, handled, movedOn, queued, taken].map((m) => row(m, { team: 'verification' }));
+
+    const board = scoreboard(rows, 'assignee');
+
+    // Handle times go in the same 5 %-wide buckets as the other durations: Ben's 2 h, Ana's 4 h.
+    expect(board.segments.map((s) => [s.segment, s.cases, s.agent])).toEqual([
+      ['ben', 3, { handled: 1, medianHandleHours: distribution([2]).medianHours, reassignedAway: 0 }],
+      ['ana', 1, { handled: 1, medianHandleHours: distribution([4]).medianHours, reassignedAway: 1 }],
+      ['unassigned', 1, { handled: 0, medianHandleHours: null, reassignedAway: 0 }],
+    ]);
+    expect(scoreboard(rows, 'team').segments.map((s) => [s.segment, s.cases])).toEqual([['verification', 5]]);
+  });
+
+  it('moves a case’s counters from its old segments to its new ones, so running totals equal a recomputation', () => {
+    type Step = { readonly team?: string; readonly events: readonly AuditEvent[] };
+    const agent = fc.constantFrom('ana', 'ben', 'cy');
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      agent.map((a) => ({ events: [assigned(a)] })),
+      fc.tuple(agent, agent).map(([a, from]) => ({ events: [reassigned(a, from)] })),
+      agent.map((a) => ({ events: [unassigned(a)] })),
+      fc.constantFrom('verification', 'risk-operations').map((team) => ({ team, events: [transferred] })),
+      agent.map((a) => ({ events: [decidedBy(a), toSeller, resolved] })),
+      fc.constant({ events: [decided, resolved] }),
+      fc.constant({ events: [reopened] }),
+      fc.constant({ events: [escalated] }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(step, { maxLength: 12 }), { minLength: 1, maxLength: 4 }), (cases) => {
+        let running = new Map<string, Counters>();
+        const finals: MetricsRow[] = [];
+        cases.forEach((steps) => {
+          let current: MetricsRow = row(foldCommit(undefined, [received], at(0))!);
+          const add = (segments: ReturnType<typeof contributionChange>) => {
+            const next = new Map(running);
+            for (const { segment, counters } of segments)
+              next.set(segment, addCounters(next.get(segment) ?? {}, counters));
+            running = next;
+          };
+          add(contributionChange(current, undefined));
+          steps.forEach((s, i) => {
+            const next = row(foldCommit(current.metrics, s.events, at(i + 1))!, {
+              team: s.team ?? current.team ?? 'verification',
+            });
+            add(contributionChange(next, current));
+            current = next;
+          });
+          finals.push(current);
+        });
+        const clean = (m: Map<string, Counters>) =>
+          new Map([...m].filter(([, c]) => Object.keys(c).length > 0));
+        expect(clean(running)).toEqual(clean(totalsOf(finals)));
+        expect(scoreboardOf(running, 'assignee')).toEqual(scoreboard(finals, 'assignee'));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

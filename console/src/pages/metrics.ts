@@ -9,6 +9,19 @@ const DIMENSIONS: readonly (readonly [SegmentDimension, string])[] = [
   ['sellerTier', 'Seller tier'],
   ['channel', 'Channel'],
   ['region', 'Region'],
+  ['team', 'Team'],
+  ['assignee', 'Assignee'],
+];
+
+/** An agent's own figures, on the assignee lines: what they did, wherever their cases count now. */
+const AGENT_KPIS: readonly {
+  readonly id: string;
+  readonly label: string;
+  readonly show: (f: SegmentFigures) => string;
+}[] = [
+  { id: 'handled', label: 'Handled', show: (f) => String(f.agent?.handled ?? 0) },
+  { id: 'handle-time', label: 'Median handle time', show: (f) => hours(f.agent?.medianHandleHours) },
+  { id: 'reassigned-away', label: 'Reassigned away', show: (f) => String(f.agent?.reassignedAway ?? 0) },
 ];
 
 /** The scoreboard's figures: the seed's headline metric first, then what keeps it honest. */
@@ -116,9 +129,33 @@ const charts = (segments: readonly SegmentFigures[], by: string) => {
   ];
 };
 
+/** The agents side by side (by id, as the rosters name them): decisions, cases taken away, handle time. */
+const agentCharts = (segments: readonly SegmentFigures[]) => {
+  const agents = segments.filter((f) => f.agent && f.segment !== 'unassigned');
+  return [
+    barChart({
+      title: 'Cases handled and reassigned away by agent',
+      series: ['handled', 'reassigned away'],
+      rows: agents.map((f) => ({
+        label: f.segment,
+        values: [f.agent?.handled ?? 0, f.agent?.reassignedAway ?? 0],
+      })),
+      format: (v) => String(v),
+    }),
+    barChart({
+      title: 'Median handle time by agent',
+      series: ['median'],
+      rows: agents.map((f) => ({ label: f.segment, values: [f.agent?.medianHandleHours ?? null] })),
+      format: hours,
+    }),
+  ];
+};
+
 /**
  * The support scoreboard (seed 000 §6): the headline figures over every case, and each one segmented by
- * issue family, seller tier, channel or region, because an average hides who waits longest.
+ * issue family, seller tier, channel, region, the team that owns a case or the agent who holds it (with
+ * each agent's handled cases, median handle time and cases taken from them), because an average hides who
+ * waits longest.
  */
 export const metricsPage = (root: HTMLElement, params: URLSearchParams) => {
   const by = (DIMENSIONS.find(([d]) => d === params.get('by'))?.[0] ?? 'family') satisfies SegmentDimension;
@@ -127,6 +164,7 @@ export const metricsPage = (root: HTMLElement, params: URLSearchParams) => {
   const load = async () => {
     const metrics = await get<Metrics>('/ops/metrics');
     const segments = metrics.segments[by];
+    const columns = by === 'assignee' ? [...AGENT_KPIS, ...KPIS] : KPIS;
     mount(
       root,
       h('h1', {}, 'Metrics'),
@@ -174,7 +212,7 @@ export const metricsPage = (root: HTMLElement, params: URLSearchParams) => {
             'tr',
             {},
             h('th', { scope: 'col' }, byLabel),
-            KPIS.map((k) => h('th', { scope: 'col' }, k.label)),
+            columns.map((k) => h('th', { scope: 'col' }, k.label)),
           ),
         ),
         h(
@@ -185,7 +223,7 @@ export const metricsPage = (root: HTMLElement, params: URLSearchParams) => {
               'tr',
               { 'data-segment': f.segment },
               h('th', { scope: 'row' }, words(f.segment)),
-              KPIS.map((k) => h('td', { 'data-kpi': k.id }, k.show(f))),
+              columns.map((k) => h('td', { 'data-kpi': k.id }, k.show(f))),
             ),
           ),
         ),
@@ -193,7 +231,9 @@ export const metricsPage = (root: HTMLElement, params: URLSearchParams) => {
       h(
         'div',
         { class: 'charts' },
-        charts(segments, byLabel.toLowerCase()).map((markup) => h('figure', {}, svg(markup))),
+        [...(by === 'assignee' ? agentCharts(segments) : []), ...charts(segments, byLabel.toLowerCase())].map(
+          (markup) => h('figure', {}, svg(markup)),
+        ),
       ),
     );
     root.dataset.loaded = 'true';

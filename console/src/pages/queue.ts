@@ -1,13 +1,17 @@
 import { ApiError, get, post, put, viewer } from '../api.ts';
 import { badge, h, mount, panel } from '../dom.ts';
-import { dateTime, words } from '../format.ts';
+import { dateTime, hours, words } from '../format.ts';
 import type { AgentView } from '../types.ts';
 
 const REFRESH_MS = 3000;
 
 const caseLink = (caseId: string) => h('a', { href: `#/cases/${encodeURIComponent(caseId)}` }, caseId);
 
-/** Every agent the viewer may see, with their load: a supervisor's view of who has room. */
+/**
+ * Every agent the viewer may see, with their load (who has room) and their figures from the scoreboard:
+ * decisions on cases they held, the median time from getting a case to its decision, and cases taken from
+ * them (reassigned, or back to the queue when away or silent).
+ */
 const agentsTable = (agents: readonly AgentView[]) =>
   h(
     'table',
@@ -18,7 +22,17 @@ const agentsTable = (agents: readonly AgentView[]) =>
       h(
         'tr',
         {},
-        ['Agent', 'Team', 'Status', 'Load', 'Skills', 'Cases'].map((t) => h('th', {}, t)),
+        [
+          'Agent',
+          'Team',
+          'Status',
+          'Load',
+          'Skills',
+          'Cases',
+          'Handled',
+          'Median handle time',
+          'Reassigned away',
+        ].map((t) => h('th', {}, t)),
       ),
     ),
     h(
@@ -45,6 +59,9 @@ const agentsTable = (agents: readonly AgentView[]) =>
             {},
             a.cases.map((c, i) => [i > 0 ? ' ' : null, caseLink(c)]),
           ),
+          h('td', { class: 'handled' }, String(a.metrics.handled)),
+          h('td', { class: 'handle-time' }, hours(a.metrics.medianHandleHours)),
+          h('td', { class: 'reassigned-away' }, String(a.metrics.reassignedAway)),
         ),
       ),
     ),
@@ -150,6 +167,11 @@ export const queuePage = (root: HTMLElement, reRender: () => void) => {
         badge(me.status, away ? 'muted' : 'on_track'),
         ` holding ${me.load} of ${me.capacity}`,
         me.lastAssignedAt ? ` · last given a case ${dateTime(me.lastAssignedAt)}` : null,
+      ),
+      h(
+        'p',
+        { class: 'my-figures muted' },
+        `Decided ${me.metrics.handled} case(s) you held, median ${hours(me.metrics.medianHandleHours)} from getting one; ${me.metrics.reassignedAway} taken from you`,
       ),
       h('p', {}, next, ' ', status, result),
       panel(
