@@ -20,7 +20,7 @@ import { openCaseClock } from './case-clock.ts';
 import { consoleRoutes } from './console-server.ts';
 import { createCpuProfiler } from './cpu-profiler.ts';
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev-issuer.ts';
-import { ensureCaseTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { ensureCaseTable, indexStreamRecords, startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
 import { type FunctionsHost, loadFunctions, localFunctionArn } from './functions-host.ts';
 import { firstOf, startHttpAdapter } from './http-adapter.ts';
@@ -112,6 +112,8 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     });
     stops.push(() => dynamo.stop());
     await ensureCaseTable(dynamo.endpoint, LOCAL.tableName);
+    // A store's first start: its stream-record table exists only now (later starts index it before).
+    if (!ephemeral) indexStreamRecords(join(dataDir, 'dynamodb'));
 
     const secrets = new LocalSecrets(join(dataDir, 'secrets.json'), LOCAL.region);
     const replySecretArn = secrets.ensure(LOCAL.replySecretName, () => randomBytes(32).toString('hex'));
