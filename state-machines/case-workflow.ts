@@ -74,6 +74,9 @@ export const caseWorkflow = (family: Family<BaseIntake>): Workflow => {
     ),
     HandOff: callback('HandOff', {
       comment: 'Hand the validated case to the deciding team; wait for its decision',
+      // This workflow takes an agent's request for more evidence as the wait's answer (DecidedOrAsked); an
+      // execution of an earlier definition does not, and the API refuses one there (replies.ts).
+      payload: { asks: true },
       resultPath: '$.decision',
       timeoutSeconds: family.waits.decisionSeconds,
       onTimeout: 'EscalateDecisionOverdue',

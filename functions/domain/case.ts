@@ -62,6 +62,8 @@ export interface Waiting {
   readonly excludedDecider?: string;
   /** An evidence wait an agent's reply opened: who asked (replies.ts). */
   readonly requestedBy?: string;
+  /** A decision wait whose workflow takes an agent's request for more evidence as its answer. */
+  readonly asks?: boolean;
 }
 
 export interface CaseRecord {

@@ -79,6 +79,12 @@ export const sendReply = async (
   const template = templateFor(snippet.template, record.region);
   const templateRef = `${template.id}@${template.version}`;
   if (snippet.asksForEvidence) {
+    // An execution started before its workflow could take a request for more would resolve on it.
+    if (!record.waiting?.asks) {
+      throw conflict(
+        `case ${caseId} runs a workflow from before requests for more evidence; decide or transfer it, or write without asking`,
+      );
+    }
     const request: EvidenceReply = {
       replyId,
       snippet: snippet.id,

@@ -15,7 +15,12 @@ import { teamOutcomes } from '#domain/outcomes.ts';
 import { handoffClock } from '#domain/sla.ts';
 import { armClockTimers, armResolutionTimers, bothTimers, NO_TIMERS } from '#domain/timers.ts';
 
-const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1) });
+const input = z.object({
+  caseId: z.string().min(1),
+  taskToken: z.string().min(1),
+  /** The workflow takes a request for more evidence as this wait's answer (case-workflow.ts). */
+  asks: z.boolean().optional(),
+});
 
 /**
  * Hands the case to the team its routing chose, with the common handoff fields plus the family's details
@@ -24,7 +29,7 @@ const input = z.object({ caseId: z.string().min(1), taskToken: z.string().min(1)
  * token), it renews the wait instead of handing off twice. Invoked again with the same task token (the
  * engine retried an invocation that may have completed), it finds the wait recorded and writes nothing.
  */
-export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
+export const handOff = async ({ caseId, taskToken, asks }: z.infer<typeof input>) => {
   if (await alreadyWaiting(taskToken)) return { alreadyWaiting: true };
   const loaded = await loadCase(caseId);
   const { record, family, intake } = loaded;
@@ -42,6 +47,7 @@ export const handOff = async ({ caseId, taskToken }: z.infer<typeof input>) => {
     deadline,
     taskToken,
     ...(excludedDecider ? { excludedDecider } : {}),
+    ...(asks ? { asks } : {}),
   } as const;
 
   const wait = { caseId, taskToken, step: 'decision', deadline } as const;

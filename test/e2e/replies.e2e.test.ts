@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL } from '../../infra/local/local-config.ts';
+import { localTableClient } from '../../infra/local/local-table-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
 
@@ -152,6 +155,33 @@ describe('replies from approved snippets', () => {
       actor: 'ops:rae',
       data: { snippet: 'status-update', template: 'payout-hold.snippet.status-update@1' },
     });
+  });
+
+  it('refuses to ask for more on a case whose workflow predates requests for more, and changes nothing', async () => {
+    // As an execution started before the upgrade records its decision wait: without `asks`.
+    const table = localTableClient(runtime.dynamoDbEndpoint);
+    const key = { pk: `CASE#${caseId}`, sk: 'CASE' };
+    await table.send(
+      new UpdateCommand({ TableName: LOCAL.tableName, Key: key, UpdateExpression: 'REMOVE waiting.asks' }),
+    );
+    const before = await opsCase(caseId);
+    const ask = await client.reply(rae, caseId, {
+      snippet: 'more-information',
+      text: 'One more document, please.',
+      evidence: ['bank_statement'],
+    });
+    expect(ask.status).toBe(409);
+    expect((await opsCase(caseId)).version).toBe(before.version);
+    expect((await opsCase(caseId)).status).toBe('handed_off');
+    await table.send(
+      new UpdateCommand({
+        TableName: LOCAL.tableName,
+        Key: key,
+        UpdateExpression: 'SET waiting.asks = :yes',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+    table.destroy();
   });
 
   it('asks for more with a fresh reply address; the seller’s emailed answer is evidence and returns to the asker', async () => {
