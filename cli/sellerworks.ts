@@ -1,4 +1,6 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT, EXIT_HELP } from './api.ts';
+import { addCasesCommands } from './cases.ts';
 import { mailParse } from './mail-parse.ts';
 
 /**
@@ -8,7 +10,13 @@ import { mailParse } from './mail-parse.ts';
 const program = new Command('sellerworks')
   .description('SellerWorks ops commands')
   .showHelpAfterError()
-  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+  // Commander ends a usage error with status 1, which scripts would read as "the API refused": make it 2.
+  // Set before the subcommands are added, so each of them inherits it.
+  .exitOverride((error: CommanderError) => {
+    throw error;
+  })
+  .addHelpText('after', EXIT_HELP);
 
 const mail = program.command('mail').description('inbound mail, as the inbound handler reads it');
 mail
@@ -23,4 +31,19 @@ mail
     if (failed > 0) process.exitCode = 1;
   });
 
-await program.parseAsync(process.argv);
+addCasesCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version end with 0; everything else commander throws is a usage error, already printed.
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else if (error instanceof CliError) {
+    process.stderr.write(`sellerworks: ${error.message}\n`);
+    for (const line of error.details) process.stderr.write(`  ${line}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    throw error;
+  }
+}

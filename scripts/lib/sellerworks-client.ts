@@ -240,6 +240,17 @@ export class SellerWorksClient {
     return this.request('POST', `/ops/cases/${caseId}/transfer`, { token, body, retryConflicts: 5 });
   }
 
+  /** A supervisor gives a case waiting for its team to one of the team's available agents. */
+  assign(token: string, caseId: string, body: { agentId: string; reason?: string }) {
+    return this.request('POST', `/ops/cases/${caseId}/assign`, { token, body, retryConflicts: 5 });
+  }
+
+  /** One page of `GET /ops/cases`: each filter as the API names it (family, status, team, sla, cursor, …). */
+  listCases(token: string, query: Readonly<Record<string, string>> = {}) {
+    const search = new URLSearchParams(query).toString();
+    return this.request('GET', `/ops/cases${search ? `?${search}` : ''}`, { token });
+  }
+
   families(token: string) {
     return this.request<{ families: { id: string; name: string; intakeSchema: Record<string, unknown> }[] }>(
       'GET',
