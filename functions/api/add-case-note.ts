@@ -1,12 +1,10 @@
-import { z } from 'zod';
 import { notFound } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { getCase } from '#domain/case-store.ts';
 import { addNote } from '#domain/notes.ts';
-
-const body = z.object({ text: z.string().trim().min(1).max(5000) }).strict();
+import { caseNoteBody } from './contracts.ts';
 
 /**
  * `POST /ops/cases/{caseId}/notes` `{ text }`: an internal note on the case's timeline, for ops only —
@@ -16,7 +14,7 @@ const body = z.object({ text: z.string().trim().min(1).max(5000) }).strict();
 export const addCaseNote = async (event: ApiEvent) => {
   const ops = requireOps(event);
   const caseId = caseIdParam(event);
-  const { text } = jsonBody(event, body);
+  const { text } = jsonBody(event, caseNoteBody);
   const record = await getCase(caseId);
   if (!record) throw notFound(`no case ${caseId}`);
   const note = await addNote(record, text, ops);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ConflictError, conflict, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireSeller } from '#commons/http/principal.ts';
@@ -7,16 +6,7 @@ import { addPortalEvidence } from '#domain/evidence-wait.ts';
 import { collectUploads } from '#domain/uploads.ts';
 import { familyOf } from '#policy/families.ts';
 import { caseFor } from './case-access.ts';
-
-const body = z
-  .object({
-    /** Evidence items of the family's contract that this submission provides. */
-    kinds: z.array(z.string().min(1).max(64)).min(1).max(10),
-    text: z.string().trim().min(1).max(5000),
-    /** `uploadId`s from `POST /cases/{caseId}/evidence/uploads`, already PUT. */
-    uploads: z.array(z.string().min(1).max(300)).max(10).optional(),
-  })
-  .strict();
+import { evidenceBody } from './contracts.ts';
 
 /**
  * `POST /cases/{caseId}/evidence`: the seller provides evidence on the portal instead of by email. Items
@@ -27,7 +17,7 @@ const body = z
 export const addEvidence = async (event: ApiEvent) => {
   const seller = requireSeller(event);
   const caseId = caseIdParam(event);
-  const { kinds, text, uploads = [] } = jsonBody(event, body);
+  const { kinds, text, uploads = [] } = jsonBody(event, evidenceBody);
   const record = await caseFor(seller, caseId);
   const family = familyOf(record.family);
   const known = family.evidence.filter((e) => e.provider === 'seller').map((e) => e.kind);

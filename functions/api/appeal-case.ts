@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { nowIso, nowMs } from '#commons/clock.ts';
 import { conflict } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
@@ -9,8 +8,7 @@ import { moveTo } from '#domain/lifecycle.ts';
 import { startWorkflow } from '#domain/workflow.ts';
 import { familyOf } from '#policy/families.ts';
 import { caseFor } from './case-access.ts';
-
-const body = z.object({ statement: z.string().trim().min(10).max(5000) }).strict();
+import { appealBody } from './contracts.ts';
 
 /**
  * `POST /cases/{caseId}/appeal`: the seller contests a decision within the family's appeal window. The
@@ -20,7 +18,7 @@ const body = z.object({ statement: z.string().trim().min(10).max(5000) }).strict
 export const appealCase = async (event: ApiEvent) => {
   const seller = requireSeller(event);
   const caseId = caseIdParam(event);
-  const { statement } = jsonBody(event, body);
+  const { statement } = jsonBody(event, appealBody);
   const record = await caseFor(seller, caseId);
   const family = familyOf(record.family);
   if (record.status !== 'resolved' || !record.decision)

@@ -1,15 +1,10 @@
-import { z } from 'zod';
 import { conflict, forbidden, notFound, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { assign, dispatchAfter, waitingTeam } from '#domain/assignment.ts';
-import { agentIdSchema } from '#domain/assignment-policy.ts';
 import { getCase, getTeamAgent } from '#domain/case-store.ts';
-
-const body = z
-  .object({ agentId: agentIdSchema, reason: z.string().trim().min(1).max(500).optional() })
-  .strict();
+import { assignBody } from './contracts.ts';
 
 /**
  * `POST /ops/cases/{caseId}/assign` `{ agentId, reason? }`: a supervisor gives a case waiting for its team
@@ -20,7 +15,7 @@ export const assignCase = async (event: ApiEvent) => {
   const ops = requireOps(event);
   if (ops.team !== undefined) throw forbidden('only a supervisor assigns cases');
   const caseId = caseIdParam(event);
-  const { agentId, reason } = jsonBody(event, body);
+  const { agentId, reason } = jsonBody(event, assignBody);
   const record = await getCase(caseId);
   if (!record) throw notFound(`no case ${caseId}`);
   const team = waitingTeam(record);

@@ -11,8 +11,7 @@ import { startClocks } from '#domain/sla.ts';
 import { startWorkflow } from '#domain/workflow.ts';
 import { familyOf, isFamilyId } from '#policy/families.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
+import { IDEMPOTENCY_KEY } from './contracts.ts';
 
 /** A stable hash of the validated body: the same request sent twice hashes the same. */
 const hashOf = (value: unknown): string => {

@@ -1,21 +1,9 @@
-import { z } from 'zod';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireSeller } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
-import { createUploadUrl, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '#domain/uploads.ts';
+import { createUploadUrl } from '#domain/uploads.ts';
 import { caseFor } from './case-access.ts';
-
-const body = z
-  .object({
-    filename: z.string().trim().min(1).max(200),
-    contentType: z.enum(UPLOAD_TYPES),
-    size: z
-      .number()
-      .int()
-      .positive()
-      .max(MAX_UPLOAD_BYTES, `at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`),
-  })
-  .strict();
+import { uploadBody } from './contracts.ts';
 
 /**
  * `POST /cases/{caseId}/evidence/uploads`: a presigned URL the seller's browser PUTs one file to (S3 on AWS,
@@ -24,7 +12,7 @@ const body = z
 export const createUpload = async (event: ApiEvent) => {
   const seller = requireSeller(event);
   const caseId = caseIdParam(event);
-  const { filename, contentType } = jsonBody(event, body);
+  const { filename, contentType } = jsonBody(event, uploadBody);
   await caseFor(seller, caseId);
   return json(201, await createUploadUrl(caseId, filename, contentType));
 };

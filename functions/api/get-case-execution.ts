@@ -1,12 +1,10 @@
-import { z } from 'zod';
 import { notFound } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, validate } from '#commons/http/request.ts';
 import { getCase } from '#domain/case-store.ts';
 import { caseExecutions, executionDetail } from '#domain/executions.ts';
-
-const executionQuery = z.object({ name: z.string().min(1).max(80).optional() }).strict();
+import { executionQuery } from './contracts.ts';
 
 /**
  * `GET /ops/cases/{caseId}/execution[?name=]`: the case's workflow runs and one run's state machine

@@ -1,12 +1,8 @@
-import { z } from 'zod';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { validate } from '#commons/http/request.ts';
 import { readScoreboard } from '#domain/scoreboard.ts';
-
-const metricsQuery = z
-  .object({ since: z.iso.datetime({ error: 'an ISO 8601 instant' }).optional() })
-  .strict();
+import { metricsQuery } from './contracts.ts';
 
 /**
  * `GET /ops/metrics[?since=]`: the support scoreboard over every case (or those opened since a day),

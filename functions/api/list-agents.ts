@@ -1,18 +1,9 @@
-import { z } from 'zod';
 import { forbidden } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { validate } from '#commons/http/request.ts';
 import { agentsWithFigures } from '#domain/agents.ts';
-
-const query = z
-  .object({
-    team: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/)
-      .optional(),
-  })
-  .strict();
+import { agentsQuery } from './contracts.ts';
 
 /**
  * `GET /ops/agents[?team=]`: each team's agents with their skills, capacity, status, current load and
@@ -21,7 +12,7 @@ const query = z
  */
 export const listAgents = async (event: ApiEvent) => {
   const ops = requireOps(event);
-  const { team } = validate(event.queryStringParameters ?? {}, query);
+  const { team } = validate(event.queryStringParameters ?? {}, agentsQuery);
   if (ops.team !== undefined && team !== undefined && team !== ops.team)
     throw forbidden(`a member of the ${ops.team} team sees only its agents`);
   return json(200, { agents: await agentsWithFigures(ops.team ?? team) });

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { nowIso } from '#commons/clock.ts';
 import { conflict, forbidden, notFound, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
@@ -10,8 +9,7 @@ import type { DecisionInput } from '#domain/decision.ts';
 import { teamOutcomes } from '#domain/outcomes.ts';
 import { completeTask } from '#gateways/workflow.ts';
 import { familyOf } from '#policy/families.ts';
-
-const body = z.object({ outcome: z.string().min(1), rationale: z.string().trim().min(1).max(2000) }).strict();
+import { decisionBody } from './contracts.ts';
 
 /**
  * `POST /ops/cases/{caseId}/decision`: the owning team decides. The decision goes to the waiting workflow
@@ -21,7 +19,7 @@ const body = z.object({ outcome: z.string().min(1), rationale: z.string().trim()
 export const recordDecision = async (event: ApiEvent) => {
   const principal = requireOps(event);
   const caseId = caseIdParam(event);
-  const { outcome, rationale } = jsonBody(event, body);
+  const { outcome, rationale } = jsonBody(event, decisionBody);
   const record = await getCase(caseId);
   if (!record) throw notFound(`no case ${caseId}`);
   const family = familyOf(record.family);

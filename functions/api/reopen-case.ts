@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { nowIso, nowMs } from '#commons/clock.ts';
 import { conflict } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
@@ -9,8 +8,7 @@ import { isResolved, moveTo } from '#domain/lifecycle.ts';
 import { startWorkflow } from '#domain/workflow.ts';
 import { familyOf } from '#policy/families.ts';
 import { caseFor } from './case-access.ts';
-
-const body = z.object({ reason: z.string().trim().min(10).max(5000) }).strict();
+import { reopenBody } from './contracts.ts';
 
 /**
  * `POST /cases/{caseId}/reopen`: the problem came back or was not solved. Within the family's reopen window
@@ -19,7 +17,7 @@ const body = z.object({ reason: z.string().trim().min(10).max(5000) }).strict();
 export const reopenCase = async (event: ApiEvent) => {
   const seller = requireSeller(event);
   const caseId = caseIdParam(event);
-  const { reason } = jsonBody(event, body);
+  const { reason } = jsonBody(event, reopenBody);
   const record = await caseFor(seller, caseId);
   const family = familyOf(record.family);
   if (!isResolved(record.status)) {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { nowIso } from '#commons/clock.ts';
 import { conflict } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
@@ -9,8 +8,7 @@ import type { DecisionInput } from '#domain/decision.ts';
 import { completeTask } from '#gateways/workflow.ts';
 import { familyOf } from '#policy/families.ts';
 import { caseFor } from './case-access.ts';
-
-const body = z.object({ accept: z.boolean() }).strict();
+import { mediationBody } from './contracts.ts';
 
 /**
  * `POST /cases/{caseId}/mediation`: the seller accepts or declines the settlement offered before a team
@@ -19,7 +17,7 @@ const body = z.object({ accept: z.boolean() }).strict();
 export const respondToMediation = async (event: ApiEvent) => {
   const seller = requireSeller(event);
   const caseId = caseIdParam(event);
-  const { accept } = jsonBody(event, body);
+  const { accept } = jsonBody(event, mediationBody);
   const record = await caseFor(seller, caseId);
   const family = familyOf(record.family);
   const waiting = record.waiting;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { conflict, forbidden, notFound, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
@@ -7,15 +6,7 @@ import { toIssues } from '#commons/validation.ts';
 import { dispatchAfter, releaseOf } from '#domain/assignment.ts';
 import { commitChange, getCase } from '#domain/case-store.ts';
 import { familyOf } from '#policy/families.ts';
-
-const body = z
-  .object({
-    team: z.string().min(1).max(64),
-    reason: z.string().trim().min(5).max(2000),
-    /** Required to send a case back to a team that already passed it on: ping-pong needs a reason. */
-    returnReason: z.string().trim().min(10).max(2000).optional(),
-  })
-  .strict();
+import { transferBody } from './contracts.ts';
 
 /**
  * `POST /ops/cases/{caseId}/transfer`: the deciding team passes the case to another team that owns the
@@ -25,7 +16,7 @@ const body = z
 export const transferCase = async (event: ApiEvent) => {
   const ops = requireOps(event);
   const caseId = caseIdParam(event);
-  const { team, reason, returnReason } = jsonBody(event, body);
+  const { team, reason, returnReason } = jsonBody(event, transferBody);
   const record = await getCase(caseId);
   if (!record) throw notFound(`no case ${caseId}`);
   const family = familyOf(record.family);

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { OPENAPI_PATH, OPENAPI_ROUTE } from '../../functions/api/openapi.ts';
 import { SELLER_TIERS } from '../../functions/policy/family-policy.ts';
 import { type FaultInjector, faultRuleInput, type Outbox, type ScheduleRecord } from './aws/index.ts';
 import type { CpuProfiler } from './cpu-profiler.ts';
@@ -6,6 +8,9 @@ import type { DevIssuer } from './dev-issuer.ts';
 import type { LocalResponse, LocalRoute } from './http-adapter.ts';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The committed OpenAPI document, byte for byte (`npm run check` keeps it in step with the schemas). */
+const openApiFile = new URL(`../../${OPENAPI_PATH}`, import.meta.url);
 
 const bad = (message: string, path: string) => ({
   status: 400,
@@ -154,6 +159,14 @@ export const localRoutes =
         return { status: 200, body: deps.describe() };
       case '/dev/jwks.json':
         return { status: 200, body: deps.issuer.jwks };
+      case OPENAPI_ROUTE.path:
+        // The API's OpenAPI document, public (a portal team reads the contract before it has a token). Not
+        // yet served on AWS: that needs a route without the authorizer in infra/aws/constructs/intake-api.ts.
+        return {
+          status: 200,
+          contentType: 'application/json; charset=utf-8',
+          body: await readFile(openApiFile),
+        };
       case '/dev/outbox': {
         const caseId = url.searchParams.get('caseId');
         return { status: 200, body: deps.outbox.list(caseId ? { caseId } : {}) };

@@ -62,7 +62,8 @@ export const validate = <S extends z.ZodType>(value: unknown, schema: S): z.infe
   return parsed.data;
 };
 
-const CASE_ID = /^case_[0-9a-z]{8,40}$/;
+/** What a case id looks like; the `{caseId}` path parameter of the API's routes. */
+export const CASE_ID = /^case_[0-9a-z]{8,40}$/;
 
 /** The `{caseId}` path parameter; anything that cannot be a case id is simply not found. */
 export const caseIdParam = (event: ApiEvent): string => {
@@ -75,7 +76,8 @@ export const caseIdParam = (event: ApiEvent): string => {
 export const header = (event: ApiEvent, name: string): string | undefined =>
   event.headers?.[name.toLowerCase()];
 
-const AGENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** What an agent id looks like; the `{agentId}` path parameter of the API's routes. */
+export const AGENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The `{agentId}` path parameter; anything that cannot be an agent id is simply not found. */
 export const agentIdParam = (event: ApiEvent): string => {
