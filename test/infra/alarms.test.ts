@@ -146,6 +146,7 @@ describe('alarms', () => {
     const anchors = runbookAnchors();
     for (const section of Object.values(RUNBOOK_SECTIONS)) expect(anchors, section).toContain(section);
     for (const a of alarms()) {
+      expect(a.AlarmDescription.length, a.AlarmName).toBeLessThanOrEqual(1024); // CloudFormation's limit
       const link = /Runbook: docs\/runbook\.md#([a-z0-9-]+)$/.exec(a.AlarmDescription);
       expect(link, a.AlarmName).not.toBeNull();
       expect(anchors, a.AlarmName).toContain(link![1]);
