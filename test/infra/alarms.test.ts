@@ -232,6 +232,9 @@ describe('alarms', () => {
           covered.push(JSON.stringify(dimension(stat.Metric.Dimensions, 'FunctionName')));
         }
       }
+      const apiParts = alarmsNamed(`Lambda-${metricName}-Api`).map((a) => statsOf(a).length);
+      expect(apiParts.length).toBeGreaterThan(1);
+      expect(Math.max(...apiParts) - Math.min(...apiParts)).toBeLessThanOrEqual(1);
       const expected = FUNCTIONS.map((spec) =>
         JSON.stringify({ Ref: synth.logicalId(synth.stack.functions.get(spec.id)!) }),
       );

@@ -96,9 +96,14 @@ const FUNCTION_GROUPS: readonly { readonly name: string; readonly kinds: readonl
 
 const FIVE_MINUTES = Duration.minutes(5);
 
+/** `items` in as few parts of at most `size` as fit, of even sizes (21 → 7, 7, 7 rather than 10, 10, 1). */
 const chunks = <T>(items: readonly T[], size: number): T[][] => {
+  const count = Math.ceil(items.length / size);
   const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  for (let part = 0; part < count; part++)
+    result.push(
+      items.slice(Math.floor((part * items.length) / count), Math.floor(((part + 1) * items.length) / count)),
+    );
   return result;
 };
 
