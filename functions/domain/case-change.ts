@@ -31,6 +31,7 @@ const figures = z.object({
   transfers: count,
   escalations: count,
   manualTouches: count,
+  slaBreaches: z.record(id, count).exactOptional(),
   holding: holding.exactOptional(),
 }) satisfies z.ZodType<CaseMetrics>;
 const routing = z.object({ team: id }).exactOptional();

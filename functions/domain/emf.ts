@@ -21,6 +21,13 @@ export const METRIC_DIMENSIONS = {
 } as const;
 export type MetricDimension = (typeof METRIC_DIMENSIONS)[keyof typeof METRIC_DIMENSIONS];
 
+/**
+ * The one exception: SLA breaches are logged by team (their own EMF line, `Team` its only dimension), since
+ * the alarms watch each team's breaches. A breach belongs to the team it happened to and never moves, and a
+ * series per team (the policy's handful) costs little. The empty dimension set counts them over all teams.
+ */
+export const SLA_BREACHES = { metric: 'SlaBreaches', teamDimension: 'Team' } as const;
+
 export interface EmfDirective {
   readonly Namespace: string;
   readonly Dimensions: readonly (readonly string[])[];

@@ -25,6 +25,11 @@ export interface CaseMetrics {
   /** Events a person on a team caused: decisions, transfers, appeal decisions. */
   readonly manualTouches: number;
   /**
+   * SLA breaches by the team that owned the clock when it breached (its first escalation level; the next
+   * levels escalate the same breach). Absent until the first: figures kept before this was folded have none.
+   */
+  readonly slaBreaches?: Readonly<Record<string, number>>;
+  /**
    * Who held the case and what came of it, folded from its assignment events. Figures kept before this was
    * folded have none: their holders cannot be known, so such a case counts in no team or assignee segment
    * (and the scoreboard never subtracts there what it never added).
@@ -83,6 +88,12 @@ const foldFigures = (m: CaseMetrics, event: AuditEvent, at: string): CaseMetrics
       return { ...m, ...touched, transfers: m.transfers + 1 };
     case 'case.escalated':
       return { ...m, ...touched, escalations: m.escalations + 1 };
+    case 'sla.breached': {
+      const team = event.data?.team;
+      if (typeof team !== 'string' || team === '' || event.data?.level !== 1) return { ...m, ...touched };
+      const slaBreaches = { ...m.slaBreaches, [team]: (m.slaBreaches?.[team] ?? 0) + 1 };
+      return { ...m, ...touched, slaBreaches };
+    }
     default:
       return { ...m, ...touched };
   }
@@ -512,3 +523,17 @@ export const metricPoints = (before: CaseMetrics | undefined, after: CaseMetrics
   }
   return points;
 };
+
+/**
+ * The SLA breaches one commit adds, by team: logged apart from {@link metricPoints}, with the team as their
+ * only dimension (the alarms watch breaches per team). A breach stays with the team it happened to, so no
+ * point ever has to move to another team's series, and the teams are the policy's handful.
+ */
+export const slaBreachPoints = (
+  before: CaseMetrics | undefined,
+  after: CaseMetrics,
+): { readonly team: string; readonly point: MetricPoint }[] =>
+  Object.entries(after.slaBreaches ?? {}).flatMap(([team, count]) => {
+    const added = count - (before?.slaBreaches?.[team] ?? 0);
+    return added > 0 ? [{ team, point: { name: 'SlaBreaches', unit: 'Count' as const, value: added } }] : [];
+  });

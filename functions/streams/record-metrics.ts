@@ -1,15 +1,24 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { figuresChange, isCaseItemChange, unreadableReason } from '#domain/case-change.ts';
-import { emfRecord, METRIC_DIMENSIONS } from '#domain/emf.ts';
-import { metricPoints } from '#domain/metrics.ts';
+import { emfRecord, METRIC_DIMENSIONS, SLA_BREACHES } from '#domain/emf.ts';
+import { metricPoints, slaBreachPoints } from '#domain/metrics.ts';
 
-/** The EMF line a case change produces, or undefined when it changes no figure. Throws on a malformed image. */
-const metricsLine = (change: NonNullable<DynamoDBRecord['dynamodb']>): string | undefined => {
+/**
+ * The EMF lines a case change produces (none when it changes no figure): the scoreboard's points by segment,
+ * then its SLA breaches by team. Throws on a malformed image.
+ */
+const metricsLines = (change: NonNullable<DynamoDBRecord['dynamodb']>): string[] => {
   const read = figuresChange(change);
-  if (!read) return undefined;
+  if (!read) return [];
   const { after, before } = read;
+  const timestamp = Date.parse(after.updatedAt);
+  const breaches = slaBreachPoints(before?.metrics, after.metrics).map(({ team, point }) =>
+    JSON.stringify(
+      emfRecord([point], { [SLA_BREACHES.teamDimension]: team }, timestamp, { caseId: after.caseId }),
+    ),
+  );
   const points = metricPoints(before?.metrics, after.metrics);
-  if (points.length === 0) return undefined;
+  if (points.length === 0) return breaches;
   const record = emfRecord(
     points,
     {
@@ -18,10 +27,10 @@ const metricsLine = (change: NonNullable<DynamoDBRecord['dynamodb']>): string | 
       [METRIC_DIMENSIONS.channel]: after.channel,
       [METRIC_DIMENSIONS.region]: after.region,
     },
-    Date.parse(after.updatedAt),
+    timestamp,
     { caseId: after.caseId },
   );
-  return JSON.stringify(record);
+  return [JSON.stringify(record), ...breaches];
 };
 
 /**
@@ -45,8 +54,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<void> => {
     // REMOVE changes no figure; other items are filtered out on AWS already (checked again for the tests).
     if (!change || !isCaseItemChange(change) || record.eventName === 'REMOVE') continue;
     try {
-      const line = metricsLine(change);
-      if (line) process.stdout.write(`${line}\n`);
+      for (const line of metricsLines(change)) process.stdout.write(`${line}\n`);
     } catch (error) {
       console.warn(
         JSON.stringify({

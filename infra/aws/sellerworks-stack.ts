@@ -16,12 +16,13 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { ENV } from '#commons/env-names.ts';
-import { FAMILIES } from '#policy/families.ts';
+import { FAMILIES, TEAMS } from '#policy/families.ts';
 import { FAMILY_IDS, type FamilyId } from '#state-machines/catalog.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { FUNCTIONS, type FunctionId } from '../../functions/registry.ts';
 import { type AccessTargets, grantAccess } from './constructs/access-grants.ts';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.ts';
+import { Alarms, type DeadLetterQueue } from './constructs/alarms.ts';
 import { CaseTable } from './constructs/case-table.ts';
 import { EscalationTopic } from './constructs/escalation-topic.ts';
 import { FamilyStateMachine } from './constructs/family-state-machine.ts';
@@ -66,7 +67,7 @@ const pascalCase = (kebab: string): string =>
  * This class only composes constructs; each lives in ./constructs/.
  *
  * Deploy-time parameters (CloudFormation keeps previous values on update):
- * `MailDomain`, `ReplyDomain`, `PortalUrl`, `JwtIssuer`, `JwtAudience`.
+ * `MailDomain`, `ReplyDomain`, `PortalUrl`, `JwtIssuer`, `JwtAudience`, and the optional `AlarmEmail`.
  */
 export class SellerWorksStack extends Stack {
   readonly table: CaseTable;
@@ -77,6 +78,7 @@ export class SellerWorksStack extends Stack {
   readonly inboundMail: InboundMail;
   readonly evidenceBucket: HardenedBucket;
   readonly supportDashboard: SupportDashboard;
+  readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: SellerWorksStackProps = {}) {
     super(scope, id, props);
@@ -103,6 +105,14 @@ export class SellerWorksStack extends Stack {
     const jwtAudience = new CfnParameter(this, 'JwtAudience', {
       description: 'Audience (aud / client_id) the API accepts in those tokens',
       minLength: 1,
+    }).valueAsString;
+
+    const alarmEmail = new CfnParameter(this, 'AlarmEmail', {
+      description:
+        'Optional: an email address the alarm topic notifies (confirm the subscription email). Leave empty to ' +
+        'subscribe other endpoints to the AlarmTopicArn output yourself.',
+      default: '',
+      allowedPattern: '^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
     }).valueAsString;
 
     const throttleParameter = (id: string, description: string, value: number) =>
@@ -252,6 +262,25 @@ export class SellerWorksStack extends Stack {
     const supportDashboard = new SupportDashboard(this, 'SupportDashboard');
     this.supportDashboard = supportDashboard;
 
+    const deadLetterQueues: DeadLetterQueue[] = [...functions.values()].flatMap((fn) => [
+      ...(fn.deadLetterQueue
+        ? [{ owner: fn.spec.id, queue: fn.deadLetterQueue, holds: 'async-invocations' as const }]
+        : []),
+      ...(fn.streamFailures
+        ? [{ owner: fn.spec.id, queue: fn.streamFailures, holds: 'stream-batches' as const }]
+        : []),
+    ]);
+    this.alarms = new Alarms(this, 'Alarms', {
+      notifyEmail: alarmEmail,
+      deadLetterQueues,
+      stateMachines: new Map([...stateMachines].map(([family, machine]) => [family, machine.stateMachine])),
+      functions: [...functions.values()].map((fn) => ({ id: fn.spec.id, kind: fn.spec.kind, fn })),
+      apiStage: api.stage,
+      scheduleGroup: 'default',
+      // Escalations of a case no team owns yet go to support-ops (functions/domain/fire-timer.ts).
+      teams: [...new Set([...TEAMS, 'support-ops'])].sort(),
+    });
+
     const mailEventsHandler = functions.get('MailEvents');
     if (!mailEventsHandler)
       throw new Error('SellerWorks synth: functions/registry.ts has no MailEvents function.');
@@ -272,6 +301,10 @@ export class SellerWorksStack extends Stack {
       });
     }
     new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'Every CloudWatch alarm notifies this topic (docs/runbook.md says what each one means)',
+    });
     new CfnOutput(this, 'SupportDashboardUrl', {
       value: supportDashboard.url,
       description: 'CloudWatch dashboard of the support scoreboard (by family, seller tier, channel, region)',

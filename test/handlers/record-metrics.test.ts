@@ -99,6 +99,27 @@ describe('RecordMetrics (case table stream)', () => {
     });
   });
 
+  it('logs an SLA breach by the team it happened to, on its own line with Team as the only dimension', async () => {
+    const breachedAt = '2026-11-23T08:00:00.000Z';
+    const before = caseItem({ ...opened, slaBreaches: { finance: 1 } }, '2026-11-22T09:00:00.000Z');
+    const after = caseItem({ ...opened, slaBreaches: { finance: 1, 'trust-safety': 1 } }, breachedAt);
+
+    await run(change('MODIFY', after, before));
+
+    const lines = emfLines();
+    expect(lines).toHaveLength(1);
+    expect(metricNames(lines[0]!)).toEqual(['SlaBreaches']);
+    expect(lines[0]).toMatchObject({
+      _aws: {
+        Timestamp: Date.parse(breachedAt),
+        CloudWatchMetrics: [{ Namespace: 'SellerWorks', Dimensions: [['Team'], []] }],
+      },
+      Team: 'trust-safety',
+      SlaBreaches: 1,
+    });
+    expect(lines[0]).not.toHaveProperty('Family');
+  });
+
   it('logs the case’s intake channel when the item has one', async () => {
     const inserted = caseItem(opened, receivedAt, { channel: 'api' });
 

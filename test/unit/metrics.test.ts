@@ -14,6 +14,7 @@ import {
   scoreboard,
   scoreboardOf,
   segmentsOf,
+  slaBreachPoints,
   totalsOf,
 } from '../../functions/domain/metrics.ts';
 
@@ -184,6 +185,27 @@ describe('metric points for CloudWatch', () => {
       ['ManualTouches', 1],
     ]);
     expect(metricPoints(done, again).map((p) => p.name)).toEqual(['CasesReopened']);
+  });
+
+  it('counts an SLA breach once, for the team that owned the clock, not again at each further level', () => {
+    const breached = (team: string, level: number): AuditEvent => ({
+      type: 'sla.breached',
+      actor: { kind: 'system', id: 'sla' },
+      detail: 'breached',
+      data: { team, level },
+    });
+    const opened = foldCommit(undefined, [received], at(0))!;
+    const first = foldCommit(opened, [breached('finance', 1)], at(5))!;
+    const climbed = foldCommit(first, [breached('finance', 2)], at(9))!;
+    const other = foldCommit(climbed, [breached('trust-safety', 1)], at(10))!;
+
+    expect(slaBreachPoints(opened, first)).toEqual([
+      { team: 'finance', point: { name: 'SlaBreaches', unit: 'Count', value: 1 } },
+    ]);
+    expect(slaBreachPoints(first, climbed)).toEqual([]);
+    expect(slaBreachPoints(climbed, other).map((b) => b.team)).toEqual(['trust-safety']);
+    expect(other.slaBreaches).toEqual({ finance: 1, 'trust-safety': 1 });
+    expect(metricPoints(opened, first)).toEqual([]);
   });
 
   it('emits nothing for a commit that moves no figure', () => {

@@ -103,6 +103,8 @@ export const SELLERWORKS_BUNDLING = {
 export class SellerWorksFunction extends NodejsFunction {
   readonly spec: FunctionSpec;
   readonly functionLogGroup: LogGroup;
+  /** For a stream function: the queue its failed batches are recorded in (see {@link consumeTableStream}). */
+  streamFailures: Queue | undefined;
   private readonly provided = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: SellerWorksFunctionProps) {
@@ -474,6 +476,7 @@ export class SellerWorksFunction extends NodejsFunction {
       'This queue is the on-failure destination of the stream event source mapping (a dead-letter queue for ' +
         'failed batches); it is not fed by another queue, so cdk-nag does not recognise it as one.',
     );
+    this.streamFailures = failures;
     this.addEventSourceMapping('CaseTableStream', {
       eventSourceArn: requireStream(table),
       startingPosition:
