@@ -9,7 +9,10 @@ import { SellerWorksClient } from './lib/sellerworks-client.ts';
  * with photos), the seller declines the mediation offer, the agent the case went to decides, and the seller reads
  * the resolved case.
  */
-const apiUrl = process.env.SELLERWORKS_API ?? `http://localhost:${process.env.PORT ?? 3000}`;
+const apiUrl =
+  process.env.SELLERWORKS_API_URL ??
+  process.env.SELLERWORKS_API ??
+  `http://localhost:${process.env.PORT ?? 3000}`;
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const client = new SellerWorksClient(apiUrl, smtpPort);
 const step = (n: number, text: string) => console.log(`\n[${n}] ${text}`);
