@@ -40,7 +40,117 @@ export const viewer = {
 
 let token: string | undefined;
 
+/** On AWS the stack deploys a config.json beside the page; the local runtime has none (dev tokens). */
+interface ConsoleConfig {
+  readonly apiUrl: string;
+  readonly auth: { readonly domain: string; readonly clientId: string; readonly redirectUri: string };
+}
+let config: Promise<ConsoleConfig | undefined> | undefined;
+const loadConfig = () =>
+  (config ??= fetch('/config.json')
+    .then((res) => (res.ok ? (res.json() as Promise<ConsoleConfig>) : undefined))
+    .catch(() => undefined));
+
+const TOKENS_KEY = 'sellerworks.console.tokens';
+const PKCE_KEY = 'sellerworks.console.pkce';
+interface Tokens {
+  readonly access: string;
+  readonly refresh?: string;
+  readonly expiresAt: number;
+}
+
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+
+/** Asks the pool's token endpoint (authorization code with PKCE, or a refresh) and keeps the answer for this tab. */
+const tokenRequest = async (auth: ConsoleConfig['auth'], grant: Record<string, string>, refresh?: string) => {
+  const res = await fetch(`${auth.domain}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: auth.clientId, ...grant }),
+  });
+  if (!res.ok) return undefined;
+  const body = (await res.json()) as { access_token: string; refresh_token?: string; expires_in: number };
+  const refreshToken = body.refresh_token ?? refresh;
+  const tokens: Tokens = {
+    access: body.access_token,
+    ...(refreshToken ? { refresh: refreshToken } : {}),
+    expiresAt: Date.now() + (body.expires_in - 60) * 1000,
+  };
+  sessionStorage.setItem(TOKENS_KEY, JSON.stringify(tokens));
+  return tokens.access;
+};
+
+/**
+ * Signs in through the Cognito hosted UI: a valid token of this tab, else a refresh, else the code the
+ * hosted UI just returned with, else off to the hosted UI (authorization code + PKCE, no client secret).
+ */
+const hostedSignIn = async (auth: ConsoleConfig['auth']): Promise<string> => {
+  const stored = JSON.parse(sessionStorage.getItem(TOKENS_KEY) ?? 'null') as Tokens | null;
+  if (stored && stored.expiresAt > Date.now()) return stored.access;
+  if (stored?.refresh) {
+    const access = await tokenRequest(
+      auth,
+      { grant_type: 'refresh_token', refresh_token: stored.refresh },
+      stored.refresh,
+    );
+    if (access) return access;
+  }
+  sessionStorage.removeItem(TOKENS_KEY);
+  const params = new URLSearchParams(location.search);
+  const pkce = JSON.parse(sessionStorage.getItem(PKCE_KEY) ?? 'null') as {
+    verifier: string;
+    state: string;
+  } | null;
+  sessionStorage.removeItem(PKCE_KEY);
+  const code = params.get('code');
+  if (code && pkce && params.get('state') === pkce.state) {
+    history.replaceState(null, '', `${location.pathname}${location.hash}`);
+    const access = await tokenRequest(auth, {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: pkce.verifier,
+      redirect_uri: auth.redirectUri,
+    });
+    if (access) return access;
+  }
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  sessionStorage.setItem(PKCE_KEY, JSON.stringify({ verifier, state }));
+  const challenge = base64url(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
+  );
+  location.assign(
+    `${auth.domain}/oauth2/authorize?${new URLSearchParams({
+      response_type: 'code',
+      client_id: auth.clientId,
+      redirect_uri: auth.redirectUri,
+      scope: 'openid email',
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    })}`,
+  );
+  return new Promise<string>(() => {}); // the page is leaving for the hosted UI
+};
+
+/** One sign-in at a time: the pages' first calls share it (a code from the hosted UI is good once). */
+let signingIn: Promise<string> | undefined;
+const currentToken = async (): Promise<string> => {
+  if (token) return token;
+  signingIn ??= signIn().finally(() => {
+    signingIn = undefined;
+  });
+  token = await signingIn;
+  return token;
+};
+
 const signIn = async (): Promise<string> => {
+  const aws = await loadConfig();
+  if (aws) return hostedSignIn(aws.auth);
   const query = new URLSearchParams({
     role: 'ops',
     ...(viewer.team ? { team: viewer.team } : {}),
@@ -71,17 +181,21 @@ export const put = <T>(path: string, body: unknown): Promise<T> => call<T>('PUT'
 
 const call = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
   for (let attempt = 0; ; attempt++) {
-    token ??= await signIn();
-    const res = await fetch(path, {
+    const bearer = await currentToken();
+    const apiUrl = (await loadConfig())?.apiUrl.replace(/\/$/, '') ?? '';
+    const res = await fetch(`${apiUrl}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${token}`,
+        authorization: `Bearer ${bearer}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (res.status === 401 && attempt === 0) {
       token = undefined;
+      // On AWS: the kept token is refused, so refresh it (or sign in again) rather than reuse it.
+      const kept = JSON.parse(sessionStorage.getItem(TOKENS_KEY) ?? 'null') as Tokens | null;
+      if (kept) sessionStorage.setItem(TOKENS_KEY, JSON.stringify({ ...kept, expiresAt: 0 }));
       continue;
     }
     if (!res.ok) throw await errorOf(res);

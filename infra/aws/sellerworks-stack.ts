@@ -5,6 +5,7 @@ import {
   CfnParameter,
   Duration,
   Fn,
+  Lazy,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -29,6 +30,7 @@ import { FamilyStateMachine } from './constructs/family-state-machine.ts';
 import { HardenedBucket } from './constructs/hardened-bucket.ts';
 import { InboundMail } from './constructs/inbound-mail.ts';
 import { API_THROTTLE, INTAKE_THROTTLE, IntakeApi } from './constructs/intake-api.ts';
+import { OpsConsole } from './constructs/ops-console.ts';
 import { OutboundMail } from './constructs/outbound-mail.ts';
 import { ReplyTokenSecret } from './constructs/reply-token-secret.ts';
 import { SellerWorksFunction } from './constructs/sellerworks-function.ts';
@@ -74,6 +76,9 @@ export class SellerWorksStack extends Stack {
   readonly functions: ReadonlyMap<FunctionId, SellerWorksFunction>;
   readonly stateMachines: ReadonlyMap<FamilyId, FamilyStateMachine>;
   readonly api: IntakeApi;
+  /** The /ops routes again, behind the console user pool's authorizer (see below). */
+  readonly consoleApi: IntakeApi;
+  readonly opsConsole: OpsConsole;
   readonly escalation: EscalationTopic;
   readonly inboundMail: InboundMail;
   readonly evidenceBucket: HardenedBucket;
@@ -259,6 +264,31 @@ export class SellerWorksStack extends Stack {
 
     this.api = api;
 
+    // The ops console: static files on CloudFront, staff signed in through a Cognito user pool. An HTTP API
+    // JWT authorizer trusts one issuer and a route takes one authorizer, so the pool gets its own authorizer
+    // on a second HTTP API serving the same /ops routes with the same functions: the portal IdP's tokens
+    // keep working on the first (the ops CLI, seller portals), the pool's on the second. The console and the
+    // API refer to each other (CSP and config name the API; its audience is the console's client), hence Lazy.
+    const opsConsole: OpsConsole = new OpsConsole(this, 'OpsConsole', {
+      apiUrl: Lazy.string({ produce: (): string => consoleApi.url }),
+      teams: TEAMS,
+      accessLogsBucket: accessLogs.asIBucket(),
+      removalPolicy,
+    });
+    this.opsConsole = opsConsole;
+    const consoleApi: IntakeApi = new IntakeApi(this, 'ConsoleApi', {
+      description: 'SellerWorks ops API for the ops console (Cognito user pool tokens)',
+      routes: ROUTES.filter((route) => route.path.startsWith('/ops/')),
+      functions,
+      jwtIssuer: opsConsole.issuerUrl,
+      jwtAudience: [opsConsole.client.userPoolClientId],
+      throttle: apiThrottle,
+      browserCors: true,
+      logRemovalPolicy: removalPolicy,
+      ...(props.logRetention && { accessLogRetention: props.logRetention }),
+    });
+    this.consoleApi = consoleApi;
+
     const supportDashboard = new SupportDashboard(this, 'SupportDashboard');
     this.supportDashboard = supportDashboard;
 
@@ -293,6 +323,19 @@ export class SellerWorksStack extends Stack {
     const ruleSet = inboundMail.deliverTo(inboundHandler);
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the intake API' });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: opsConsole.url,
+      description: 'The ops console (sign in as a user of ConsoleUserPoolId; README: the first supervisor)',
+    });
+    new CfnOutput(this, 'ConsoleUserPoolId', {
+      value: opsConsole.userPool.userPoolId,
+      description:
+        'Cognito user pool of the ops staff; groups supervisors and team-<team> give role and team',
+    });
+    new CfnOutput(this, 'ConsoleApiUrl', {
+      value: consoleApi.url,
+      description: 'The /ops routes for tokens of the console user pool',
+    });
     new CfnOutput(this, 'CaseTableName', { value: table.tableName });
     for (const [family, machine] of stateMachines) {
       new CfnOutput(this, `${pascalCase(family)}StateMachineArn`, {

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { CONSOLE_BUILD, CONSOLE_DIR as consoleDir } from '../console/console-build.ts';
 import type { LocalRoute } from './http-adapter.ts';
-
-const consoleDir = fileURLToPath(new URL('../../console/', import.meta.url));
 
 /**
  * The page may talk only to this server (the ops API and the outbox) and load only its own script and
@@ -23,17 +21,7 @@ const SECURITY_HEADERS = {
  * always the code in the working tree and there is no build step to forget.
  */
 export const consoleRoutes = async (): Promise<LocalRoute> => {
-  const bundled = await build({
-    entryPoints: [`${consoleDir}src/main.ts`],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    sourcemap: 'inline',
-    write: false,
-    logLevel: 'silent',
-  });
+  const bundled = await build({ ...CONSOLE_BUILD, sourcemap: 'inline' });
   const script = bundled.outputFiles[0]?.text ?? '';
   const [page, styles] = await Promise.all([
     readFile(`${consoleDir}index.html`, 'utf8'),

@@ -335,7 +335,9 @@ describe('alarms', () => {
     }
   });
 
-  it('keeps the stack well under CloudFormation’s 500 resources', () => {
-    expect(Object.keys(synth.json.Resources).length).toBeLessThan(400);
+  it('keeps the stack under CloudFormation’s 500 resources, with room for a few more functions', () => {
+    // 428 with the console's own API (a second HTTP API repeating the /ops routes behind the staff pool's
+    // authorizer): the next step down is one API whose ops routes trust the pool, not a higher limit.
+    expect(Object.keys(synth.json.Resources).length).toBeLessThan(450);
   });
 });

@@ -5,6 +5,8 @@ import type { ApiEvent } from './api-handler.ts';
 /**
  * Who is calling, from the claims the JWT authorizer verified. Claims: `sub` (the seller or staff id),
  * `role` (`seller` | `ops`), `team` (ops only), `tier` (sellers: the marketplace's seller tier).
+ * Staff signed in through the stack's Cognito user pool carry no `role`: their pool groups say it
+ * (`cognito:groups`, see {@link opsFromGroups}).
  */
 export type Principal =
   | { readonly kind: 'seller'; readonly sellerId: string; readonly tier: SellerTier }
@@ -21,7 +23,42 @@ export const principalOf = (event: ApiEvent): Principal => {
     const tier = SELLER_TIERS.find((t) => t === claims.tier) ?? 'standard';
     return { kind: 'seller', sellerId: sub, tier };
   }
+  if (claims.role === undefined && claims[GROUPS_CLAIM] !== undefined) {
+    const ops = opsFromGroups(groupsOf(claims[GROUPS_CLAIM]));
+    if (ops) return { kind: 'ops', userId: sub, team: ops.team };
+  }
   throw forbidden('the token carries no SellerWorks role');
+};
+
+/** The console's user pool: `supervisors` is ops without a team, `team-<team>` ops on that team. */
+export const SUPERVISORS_GROUP = 'supervisors';
+export const TEAM_GROUP_PREFIX = 'team-';
+const GROUPS_CLAIM = 'cognito:groups';
+
+/**
+ * API Gateway's JWT authorizer hands array claims to the function flattened into one string, `[a b]`;
+ * a test (or another caller) may pass the array itself. Group names hold no spaces or brackets.
+ */
+const groupsOf = (claim: unknown): string[] => {
+  if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string');
+  if (typeof claim !== 'string') return [];
+  return claim
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+};
+
+/**
+ * Ops access from pool groups, or undefined if they grant none. A supervisor sees everything whatever
+ * other groups they are in; a user on several teams is refused rather than given one by chance.
+ */
+export const opsFromGroups = (groups: readonly string[]): { team: string | undefined } | undefined => {
+  if (groups.includes(SUPERVISORS_GROUP)) return { team: undefined };
+  const teams = groups
+    .filter((g) => g.startsWith(TEAM_GROUP_PREFIX))
+    .map((g) => g.slice(TEAM_GROUP_PREFIX.length));
+  if (teams.length > 1) throw forbidden('the user is in more than one team group; keep one');
+  return teams[0] ? { team: teams[0] } : undefined;
 };
 
 export const requireSeller = (event: ApiEvent) => {

@@ -12,8 +12,11 @@ import type { Construct } from 'constructs';
 export interface HardenedBucketProps {
   /** Where S3 server access logs go; omit only for the access-log bucket itself. */
   readonly serverAccessLogs?: { readonly bucket: IBucket; readonly prefix: string };
-  /** Objects are deleted this long after creation. */
-  readonly expireAfter: Duration;
+  /**
+   * Objects are deleted this long after creation. `'never'` only for objects a deployment replaces (the
+   * ops console's assets), which would break if they expired between deploys.
+   */
+  readonly expireAfter: Duration | 'never';
   /**
    * Objects move to S3 Glacier Instant Retrieval this long after creation (still read in milliseconds, at
    * a fraction of the storage price), for data that is rarely read once its working life is over.
@@ -23,6 +26,11 @@ export interface HardenedBucketProps {
   readonly versioned?: boolean;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Keep ACLs on (object writer's ACL honoured, bucket owner preferred): only for CloudFront's standard
+   * logs, which it delivers with an ACL and which a bucket with ACLs disabled refuses. @default false
+   */
+  readonly aclsForCloudFrontLogs?: boolean;
 }
 
 /**
@@ -35,7 +43,9 @@ export class HardenedBucket extends Bucket {
     super(scope, id, {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      objectOwnership: props.aclsForCloudFrontLogs
+        ? ObjectOwnership.BUCKET_OWNER_PREFERRED
+        : ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: props.versioned ?? false,
@@ -46,14 +56,15 @@ export class HardenedBucket extends Bucket {
       lifecycleRules: [
         {
           id: 'expire',
-          expiration: props.expireAfter,
+          ...(props.expireAfter !== 'never' && { expiration: props.expireAfter }),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
           ...(props.coolAfter && {
             transitions: [
               { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: props.coolAfter },
             ],
           }),
-          ...(props.versioned && { noncurrentVersionExpiration: props.expireAfter }),
+          ...(props.versioned &&
+            props.expireAfter !== 'never' && { noncurrentVersionExpiration: props.expireAfter }),
         },
       ],
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

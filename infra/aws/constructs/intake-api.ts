@@ -1,7 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnStage,
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   type HttpStage,
@@ -44,6 +45,10 @@ export interface IntakeApiProps {
   readonly accessLogRetention?: RetentionDays;
   /** @default RemovalPolicy.RETAIN */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** Answer browsers' CORS preflights (for a page on another origin). @default no CORS */
+  readonly browserCors?: boolean;
+  /** @default 'SellerWorks intake API' */
+  readonly description?: string;
 }
 
 /**
@@ -60,8 +65,19 @@ export class IntakeApi extends Construct {
   constructor(scope: Construct, id: string, props: IntakeApiProps) {
     super(scope, id);
     this.api = new HttpApi(this, 'HttpApi', {
-      description: 'SellerWorks intake API',
+      description: props.description ?? 'SellerWorks intake API',
       createDefaultStage: false,
+      ...(props.browserCors && {
+        // Any origin: the API takes bearer tokens only (no cookies), so a page elsewhere gets nothing without
+        // a token of its own. Naming the console's origin would make the API depend on the distribution,
+        // whose security headers name the API: a cycle.
+        corsPreflight: {
+          allowOrigins: ['*'],
+          allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
+          allowHeaders: ['authorization', 'content-type'],
+          maxAge: Duration.hours(1),
+        },
+      }),
     });
     this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
       jwtAudience: [...props.jwtAudience],
