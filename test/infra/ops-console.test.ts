@@ -69,6 +69,8 @@ describe('ops console on CloudFront', () => {
     const data = JSON.stringify(deployment.SourceMarkers);
 
     expect(deployment.DistributionPaths).toEqual(['/*']);
+    // The console's build, the OpenAPI document and config.json.
+    expect(deployment.SourceObjectKeys).toHaveLength(3);
     expect(data).toContain(synth.logicalId(synth.stack.opsConsole.client));
     expect(data).toContain(synth.logicalId(synth.stack.consoleApi.api));
   });

@@ -28,7 +28,9 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
 import { SUPERVISORS_GROUP, TEAM_GROUP_PREFIX } from '#commons/http/principal.ts';
+import { OPENAPI_PATH } from '../../../functions/api/openapi.ts';
 import { CONSOLE_BUILD, CONSOLE_DIR } from '../../console/console-build.ts';
+import { fromRepoRoot } from '../repo-root.ts';
 import { HardenedBucket } from './hardened-bucket.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag-acknowledgements.ts';
 
@@ -188,6 +190,8 @@ export class OpsConsole extends Construct {
       sources: [
         Source.asset(buildConsoleAssets()),
         // Read by the console at start; the local runtime has none, so there it keeps its dev tokens.
+        // The API's contract, for portal teams: `<ConsoleUrl>/openapi.json`, as `npm start` serves it.
+        Source.data('openapi.json', readFileSync(fromRepoRoot(OPENAPI_PATH), 'utf8')),
         Source.jsonData('config.json', {
           apiUrl: props.apiUrl,
           auth: {
