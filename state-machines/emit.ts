@@ -1,5 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DOMAIN_EVENT_TYPES, jsonSchemaOf, schemaFileOf } from '../functions/domain/domain-events.ts';
 import { REGISTERED_IDS } from '../functions/policy/families.ts';
 import { aslPath } from './catalog.ts';
 import { WORKFLOWS } from './workflows.ts';
@@ -7,7 +9,8 @@ import { WORKFLOWS } from './workflows.ts';
 /**
  * Writes what follows from the family registry: the catalog of family ids (state-machines/family-ids.ts)
  * and each family's ASL in state-machines/asl/<family>.asl.json — the file CDK deploys and the local engine
- * runs. With `--check`, writes nothing and fails if a file is missing or stale (run by `npm test`). Loading
+ * runs, and the JSON Schema of each domain event's detail in events/schemas/ (functions/domain/domain-events.ts;
+ * its family enum follows the registry too), which the stack registers. With `--check`, writes nothing and fails if a file is missing or stale (run by `npm test`). Loading
  * the registry checks every family's invariants first (functions/policy/define-family.ts).
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +31,10 @@ const files: [path: string, text: () => string][] = [
     aslPath(family),
     () => `${JSON.stringify(WORKFLOWS[family](), null, 2)}\n`,
   ]),
+  ...DOMAIN_EVENT_TYPES.map((type): [string, () => string] => [
+    schemaFileOf(type),
+    () => `${JSON.stringify(jsonSchemaOf(type), null, 2)}\n`,
+  ]),
 ];
 
 let stale = 0;
@@ -40,6 +47,7 @@ for (const [path, text] of files) {
     console.error(`${path} is stale: run \`npm run emit\` and commit the result`);
     stale += 1;
   } else {
+    await mkdir(dirname(file), { recursive: true });
     await writeFile(file, wanted);
     console.log(`wrote ${path}`);
   }
