@@ -42,7 +42,7 @@ export interface Metrics {
 export type SlaBoard = Awaited<ReturnType<typeof slaBoard>>;
 
 export interface OutboxEntry {
-  readonly channel: 'email' | 'sns';
+  readonly channel: 'email' | 'sns' | 'eventbridge';
   readonly to: string;
   readonly from: string;
   readonly subject: string;

@@ -40,6 +40,7 @@ export const localEnvironment = (options: {
   AWS_ENDPOINT_URL_S3: options.awsEndpoint,
   AWS_ENDPOINT_URL_SECRETS_MANAGER: options.awsEndpoint,
   AWS_ENDPOINT_URL_SCHEDULER: options.awsEndpoint,
+  AWS_ENDPOINT_URL_EVENTBRIDGE: options.awsEndpoint,
   [ENV.timerFunctionArn]: options.timerFunctionArn,
   [ENV.schedulerRoleArn]: `arn:aws:iam::${LOCAL.account}:role/sellerworks-timer-scheduler`,
   [ENV.scheduleGroup]: 'default',

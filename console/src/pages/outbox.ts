@@ -3,6 +3,13 @@ import { badge, h, mount } from '../dom.ts';
 import { dateTime } from '../format.ts';
 import type { OutboxEntry } from '../types.ts';
 
+/** Each channel's badge: its text and style. */
+const BADGES: Record<OutboxEntry['channel'], readonly [string, string]> = {
+  email: ['email', 'muted'],
+  sns: ['SNS', 'at_risk'],
+  eventbridge: ['event', 'muted'],
+};
+
 /**
  * Everything the product sent: SES emails to sellers and buyers and SNS escalations to teams, newest
  * first, as the local SES and SNS endpoints received them (on AWS this is the mail log and the topics).
@@ -20,7 +27,7 @@ export const outboxPage = (root: HTMLElement, params: URLSearchParams) => {
       h(
         'p',
         { class: 'muted' },
-        `${entries.length} message${entries.length === 1 ? '' : 's'}: emails (SES) and escalations (SNS).`,
+        `${entries.length} message${entries.length === 1 ? '' : 's'}: emails (SES), escalations (SNS) and domain events (EventBridge).`,
       ),
       newest.map((m) =>
         h(
@@ -29,7 +36,7 @@ export const outboxPage = (root: HTMLElement, params: URLSearchParams) => {
           h(
             'summary',
             {},
-            badge(m.channel === 'email' ? 'email' : 'SNS', m.channel === 'email' ? 'muted' : 'at_risk'),
+            badge(BADGES[m.channel][0], BADGES[m.channel][1]),
             h('span', { class: 'when' }, ` ${dateTime(m.sentAt)} `),
             h('strong', {}, m.subject),
             ` → ${m.to}`,

@@ -9,7 +9,16 @@ import { AwsServiceError } from './aws-service-error.ts';
  * exactly as they would be by AWS under load. Armed through `POST /dev/faults` (never on AWS).
  */
 
-export const FAULT_SERVICES = ['dynamodb', 'sfn', 'ses', 'sns', 'scheduler', 's3', 'secretsmanager'] as const;
+export const FAULT_SERVICES = [
+  'dynamodb',
+  'sfn',
+  'ses',
+  'sns',
+  'scheduler',
+  's3',
+  'secretsmanager',
+  'events',
+] as const;
 export type FaultService = (typeof FAULT_SERVICES)[number];
 
 /** `throttle`: the service's throttling error; `unavailable`: a 5xx fault. */
@@ -56,6 +65,7 @@ const ERRORS: Record<FaultService, Record<FaultRule['kind'], [code: string, stat
   scheduler: { throttle: ['ThrottlingException', 429], unavailable: ['InternalServerException', 500] },
   s3: { throttle: ['SlowDown', 503], unavailable: ['InternalError', 500] },
   secretsmanager: { throttle: ['ThrottlingException', 400], unavailable: ['InternalServiceError', 500] },
+  events: { throttle: ['ThrottlingException', 400], unavailable: ['InternalException', 500] },
 };
 
 export class FaultInjector {
@@ -115,6 +125,7 @@ export const FAULT_SERVICE_OF: Readonly<Record<string, FaultService>> = {
   'EventBridge Scheduler': 'scheduler',
   S3: 's3',
   'Secrets Manager': 'secretsmanager',
+  EventBridge: 'events',
 };
 
 /** The API operation a request names, as each protocol names it (for rules scoped to one operation). */

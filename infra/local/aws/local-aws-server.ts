@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { AwsServiceError } from './aws-service-error.ts';
 import { DynamoDbProxy } from './endpoints/dynamodb-proxy.ts';
+import { eventBridgeEndpoint } from './endpoints/eventbridge-endpoint.ts';
 import { S3Endpoint } from './endpoints/s3-endpoint.ts';
 import { SchedulerEndpoint } from './endpoints/scheduler-endpoint.ts';
 import { secretsManagerEndpoint } from './endpoints/secrets-manager-endpoint.ts';
@@ -24,7 +25,7 @@ export interface LocalAwsServerOptions {
   /** Interface to listen on; loopback by default, since the endpoint does not authenticate. */
   readonly host?: string;
   readonly stepFunctions: LocalStepFunctions;
-  /** Where SES SendEmail and SNS Publish deliver. */
+  /** Where SES SendEmail, SNS Publish and EventBridge PutEvents deliver. */
   readonly outbox: Outbox;
   /** Folder holding the S3 buckets, one sub-folder each. */
   readonly s3Root: string;
@@ -40,7 +41,7 @@ export interface LocalAwsServerOptions {
 /** A running local AWS endpoint. */
 export interface LocalAwsServer {
   /**
-   * Base URL to give every client: `AWS_ENDPOINT_URL_{SFN,SESV2,SNS,S3,SECRETS_MANAGER,SCHEDULER}` or
+   * Base URL to give every client: `AWS_ENDPOINT_URL_{SFN,SESV2,SNS,S3,SECRETS_MANAGER,SCHEDULER,EVENTBRIDGE}` or
    * `endpoint`.
    */
   readonly url: string;
@@ -56,6 +57,7 @@ export interface LocalAwsServer {
  * - Secrets Manager GetSecretValue (JSON 1.1, `X-Amz-Target: secretsmanager.*`) → `secrets`
  * - SES v2 SendEmail (REST-JSON, `POST /v2/email/outbound-emails`) → `outbox`
  * - SNS Publish (query protocol, form-encoded `POST /`) → `outbox`
+ * - EventBridge PutEvents (JSON 1.1, `X-Amz-Target: AWSEvents.PutEvents`) → `outbox`
  * - EventBridge Scheduler one-time schedules (REST-JSON, `/schedules…`) → `scheduler`, when given
  * - S3 Put/Get/HeadObject, path-style (`/<bucket>/<key>`; clients need `forcePathStyle: true`) → files
  * - DynamoDB (JSON 1.0), passed on to DynamoDB Local, when `dynamoDbEndpoint` is given
@@ -70,6 +72,7 @@ export async function startLocalAwsServer(options: LocalAwsServerOptions): Promi
     ...(options.dynamoDbEndpoint ? [new DynamoDbProxy(options.dynamoDbEndpoint)] : []),
     stepFunctionsEndpoint(options.stepFunctions),
     secretsManagerEndpoint(options.secrets),
+    eventBridgeEndpoint(options.outbox),
     new Sesv2Endpoint(options.outbox),
     new SnsEndpoint(options.outbox),
     ...(options.scheduler ? [new SchedulerEndpoint(options.scheduler)] : []),

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 
 const outboxEntrySchema = z.object({
-  channel: z.enum(['email', 'sns']),
+  channel: z.enum(['email', 'sns', 'eventbridge']),
   to: z.string(),
   from: z.string(),
   replyTo: z.string().nullable(),
@@ -14,11 +14,15 @@ const outboxEntrySchema = z.object({
   sentAt: z.iso.datetime(),
   messageId: z.string().min(1),
   headers: z.record(z.string(), z.string()).optional(),
+  /** An EventBridge event's detail type and detail (channel `eventbridge`). */
+  detailType: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
 });
 
 /**
- * One message the product sent: an SES email or an SNS notification, as the local endpoint received it.
- * `caseId` comes from the SES `EmailTags` / SNS `MessageAttributes` entry named `caseId`.
+ * One message the product sent: an SES email, an SNS notification or an EventBridge event, as the local
+ * endpoint received it. `caseId` comes from the SES `EmailTags` / SNS `MessageAttributes` entry named
+ * `caseId`, or from an event's detail.
  */
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 
