@@ -37,9 +37,15 @@ export type Access =
   | 'table:stream'
   | 'secret:reply-token'
   | 'timers:schedule'
-  | 'timers:cancel';
+  | 'timers:cancel'
+  | 'events:put';
 
-const common: EnvName[] = [ENV.tableName];
+/**
+ * Every function that reads the case store. A commit writes the domain events of its audit events as an
+ * outbox record addressed to the bus (functions/domain/domain-events.ts), so whatever may commit needs the
+ * bus's name; the name is plain configuration, and read-only functions share the one list.
+ */
+const common: EnvName[] = [ENV.tableName, ENV.eventBusName];
 const timers: EnvName[] = [ENV.timerFunctionArn, ENV.schedulerRoleArn, ENV.scheduleGroup];
 const messaging: EnvName[] = [ENV.emailFrom, ENV.sesConfigurationSet, ENV.sesMessageIdDomain, ENV.portalUrl];
 
@@ -48,7 +54,7 @@ export const FUNCTIONS = [
     id: 'CreateCase',
     entry: 'functions/api/create-case.ts',
     kind: 'api',
-    access: ['table:read', 'table:write', 'sfn:start'],
+    access: ['table:read', 'table:write', 'events:put', 'sfn:start'],
     env: [...common, ENV.stateMachineArns],
   },
   {
@@ -98,14 +104,14 @@ export const FUNCTIONS = [
     id: 'RecordDecision',
     entry: 'functions/api/record-decision.ts',
     kind: 'api',
-    access: ['table:read', 'table:write', 'sfn:task-response'],
+    access: ['table:read', 'table:write', 'events:put', 'sfn:task-response'],
     env: common,
   },
   {
     id: 'AppealCase',
     entry: 'functions/api/appeal-case.ts',
     kind: 'api',
-    access: ['table:read', 'table:write', 'sfn:start'],
+    access: ['table:read', 'table:write', 'events:put', 'sfn:start'],
     env: [...common, ENV.stateMachineArns],
   },
   {
@@ -113,7 +119,14 @@ export const FUNCTIONS = [
     entry: 'functions/api/add-evidence.ts',
     kind: 'api',
     // sns:escalate: evidence that answered a wait in the instant it closed alerts the owning team.
-    access: ['table:read', 'table:write', 'sfn:task-response', 'evidence:uploads', 'sns:escalate'],
+    access: [
+      'table:read',
+      'table:write',
+      'events:put',
+      'sfn:task-response',
+      'evidence:uploads',
+      'sns:escalate',
+    ],
     env: [...common, ENV.evidenceBucket, ENV.s3ForcePathStyle, ENV.escalationTopicArn, ENV.portalUrl],
   },
   {
@@ -127,35 +140,35 @@ export const FUNCTIONS = [
     id: 'ReopenCase',
     entry: 'functions/api/reopen-case.ts',
     kind: 'api',
-    access: ['table:read', 'table:write', 'sfn:start'],
+    access: ['table:read', 'table:write', 'events:put', 'sfn:start'],
     env: [...common, ENV.stateMachineArns],
   },
   {
     id: 'RespondToMediation',
     entry: 'functions/api/respond-to-mediation.ts',
     kind: 'api',
-    access: ['table:read', 'table:write', 'sfn:task-response'],
+    access: ['table:read', 'table:write', 'events:put', 'sfn:task-response'],
     env: common,
   },
   {
     id: 'TransferCase',
     entry: 'functions/api/transfer-case.ts',
     kind: 'api',
-    access: ['table:read', 'table:write'],
+    access: ['table:read', 'table:write', 'events:put'],
     env: common,
   },
   {
     id: 'AssignCase',
     entry: 'functions/api/assign-case.ts',
     kind: 'api',
-    access: ['table:read', 'table:write'],
+    access: ['table:read', 'table:write', 'events:put'],
     env: common,
   },
   {
     id: 'AddCaseNote',
     entry: 'functions/api/add-case-note.ts',
     kind: 'api',
-    access: ['table:read', 'table:write'],
+    access: ['table:read', 'table:write', 'events:put'],
     env: common,
   },
   {
@@ -164,14 +177,14 @@ export const FUNCTIONS = [
     kind: 'api',
     // ses:send: a plain reply leaves right after its commit; sfn:task-response: one that asks for
     // evidence hands the request to the waiting workflow.
-    access: ['table:read', 'table:write', 'ses:send', 'sfn:task-response'],
+    access: ['table:read', 'table:write', 'events:put', 'ses:send', 'sfn:task-response'],
     env: [...common, ...messaging],
   },
   {
     id: 'TakeNextCase',
     entry: 'functions/api/take-next-case.ts',
     kind: 'api',
-    access: ['table:read', 'table:write'],
+    access: ['table:read', 'table:write', 'events:put'],
     env: common,
   },
   {
@@ -185,14 +198,14 @@ export const FUNCTIONS = [
     id: 'PutAgent',
     entry: 'functions/api/put-agent.ts',
     kind: 'api',
-    access: ['table:read', 'table:write'],
+    access: ['table:read', 'table:write', 'events:put'],
     env: common,
   },
   {
     id: 'SetAgentStatus',
     entry: 'functions/api/set-agent-status.ts',
     kind: 'api',
-    access: ['table:read', 'table:write'],
+    access: ['table:read', 'table:write', 'events:put'],
     env: common,
   },
   {
@@ -206,35 +219,35 @@ export const FUNCTIONS = [
     id: 'Triage',
     entry: 'functions/steps/triage.ts',
     kind: 'step',
-    access: ['table:read', 'table:write', 'timers:schedule'],
+    access: ['table:read', 'table:write', 'events:put', 'timers:schedule'],
     env: [...common, ...timers],
   },
   {
     id: 'NotifySeller',
     entry: 'functions/steps/notify-seller.ts',
     kind: 'step',
-    access: ['table:read', 'table:write', 'ses:send'],
+    access: ['table:read', 'table:write', 'events:put', 'ses:send'],
     env: [...common, ...messaging],
   },
   {
     id: 'RequestEvidence',
     entry: 'functions/steps/request-evidence.ts',
     kind: 'step',
-    access: ['table:read', 'table:write', 'ses:send', 'secret:reply-token', 'timers:schedule'],
+    access: ['table:read', 'table:write', 'events:put', 'ses:send', 'secret:reply-token', 'timers:schedule'],
     env: [...common, ...messaging, ...timers, ENV.replyDomain, ENV.replyTokenSecretArn],
   },
   {
     id: 'OfferMediation',
     entry: 'functions/steps/offer-mediation.ts',
     kind: 'step',
-    access: ['table:read', 'table:write', 'ses:send'],
+    access: ['table:read', 'table:write', 'events:put', 'ses:send'],
     env: [...common, ...messaging],
   },
   {
     id: 'HandOff',
     entry: 'functions/steps/hand-off.ts',
     kind: 'step',
-    access: ['table:read', 'table:write', 'timers:schedule'],
+    access: ['table:read', 'table:write', 'events:put', 'timers:schedule'],
     env: [...common, ...timers],
   },
   {
@@ -242,7 +255,7 @@ export const FUNCTIONS = [
     entry: 'functions/steps/resolve.ts',
     kind: 'step',
     // Resolving deletes the case's alarm schedule (functions/domain/alarm.ts).
-    access: ['table:read', 'table:write', 'ses:send', 'timers:cancel'],
+    access: ['table:read', 'table:write', 'events:put', 'ses:send', 'timers:cancel'],
     env: [...common, ...messaging, ENV.scheduleGroup],
   },
   {
@@ -250,7 +263,7 @@ export const FUNCTIONS = [
     entry: 'functions/steps/escalate.ts',
     kind: 'step',
     // A case that fails for good deletes its alarm schedule (functions/domain/alarm.ts).
-    access: ['table:read', 'table:write', 'sns:escalate', 'timers:cancel'],
+    access: ['table:read', 'table:write', 'events:put', 'sns:escalate', 'timers:cancel'],
     env: [...common, ENV.escalationTopicArn, ENV.portalUrl, ENV.scheduleGroup],
   },
   {
@@ -268,6 +281,7 @@ export const FUNCTIONS = [
     access: [
       'table:read',
       'table:write',
+      'events:put',
       'sfn:task-response',
       'inbound:read',
       'evidence:write',
@@ -289,14 +303,14 @@ export const FUNCTIONS = [
     id: 'FireTimer',
     entry: 'functions/timers/fire-timer.ts',
     kind: 'timer',
-    access: ['table:read', 'table:write', 'ses:send', 'sns:escalate', 'timers:schedule'],
+    access: ['table:read', 'table:write', 'events:put', 'ses:send', 'sns:escalate', 'timers:schedule'],
     env: [...common, ...messaging, ENV.schedulerRoleArn, ENV.scheduleGroup, ENV.escalationTopicArn],
   },
   {
     id: 'MailEvents',
     entry: 'functions/email/mail-events.ts',
     kind: 'email',
-    access: ['table:read', 'table:write', 'sns:escalate'],
+    access: ['table:read', 'table:write', 'events:put', 'sns:escalate'],
     env: [...common, ENV.escalationTopicArn, ENV.portalUrl],
   },
   {
@@ -307,7 +321,7 @@ export const FUNCTIONS = [
     // configuration set, topic or schedule target; EMAIL_FROM and SES_CONFIGURATION_SET come with the
     // ses:send grant (its condition names the sending address), ESCALATION_TOPIC_ARN with sns:escalate, the
     // scheduler's role and group with timers:schedule.
-    access: ['table:read', 'table:write', 'ses:send', 'sns:escalate', 'timers:schedule'],
+    access: ['table:read', 'table:write', 'events:put', 'ses:send', 'sns:escalate', 'timers:schedule'],
     env: [
       ...common,
       ENV.emailFrom,
@@ -322,7 +336,7 @@ export const FUNCTIONS = [
     entry: 'functions/timers/dispatch-queues.ts',
     kind: 'schedule',
     // Reads rosters and backlogs, and assigns (a case and its agent's item in one transaction).
-    access: ['table:read', 'table:write'],
+    access: ['table:read', 'table:write', 'events:put'],
     env: common,
   },
   {

@@ -29,6 +29,8 @@ export const ENV = {
   timeOrigin: 'TIME_ORIGIN',
   timeCaseOrigin: 'TIME_CASE_ORIGIN',
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  /** The EventBridge bus domain events are published on (functions/domain/domain-events.ts). */
+  eventBusName: 'EVENT_BUS_NAME',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -11,6 +11,7 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -25,6 +26,7 @@ import { type AccessTargets, grantAccess } from './constructs/access-grants.ts';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.ts';
 import { Alarms, type DeadLetterQueue } from './constructs/alarms.ts';
 import { CaseTable } from './constructs/case-table.ts';
+import { DomainEventBus } from './constructs/domain-event-bus.ts';
 import { EscalationTopic } from './constructs/escalation-topic.ts';
 import { FamilyStateMachine } from './constructs/family-state-machine.ts';
 import { HardenedBucket } from './constructs/hardened-bucket.ts';
@@ -80,6 +82,7 @@ export class SellerWorksStack extends Stack {
   readonly consoleApi: IntakeApi;
   readonly opsConsole: OpsConsole;
   readonly escalation: EscalationTopic;
+  readonly domainEvents: DomainEventBus;
   readonly inboundMail: InboundMail;
   readonly evidenceBucket: HardenedBucket;
   readonly supportDashboard: SupportDashboard;
@@ -158,6 +161,8 @@ export class SellerWorksStack extends Stack {
     this.table = table;
     const escalation = new EscalationTopic(this, 'Escalation');
     this.escalation = escalation;
+    const domainEvents = new DomainEventBus(this, 'DomainEvents');
+    this.domainEvents = domainEvents;
     const replyTokenSecret = new ReplyTokenSecret(this, 'ReplyTokenSecret', { removalPolicy });
     const outboundMail = new OutboundMail(this, 'OutboundMail', { mailDomain });
     const inboundMail = new InboundMail(this, 'InboundMail', {
@@ -228,7 +233,10 @@ export class SellerWorksStack extends Stack {
       evidenceBucket: evidenceBucket.asIBucket(),
       timers: { role: schedulerRole, fireTimerArn: fireTimer.functionArn },
       replyTokenSecret: replyTokenSecret as ISecret,
+      eventBus: domainEvents.bus as IEventBus,
       configuration: {
+        // Read-only functions load the case store too, which names the bus in the records a commit writes.
+        [ENV.eventBusName]: domainEvents.bus.eventBusName,
         // SES names sent mail `<id>@email.amazonses.com` in us-east-1 and `<id>@<region>.amazonses.com` elsewhere.
         [ENV.sesMessageIdDomain]: Fn.conditionIf(
           new CfnCondition(this, 'InUsEast1', { expression: Fn.conditionEquals(Aws.REGION, 'us-east-1') })
@@ -344,6 +352,8 @@ export class SellerWorksStack extends Stack {
       });
     }
     new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });
+    new CfnOutput(this, 'DomainEventBusName', { value: domainEvents.bus.eventBusName });
+    new CfnOutput(this, 'DomainEventSchemaRegistry', { value: domainEvents.registry.attrRegistryName });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarms.topic.topicArn,
       description: 'Every CloudWatch alarm notifies this topic (docs/runbook.md says what each one means)',

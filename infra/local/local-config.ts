@@ -46,6 +46,7 @@ export const localEnvironment = (options: {
   [ENV.scheduleGroup]: 'default',
   [ENV.s3ForcePathStyle]: 'true',
   [ENV.tableName]: LOCAL.tableName,
+  [ENV.eventBusName]: 'sellerworks-cases',
   [ENV.stateMachineArns]: JSON.stringify(
     Object.fromEntries(FAMILY_IDS.map((f) => [f, localStateMachineArn(f)])),
   ),

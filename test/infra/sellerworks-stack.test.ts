@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { ENV } from '../../functions/commons/env-names.ts';
+import { DOMAIN_EVENT_SOURCE, DOMAIN_EVENT_TYPES } from '../../functions/domain/domain-events.ts';
 import { type CaseMetrics, metricPoints } from '../../functions/domain/metrics.ts';
 import { TABLE_KEYS } from '../../functions/domain/table-design.ts';
 import { FAMILIES } from '../../functions/policy/families.ts';
@@ -10,6 +11,7 @@ import { INTAKE_CHANNELS } from '../../functions/policy/intake-fields.ts';
 import { FUNCTIONS, type FunctionId, substitutionName } from '../../functions/registry.ts';
 import { EVIDENCE_WORKING_DAYS } from '../../infra/aws/sellerworks-stack.ts';
 import { FAMILY_IDS } from '../../state-machines/catalog.ts';
+import { committedSchema } from '../support/event-schemas.ts';
 import { type CfnResource, type CfnTemplate, type Synthesized, synthesize } from './synthesize.ts';
 
 let synth: Synthesized;
@@ -856,5 +858,80 @@ describe('outbox sweep', () => {
     expect(allowed(statements, 'scheduler:CreateSchedule')).toHaveLength(1);
     expect(allowed(statements, 'iam:PassRole')).toHaveLength(1);
     expect(allowed(statements, 'dynamodb:UpdateItem').length).toBeGreaterThan(0);
+  });
+});
+
+describe('domain events', () => {
+  const busId = () => synth.logicalId(synth.stack.domainEvents.bus);
+
+  it('has one event bus for the domain events, and publishers told its name', () => {
+    synth.template.resourceCountIs('AWS::Events::EventBus', 1);
+    for (const spec of FUNCTIONS.filter((f) => (f.access as readonly string[]).includes('events:put'))) {
+      const variables = (props(functionId(spec.id)).Environment as { Variables: Record<string, unknown> })
+        .Variables;
+
+      expect(variables[ENV.eventBusName], spec.id).toEqual({ Ref: busId() });
+    }
+  });
+
+  it('lets every function that commits case changes publish, only PutEvents on the bus, only as sellerworks.cases', () => {
+    const committers = FUNCTIONS.filter(
+      (f) => (f.access as readonly string[]).includes('table:write') && f.kind !== 'stream',
+    );
+    expect(committers.every((f) => (f.access as readonly string[]).includes('events:put'))).toBe(true);
+
+    for (const spec of FUNCTIONS) {
+      const puts = allowed(statementsOfRole(roleOfFunction(spec.id)), 'events:PutEvents');
+
+      if (!(spec.access as readonly string[]).includes('events:put')) expect(puts, spec.id).toEqual([]);
+      else
+        expect(puts, spec.id).toEqual([
+          expect.objectContaining({
+            Resource: arnOf(busId()),
+            Condition: { StringEquals: { 'events:source': DOMAIN_EVENT_SOURCE } },
+          }),
+        ]);
+    }
+  });
+
+  it('registers the committed JSON Schema of every detail type in its schema registry', () => {
+    synth.template.resourceCountIs('AWS::EventSchemas::Registry', 1);
+    const registryId = synth.logicalId(synth.stack.domainEvents.registry);
+    const schemas = resourcesOf(synth.json, 'AWS::EventSchemas::Schema').map(([, r]) => propsOf(r));
+
+    expect(schemas).toHaveLength(DOMAIN_EVENT_TYPES.length);
+    for (const detailType of DOMAIN_EVENT_TYPES) {
+      const schema = schemas.find(
+        (s) => s.SchemaName === `sellerworks.cases@${detailType.replaceAll(' ', '')}`,
+      );
+
+      expect(schema, detailType).toMatchObject({
+        RegistryName: { 'Fn::GetAtt': [registryId, 'RegistryName'] },
+        Type: 'JSONSchemaDraft4',
+      });
+      expect(JSON.parse(String(schema?.Content))).toEqual(committedSchema(detailType));
+    }
+  });
+
+  it('has no rule or archive whose pattern matches by prefix, wildcard or exclusion', () => {
+    const patterns = [
+      ...resourcesOf(synth.json, 'AWS::Events::Rule'),
+      ...resourcesOf(synth.json, 'AWS::Events::Archive'),
+    ]
+      .map(([, r]) => propsOf(r).EventPattern)
+      .filter((pattern) => pattern !== undefined);
+    const [archive] = resourcesOf(synth.json, 'AWS::Events::Archive');
+
+    expect(propsOf(archive?.[1] ?? { Type: '' })).toMatchObject({
+      SourceArn: arnOf(busId()),
+      EventPattern: { source: [DOMAIN_EVENT_SOURCE] },
+      RetentionDays: 30,
+    });
+    for (const pattern of patterns) {
+      const text = JSON.stringify(pattern);
+
+      expect(text).not.toMatch(/"(prefix|suffix|wildcard|anything-but|exists)"|\*/);
+      expect((pattern as { source?: unknown }).source).toEqual([DOMAIN_EVENT_SOURCE]);
+    }
   });
 });

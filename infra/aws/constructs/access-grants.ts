@@ -1,4 +1,5 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -24,6 +25,8 @@ export interface AccessTargets {
   /** EventBridge Scheduler's role for SLA timers, and the function the schedules invoke. */
   readonly timers: { readonly role: IRole; readonly fireTimerArn: string };
   readonly replyTokenSecret: ISecret;
+  /** The bus domain events are published on. */
+  readonly eventBus: IEventBus;
   /** Plain configuration (portal URL, reply domain, …), set on the functions whose spec lists the name. */
   readonly configuration: Partial<Record<EnvName, string>>;
 }
@@ -83,6 +86,9 @@ export const grantAccess = (fn: SellerWorksFunction, targets: AccessTargets): vo
         break;
       case 'secret:reply-token':
         fn.bindReplyTokenSecret(targets.replyTokenSecret);
+        break;
+      case 'events:put':
+        fn.bindEventPublishing(targets.eventBus);
         break;
       default: {
         const unknown: never = entry;

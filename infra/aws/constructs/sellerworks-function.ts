@@ -1,6 +1,6 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -24,6 +24,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ENV, type EnvName } from '#commons/env-names.ts';
 import type { FamilyId } from '#state-machines/catalog.ts';
+import { DOMAIN_EVENT_SOURCE } from '../../../functions/domain/domain-events.ts';
 import type { FunctionSpec } from '../../../functions/registry.ts';
 import { fromRepoRoot, requireRepoFile } from '../repo-root.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag-acknowledgements.ts';
@@ -345,6 +346,21 @@ export class SellerWorksFunction extends NodejsFunction {
    * `timers:cancel` → scheduler:DeleteSchedule in the default group: a change that closes a case deletes
    * its alarm. Sets SCHEDULE_GROUP.
    */
+  /**
+   * `events:put` → events:PutEvents on the domain event bus only, and only with the SellerWorks source
+   * (a function cannot publish as another system). Sets EVENT_BUS_NAME.
+   */
+  bindEventPublishing(bus: IEventBus): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: { StringEquals: { 'events:source': DOMAIN_EVENT_SOURCE } },
+      }),
+    );
+    return this.provide(ENV.eventBusName, bus.eventBusName);
+  }
+
   bindTimerCancelling(): this {
     const schedules = this.scheduleArns();
     this.addToRolePolicy(
