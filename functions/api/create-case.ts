@@ -7,6 +7,7 @@ import { header, rawJsonBody, validate } from '#commons/http/request.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { findIdempotencyRecord, getCase, insertCase } from '#domain/case-store.ts';
 import { INITIAL_STATUS } from '#domain/lifecycle.ts';
+import { newLease, sendLeased } from '#domain/outbox-dispatch.ts';
 import { startClocks } from '#domain/sla.ts';
 import { startWorkflow } from '#domain/workflow.ts';
 import { familyOf, isFamilyId } from '#policy/families.ts';
@@ -106,6 +107,7 @@ export const createCase = async (event: ApiEvent) => {
     intake,
     sla: startClocks(family, principal.tier, intake, now),
   };
+  const lease = newLease();
   const created = await insertCase(
     record,
     {
@@ -115,6 +117,7 @@ export const createCase = async (event: ApiEvent) => {
       data: { family: family.id, reason: intake.reason },
     },
     { sellerId: principal.sellerId, key, bodyHash },
+    { lease },
   );
   if (!created) {
     // The key was used before (a retry), or a concurrent request with it won the race: answer as its replay.
@@ -122,6 +125,8 @@ export const createCase = async (event: ApiEvent) => {
     if (!earlier) throw new Error('idempotency record vanished during a create race');
     return replay(earlier);
   }
+  // `Case Opened` leaves before the workflow starts, so it precedes the events of the case's first steps.
+  await sendLeased(created.outbox, lease);
   await startWorkflow(record.caseId, record.family);
   return accepted(record, false);
 };

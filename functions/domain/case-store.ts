@@ -27,9 +27,16 @@ import type {
   MessageRecord,
   StoredAuditEvent,
 } from './case.ts';
+import { DOMAIN_EVENT_SOURCE, domainEventsOf } from './domain-events.ts';
 import { applyMove, isOpen, type StatusMove } from './lifecycle.ts';
 import { addCounters, type Counters, foldCommit, foldMetrics } from './metrics.ts';
-import { mergeSchedules, type OutboxMessage, type OutboxRecord, outboxShardOf } from './outbox.ts';
+import {
+  eventRecords,
+  mergeSchedules,
+  type OutboxMessage,
+  type OutboxRecord,
+  outboxShardOf,
+} from './outbox.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
 import { advanceSla, type SlaClock, WARN_AT, whenReached } from './sla.ts';
 import {
@@ -43,6 +50,19 @@ import {
 import type { TimerRecord } from './timers.ts';
 
 const tableName = requireEnv(ENV.tableName);
+const eventBusName = requireEnv(ENV.eventBusName);
+
+/**
+ * The outbox records that publish a commit's domain events (domain-events.ts): written in the commit's
+ * transaction, so an event leaves exactly when its change commits (DESIGN.md decision 8). `record` is the
+ * case as the commit leaves it; `at` the commit's time.
+ */
+const domainEventRecords = (record: CaseRecord, events: readonly AuditEvent[], at: string): OutboxMessage[] =>
+  eventRecords(
+    record.caseId,
+    { eventBusName, source: DOMAIN_EVENT_SOURCE },
+    domainEventsOf(record, events, at),
+  );
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -276,14 +296,18 @@ const transact = async (items: TransactItem[], extraOffset: number): Promise<voi
 };
 
 /**
- * Creates a case together with its first audit event and the seller's idempotency record, in one
- * transaction. Returns `false` when the idempotency record already exists (nothing is written).
+ * Creates a case together with its first audit event, the seller's idempotency record and the outbox
+ * record of its domain event (`Case Opened`), in one transaction. Answers the outbox records written (for
+ * a caller holding `lease` to send), or `undefined` when the idempotency record already exists (nothing is
+ * written).
  */
 export const insertCase = async (
   record: CaseRecord,
   event: AuditEvent,
   idempotency: { readonly sellerId: string; readonly key: string; readonly bodyHash: string },
-): Promise<boolean> => {
+  options: { readonly lease?: OutboxLease } = {},
+): Promise<{ readonly outbox: readonly OutboxMessage[] } | undefined> => {
+  const outbox = domainEventRecords(record, [event], record.createdAt);
   const items: TransactItem[] = [
     {
       Put: {
@@ -312,12 +336,13 @@ export const insertCase = async (
       },
     },
     eventItem(record.caseId, record.version, 0, record.createdAt, event),
+    ...outbox.map((m) => outboxItem(m, new Date().toISOString(), options.lease)),
   ];
   try {
     await transact(items, items.length);
-    return true;
+    return { outbox };
   } catch (error) {
-    if (error instanceof ConflictError) return false;
+    if (error instanceof ConflictError) return undefined;
     throw error;
   }
 };
@@ -537,7 +562,11 @@ export const commitChangeWithOutbox = async (
     names[`#r${i}`] = key;
     return `#r${i}`;
   });
-  const outbox = mergeSchedules([...(change.outbox ?? []), ...(alarm?.outbox ?? [])]);
+  const outbox = mergeSchedules([
+    ...(change.outbox ?? []),
+    ...(alarm?.outbox ?? []),
+    ...domainEventRecords(next, change.events, now),
+  ]);
   const items: TransactItem[] = [
     {
       Update: {

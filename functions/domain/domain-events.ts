@@ -18,6 +18,8 @@ export const DOMAIN_EVENT_SOURCE = 'sellerworks.cases';
 
 const instant = z.iso.datetime({ offset: true });
 const id = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/);
+/** Who acted: an agent's or seller's id as their identity provider names it (the token's `sub`), opaque. */
+const actorId = z.string().min(1).max(256);
 
 /** What every domain event carries. */
 const base = {
@@ -42,11 +44,11 @@ export const DOMAIN_EVENT_SCHEMAS = {
   }),
   'Evidence Received': detail({ evidenceId: id, kinds: z.array(id) }),
   'Case Handed Off': detail({ team: id, appeal: z.boolean() }),
-  'Case Assigned': detail({ team: id, agentId: id }),
+  'Case Assigned': detail({ team: id, agentId: actorId }),
   'Case Decided': detail({
     outcome: id,
     policyRef: z.string().max(200).exactOptional(),
-    decidedBy: id,
+    decidedBy: actorId,
     via: id,
     appeal: z.boolean(),
   }),

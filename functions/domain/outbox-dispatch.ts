@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { backoffMs, isTransient, sleep } from '#commons/retry.ts';
+import { putEvents } from '#gateways/events.ts';
 import { sendEmail } from '#gateways/mail.ts';
 import { publish } from '#gateways/notifications.ts';
 import { deleteSchedule, scheduleOnce } from '#gateways/scheduler.ts';
@@ -24,8 +25,8 @@ import { OUTBOX_SHARDS } from './table-design.ts';
  * 1. **Claim**: a conditional update moves it from `pending` (and due) to `sending` under a lease of
  *    {@link LEASE_MS}; a record `sending` under an expired lease (its sender crashed) is claimed the same
  *    way. A record already `sent` (or `failed`, or held by a live lease) cannot be claimed: nothing happens.
- * 2. **Send** it through SES SendEmail, SNS Publish or Scheduler CreateSchedule (the mail, notifications and
- *    scheduler gateways), as rendered at commit.
+ * 2. **Send** it through SES SendEmail, SNS Publish, EventBridge PutEvents or Scheduler CreateSchedule (the
+ *    mail, notifications, events and scheduler gateways), as rendered at commit.
  * 3. **Mark** it `sent` with the provider's message id, in one transaction with what depends on that id (an
  *    email's case message gets SES's message id and Message-ID header; the `MAILREF` item maps the header
  *    to the case).
@@ -85,6 +86,10 @@ const send = async (record: OutboxRecord): Promise<Sent> => {
           headerMessageId: `<${messageId}@${record.email.messageIdDomain}>`,
         }
       : { providerMessageId: record.outboxId };
+  }
+  if (record.channel === 'eventbridge') {
+    const ids = await putEvents(record.events);
+    return { providerMessageId: ids.join(',').slice(0, 1000) || record.outboxId };
   }
   if (record.channel === 'schedule') {
     // Creating a name that exists is harmless (the gateway says so): a resend after a crash, or after one

@@ -39,6 +39,19 @@ export interface OutboundSchedule {
   readonly input: Readonly<Record<string, string>>;
 }
 
+/** Domain events as EventBridge PutEvents takes them: one call, up to {@link MAX_EVENTS_PER_RECORD} entries. */
+export interface OutboundEvents {
+  readonly eventBusName: string;
+  readonly source: string;
+  readonly entries: readonly {
+    readonly detailType: string;
+    readonly detail: Readonly<Record<string, unknown>>;
+  }[];
+}
+
+/** PutEvents takes at most 10 entries a call; a record holds what one call sends. */
+export const MAX_EVENTS_PER_RECORD = 10;
+
 /** The case message an email record stands for: once sent, it gets SES's message id and Message-ID header. */
 export interface OutboxMessageLink {
   /** The message item's `sentAt` (its sort key holds it, with the outbox id as the message id until sent). */
@@ -60,6 +73,13 @@ export type OutboxMessage =
       readonly caseId: string;
       readonly channel: 'sns';
       readonly sns: OutboundNotification;
+    }
+  | {
+      readonly outboxId: string;
+      readonly caseId: string;
+      readonly channel: 'eventbridge';
+      /** Every domain event one commit implies, in the commit's order, published in one call. */
+      readonly events: OutboundEvents;
     }
   | {
       readonly outboxId: string;
@@ -128,6 +148,25 @@ export const notification = (input: NotificationInput): OutboxMessage => ({
   channel: 'sns',
   sns: notificationOf(input),
 });
+
+/**
+ * The domain events of a commit as outbox records: one per {@link MAX_EVENTS_PER_RECORD} events (a commit
+ * has a handful at most, so in practice one record, one transaction item and one PutEvents call).
+ */
+export const eventRecords = (
+  caseId: string,
+  events: Omit<OutboundEvents, 'entries'>,
+  entries: OutboundEvents['entries'],
+): OutboxMessage[] =>
+  Array.from({ length: Math.ceil(entries.length / MAX_EVENTS_PER_RECORD) }, (_, i) => ({
+    outboxId: newOutboxId(),
+    caseId,
+    channel: 'eventbridge' as const,
+    events: {
+      ...events,
+      entries: entries.slice(i * MAX_EVENTS_PER_RECORD, (i + 1) * MAX_EVENTS_PER_RECORD),
+    },
+  }));
 
 /** Schedules to create (and to delete) once the change that implies them has committed. */
 export const scheduleRecord = (

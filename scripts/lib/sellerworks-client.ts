@@ -28,7 +28,7 @@ export type CaseLook = (caseId: string) => Promise<Record<string, unknown> & { s
 
 /** What `GET /dev/outbox` answers. */
 export interface OutboxMessage {
-  readonly channel: 'email' | 'sns';
+  readonly channel: 'email' | 'sns' | 'eventbridge';
   readonly to: string;
   readonly from: string;
   readonly replyTo: string | null;
@@ -38,6 +38,9 @@ export interface OutboxMessage {
   readonly sentAt: string;
   /** Extra headers: `X-SellerWorks-Template` (id@version), and `In-Reply-To`/`References` in a thread. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** A domain event's detail type and detail (channel `eventbridge`). */
+  readonly detailType?: string;
+  readonly detail?: Readonly<Record<string, unknown>>;
 }
 
 export interface HttpResult<T = Record<string, unknown>> {

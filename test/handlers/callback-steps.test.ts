@@ -23,6 +23,15 @@ vi.hoisted(async () => {
   });
 });
 
+// EventBridge through its gateway: domain events are outbox records like the others (one per commit).
+const published = vi.hoisted(() => ({ order: undefined as string[] | undefined }));
+vi.mock('../../functions/gateways/events.ts', () => ({
+  putEvents: async (events: { entries: unknown[] }) => {
+    published.order?.push('events');
+    return events.entries.map((_, i) => `event-${i}`);
+  },
+}));
+
 const { handler: requestEvidence } = await import('../../functions/steps/request-evidence.ts');
 const { handler: handOff } = await import('../../functions/steps/hand-off.ts');
 const { handler: offerMediation } = await import('../../functions/steps/offer-mediation.ts');
@@ -98,6 +107,7 @@ beforeEach(() => {
   scheduler.reset();
   secrets.reset();
   order = [];
+  published.order = order;
   transactions = [];
   secrets.on(GetSecretValueCommand).resolves({ SecretString: 'signing-secret' });
   scheduler.on(CreateScheduleCommand).callsFake(() => {
@@ -157,10 +167,10 @@ describe('RequestEvidence: commit first, then send', () => {
 
     await requestEvidence({ caseId, taskToken, party: 'seller' });
 
-    // The email first, then the reminder's schedule: both are outbox records of the one commit, written
-    // already claimed by the step, so nothing is claimed apart.
-    expect(order).toEqual(['commit', 'send', 'mark', 'schedule', 'mark']);
-    expect(puts(transactions[0] ?? [], 'OUTBOX#')).toHaveLength(2);
+    // The email first, then its domain event (Evidence Requested), then the reminder's schedule: all are
+    // outbox records of the one commit, written already claimed by the step, so nothing is claimed apart.
+    expect(order).toEqual(['commit', 'send', 'mark', 'events', 'mark', 'schedule', 'mark']);
+    expect(puts(transactions[0] ?? [], 'OUTBOX#')).toHaveLength(3);
     const sent = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     const outbox = puts(transactions[0] ?? [], 'OUTBOX#')[0] as {
       email: { replyTo: string; subject: string };

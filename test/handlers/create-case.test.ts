@@ -1,6 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiEvent, opsClaims, sellerClaims } from '../support/api-event.ts';
@@ -9,6 +14,10 @@ vi.hoisted(async () => {
   const { TEST_ENV } = await import('../support/api-event.ts');
   Object.assign(process.env, TEST_ENV);
 });
+
+// EventBridge through its gateway: what the case's `Case Opened` record publishes, and when.
+const putEvents = vi.hoisted(() => vi.fn(async (_events: unknown) => ['event-1']));
+vi.mock('../../functions/gateways/events.ts', () => ({ putEvents }));
 
 const { handler } = await import('../../functions/api/create-case.ts');
 const intake = (await import('../../events/intake/buyer-dispute.json', { with: { type: 'json' } })).default;
@@ -41,6 +50,8 @@ beforeEach(() => {
   sfn.reset();
   ddb.on(GetCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(UpdateCommand).resolves({ Attributes: {} });
+  putEvents.mockClear();
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
 });
 
@@ -53,10 +64,43 @@ describe('POST /cases', () => {
     expect(caseId).toMatch(/^case_/);
     const writes = ddb.commandCalls(TransactWriteCommand);
     expect(writes).toHaveLength(1);
-    expect(writes[0]?.args[0].input.TransactItems).toHaveLength(3);
+    expect(writes[0]?.args[0].input.TransactItems).toHaveLength(4);
     const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
     expect(start?.name).toBe(caseId);
     expect(JSON.parse(start?.input ?? '{}')).toEqual({ caseId, family: 'buyer-dispute' });
+  });
+
+  it('commits the case with its Case Opened event in the outbox, and publishes it before the workflow starts', async () => {
+    const workflowsStartedAtPublish: number[] = [];
+    putEvents.mockImplementationOnce(async () => {
+      workflowsStartedAtPublish.push(sfn.commandCalls(StartExecutionCommand).length);
+      return ['event-1'];
+    });
+
+    const result = await post(JSON.stringify(intake));
+
+    const { caseId } = JSON.parse(result.body ?? '{}');
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const record = items[3]?.Put?.Item;
+    expect(record).toMatchObject({ kind: 'outbox', channel: 'eventbridge', caseId, status: 'sending' });
+    expect(record?.events).toEqual({
+      eventBusName: 'sellerworks-cases-test',
+      source: 'sellerworks.cases',
+      entries: [
+        {
+          detailType: 'Case Opened',
+          detail: expect.objectContaining({
+            caseId,
+            family: 'buyer-dispute',
+            subject: `order ${intake.orderId}`,
+            version: 1,
+          }),
+        },
+      ],
+    });
+    expect(JSON.stringify(record)).not.toContain(intake.sellerEmail);
+    expect(putEvents).toHaveBeenCalledExactlyOnceWith(record?.events);
+    expect(workflowsStartedAtPublish).toEqual([0]);
   });
 
   it('answers a repeated request with the same case and writes nothing new', async () => {

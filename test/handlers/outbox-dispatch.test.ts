@@ -1,3 +1,4 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   MessageRejected,
   SESv2Client,
@@ -37,6 +38,7 @@ const store = await import('../../functions/domain/case-store.ts');
 const table = localTableClient(dynamo.endpoint);
 const ses = mockClient(SESv2Client);
 const sns = mockClient(SNSClient);
+const eventBridge = mockClient(EventBridgeClient);
 
 let n = 0;
 const newCase = async (): Promise<CaseRecord> => {
@@ -158,6 +160,82 @@ beforeEach(() => {
   let i = 0;
   ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: sesIds[i++] ?? `ses-${i}` }));
   sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+  eventBridge.reset();
+  eventBridge.on(PutEventsCommand).callsFake(async (input: { Entries?: readonly unknown[] }) => ({
+    FailedEntryCount: 0,
+    Entries: (input.Entries ?? []).map((_, i) => ({ EventId: `event-${i + 1}` })),
+  }));
+});
+
+/** The PutEvents entries published for one case. */
+const eventsOf = (caseId: string) =>
+  eventBridge
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries ?? [])
+    .filter((entry) => JSON.parse(entry.Detail ?? '{}').caseId === caseId);
+
+describe('domain events through the outbox', () => {
+  it('commits a change’s domain events as one record in its transaction, publishes them once after the commit (the sweep finds nothing left to send)', async () => {
+    // Prepare
+    const record = await newCase();
+    const routing = { kind: 'system', id: 'routing' } as const;
+
+    // Act
+    const after = await commitAndDispatch(record, {
+      events: [
+        { type: 'case.triaged', actor: { kind: 'system', id: 'triage' }, detail: 'Triaged' },
+        {
+          type: 'case.routed',
+          actor: routing,
+          detail: 'Routed',
+          data: { team: 'disputes', ruleId: 'default' },
+        },
+        {
+          type: 'case.assigned',
+          actor: routing,
+          detail: 'Assigned',
+          data: { team: 'disputes', agentId: 'a-1' },
+        },
+      ],
+    });
+    await sweep({});
+
+    // Assess: one call with both events, in the commit's order, at the version the commit made
+    expect(eventsOf(record.caseId).map((e) => [e.DetailType, JSON.parse(e.Detail ?? '{}').version])).toEqual([
+      ['Case Routed', after.version],
+      ['Case Assigned', after.version],
+    ]);
+    expect(eventsOf(record.caseId).every((e) => e.Source === 'sellerworks.cases')).toBe(true);
+    expect(eventsOf(record.caseId).every((e) => e.EventBusName === TEST_ENV.EVENT_BUS_NAME)).toBe(true);
+    const calls = eventBridge
+      .commandCalls(PutEventsCommand)
+      .filter((c) =>
+        c.args[0].input.Entries?.some((e) => JSON.parse(e.Detail ?? '{}').caseId === record.caseId),
+      );
+    expect(calls).toHaveLength(1);
+  });
+
+  it('publishes nothing when the commit fails (a version conflict)', async () => {
+    // Prepare
+    const record = await newCase();
+    await store.commitChange(record, { events: [] });
+
+    // Act
+    const failed = await commitAndDispatch(record, {
+      events: [
+        {
+          type: 'case.reopened',
+          actor: { kind: 'seller', id: 'seller-1' },
+          detail: 'x',
+          data: { reopenCount: 1 },
+        },
+      ],
+    }).catch((error: unknown) => error);
+
+    // Assess
+    expect(failed).toMatchObject({ name: 'ConflictError' });
+    expect(eventsOf(record.caseId)).toEqual([]);
+  });
 });
 
 describe('the outbox dispatcher', () => {

@@ -56,6 +56,7 @@ export const opsClaims = (userId = 'agent-1', team?: string) => ({
 
 export const TEST_ENV = {
   TABLE_NAME: 'cases-test',
+  EVENT_BUS_NAME: 'sellerworks-cases-test',
   STATE_MACHINE_ARNS: JSON.stringify({
     'buyer-dispute': 'arn:aws:states:us-east-1:000000000000:stateMachine:buyer-dispute',
   }),
