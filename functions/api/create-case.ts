@@ -3,7 +3,7 @@ import { nowIso } from '#commons/clock.ts';
 import { badRequest, forbidden, HttpError, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { principalOf } from '#commons/http/principal.ts';
-import { header, rawJsonBody, validate } from '#commons/http/request.ts';
+import { correlationIdOf, header, rawJsonBody, validate } from '#commons/http/request.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { findIdempotencyRecord, getCase, insertCase } from '#domain/case-store.ts';
 import { INITIAL_STATUS } from '#domain/lifecycle.ts';
@@ -92,6 +92,7 @@ export const createCase = async (event: ApiEvent) => {
 
   // No read first: a new key (nearly every request) costs one write; a replay finds the record afterwards.
   const now = nowIso();
+  const correlationId = correlationIdOf(event);
   const record: CaseRecord = {
     caseId: newCaseId(),
     family: family.id,
@@ -105,6 +106,7 @@ export const createCase = async (event: ApiEvent) => {
     updatedAt: now,
     intake,
     sla: startClocks(family, principal.tier, intake, now),
+    ...(correlationId ? { correlationId } : {}),
   };
   const created = await insertCase(
     record,

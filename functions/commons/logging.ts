@@ -226,14 +226,15 @@ export interface InvocationContext {
  * Wraps a handler as one logged invocation: the keys it knows from its event and context are set before it
  * runs (the handler adds more as it learns them), one line at its end says the outcome and the duration
  * (INFO; ERROR with the error's name and message when it throws), and nothing leaks into the next one.
+ * Answers a function of the handler's own type, so callers and tests see no difference.
  */
-export const loggedInvocation =
-  <E, C extends InvocationContext | undefined, R>(
-    handler: (event: E, context: C) => Promise<R>,
-    keysOf: (event: E) => LogKeys = () => ({}),
-    outcomeOf: (result: R) => LogAttributes = () => ({}),
-  ) =>
-  (event: E, context: C): Promise<R> => {
+// biome-ignore lint/suspicious/noExplicitAny: any handler shape (event, optional Lambda context)
+export const loggedInvocation = <H extends (event: any, context?: any) => Promise<any>>(
+  handler: H,
+  keysOf: (event: Parameters<H>[0]) => LogKeys = () => ({}),
+  outcomeOf: (result: Awaited<ReturnType<H>>) => LogAttributes = () => ({}),
+): H =>
+  ((event: Parameters<H>[0], context?: InvocationContext) => {
     let keys: LogKeys = {};
     try {
       keys = keysOf(event);
@@ -260,10 +261,14 @@ export const loggedInvocation =
         throw error;
       }
     });
-  };
+  }) as H;
 
 /** The caseId a step's or timer's event names, if it names one. */
 export const caseIdOf = (event: unknown): LogKeys => {
-  const caseId = (event as { caseId?: unknown } | null)?.caseId;
-  return typeof caseId === 'string' ? { caseId } : {};
+  const { caseId, execution } = (event ?? {}) as { caseId?: unknown; execution?: unknown };
+  return {
+    ...(typeof caseId === 'string' ? { caseId } : {}),
+    // Steps whose state Parameters pass `$$.Execution.Id` as `execution`.
+    ...(typeof execution === 'string' ? { executionArn: execution } : {}),
+  };
 };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   appendLogKeys,
+  type InvocationContext,
   type LogKeys,
   loggedInvocation,
   logger,
@@ -75,10 +76,13 @@ describe('the functions’ log', () => {
 
   it('logs one line per invocation: its outcome and duration, or the error’s name and message', async () => {
     const ok = loggedInvocation(
-      async (event: { caseId: string }) => ({ status: 'resolved', caseId: event.caseId }),
+      async (event: { caseId: string }, _context?: InvocationContext) => ({
+        status: 'resolved',
+        caseId: event.caseId,
+      }),
       (event) => ({ caseId: event.caseId }),
     );
-    const failing = loggedInvocation(async (_event: { caseId: string }) => {
+    const failing = loggedInvocation(async (_event: { caseId: string }, _context?: InvocationContext) => {
       const error = new Error('case case_2 does not exist');
       error.name = 'DomainRuleError';
       throw error;
