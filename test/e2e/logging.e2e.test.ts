@@ -1,0 +1,107 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+
+/**
+ * The functions' log, end to end on the local runtime: one payout hold driven from its intake request to
+ * resolution leaves JSON lines in `<dataDir>/logs/functions.log` for every step it passed, each naming the
+ * case and carrying the correlation id of the request that opened it; the seller's address is in none.
+ */
+
+let runtime: LocalRuntime;
+let client: SellerWorksClient;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'sellerworks-logging-'));
+  runtime = await startLocalRuntime({ dataDir });
+  client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+}, 60_000);
+afterAll(async () => {
+  await runtime?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+type LogLine = Record<string, unknown> & { level: string; message: string; function?: string };
+
+const logLines = async (): Promise<{ text: string; lines: LogLine[] }> => {
+  const text = await readFile(runtime.logPath, 'utf8');
+  return {
+    text,
+    lines: text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LogLine),
+  };
+};
+
+describe('the functions’ log', () => {
+  it('follows a case from its intake request through every step to resolution with one correlation id', async () => {
+    // Prepare: a seller opens a payout hold with its own correlation id, answers the evidence request on the
+    // portal, and an ops supervisor decides.
+    const sellerEmail = 'seller-logging@example.com';
+    const correlationId = 'portal-req-7f3a9c21';
+    const intake = JSON.parse(
+      await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const seller = await client.sellerToken('seller-logging');
+    const ops = await client.opsToken();
+
+    // Act
+    const opened = await client.request<{ caseId: string }>('POST', '/cases', {
+      token: seller,
+      body: { ...intake, sellerEmail },
+      headers: { 'idempotency-key': 'logging-e2e-0001', 'x-correlation-id': correlationId },
+    });
+    expect(opened.status).toBe(202);
+    const { caseId } = opened.body;
+    await client.untilOpsCase(ops, caseId, 'asking for documents', (c) => c.status === 'awaiting_seller');
+    const answered = await client.addEvidence(
+      seller,
+      caseId,
+      ['identity_document', 'business_registration'],
+      'Passport number X1234567 and the new certificate of incorporation.',
+    );
+    expect(answered.status).toBe(202);
+    await client.untilOpsCase(ops, caseId, 'with the team', (c) => c.status === 'handed_off');
+    const decided = await client.decide(ops, caseId, 'payout_released', 'Documents match the registration');
+    expect(decided.status).toBe(202);
+    await client.untilOpsCase(ops, caseId, 'resolved', (c) => c.status === 'resolved');
+
+    // Assess: the intake request's line, then a line for each step, each with the case and its correlation id
+    const { text, lines } = await logLines();
+    const ofCase = lines.filter((line) => line.caseId === caseId);
+    const intakeLine = ofCase.find((line) => line.function === 'sellerworks-create-case');
+    expect(intakeLine).toMatchObject({
+      level: 'INFO',
+      message: 'invocation ended',
+      service: 'sellerworks',
+      family: 'payout-hold',
+      correlationId,
+      statusCode: 202,
+    });
+    const steps = ['triage', 'request-evidence', 'hand-off', 'resolve'];
+    for (const step of steps) {
+      const ended = ofCase.filter(
+        (line) => line.function === `sellerworks-${step}` && line.message === 'invocation ended',
+      );
+      expect(ended.length, `an end line for ${step}`).toBeGreaterThan(0);
+      for (const line of ended) {
+        expect(line).toMatchObject({ caseId, family: 'payout-hold', correlationId, outcome: 'success' });
+        expect(line.durationMs).toEqual(expect.any(Number));
+      }
+    }
+    // Every line a step of this case wrote (sends from its outbox included) carries the same id.
+    const stepLines = ofCase.filter((line) => steps.some((step) => line.function === `sellerworks-${step}`));
+    expect(new Set(stepLines.map((line) => line.correlationId))).toEqual(new Set([correlationId]));
+    // The portal's later requests name the case too.
+    expect(ofCase.some((line) => line.function === 'sellerworks-add-evidence')).toBe(true);
+    expect(ofCase.some((line) => line.function === 'sellerworks-record-decision')).toBe(true);
+    // Protected: the seller's address and the evidence text never reach the log.
+    expect(text).not.toContain(sellerEmail);
+    expect(text).not.toContain('X1234567');
+  }, 90_000);
+});
