@@ -71,8 +71,20 @@ describe('the functions’ log', () => {
     expect(decided.status).toBe(202);
     await client.untilOpsCase(ops, caseId, 'resolved', (c) => c.status === 'resolved');
 
-    // Assess: the intake request's line, then a line for each step, each with the case and its correlation id
-    const { text, lines } = await logLines();
+    // Assess: the intake request's line, then a line for each step, each with the case and its correlation id.
+    // The case reads resolved once Resolve commits; its end line follows a moment later (and the file is
+    // written asynchronously), so wait for it.
+    const { text, lines } = await client.waitFor('the Resolve step’s end line', async () => {
+      const read = await logLines();
+      return read.lines.some(
+        (line) =>
+          line.caseId === caseId &&
+          line.function === 'sellerworks-resolve' &&
+          line.message === 'invocation ended',
+      )
+        ? read
+        : undefined;
+    });
     const ofCase = lines.filter((line) => line.caseId === caseId);
     const intakeLine = ofCase.find((line) => line.function === 'sellerworks-create-case');
     expect(intakeLine).toMatchObject({
@@ -90,7 +102,14 @@ describe('the functions’ log', () => {
       );
       expect(ended.length, `an end line for ${step}`).toBeGreaterThan(0);
       for (const line of ended) {
-        expect(line).toMatchObject({ caseId, family: 'payout-hold', correlationId, outcome: 'success' });
+        expect(line).toMatchObject({
+          caseId,
+          family: 'payout-hold',
+          correlationId,
+          // The intake's execution is named after the case.
+          executionArn: expect.stringMatching(new RegExp(`^arn:aws:states:.*:execution:.*:${caseId}$`)),
+          outcome: 'success',
+        });
         expect(line.durationMs).toEqual(expect.any(Number));
       }
     }
