@@ -1,11 +1,13 @@
 import { notFound } from '#commons/errors.ts';
 import type { Principal } from '#commons/http/principal.ts';
 import type { CaseRecord } from '#domain/case.ts';
+import { logCaseKeys } from '#domain/case-loader.ts';
 import { getCase } from '#domain/case-store.ts';
 
 /** The case if this principal may act on it: its own seller, or ops. Anything else does not exist (404). */
 export const caseFor = async (principal: Principal, caseId: string): Promise<CaseRecord> => {
   const record = await getCase(caseId);
+  logCaseKeys(record);
   if (!record || (principal.kind === 'seller' && record.sellerId !== principal.sellerId)) {
     throw notFound(`no case ${caseId}`);
   }

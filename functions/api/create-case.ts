@@ -4,8 +4,8 @@ import { badRequest, forbidden, HttpError, validationFailed } from '#commons/err
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { principalOf } from '#commons/http/principal.ts';
 import { correlationIdOf, header, rawJsonBody, validate } from '#commons/http/request.ts';
-import { appendLogKeys } from '#commons/logging.ts';
 import type { CaseRecord } from '#domain/case.ts';
+import { logCaseKeys } from '#domain/case-loader.ts';
 import { findIdempotencyRecord, getCase, insertCase } from '#domain/case-store.ts';
 import { INITIAL_STATUS } from '#domain/lifecycle.ts';
 import { startClocks } from '#domain/sla.ts';
@@ -87,7 +87,7 @@ export const createCase = async (event: ApiEvent) => {
     }
     const record = await getCase(existing.caseId);
     if (!record) throw new Error(`idempotency record points at missing case ${existing.caseId}`);
-    appendLogKeys({ caseId: record.caseId, family: record.family, correlationId: record.correlationId });
+    logCaseKeys(record);
     await startWorkflow(record.caseId, record.family);
     return accepted(record, true);
   };
@@ -110,7 +110,7 @@ export const createCase = async (event: ApiEvent) => {
     sla: startClocks(family, principal.tier, intake, now),
     ...(correlationId ? { correlationId } : {}),
   };
-  appendLogKeys({ caseId: record.caseId, family: record.family });
+  logCaseKeys(record);
   const created = await insertCase(
     record,
     {

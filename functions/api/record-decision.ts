@@ -4,6 +4,7 @@ import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { requireTeamOwner } from '#domain/assignment.ts';
+import { logCaseKeys } from '#domain/case-loader.ts';
 import { getCase } from '#domain/case-store.ts';
 import type { DecisionInput } from '#domain/decision.ts';
 import { teamOutcomes } from '#domain/outcomes.ts';
@@ -21,6 +22,7 @@ export const recordDecision = async (event: ApiEvent) => {
   const caseId = caseIdParam(event);
   const { outcome, rationale } = jsonBody(event, decisionBody);
   const record = await getCase(caseId);
+  logCaseKeys(record);
   if (!record) throw notFound(`no case ${caseId}`);
   const family = familyOf(record.family);
   const allowed = teamOutcomes(family).map((o) => o.id);

@@ -2,7 +2,18 @@ import { DomainRuleError } from '#commons/errors.ts';
 import { appendLogKeys } from '#commons/logging.ts';
 import { familyOf } from '#policy/families.ts';
 import type { BaseIntake, Family } from '#policy/family-policy.ts';
+import type { CaseRecord } from './case.ts';
 import { type CaseBundle, getCaseBundle } from './case-store.ts';
+
+/**
+ * Puts the case's keys on the current invocation's log lines: its family, and the correlation id its intake
+ * request left on it, so a later request, step, email or timer of the case logs the same id.
+ */
+export const logCaseKeys = (record: Pick<CaseRecord, 'caseId' | 'family' | 'correlationId'> | undefined) => {
+  if (record) {
+    appendLogKeys({ caseId: record.caseId, family: record.family, correlationId: record.correlationId });
+  }
+};
 
 export interface LoadedCase extends CaseBundle {
   readonly family: Family<BaseIntake>;
@@ -18,7 +29,7 @@ export interface LoadedCase extends CaseBundle {
 export const loadCase = async (caseId: string): Promise<LoadedCase> => {
   const bundle = await getCaseBundle(caseId);
   if (!bundle) throw new DomainRuleError(`case ${caseId} does not exist`);
-  appendLogKeys({ caseId, family: bundle.record.family, correlationId: bundle.record.correlationId });
+  logCaseKeys(bundle.record);
   const family = familyOf(bundle.record.family);
   const intake = family.intake.parse(bundle.record.intake);
   return { ...bundle, family, intake };

@@ -116,9 +116,13 @@ describe('the functions’ log', () => {
     // Every line a step of this case wrote (sends from its outbox included) carries the same id.
     const stepLines = ofCase.filter((line) => steps.some((step) => line.function === `sellerworks-${step}`));
     expect(new Set(stepLines.map((line) => line.correlationId))).toEqual(new Set([correlationId]));
-    // The portal's later requests name the case too.
-    expect(ofCase.some((line) => line.function === 'sellerworks-add-evidence')).toBe(true);
-    expect(ofCase.some((line) => line.function === 'sellerworks-record-decision')).toBe(true);
+    // The later requests on the case (the seller's evidence, the decision) log under the case's id too, each
+    // with its own requestId.
+    for (const fn of ['add-evidence', 'record-decision']) {
+      const request = ofCase.find((line) => line.function === `sellerworks-${fn}`);
+      expect(request, `a line for ${fn}`).toMatchObject({ correlationId, requestId: expect.any(String) });
+      expect(request?.requestId).not.toBe(intakeLine?.requestId);
+    }
     // Protected: the seller's address and the evidence text never reach the log.
     expect(text).not.toContain(sellerEmail);
     expect(text).not.toContain('X1234567');

@@ -5,7 +5,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { ConflictError, HttpError } from '../errors.ts';
-import { loggedInvocation, logger } from '../logging.ts';
+import { currentLogKeys, loggedInvocation, logger } from '../logging.ts';
 import { isTransient } from '../retry.ts';
 import { correlationIdOf } from './request.ts';
 
@@ -75,8 +75,9 @@ export const httpErrorHandler = (): MiddlewareObj<ApiEvent, ApiResult> => ({
 
 /**
  * Each request is one logged invocation: its requestId, its correlation id (an incoming `X-Correlation-Id`,
- * else the requestId; create-case keeps it on the case for every step after), the case its path names, and
- * its status code. The response carries the correlation id back, so a portal can quote it.
+ * else the requestId; create-case keeps it on the case, and a request that reads a case adopts the case's),
+ * the case its path names, and its status code. The response carries the correlation id back, so a portal
+ * can quote it.
  */
 const requestKeys = (event: ApiEvent) => ({
   requestId: event.requestContext?.requestId,
@@ -84,9 +85,12 @@ const requestKeys = (event: ApiEvent) => ({
   caseId: event.pathParameters?.caseId,
 });
 
-/** The response with the request's correlation id, errors' responses too (they skip middy's `after`). */
+/**
+ * The response with the correlation id the request was logged under (the case's, once the handler read a
+ * case; else the request's own), errors' responses too (they skip middy's `after`).
+ */
 const withCorrelationHeader = (event: ApiEvent, result: ApiResult): ApiResult => {
-  const id = correlationIdOf(event);
+  const id = currentLogKeys().correlationId ?? correlationIdOf(event);
   return id && result ? { ...result, headers: { ...result.headers, 'x-correlation-id': id } } : result;
 };
 
