@@ -127,4 +127,42 @@ describe('the functions’ log', () => {
     expect(text).not.toContain(sellerEmail);
     expect(text).not.toContain('X1234567');
   }, 90_000);
+
+  it('carries the case’s correlation id into the handling of a seller’s emailed reply, without its address', async () => {
+    // Prepare: a case opened without a correlation id of its own takes the API's requestId.
+    const sellerEmail = 'seller-mailer@example.com';
+    const intake = JSON.parse(
+      await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const seller = await client.sellerToken('seller-mailer');
+    const ops = await client.opsToken();
+    const opened = await client.openCase(seller, { ...intake, payoutId: 'po_logging_mail', sellerEmail });
+    expect(opened.status).toBe(202);
+    const { caseId } = opened.body;
+
+    // Act: the seller answers the evidence request by email, through the SMTP listener.
+    await client.answerUntilTeam(seller, ops, caseId, { seller: sellerEmail });
+
+    // Assess
+    const { text, lines } = await client.waitFor('the inbound email’s end line', async () => {
+      const read = await logLines();
+      return read.lines.some(
+        (line) =>
+          line.caseId === caseId &&
+          line.function === 'sellerworks-inbound-email' &&
+          line.message === 'invocation ended',
+      )
+        ? read
+        : undefined;
+    });
+    const ofCase = lines.filter((line) => line.caseId === caseId);
+    const intakeLine = ofCase.find((line) => line.function === 'sellerworks-create-case');
+    expect(intakeLine?.correlationId).toEqual(intakeLine?.requestId);
+    const inbound = ofCase.filter((line) => line.function === 'sellerworks-inbound-email');
+    expect(inbound).toContainEqual(
+      expect.objectContaining({ message: 'invocation ended', outcome: 'success', outcomes: ['resumed'] }),
+    );
+    for (const line of inbound) expect(line.correlationId).toBe(intakeLine?.correlationId);
+    expect(text).not.toContain(sellerEmail);
+  }, 90_000);
 });
