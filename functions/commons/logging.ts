@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ENV } from './env-names.ts';
 
 /**
  * The functions' structured log: one JSON object per line, with the keys of the invocation it belongs to
@@ -43,7 +44,8 @@ export const levelFrom = (value: string | undefined): LogLevel => {
   return (LOG_LEVELS as readonly string[]).includes(upper) ? (upper as LogLevel) : 'INFO';
 };
 
-let threshold: LogLevel = levelFrom(process.env.LOG_LEVEL);
+// Read once at init, as the functions read their configuration; optional, so it is not in the registry's env.
+let threshold: LogLevel = levelFrom(process.env[ENV.logLevel]);
 
 /** For tests: the level as LOG_LEVEL would set it. */
 export const setLogLevel = (level: LogLevel) => {

@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ENV } from '../../functions/commons/env-names.ts';
 import type { LogSink } from '../../functions/commons/logging.ts';
 
 export interface FunctionLogs {
@@ -15,7 +16,7 @@ export interface FunctionLogs {
  * (a test's runtime writes into its own temporary data dir). The terminal stays for the runtime's own lines
  * unless LOG_LEVEL=debug asks to watch the handlers' too.
  */
-export const openFunctionLogs = (dataDir: string, logLevel = process.env.LOG_LEVEL): FunctionLogs => {
+export const openFunctionLogs = (dataDir: string, logLevel = process.env[ENV.logLevel]): FunctionLogs => {
   const dir = join(dataDir, 'logs');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'functions.log');
