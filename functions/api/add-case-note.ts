@@ -17,8 +17,8 @@ export const addCaseNote = async (event: ApiEvent) => {
   const caseId = caseIdParam(event);
   const { text } = jsonBody(event, caseNoteBody);
   const record = await getCase(caseId);
-  logCaseKeys(record);
   if (!record) throw notFound(`no case ${caseId}`);
+  logCaseKeys(record);
   const note = await addNote(record, text, ops);
   return json(201, { caseId, ...note, links: { case: `/ops/cases/${caseId}` } });
 };

@@ -18,8 +18,8 @@ export const assignCase = async (event: ApiEvent) => {
   const caseId = caseIdParam(event);
   const { agentId, reason } = jsonBody(event, assignBody);
   const record = await getCase(caseId);
-  logCaseKeys(record);
   if (!record) throw notFound(`no case ${caseId}`);
+  logCaseKeys(record);
   const team = waitingTeam(record);
   if (!team) throw conflict(`case ${caseId} is not waiting for a team's decision (status ${record.status})`);
   const agent = await getTeamAgent(team, agentId);

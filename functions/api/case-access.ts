@@ -7,9 +7,10 @@ import { getCase } from '#domain/case-store.ts';
 /** The case if this principal may act on it: its own seller, or ops. Anything else does not exist (404). */
 export const caseFor = async (principal: Principal, caseId: string): Promise<CaseRecord> => {
   const record = await getCase(caseId);
-  logCaseKeys(record);
   if (!record || (principal.kind === 'seller' && record.sellerId !== principal.sellerId)) {
     throw notFound(`no case ${caseId}`);
   }
+  // Only once the caller may see the case: its correlation id goes back in the response's header.
+  logCaseKeys(record);
   return record;
 };

@@ -16,8 +16,8 @@ export const getCaseExecution = async (event: ApiEvent) => {
   const caseId = caseIdParam(event);
   const { name } = validate(event.queryStringParameters ?? {}, executionQuery);
   const record = await getCase(caseId);
-  logCaseKeys(record);
   if (!record) throw notFound(`no case ${caseId}`);
+  logCaseKeys(record);
   const executions = await caseExecutions(record);
   const selected = name ? executions.find((e) => e.name === name) : executions.at(-1);
   if (!selected)

@@ -22,8 +22,8 @@ export const recordDecision = async (event: ApiEvent) => {
   const caseId = caseIdParam(event);
   const { outcome, rationale } = jsonBody(event, decisionBody);
   const record = await getCase(caseId);
-  logCaseKeys(record);
   if (!record) throw notFound(`no case ${caseId}`);
+  logCaseKeys(record);
   const family = familyOf(record.family);
   const allowed = teamOutcomes(family).map((o) => o.id);
   if (!allowed.includes(outcome)) {

@@ -18,8 +18,8 @@ export const replyToSeller = async (event: ApiEvent) => {
   const caseId = caseIdParam(event);
   const input = jsonBody(event, replyBody);
   const record = await getCase(caseId);
-  logCaseKeys(record);
   if (!record) throw notFound(`no case ${caseId}`);
+  logCaseKeys(record);
   const reply = await sendReply(caseId, familyOf(record.family), input, ops);
   return json(202, { caseId, ...reply, links: { case: `/ops/cases/${caseId}` } });
 };

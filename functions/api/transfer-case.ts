@@ -19,8 +19,8 @@ export const transferCase = async (event: ApiEvent) => {
   const caseId = caseIdParam(event);
   const { team, reason, returnReason } = jsonBody(event, transferBody);
   const record = await getCase(caseId);
-  logCaseKeys(record);
   if (!record) throw notFound(`no case ${caseId}`);
+  logCaseKeys(record);
   const family = familyOf(record.family);
   const teams = new Set(family.routing.rules.map((r) => r.team));
   if (!teams.has(team)) {

@@ -165,4 +165,32 @@ describe('the functions’ log', () => {
     for (const line of inbound) expect(line.correlationId).toBe(intakeLine?.correlationId);
     expect(text).not.toContain(sellerEmail);
   }, 90_000);
+
+  it('answers a case’s correlation id to those who may see the case, and to no one else', async () => {
+    // Prepare
+    const intake = JSON.parse(
+      await readFile(new URL('../../events/intake/payout-hold.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const owner = await client.sellerToken('seller-owner');
+    const other = await client.sellerToken('seller-other');
+    const correlationId = 'portal-req-owner-0001';
+    const opened = await client.request<{ caseId: string }>('POST', '/cases', {
+      token: owner,
+      body: { ...intake, payoutId: 'po_logging_owner', sellerEmail: 'owner@example.com' },
+      headers: { 'idempotency-key': 'logging-e2e-owner', 'x-correlation-id': correlationId },
+    });
+    const { caseId } = opened.body;
+    const read = (token: string) =>
+      fetch(`${runtime.apiUrl}/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } });
+
+    // Act
+    const byOwner = await read(owner);
+    const byOther = await read(other);
+
+    // Assess
+    expect(byOwner.status).toBe(200);
+    expect(byOwner.headers.get('x-correlation-id')).toBe(correlationId);
+    expect(byOther.status).toBe(404);
+    expect(byOther.headers.get('x-correlation-id')).not.toBe(correlationId);
+  });
 });
