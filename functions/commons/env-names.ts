@@ -29,6 +29,8 @@ export const ENV = {
   timeOrigin: 'TIME_ORIGIN',
   timeCaseOrigin: 'TIME_CASE_ORIGIN',
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  /** The functions' log level (debug, info, warn, error, silent; default info). Locally, debug also prints the handlers' lines. */
+  logLevel: 'LOG_LEVEL',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
