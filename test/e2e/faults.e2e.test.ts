@@ -282,5 +282,6 @@ describe('faults injected into AWS calls', () => {
       30_000,
     );
     expect(assigned.assignee?.agentId).toBe('quinn');
-  });
+    // A case reaches its team, the faults hold through a sweep, then a sweep assigns: more than the default.
+  }, 120_000);
 });
