@@ -64,7 +64,8 @@ export const step = (
   Type: 'Task',
   ...(options.comment ? { Comment: options.comment } : {}),
   Resource: arn(fn),
-  Parameters: { 'caseId.$': '$.caseId', ...options.parameters },
+  // The execution's ARN rides along so the step's log lines name the run they belong to.
+  Parameters: { 'caseId.$': '$.caseId', 'execution.$': '$$.Execution.Id', ...options.parameters },
   ResultPath: options.resultPath === undefined ? null : options.resultPath,
   TimeoutSeconds: 30,
   Retry: STEP_RETRY,
@@ -93,7 +94,12 @@ export const callback = (
   Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
   Parameters: {
     FunctionName: arn(fn),
-    Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token', ...options.payload },
+    Payload: {
+      'caseId.$': '$.caseId',
+      'execution.$': '$$.Execution.Id',
+      'taskToken.$': '$$.Task.Token',
+      ...options.payload,
+    },
   },
   ResultPath: options.resultPath,
   TimeoutSeconds: options.timeoutSeconds,
@@ -119,7 +125,7 @@ export const escalation = (reason: EscalationReason, next: string): State => ({
   Type: 'Task',
   Comment: `Escalate: ${reason.replace('_', ' ')}`,
   Resource: arn('Escalate'),
-  Parameters: { 'caseId.$': '$.caseId', reason, 'error.$': '$.error' },
+  Parameters: { 'caseId.$': '$.caseId', 'execution.$': '$$.Execution.Id', reason, 'error.$': '$.error' },
   ResultPath: '$.escalation',
   TimeoutSeconds: 30,
   Retry: STEP_RETRY,

@@ -3,6 +3,7 @@ import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { assign, dispatchAfter, waitingTeam } from '#domain/assignment.ts';
+import { logCaseKeys } from '#domain/case-loader.ts';
 import { getCase, getTeamAgent } from '#domain/case-store.ts';
 import { assignBody } from './contracts.ts';
 
@@ -18,6 +19,7 @@ export const assignCase = async (event: ApiEvent) => {
   const { agentId, reason } = jsonBody(event, assignBody);
   const record = await getCase(caseId);
   if (!record) throw notFound(`no case ${caseId}`);
+  logCaseKeys(record);
   const team = waitingTeam(record);
   if (!team) throw conflict(`case ${caseId} is not waiting for a team's decision (status ${record.status})`);
   const agent = await getTeamAgent(team, agentId);

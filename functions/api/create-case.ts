@@ -3,8 +3,9 @@ import { nowIso } from '#commons/clock.ts';
 import { badRequest, forbidden, HttpError, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { principalOf } from '#commons/http/principal.ts';
-import { header, rawJsonBody, validate } from '#commons/http/request.ts';
+import { correlationIdOf, header, rawJsonBody, validate } from '#commons/http/request.ts';
 import type { CaseRecord } from '#domain/case.ts';
+import { logCaseKeys } from '#domain/case-loader.ts';
 import { findIdempotencyRecord, getCase, insertCase } from '#domain/case-store.ts';
 import { INITIAL_STATUS } from '#domain/lifecycle.ts';
 import { newLease, sendLeased } from '#domain/outbox-dispatch.ts';
@@ -87,12 +88,14 @@ export const createCase = async (event: ApiEvent) => {
     }
     const record = await getCase(existing.caseId);
     if (!record) throw new Error(`idempotency record points at missing case ${existing.caseId}`);
+    logCaseKeys(record);
     await startWorkflow(record.caseId, record.family);
     return accepted(record, true);
   };
 
   // No read first: a new key (nearly every request) costs one write; a replay finds the record afterwards.
   const now = nowIso();
+  const correlationId = correlationIdOf(event);
   const record: CaseRecord = {
     caseId: newCaseId(),
     family: family.id,
@@ -106,7 +109,9 @@ export const createCase = async (event: ApiEvent) => {
     updatedAt: now,
     intake,
     sla: startClocks(family, principal.tier, intake, now),
+    ...(correlationId ? { correlationId } : {}),
   };
+  logCaseKeys(record);
   const lease = newLease();
   const created = await insertCase(
     record,

@@ -2,6 +2,7 @@ import { notFound } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, validate } from '#commons/http/request.ts';
+import { logCaseKeys } from '#domain/case-loader.ts';
 import { getCase } from '#domain/case-store.ts';
 import { caseExecutions, executionDetail } from '#domain/executions.ts';
 import { executionQuery } from './contracts.ts';
@@ -16,6 +17,7 @@ export const getCaseExecution = async (event: ApiEvent) => {
   const { name } = validate(event.queryStringParameters ?? {}, executionQuery);
   const record = await getCase(caseId);
   if (!record) throw notFound(`no case ${caseId}`);
+  logCaseKeys(record);
   const executions = await caseExecutions(record);
   const selected = name ? executions.find((e) => e.name === name) : executions.at(-1);
   if (!selected)

@@ -2,6 +2,7 @@ import { notFound } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { principalOf } from '#commons/http/principal.ts';
 import { caseIdParam } from '#commons/http/request.ts';
+import { logCaseKeys } from '#domain/case-loader.ts';
 import { getCaseBundle } from '#domain/case-store.ts';
 import { sellerView } from '#domain/case-view.ts';
 import { familyOf } from '#policy/families.ts';
@@ -14,6 +15,7 @@ export const getCase = async (event: ApiEvent) => {
   if (!bundle || (principal.kind === 'seller' && bundle.record.sellerId !== principal.sellerId)) {
     throw notFound(`no case ${caseId}`);
   }
+  logCaseKeys(bundle.record);
   return json(200, sellerView(bundle, familyOf(bundle.record.family)));
 };
 

@@ -2,6 +2,7 @@ import { notFound } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam } from '#commons/http/request.ts';
+import { logCaseKeys } from '#domain/case-loader.ts';
 import { backlogPosition, getCaseBundle } from '#domain/case-store.ts';
 import { openableEvidence, opsView } from '#domain/case-view.ts';
 import { attachmentLinks } from '#domain/uploads.ts';
@@ -18,6 +19,7 @@ export const getOpsCase = async (event: ApiEvent) => {
   const caseId = caseIdParam(event);
   const bundle = await getCaseBundle(caseId);
   if (!bundle) throw notFound(`no case ${caseId}`);
+  logCaseKeys(bundle.record);
   const family = familyOf(bundle.record.family);
   const viewer = { team: ops.team };
   const [links, queue] = await Promise.all([

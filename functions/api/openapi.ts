@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Answer, CONTRACTS, type RouteContract } from './contracts.ts';
+import { OPENAPI_PATH, OPENAPI_ROUTE } from './openapi-location.ts';
 import { ROUTES } from './routes.ts';
 
 /**
@@ -8,11 +9,7 @@ import { ROUTES } from './routes.ts';
  * `npm run check` fails when that file is stale. Side-effect free, like contracts.ts.
  */
 
-/** Where the committed document lives, relative to the repository root. */
-export const OPENAPI_PATH = 'docs/openapi.json';
-
-/** The public route serving the document (no token), beside those of routes.ts. */
-export const OPENAPI_ROUTE = { method: 'GET', path: '/openapi.json' } as const;
+export { OPENAPI_PATH, OPENAPI_ROUTE };
 
 type JsonSchema = Record<string, unknown>;
 

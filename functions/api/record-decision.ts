@@ -4,6 +4,7 @@ import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { requireTeamOwner } from '#domain/assignment.ts';
+import { logCaseKeys } from '#domain/case-loader.ts';
 import { getCase } from '#domain/case-store.ts';
 import type { DecisionInput } from '#domain/decision.ts';
 import { teamOutcomes } from '#domain/outcomes.ts';
@@ -22,6 +23,7 @@ export const recordDecision = async (event: ApiEvent) => {
   const { outcome, rationale } = jsonBody(event, decisionBody);
   const record = await getCase(caseId);
   if (!record) throw notFound(`no case ${caseId}`);
+  logCaseKeys(record);
   const family = familyOf(record.family);
   const allowed = teamOutcomes(family).map((o) => o.id);
   if (!allowed.includes(outcome)) {

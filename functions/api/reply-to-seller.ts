@@ -2,6 +2,7 @@ import { notFound } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
+import { logCaseKeys } from '#domain/case-loader.ts';
 import { getCase } from '#domain/case-store.ts';
 import { sendReply } from '#domain/replies.ts';
 import { familyOf } from '#policy/families.ts';
@@ -18,6 +19,7 @@ export const replyToSeller = async (event: ApiEvent) => {
   const input = jsonBody(event, replyBody);
   const record = await getCase(caseId);
   if (!record) throw notFound(`no case ${caseId}`);
+  logCaseKeys(record);
   const reply = await sendReply(caseId, familyOf(record.family), input, ops);
   return json(202, { caseId, ...reply, links: { case: `/ops/cases/${caseId}` } });
 };

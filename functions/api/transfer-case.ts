@@ -4,6 +4,7 @@ import { requireOps } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { toIssues } from '#commons/validation.ts';
 import { dispatchAfter, releaseOf } from '#domain/assignment.ts';
+import { logCaseKeys } from '#domain/case-loader.ts';
 import { commitChange, getCase } from '#domain/case-store.ts';
 import { familyOf } from '#policy/families.ts';
 import { transferBody } from './contracts.ts';
@@ -19,6 +20,7 @@ export const transferCase = async (event: ApiEvent) => {
   const { team, reason, returnReason } = jsonBody(event, transferBody);
   const record = await getCase(caseId);
   if (!record) throw notFound(`no case ${caseId}`);
+  logCaseKeys(record);
   const family = familyOf(record.family);
   const teams = new Set(family.routing.rules.map((r) => r.team));
   if (!teams.has(team)) {

@@ -15,12 +15,18 @@ const scaledFromEnv = (): (() => number) => {
   return () => caseOrigin + (Date.now() - origin) * scale;
 };
 
-let source: () => number = scaledFromEnv();
+// Read on first use, not at import: the local runtime sets TIME_SCALE after some modules that reach this one
+// are loaded (an import made early froze case time at the wall clock's pace, and no SLA timer came due).
+let source: (() => number) | undefined;
+const current = (): number => {
+  source ??= scaledFromEnv();
+  return source();
+};
 
 /** The current case time in epoch milliseconds. */
-export const nowMs = (): number => source();
+export const nowMs = (): number => current();
 /** The current case time. */
-export const now = (): Date => new Date(source());
+export const now = (): Date => new Date(current());
 /** The current case time as an ISO string (what the case store records). */
 export const nowIso = (): string => now().toISOString();
 

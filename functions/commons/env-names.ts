@@ -31,6 +31,8 @@ export const ENV = {
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
   /** The EventBridge bus domain events are published on (functions/domain/domain-events.ts). */
   eventBusName: 'EVENT_BUS_NAME',
+  /** The functions' log level (debug, info, warn, error, silent; default info). Locally, debug also prints the handlers' lines. */
+  logLevel: 'LOG_LEVEL',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

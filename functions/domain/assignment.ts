@@ -1,6 +1,7 @@
 import { nowIso } from '#commons/clock.ts';
 import { ConflictError, conflict, forbidden } from '#commons/errors.ts';
 import type { Principal } from '#commons/http/principal.ts';
+import { logger } from '#commons/logging.ts';
 import { type Agent, chooseAgent, hasRoom, needsOf, skilledFor } from './assignment-policy.ts';
 import type { Actor, Assignee, AuditEvent, CaseRecord } from './case.ts';
 import {
@@ -268,14 +269,10 @@ export const dispatchAfter = async (...teams: readonly (string | undefined)[]): 
     try {
       await dispatchTeam(team);
     } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: 'WARN',
-          message: 'dispatching the team queue failed; its cases stay queued',
-          team,
-          error: (error as Error).message,
-        }),
-      );
+      logger.warn('dispatching the team queue failed; its cases stay queued', {
+        team,
+        error: (error as Error).message,
+      });
     }
   }
 };
@@ -293,14 +290,10 @@ export const dispatchEveryTeam = async (teams: readonly string[]): Promise<numbe
     try {
       assigned += await dispatchTeam(team);
     } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: 'WARN',
-          message: 'dispatching the team queue failed; the next sweep tries again',
-          team,
-          error: (error as Error).message,
-        }),
-      );
+      logger.warn('dispatching the team queue failed; the next sweep tries again', {
+        team,
+        error: (error as Error).message,
+      });
     }
   }
   return assigned;

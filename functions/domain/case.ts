@@ -86,6 +86,11 @@ export interface CaseRecord {
   readonly waiting?: Waiting;
   readonly decision?: Decision;
   readonly executionArn?: string;
+  /**
+   * The correlation id of the API request that opened the case (its `X-Correlation-Id`, else API Gateway's
+   * requestId): every step, email and timer of the case logs it. Cases opened before it was kept have none.
+   */
+  readonly correlationId?: string;
   readonly escalationLevel?: number;
   /** Appeals and reopens re-enter the workflow with the history kept; both are counted. */
   readonly appealCount?: number;

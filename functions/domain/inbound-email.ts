@@ -4,6 +4,7 @@ import PostalMime, { type Email } from 'postal-mime';
 import { nowIso } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
+import { logger } from '#commons/logging.ts';
 import { putObject, readObject } from '#gateways/blobs.ts';
 import { secretString } from '#gateways/secrets.ts';
 import { completeTask } from '#gateways/workflow.ts';
@@ -163,14 +164,7 @@ const record = async (
 ): Promise<InboundOutcome> => {
   const caseId = loaded?.record.caseId;
   const item = { ...base, status, reason, ...(caseId ? { caseId } : {}) };
-  console.warn(
-    JSON.stringify({
-      level: status === 'filed' ? 'INFO' : 'WARN',
-      message: `inbound email ${status}`,
-      reason,
-      caseId,
-    }),
-  );
+  (status === 'filed' ? logger.info : logger.warn)(`inbound email ${status}`, { reason, caseId });
   if (!loaded) {
     await putInboundRecord(item);
     return { status, reason };

@@ -1,6 +1,7 @@
 import { nowIso, nowMs } from '#commons/clock.ts';
 import { optionalEnv, requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
+import { logger } from '#commons/logging.ts';
 import type { TemplateSet } from '#policy/family-policy.ts';
 import type { AuditEvent, CaseRecord, MessageRecord } from './case.ts';
 import { newOutboxId, type OutboxMessage } from './outbox.ts';
@@ -77,9 +78,7 @@ export const composeTemplated = <V>(
     };
   }
   if (today >= MESSAGE_CAP_PER_DAY) {
-    console.warn(
-      JSON.stringify({ level: 'WARN', message: 'daily message cap reached', caseId: record.caseId }),
-    );
+    logger.warn('daily message cap reached', { caseId: record.caseId });
     return {
       event: {
         type: 'message.suppressed',

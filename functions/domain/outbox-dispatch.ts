@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { logger } from '#commons/logging.ts';
 import { backoffMs, isTransient, sleep } from '#commons/retry.ts';
 import { putEvents } from '#gateways/events.ts';
 import { sendEmail } from '#gateways/mail.ts';
@@ -66,9 +67,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const errorText = (error: unknown) =>
   error instanceof Error ? `${error.name}: ${error.message}` : `unknown error: ${String(error)}`;
 const log = (level: 'INFO' | 'WARN' | 'ERROR', message: string, fields: Record<string, unknown>) =>
-  (level === 'ERROR' ? console.error : level === 'WARN' ? console.warn : console.info)(
-    JSON.stringify({ level, message, ...fields }),
-  );
+  (level === 'ERROR' ? logger.error : level === 'WARN' ? logger.warn : logger.info)(message, fields);
 
 interface Sent {
   readonly providerMessageId: string;

@@ -1,3 +1,4 @@
+import { logger } from '#commons/logging.ts';
 import { figuresChange, isCaseItemChange, type StreamChange, unreadableReason } from './case-change.ts';
 import { foldScoreDeltas, type ScoreDelta } from './case-store.ts';
 import { contributionChange, type MetricsRow } from './metrics.ts';
@@ -55,16 +56,12 @@ export const foldScoreboard = async (records: readonly StreamRecord[]): Promise<
       if (delta) deltas.push(delta);
     } catch (error) {
       const keys = change.Keys as { pk?: { S?: string }; sk?: { S?: string } } | undefined;
-      console.warn(
-        JSON.stringify({
-          level: 'WARN',
-          message: 'case change not folded into the scoreboard: unreadable stream record',
-          pk: keys?.pk?.S,
-          sk: keys?.sk?.S,
-          eventID: record.eventID,
-          reason: unreadableReason(error),
-        }),
-      );
+      logger.warn('case change not folded into the scoreboard: unreadable stream record', {
+        pk: keys?.pk?.S,
+        sk: keys?.sk?.S,
+        eventID: record.eventID,
+        reason: unreadableReason(error),
+      });
     }
   }
   return { folded: deltas.length === 0 ? 0 : await foldScoreDeltas(deltas) };

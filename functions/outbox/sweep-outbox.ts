@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { loggedInvocation } from '#commons/logging.ts';
 import { type SweepResult, sweepOutbox } from '#domain/outbox-dispatch.ts';
 
 /**
@@ -8,8 +9,10 @@ import { type SweepResult, sweepOutbox } from '#domain/outbox-dispatch.ts';
  * `{ "reclaimLeases": true }`: every lease then belongs to the process that stopped, so its records are
  * sent now rather than when the lease would have run out.
  */
-export const handler = async (event: unknown, context?: Context): Promise<SweepResult> =>
-  sweepOutbox({
-    ...(context ? { timeLeftMs: () => context.getRemainingTimeInMillis() } : {}),
-    reclaimLeases: (event as { reclaimLeases?: unknown } | null)?.reclaimLeases === true,
-  });
+export const handler = loggedInvocation(
+  async (event: unknown, context?: Context): Promise<SweepResult> =>
+    sweepOutbox({
+      ...(context ? { timeLeftMs: () => context.getRemainingTimeInMillis() } : {}),
+      reclaimLeases: (event as { reclaimLeases?: unknown } | null)?.reclaimLeases === true,
+    }),
+);

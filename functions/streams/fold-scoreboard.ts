@@ -1,4 +1,5 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { loggedInvocation } from '#commons/logging.ts';
 import { foldScoreboard } from '#domain/scoreboard-fold.ts';
 
 /**
@@ -7,4 +8,4 @@ import { foldScoreboard } from '#domain/scoreboard-fold.ts';
  * retried batch finds its changes folded already). A failed write throws: the batch is retried, bisected,
  * and in the end lands in the on-failure queue.
  */
-export const handler = async (event: DynamoDBStreamEvent) => foldScoreboard(event.Records);
+export const handler = loggedInvocation(async (event: DynamoDBStreamEvent) => foldScoreboard(event.Records));

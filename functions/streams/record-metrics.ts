@@ -1,4 +1,5 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { loggedInvocation, logger } from '#commons/logging.ts';
 import { figuresChange, isCaseItemChange, unreadableReason } from '#domain/case-change.ts';
 import { emfRecord, METRIC_DIMENSIONS, SLA_BREACHES } from '#domain/emf.ts';
 import { metricPoints, slaBreachPoints } from '#domain/metrics.ts';
@@ -47,7 +48,7 @@ const metricsLines = (change: NonNullable<DynamoDBRecord['dynamodb']>): string[]
  * shard; a thrown error (only an unexpected crash) retries the batch, bisected, and then lands in the
  * on-failure queue. A retried batch can log a change twice: the stream is at-least-once.
  */
-export const handler = async (event: DynamoDBStreamEvent): Promise<void> => {
+export const handler = loggedInvocation(async (event: DynamoDBStreamEvent): Promise<void> => {
   for (const record of event.Records) {
     const change = record.dynamodb;
     const keys = { pk: change?.Keys?.pk?.S, sk: change?.Keys?.sk?.S };
@@ -56,16 +57,12 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<void> => {
     try {
       for (const line of metricsLines(change)) process.stdout.write(`${line}\n`);
     } catch (error) {
-      console.warn(
-        JSON.stringify({
-          level: 'WARN',
-          message: 'case change skipped: unreadable stream record',
-          pk: keys.pk,
-          sk: keys.sk,
-          eventID: record.eventID,
-          reason: unreadableReason(error),
-        }),
-      );
+      logger.warn('case change skipped: unreadable stream record', {
+        pk: keys.pk,
+        sk: keys.sk,
+        eventID: record.eventID,
+        reason: unreadableReason(error),
+      });
     }
   }
-};
+});

@@ -1,3 +1,4 @@
+import { loggedInvocation } from '#commons/logging.ts';
 import { dispatchEveryTeam } from '#domain/assignment.ts';
 import { allTeams } from '#domain/sla-board.ts';
 
@@ -6,6 +7,10 @@ import { allTeams } from '#domain/sla-board.ts';
  * failed, or its process stopped first). On AWS an EventBridge rule invokes it every minute; locally the
  * runtime does every few seconds. Answers how many cases it assigned.
  */
-export const handler = async (): Promise<{ assigned: number }> => ({
-  assigned: await dispatchEveryTeam(allTeams()),
-});
+export const handler = loggedInvocation(
+  async (_event?: unknown): Promise<{ assigned: number }> => ({
+    assigned: await dispatchEveryTeam(allTeams()),
+  }),
+  () => ({}),
+  (result) => result,
+);

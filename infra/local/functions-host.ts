@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { type LogSink, withLogSink } from '../../functions/commons/logging.ts';
 import { FUNCTIONS, type FunctionId } from '../../functions/registry.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,9 +27,10 @@ export interface FunctionsHost {
 
 /**
  * Hosts every Lambda handler in-process, as the same modules CDK bundles. Import them only after the
- * environment is configured: handlers read their configuration once, at init, as on Lambda.
+ * environment is configured: handlers read their configuration once, at init, as on Lambda. Their log lines
+ * go to `logSink` (the runtime's log file) when given, else to stdout as on Lambda.
  */
-export const loadFunctions = async (): Promise<FunctionsHost> => {
+export const loadFunctions = async (options: { logSink?: LogSink } = {}): Promise<FunctionsHost> => {
   const handlers = new Map<FunctionId, Handler>();
   for (const spec of FUNCTIONS) {
     const module = (await import(`${root}${spec.entry}`)) as { handler?: Handler };
@@ -59,7 +61,9 @@ export const loadFunctions = async (): Promise<FunctionsHost> => {
       succeed: () => undefined,
     } satisfies Context;
     try {
-      return await running.run(id, () => handler(structuredClone(event), context));
+      const run = () => running.run(id, () => handler(structuredClone(event), context));
+      // Per invocation, not process-wide: two runtimes in one process (tests) each keep their own log.
+      return await (options.logSink ? withLogSink(options.logSink, run) : run());
     } finally {
       durationsMs.set(id, (durationsMs.get(id) ?? 0) + (Date.now() - started));
     }

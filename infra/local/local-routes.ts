@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { OPENAPI_PATH, OPENAPI_ROUTE } from '../../functions/api/openapi.ts';
+import { OPENAPI_PATH, OPENAPI_ROUTE } from '../../functions/api/openapi-location.ts';
 import { SELLER_TIERS } from '../../functions/policy/family-policy.ts';
 import { type FaultInjector, faultRuleInput, type Outbox, type ScheduleRecord } from './aws/index.ts';
 import type { CpuProfiler } from './cpu-profiler.ts';

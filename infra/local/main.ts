@@ -42,6 +42,7 @@ SellerWorks is running locally (started in ${((Date.now() - started) / 1000).toF
   seller replies  smtp://127.0.0.1:${runtime.smtpPort}  (to the Reply-To address of an evidence request)
   AWS endpoint    ${runtime.awsEndpoint}  (Step Functions, SES v2, SNS, S3, Secrets Manager)
   DynamoDB Local  ${runtime.dynamoDbEndpoint}
+  function logs   ${runtime.logPath}  (JSON lines; LOG_LEVEL=debug also prints them here)
   data            ${runtime.dataDir}${timeScale > 1 ? `\n  time scale      ×${timeScale} (waits for replies and decisions pass that much faster)` : ''}
 
 Try it: npm run demo, then open the console        Stop: Ctrl-C

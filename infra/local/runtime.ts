@@ -22,6 +22,7 @@ import { createCpuProfiler } from './cpu-profiler.ts';
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev-issuer.ts';
 import { ensureCaseTable, indexStreamRecords, startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
+import { openFunctionLogs } from './function-logs.ts';
 import { type FunctionsHost, loadFunctions, localFunctionArn } from './functions-host.ts';
 import { firstOf, startHttpAdapter } from './http-adapter.ts';
 import { LOCAL, localEnvironment, localStateMachineArn } from './local-config.ts';
@@ -56,6 +57,8 @@ export interface LocalRuntime {
   readonly awsEndpoint: string;
   readonly dynamoDbEndpoint: string;
   readonly dataDir: string;
+  /** The handlers' log: JSON lines in `<dataDir>/logs/functions.log`. */
+  readonly logPath: string;
   readonly outbox: Outbox;
   readonly stepFunctions: LocalStepFunctions;
   readonly functions: FunctionsHost;
@@ -189,7 +192,10 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       console.log(`upgraded ${upgraded} case(s) kept from an earlier version for the ops console`);
     const counted = await backfillScoreboard();
     if (counted > 0) console.log(`counted ${counted} case(s) kept from an earlier version on the scoreboard`);
-    const functions = await loadFunctions();
+    const logs = openFunctionLogs(dataDir);
+    // Closed last (stops run in reverse): whatever a stopping component logs still lands in the file.
+    stops.unshift(() => logs.close());
+    const functions = await loadFunctions({ logSink: logs.sink });
     host = functions;
     // The case table's stream, as its event source mapping feeds FoldScoreboard on AWS. (RecordMetrics, the
     // stream's other function, writes CloudWatch metrics, which have no local stand-in.)
@@ -297,6 +303,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       awsEndpoint: aws.url,
       dynamoDbEndpoint: dynamo.endpoint,
       dataDir,
+      logPath: logs.path,
       outbox,
       stepFunctions,
       functions,

@@ -1,7 +1,13 @@
 import middy, { type MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { ConflictError, HttpError } from '../errors.ts';
+import { currentLogKeys, loggedInvocation, logger } from '../logging.ts';
 import { isTransient } from '../retry.ts';
+import { correlationIdOf } from './request.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -60,20 +66,41 @@ export const httpErrorHandler = (): MiddlewareObj<ApiEvent, ApiResult> => ({
       });
       return;
     }
-    console.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'unhandled error',
-        error: String(error),
-        stack: error?.stack,
-      }),
-    );
+    logger.error('unhandled error', { error: String(error), stack: error?.stack });
     request.response = json(500, {
       error: { status: 500, code: 'internal_error', message: 'internal error; retry later', issues: [] },
     });
   },
 });
 
+/**
+ * Each request is one logged invocation: its requestId, its correlation id (an incoming `X-Correlation-Id`,
+ * else the requestId; create-case keeps it on the case, and a request that reads a case adopts the case's),
+ * the case its path names, and its status code. The response carries the correlation id back, so a portal
+ * can quote it.
+ */
+const requestKeys = (event: ApiEvent) => ({
+  requestId: event.requestContext?.requestId,
+  correlationId: correlationIdOf(event),
+  caseId: event.pathParameters?.caseId,
+});
+
+/**
+ * The response with the correlation id the request was logged under (the case's, once the handler read a
+ * case; else the request's own), errors' responses too (they skip middy's `after`).
+ */
+const withCorrelationHeader = (event: ApiEvent, result: ApiResult): ApiResult => {
+  const id = currentLogKeys().correlationId ?? correlationIdOf(event);
+  return id && result ? { ...result, headers: { ...result.headers, 'x-correlation-id': id } } : result;
+};
+
 /** Wraps a raw API handler (exported beside it, for tests that skip middleware) with the shared middleware. */
-export const apiHandler = (raw: (event: ApiEvent) => Promise<ApiResult>) =>
-  middy<ApiEvent, ApiResult>(raw).use(httpErrorHandler());
+export const apiHandler = (raw: (event: ApiEvent) => Promise<ApiResult>) => {
+  const wrapped = middy<ApiEvent, ApiResult>(raw).use(httpErrorHandler());
+  return loggedInvocation(
+    async (event: ApiEvent, context?: Context): Promise<ApiResult> =>
+      withCorrelationHeader(event, await wrapped(event, context as Context)),
+    requestKeys,
+    (result) => ({ statusCode: result?.statusCode }),
+  );
+};

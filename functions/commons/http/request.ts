@@ -76,6 +76,18 @@ export const caseIdParam = (event: ApiEvent): string => {
 export const header = (event: ApiEvent, name: string): string | undefined =>
   event.headers?.[name.toLowerCase()];
 
+/** What a caller's correlation id may look like: short, visible, no spaces (it is logged and echoed). */
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * The request's correlation id: the caller's `X-Correlation-Id` when it is well formed, else API Gateway's
+ * requestId. create-case stores it on the case, and every step, email and timer of the case logs it.
+ */
+export const correlationIdOf = (event: ApiEvent): string | undefined => {
+  const given = header(event, 'x-correlation-id');
+  return given !== undefined && CORRELATION_ID.test(given) ? given : event.requestContext?.requestId;
+};
+
 /** What an agent id looks like; the `{agentId}` path parameter of the API's routes. */
 export const AGENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

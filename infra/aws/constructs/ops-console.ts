@@ -28,7 +28,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
 import { SUPERVISORS_GROUP, TEAM_GROUP_PREFIX } from '#commons/http/principal.ts';
-import { OPENAPI_PATH } from '../../../functions/api/openapi.ts';
+import { OPENAPI_PATH } from '../../../functions/api/openapi-location.ts';
 import { CONSOLE_BUILD, CONSOLE_DIR } from '../../console/console-build.ts';
 import { fromRepoRoot } from '../repo-root.ts';
 import { HardenedBucket } from './hardened-bucket.ts';

@@ -1,0 +1,276 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ENV } from './env-names.ts';
+
+/**
+ * The functions' structured log: one JSON object per line, with the keys of the invocation it belongs to
+ * (function, caseId, family, executionArn, correlationId) and protected fields redacted.
+ *
+ * This is the one file to change to log through Powertools for AWS Lambda's Logger (not a dependency yet):
+ * `emit` would call `powertools[level](message, { ...keys, ...redact(attributes) })`. Everything else (the
+ * wrappers, the domain, the local runtime) speaks to the small interface below.
+ *
+ * The invocation's keys live in an AsyncLocalStorage, not on a shared logger instance: the local runtime
+ * runs many handlers at once in one process, and one invocation's caseId must never land on another's line.
+ */
+
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The keys every line of an invocation carries once they are known. */
+export interface LogKeys {
+  /** The function (Lambda's function name; locally `sellerworks-<id>`). */
+  function?: string | undefined;
+  caseId?: string | undefined;
+  family?: string | undefined;
+  executionArn?: string | undefined;
+  /** Born at the API request that opened the case, kept on the case, and carried by everything after. */
+  correlationId?: string | undefined;
+  /** The API request (API Gateway's requestId), for API invocations. */
+  requestId?: string | undefined;
+}
+
+/** Where lines go: stdout on Lambda (as Powertools writes them); the local runtime gives its own. */
+export type LogSink = (line: string) => void;
+
+const stdoutSink: LogSink = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 99 };
+
+/** LOG_LEVEL (any case), default INFO; an unknown value is INFO rather than a function that cannot start. */
+export const levelFrom = (value: string | undefined): LogLevel => {
+  const upper = (value ?? '').toUpperCase();
+  return (LOG_LEVELS as readonly string[]).includes(upper) ? (upper as LogLevel) : 'INFO';
+};
+
+// Read once at init, as the functions read their configuration; optional, so it is not in the registry's env.
+let threshold: LogLevel = levelFrom(process.env[ENV.logLevel]);
+
+/** For tests: the level as LOG_LEVEL would set it. */
+export const setLogLevel = (level: LogLevel) => {
+  threshold = level;
+};
+
+interface Invocation {
+  keys: LogKeys;
+}
+const invocations = new AsyncLocalStorage<Invocation>();
+const sinks = new AsyncLocalStorage<LogSink>();
+
+/** Runs `fn` with lines written to `sink` (the local runtime: its data dir's log file). */
+export const withLogSink = <T>(sink: LogSink, fn: () => T): T => sinks.run(sink, fn);
+
+/** Runs `fn` as one invocation: its lines carry `keys`, and whatever `appendLogKeys` adds during it. */
+export const withLogKeys = <T>(keys: LogKeys, fn: () => T): T =>
+  invocations.run({ keys: { ...invocations.getStore()?.keys, ...defined(keys) } }, fn);
+
+/** Adds keys to the current invocation's lines (a step learns the case's family and correlation id on load). */
+export const appendLogKeys = (keys: LogKeys) => {
+  const current = invocations.getStore();
+  if (current) current.keys = { ...current.keys, ...defined(keys) };
+};
+
+export const currentLogKeys = (): LogKeys => ({ ...invocations.getStore()?.keys });
+
+const defined = (keys: LogKeys): LogKeys =>
+  Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined && v !== '')) as LogKeys;
+
+// --- redaction ---------------------------------------------------------------------------------------------
+
+export const REDACTED = '[redacted]';
+
+/**
+ * Field names whose values are never logged, whatever they hold (compared without case, `_` or `-`):
+ * addresses, evidence text, bank / identity / tax documents, tokens and credentials.
+ */
+const PROTECTED_KEYS = new Set(
+  [
+    'sellerEmail',
+    'buyerEmail',
+    'email',
+    'emailAddress',
+    'from',
+    'to',
+    'cc',
+    'bcc',
+    'replyTo',
+    'recipient',
+    'recipients',
+    'destination',
+    'text',
+    'html',
+    'body',
+    'evidenceText',
+    'note',
+    'content',
+    'contents',
+    'attachments',
+    'bankAccount',
+    'accountNumber',
+    'iban',
+    'routingNumber',
+    'taxId',
+    'vatNumber',
+    'identityDocument',
+    'document',
+    'documents',
+    'token',
+    'taskToken',
+    'replyToken',
+    'accessToken',
+    'idToken',
+    'authorization',
+    'cookie',
+    'password',
+    'secret',
+    'apiKey',
+  ].map((k) => normalise(k)),
+);
+
+function normalise(key: string) {
+  return key.replace(/[-_]/g, '').toLowerCase();
+}
+
+export const isProtectedKey = (key: string) => PROTECTED_KEYS.has(normalise(key));
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+/** A JWT or a task token is long and opaque; anything that looks like one in free text is cut too. */
+const BEARER = /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+
+const scrub = (text: string) =>
+  text.replace(EMAIL, '[redacted-email]').replace(BEARER, 'Bearer [redacted]').replace(JWT, REDACTED);
+
+/**
+ * A copy of `value` safe to log: protected fields replaced by `[redacted]`, email addresses and tokens cut
+ * out of every string (messages and stacks included), errors as `{ name, message, stack }`.
+ */
+export const redact = (value: unknown, depth = 0, seen = new WeakSet<object>()): unknown => {
+  if (typeof value === 'string') return scrub(value);
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'bigint' ? String(value) : value;
+  }
+  if (seen.has(value)) return '[circular]';
+  if (depth > 8) return '[truncated]';
+  seen.add(value);
+  if (value instanceof Error) {
+    return redact(
+      {
+        name: value.name,
+        message: value.message,
+        ...(value.stack ? { stack: value.stack } : {}),
+        ...('code' in value ? { code: (value as { code: unknown }).code } : {}),
+        ...(value.cause !== undefined ? { cause: value.cause } : {}),
+      },
+      depth + 1,
+      seen,
+    );
+  }
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1, seen));
+  if (value instanceof Date) return value.toISOString();
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      isProtectedKey(key) && item !== undefined && item !== null ? REDACTED : redact(item, depth + 1, seen),
+    ]),
+  );
+};
+
+// --- the logger ----------------------------------------------------------------------------------------------
+
+export type LogAttributes = Record<string, unknown>;
+
+const emit = (level: Exclude<LogLevel, 'SILENT'>, message: string, attributes: LogAttributes = {}) => {
+  if (RANK[level] < RANK[threshold]) return;
+  const record = {
+    level,
+    message: scrub(message),
+    timestamp: new Date().toISOString(),
+    service: 'sellerworks',
+    ...invocations.getStore()?.keys,
+    ...(redact(attributes) as LogAttributes),
+  };
+  let line: string;
+  try {
+    line = JSON.stringify(record);
+  } catch {
+    line = JSON.stringify({
+      level,
+      message: scrub(message),
+      timestamp: record.timestamp,
+      unserialisable: true,
+    });
+  }
+  (sinks.getStore() ?? stdoutSink)(line);
+};
+
+/** The functions' logger: `logger.info('message', { attributes })`. */
+export const logger = {
+  debug: (message: string, attributes?: LogAttributes) => emit('DEBUG', message, attributes),
+  info: (message: string, attributes?: LogAttributes) => emit('INFO', message, attributes),
+  warn: (message: string, attributes?: LogAttributes) => emit('WARN', message, attributes),
+  error: (message: string, attributes?: LogAttributes) => emit('ERROR', message, attributes),
+};
+
+/** The error's name and message, as an invocation's end line carries them. */
+export const errorFields = (error: unknown) =>
+  error instanceof Error
+    ? { errorName: error.name, errorMessage: error.message }
+    : { errorName: 'Error', errorMessage: String(error) };
+
+/** The keys a Lambda context gives every line of the invocation. */
+export interface InvocationContext {
+  readonly functionName?: string;
+}
+
+/**
+ * Wraps a handler as one logged invocation: the keys it knows from its event and context are set before it
+ * runs (the handler adds more as it learns them), one line at its end says the outcome and the duration
+ * (INFO; ERROR with the error's name and message when it throws), and nothing leaks into the next one.
+ * Answers a function of the handler's own type, so callers and tests see no difference.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any handler shape (event, optional Lambda context)
+export const loggedInvocation = <H extends (event: any, context?: any) => Promise<any>>(
+  handler: H,
+  keysOf: (event: Parameters<H>[0]) => LogKeys = () => ({}),
+  outcomeOf: (result: Awaited<ReturnType<H>>) => LogAttributes = () => ({}),
+): H =>
+  ((event: Parameters<H>[0], context?: InvocationContext) => {
+    let keys: LogKeys = {};
+    try {
+      keys = keysOf(event);
+    } catch {
+      // The handler validates its event and answers a bad one itself; the log keys are best effort.
+    }
+    return withLogKeys({ function: context?.functionName, ...keys }, async () => {
+      const started = performance.now();
+      logger.debug('invocation started');
+      try {
+        const result = await handler(event, context);
+        logger.info('invocation ended', {
+          outcome: 'success',
+          durationMs: Math.round(performance.now() - started),
+          ...outcomeOf(result),
+        });
+        return result;
+      } catch (error) {
+        logger.error('invocation failed', {
+          outcome: 'error',
+          durationMs: Math.round(performance.now() - started),
+          ...errorFields(error),
+        });
+        throw error;
+      }
+    });
+  }) as H;
+
+/** The caseId a step's or timer's event names, if it names one. */
+export const caseIdOf = (event: unknown): LogKeys => {
+  const { caseId, execution } = (event ?? {}) as { caseId?: unknown; execution?: unknown };
+  return {
+    ...(typeof caseId === 'string' ? { caseId } : {}),
+    // Steps whose state Parameters pass `$$.Execution.Id` as `execution`.
+    ...(typeof execution === 'string' ? { executionArn: execution } : {}),
+  };
+};
