@@ -270,7 +270,15 @@ describe('the SLA board from the team queues', () => {
 
     await store.commitChange(current, {
       move: lifecycle.moveTo('resolved'),
-      events: [{ type: 'case.resolved', actor: { kind: 'system', id: 'test' }, detail: 'Resolved' }],
+      // As the Resolve step records it: with its outcome (the domain event `Case Resolved` requires it).
+      events: [
+        {
+          type: 'case.resolved',
+          actor: { kind: 'system', id: 'test' },
+          detail: 'Resolved',
+          data: { outcome: 'payout_released' },
+        },
+      ],
     });
 
     const after = await board.slaBoard(NOW);
