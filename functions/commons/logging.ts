@@ -1,16 +1,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { LogItem } from '@aws-lambda-powertools/logger';
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { ENV } from './env-names.ts';
+import { tracer } from './tracing.ts';
 
 /**
- * The functions' structured log: one JSON object per line, with the keys of the invocation it belongs to
- * (function, caseId, family, executionArn, correlationId) and protected fields redacted.
+ * The functions' structured log: one JSON object per line, written by Powertools for AWS Lambda's Logger,
+ * with the keys of the invocation it belongs to (function, caseId, family, executionArn, correlationId) and
+ * protected fields redacted. Everything else (the wrappers, the domain, the local runtime) speaks to the
+ * small interface below, so this is the one file that knows Powertools.
  *
- * This is the one file to change to log through Powertools for AWS Lambda's Logger (not a dependency yet):
- * `emit` would call `powertools[level](message, { ...keys, ...redact(attributes) })`. Everything else (the
- * wrappers, the domain, the local runtime) speaks to the small interface below.
- *
- * The invocation's keys live in an AsyncLocalStorage, not on a shared logger instance: the local runtime
- * runs many handlers at once in one process, and one invocation's caseId must never land on another's line.
+ * The invocation's keys live in an AsyncLocalStorage and are given to Powertools with each line, rather than
+ * set on the logger with `appendKeys`/`injectLambdaContext`: Powertools scopes those per invocation only on
+ * Lambda's multi-concurrency runtime, and the local runtime runs many handlers at once in one process, where
+ * one invocation's caseId must never land on another's line. The Lambda context's fields (function name,
+ * request id, cold start) are keys of the same store, under Powertools' own names.
  */
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
@@ -27,16 +33,14 @@ export interface LogKeys {
   correlationId?: string | undefined;
   /** The API request (API Gateway's requestId), for API invocations. */
   requestId?: string | undefined;
+  /** The Lambda invocation (its context's awsRequestId), under Powertools' name. */
+  function_request_id?: string | undefined;
+  /** Whether this invocation started the function's container (its first since the module loaded). */
+  cold_start?: boolean | undefined;
 }
 
 /** Where lines go: stdout on Lambda (as Powertools writes them); the local runtime gives its own. */
 export type LogSink = (line: string) => void;
-
-const stdoutSink: LogSink = (line) => {
-  process.stdout.write(`${line}\n`);
-};
-
-const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 99 };
 
 /** LOG_LEVEL (any case), default INFO; an unknown value is INFO rather than a function that cannot start. */
 export const levelFrom = (value: string | undefined): LogLevel => {
@@ -44,19 +48,40 @@ export const levelFrom = (value: string | undefined): LogLevel => {
   return (LOG_LEVELS as readonly string[]).includes(upper) ? (upper as LogLevel) : 'INFO';
 };
 
-// Read once at init, as the functions read their configuration; optional, so it is not in the registry's env.
-let threshold: LogLevel = levelFrom(process.env[ENV.logLevel]);
+const sinks = new AsyncLocalStorage<LogSink>();
+
+/**
+ * Powertools' Logger, printing to the invocation's sink when it has one (the local runtime's log file; a
+ * test's array) and to stdout as on Lambda otherwise. `printLog` is the Logger's documented extension point.
+ */
+class SellerWorksLogger extends PowertoolsLogger {
+  protected override printLog(logLevel: number, log: LogItem): void {
+    const sink = sinks.getStore();
+    if (!sink) {
+      super.printLog(logLevel, log);
+      return;
+    }
+    log.prepareForPrint();
+    sink(JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
+  }
+}
+
+// The level is read once at init, as the functions read their configuration; optional, so it is not in the
+// registry's env. An unknown value is INFO rather than a function that cannot start.
+const powertools = new SellerWorksLogger({
+  serviceName: 'sellerworks',
+  logLevel: levelFrom(process.env[ENV.logLevel]),
+});
 
 /** For tests: the level as LOG_LEVEL would set it. */
 export const setLogLevel = (level: LogLevel) => {
-  threshold = level;
+  powertools.setLogLevel(level);
 };
 
 interface Invocation {
   keys: LogKeys;
 }
 const invocations = new AsyncLocalStorage<Invocation>();
-const sinks = new AsyncLocalStorage<LogSink>();
 
 /** Runs `fn` with lines written to `sink` (the local runtime: its data dir's log file). */
 export const withLogSink = <T>(sink: LogSink, fn: () => T): T => sinks.run(sink, fn);
@@ -75,6 +100,16 @@ export const currentLogKeys = (): LogKeys => ({ ...invocations.getStore()?.keys 
 
 const defined = (keys: LogKeys): LogKeys =>
   Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined && v !== '')) as LogKeys;
+
+/** A function's first invocation since its module loaded is its cold start (one wrapper per function). */
+const coldStarts = () => {
+  let cold = true;
+  return () => {
+    const was = cold;
+    cold = false;
+    return was;
+  };
+};
 
 // --- redaction ---------------------------------------------------------------------------------------------
 
@@ -182,27 +217,15 @@ export const redact = (value: unknown, depth = 0, seen = new WeakSet<object>()):
 export type LogAttributes = Record<string, unknown>;
 
 const emit = (level: Exclude<LogLevel, 'SILENT'>, message: string, attributes: LogAttributes = {}) => {
-  if (RANK[level] < RANK[threshold]) return;
-  const record = {
-    level,
-    message: scrub(message),
-    timestamp: new Date().toISOString(),
-    service: 'sellerworks',
-    ...invocations.getStore()?.keys,
-    ...(redact(attributes) as LogAttributes),
-  };
-  let line: string;
+  const extra = { ...invocations.getStore()?.keys, ...(redact(attributes) as LogAttributes) };
+  const method =
+    level === 'DEBUG' ? 'debug' : level === 'INFO' ? 'info' : level === 'WARN' ? 'warn' : 'error';
   try {
-    line = JSON.stringify(record);
+    powertools[method](scrub(message), extra);
   } catch {
-    line = JSON.stringify({
-      level,
-      message: scrub(message),
-      timestamp: record.timestamp,
-      unserialisable: true,
-    });
+    // A value JSON cannot write (it has been redacted, so this is rare): the line without its attributes.
+    powertools[method](scrub(message), { unserialisable: true });
   }
-  (sinks.getStore() ?? stdoutSink)(line);
 };
 
 /** The functions' logger: `logger.info('message', { attributes })`. */
@@ -219,15 +242,20 @@ export const errorFields = (error: unknown) =>
     ? { errorName: error.name, errorMessage: error.message }
     : { errorName: 'Error', errorMessage: String(error) };
 
+/** Stands for "called without a Lambda context" through middy, which needs one. */
+const NO_CONTEXT = Object.freeze({});
+
 /** The keys a Lambda context gives every line of the invocation. */
 export interface InvocationContext {
   readonly functionName?: string;
+  readonly awsRequestId?: string;
 }
 
 /**
- * Wraps a handler as one logged invocation: the keys it knows from its event and context are set before it
- * runs (the handler adds more as it learns them), one line at its end says the outcome and the duration
- * (INFO; ERROR with the error's name and message when it throws), and nothing leaks into the next one.
+ * Wraps a handler as one logged, traced invocation, through middy: the keys it knows from its event and
+ * context are set before it runs (the handler adds more as it learns them), one line at its end says the
+ * outcome and the duration (INFO; ERROR with the error's name and message when it throws), and nothing leaks
+ * into the next one. Powertools' Tracer opens the handler's X-Ray subsegment (a no-op off Lambda).
  * Answers a function of the handler's own type, so callers and tests see no difference.
  */
 // biome-ignore lint/suspicious/noExplicitAny: any handler shape (event, optional Lambda context)
@@ -235,19 +263,31 @@ export const loggedInvocation = <H extends (event: any, context?: any) => Promis
   handler: H,
   keysOf: (event: Parameters<H>[0]) => LogKeys = () => ({}),
   outcomeOf: (result: Awaited<ReturnType<H>>) => LogAttributes = () => ({}),
-): H =>
-  ((event: Parameters<H>[0], context?: InvocationContext) => {
+): H => {
+  // biome-ignore lint/suspicious/noExplicitAny: middy's types follow the handler's
+  const traced = middy(async (event: any, context: any) =>
+    handler(event, context === NO_CONTEXT ? undefined : context),
+  ).use(captureLambdaHandler(tracer, { captureResponse: false }));
+  const isCold = coldStarts();
+  return ((event: Parameters<H>[0], context?: InvocationContext) => {
     let keys: LogKeys = {};
     try {
       keys = keysOf(event);
     } catch {
       // The handler validates its event and answers a bad one itself; the log keys are best effort.
     }
-    return withLogKeys({ function: context?.functionName, ...keys }, async () => {
+    const invocationKeys: LogKeys = {
+      function: context?.functionName,
+      function_request_id: context?.awsRequestId,
+      cold_start: isCold(),
+      ...keys,
+    };
+    return withLogKeys(invocationKeys, async () => {
       const started = performance.now();
       logger.debug('invocation started');
       try {
-        const result = await handler(event, context);
+        // middy wants a context; a test may call a handler without one, and the handler then sees none.
+        const result = await traced(event, (context ?? NO_CONTEXT) as never);
         logger.info('invocation ended', {
           outcome: 'success',
           durationMs: Math.round(performance.now() - started),
@@ -264,6 +304,7 @@ export const loggedInvocation = <H extends (event: any, context?: any) => Promis
       }
     });
   }) as H;
+};
 
 /** The caseId a step's or timer's event names, if it names one. */
 export const caseIdOf = (event: unknown): LogKeys => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logger } from '#commons/logging.ts';
 import { familyOf } from '#policy/families.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
 import type { AuditEvent, CaseRecord } from './case.ts';
@@ -121,8 +122,10 @@ const defined = (facts: Data) => Object.fromEntries(Object.entries(facts).filter
 
 /**
  * The domain events of a commit: one per audit event of a published type, in the commit's order, for the
- * case as it is after the commit (`record`, at `record.version`). Throws when a detail does not match its
- * schema: an audit event that lost a fact a consumer relies on is a bug to fail on, not to publish.
+ * case as it is after the commit (`record`, at `record.version`). A detail that does not match its schema (an
+ * audit event that lost a fact a consumer relies on: a bug) is not published, and is logged as an error
+ * with the fields that failed: a seller's case must not stop because an event for other systems is wrong,
+ * and consumers must never receive what their schema does not promise.
  */
 export const domainEventsOf = (
   record: Pick<CaseRecord, 'caseId' | 'family' | 'intake' | 'version'>,
@@ -133,7 +136,7 @@ export const domainEventsOf = (
     const mapped = MAPPING[event.type];
     if (!mapped) return [];
     const schema = DOMAIN_EVENT_SCHEMAS[mapped.type];
-    const detail = schema.parse({
+    const parsed = schema.safeParse({
       caseId: record.caseId,
       family: record.family,
       subject: familyOf(record.family).subject(record.intake),
@@ -141,5 +144,14 @@ export const domainEventsOf = (
       version: record.version,
       ...defined(mapped.facts(event.data ?? {}, event)),
     });
-    return [{ detailType: mapped.type, detail }];
+    if (!parsed.success) {
+      logger.error('domain event not published: its detail does not match its schema', {
+        detailType: mapped.type,
+        auditType: event.type,
+        caseId: record.caseId,
+        issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      });
+      return [];
+    }
+    return [{ detailType: mapped.type, detail: parsed.data }];
   });

@@ -1,13 +1,14 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { TransientError } from '#commons/errors.ts';
 import { backoffMs, sleep } from '#commons/retry.ts';
+import { traced } from '#commons/tracing.ts';
 import type { OutboundEvents } from '#domain/outbox.ts';
 
 /**
  * Built once per container; the endpoint comes from AWS_ENDPOINT_URL_EVENTBRIDGE when set (local runtime).
  * Here rather than in commons/clients/: the one module that needs @aws-sdk/client-eventbridge.
  */
-export const eventBridge = new EventBridgeClient({});
+export const eventBridge = traced(new EventBridgeClient({}));
 
 /** Entry error codes EventBridge answers for "not now" (the rest are refusals: malformed, not allowed). */
 const TRANSIENT_ENTRY_CODES = new Set(['ThrottlingException', 'InternalFailure', 'InternalException']);

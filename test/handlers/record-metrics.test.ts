@@ -56,20 +56,22 @@ const change = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', after: Item | undefin
 const run = (...records: DynamoDBRecord[]) => handler({ Records: records } satisfies DynamoDBStreamEvent);
 
 let stdout: MockInstance<typeof process.stdout.write>;
+let stderr: MockInstance<typeof process.stderr.write>;
 /** The EMF lines the handler wrote (it writes them to stdout directly; see the handler's comment). */
 const emfLines = () =>
   stdout.mock.calls
     .map(([chunk]) => String(chunk))
     .filter((line) => line.startsWith('{"_aws"'))
     .map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: Record<string, unknown> });
-/** The warnings it logged (JSON lines of the functions' log, on stdout beside the EMF lines). */
+/** The warnings it logged (JSON lines of the functions' log: Powertools writes WARN and ERROR to stderr). */
 const warnings = () =>
-  stdout.mock.calls.map(([chunk]) => String(chunk)).filter((line) => line.startsWith('{"level":"WARN"'));
+  stderr.mock.calls.map(([chunk]) => String(chunk)).filter((line) => line.startsWith('{"level":"WARN"'));
 const metricNames = (line: { _aws: Record<string, unknown> }) =>
   (line._aws.CloudWatchMetrics as { Metrics: { Name: string }[] }[])[0]?.Metrics.map((m) => m.Name);
 
 beforeEach(() => {
   stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
 afterEach(() => {
   vi.restoreAllMocks();

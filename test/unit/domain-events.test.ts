@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { withLogSink } from '../../functions/commons/logging.ts';
 import type { AuditEvent, CaseRecord } from '../../functions/domain/case.ts';
 import {
   DOMAIN_EVENT_TYPES,
@@ -226,7 +227,7 @@ describe('domain events', () => {
     expect(domainEventsOf(record, notes, AT)).toEqual([]);
   });
 
-  it('refuses a detail that lost a fact its consumers rely on', () => {
+  it('does not publish a detail that lost a fact its consumers rely on, and logs which one', async () => {
     const routed: AuditEvent = {
       type: 'case.routed',
       actor: system('routing'),
@@ -234,6 +235,20 @@ describe('domain events', () => {
       data: { team: 'finance' },
     };
 
-    expect(() => domainEventsOf(record, [routed], AT)).toThrow(/ruleId/);
+    const lines: string[] = [];
+    const published = await withLogSink(
+      (line) => lines.push(line),
+      async () => domainEventsOf(record, [routed], AT),
+    );
+
+    expect(published).toEqual([]);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        detailType: 'Case Routed',
+        caseId: record.caseId,
+        issues: expect.arrayContaining([expect.objectContaining({ path: 'ruleId' })]),
+      }),
+    ]);
   });
 });

@@ -112,6 +112,21 @@ describe('the functions’ log', () => {
     ]);
   });
 
+  it('writes through Powertools’ Logger, with the Lambda context’s request id and cold start', async () => {
+    const handler = loggedInvocation(async (_event: unknown, _context?: InvocationContext) => 'ok');
+    const context = (awsRequestId: string) => ({ functionName: 'sellerworks-triage', awsRequestId });
+
+    const lines = await capture(async () => {
+      await handler({}, context('req-1'));
+      await handler({}, context('req-2'));
+    });
+
+    expect(lines).toEqual([
+      expect.objectContaining({ function_request_id: 'req-1', cold_start: true, sampling_rate: 0 }),
+      expect.objectContaining({ function_request_id: 'req-2', cold_start: false, sampling_rate: 0 }),
+    ]);
+  });
+
   it('takes its level from LOG_LEVEL: DEBUG adds the start lines, WARN drops INFO', async () => {
     setLogLevel('WARN');
     const quiet = await capture(() => {
