@@ -114,7 +114,10 @@ const hours = (ms: number) => Math.round((ms / HOUR_MS) * 1000) / 1000;
 /** A case's SLA targets in hours, as replay compares them (to the thousandth of an hour). */
 export const slaTargetsOf = (sla: SlaState | undefined): PastCase['happened']['sla'] =>
   sla?.firstResponse && sla.resolution
-    ? { firstResponseHours: hours(sla.firstResponse.targetMs), resolutionHours: hours(sla.resolution.targetMs) }
+    ? {
+        firstResponseHours: hours(sla.firstResponse.targetMs),
+        resolutionHours: hours(sla.resolution.targetMs),
+      }
     : undefined;
 
 /** Only what replay reads of a stored audit event. */
@@ -229,7 +232,11 @@ export const replayCase = (past: PastCase, policy: ReplayPolicy): ReplayDifferen
   if (happened.priority !== undefined) {
     const level = firstMatch(policy.priority.rules, facts)?.rule.level;
     if (level !== happened.priority)
-      differences.push({ field: 'priority', from: `P${happened.priority}`, to: level ? `P${level}` : 'none' });
+      differences.push({
+        field: 'priority',
+        from: `P${happened.priority}`,
+        to: level ? `P${level}` : 'none',
+      });
   }
   if (happened.sla) {
     const clocks = startClocks(family, past.sellerTier, intake, past.createdAt);

@@ -61,7 +61,9 @@ describe('replay', () => {
       expect(change.examples.length).toBeLessThanOrEqual(5);
       expect(change.examples.length).toBeGreaterThan(0);
     }
-    expect(report.families.filter((f) => f.family !== 'payout-hold').every((f) => f.changed === 0)).toBe(true);
+    expect(report.families.filter((f) => f.family !== 'payout-hold').every((f) => f.changed === 0)).toBe(
+      true,
+    );
   });
 
   it('reports a priority rule change on the cases whose level it changes', () => {
@@ -73,9 +75,9 @@ describe('replay', () => {
     const expected = CASES.filter((c) => c.happened.priority === 3);
     expect(expected.length).toBeGreaterThan(0);
     expect(report.changedCases.map((c) => c.caseId).sort()).toEqual(expected.map((c) => c.caseId).sort());
-    expect(new Set(report.changedCases.flatMap((c) => c.differences.map((d) => `${d.from}→${d.to}`)))).toEqual(
-      new Set(['P3→P2']),
-    );
+    expect(
+      new Set(report.changedCases.flatMap((c) => c.differences.map((d) => `${d.from}→${d.to}`))),
+    ).toEqual(new Set(['P3→P2']));
   });
 
   it('reports SLA targets and templates that would change', () => {
@@ -102,7 +104,11 @@ describe('replay', () => {
         priorCases90d: 0,
         priorCases365d: 0,
       });
-    const cases = [past('eu-top', 'EU', 'top_rated'), past('us-new', 'US', 'new'), past('eu-new', 'EU', 'new')];
+    const cases = [
+      past('eu-top', 'EU', 'top_rated'),
+      past('us-new', 'US', 'new'),
+      past('eu-new', 'EU', 'new'),
+    ];
 
     const report = replay(cases, policy);
 
@@ -118,18 +124,26 @@ describe('replay', () => {
   it('reports a triage that now fails instead of throwing', () => {
     const broken: ReplayPolicy = {
       ...CURRENT_POLICY,
-      families: { ...FAMILIES, 'payout-hold': { ...FAMILIES['payout-hold'], routing: { version: 'x', rules: [] } } },
+      families: {
+        ...FAMILIES,
+        'payout-hold': { ...FAMILIES['payout-hold'], routing: { version: 'x', rules: [] } },
+      },
     };
     const cases = CASES.filter((c) => c.family === 'payout-hold').slice(0, 3);
 
     const report = replay(cases, broken);
 
     expect(report.changed).toBe(3);
-    expect(report.changedCases[0]?.differences[0]).toMatchObject({ field: 'triage', to: expect.stringMatching(/^fails: /) });
+    expect(report.changedCases[0]?.differences[0]).toMatchObject({
+      field: 'triage',
+      to: expect.stringMatching(/^fails: /),
+    });
   });
 
   it('reads the yearly history from the signal the family records it in', () => {
-    const [hold] = CASES.filter((c) => c.family === 'payout-hold' && (c.triage?.signals.priorHolds365d ?? 0) > 0);
+    const [hold] = CASES.filter(
+      (c) => c.family === 'payout-hold' && (c.triage?.signals.priorHolds365d ?? 0) > 0,
+    );
     expect(historyOf(hold?.triage)).toEqual({
       priorCases90d: hold?.triage?.priorCases90d,
       priorCases365d: hold?.triage?.signals.priorHolds365d,
