@@ -233,7 +233,7 @@ export const policySchemas = (): Record<PolicyDocumentKind, Record<string, unkno
       kind,
       { ...z.toJSONSchema(schema, { target: 'draft-7' }), title: `SellerWorks policy: ${kind}` },
     ]),
-  ) as Record<PolicyDocumentKind, Record<string, unknown>>;
+  ) as unknown as Record<PolicyDocumentKind, Record<string, unknown>>;
 
 const toJson = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<

@@ -260,51 +260,71 @@ export const replayCase = (past: PastCase, policy: ReplayPolicy): ReplayDifferen
   return differences;
 };
 
+/** A replay under way: cases are added one at a time (pages as they arrive), and the report read at the end. */
+export interface Replay {
+  add(past: PastCase): void;
+  report(): ReplayReport;
+}
+
+interface Tally {
+  cases: number;
+  changed: number;
+  changes: Map<string, { field: ReplayField; from: string; to: string; cases: number; examples: string[] }>;
+}
+
+/** Starts a replay through `policy`. */
+export const startReplay = (policy: ReplayPolicy): Replay => {
+  const tallies = new Map<string, Tally>();
+  const changedCases: ReplayedCase[] = [];
+  let total = 0;
+  return {
+    add(past) {
+      total += 1;
+      let tally = tallies.get(past.family);
+      if (!tally) {
+        tally = { cases: 0, changed: 0, changes: new Map() };
+        tallies.set(past.family, tally);
+      }
+      tally.cases += 1;
+      const differences = replayCase(past, policy);
+      if (differences.length === 0) return;
+      tally.changed += 1;
+      changedCases.push({ caseId: past.caseId, family: past.family, differences });
+      for (const d of differences) {
+        const key = `${d.field}\u0000${d.from}\u0000${d.to}`;
+        let change = tally.changes.get(key);
+        if (!change) {
+          change = { ...d, cases: 0, examples: [] };
+          tally.changes.set(key, change);
+        }
+        change.cases += 1;
+        if (change.examples.length < REPLAY_EXAMPLES) change.examples.push(past.caseId);
+      }
+    },
+    report() {
+      const families = [...tallies.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([family, t]) => ({
+          family,
+          cases: t.cases,
+          changed: t.changed,
+          changes: [...t.changes.values()]
+            .map((c) => ({ ...c, examples: [...c.examples] }))
+            .sort(
+              (a, b) => a.field.localeCompare(b.field) || b.cases - a.cases || a.from.localeCompare(b.from),
+            ),
+        }));
+      return { cases: total, changed: changedCases.length, families, changedCases: [...changedCases] };
+    },
+  };
+};
+
 /**
  * Replays every case through `policy` and reports, by family, what would change against what happened:
  * each kind of change with how many cases it moves and a few of them, and every changed case.
  */
 export const replay = (cases: Iterable<PastCase>, policy: ReplayPolicy): ReplayReport => {
-  interface Tally {
-    cases: number;
-    changed: number;
-    changes: Map<string, { field: ReplayField; from: string; to: string; cases: number; examples: string[] }>;
-  }
-  const tallies = new Map<string, Tally>();
-  const changedCases: ReplayedCase[] = [];
-  let total = 0;
-  for (const past of cases) {
-    total += 1;
-    let tally = tallies.get(past.family);
-    if (!tally) {
-      tally = { cases: 0, changed: 0, changes: new Map() };
-      tallies.set(past.family, tally);
-    }
-    tally.cases += 1;
-    const differences = replayCase(past, policy);
-    if (differences.length === 0) continue;
-    tally.changed += 1;
-    changedCases.push({ caseId: past.caseId, family: past.family, differences });
-    for (const d of differences) {
-      const key = `${d.field}\u0000${d.from}\u0000${d.to}`;
-      let change = tally.changes.get(key);
-      if (!change) {
-        change = { ...d, cases: 0, examples: [] };
-        tally.changes.set(key, change);
-      }
-      change.cases += 1;
-      if (change.examples.length < REPLAY_EXAMPLES) change.examples.push(past.caseId);
-    }
-  }
-  const families = [...tallies.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([family, t]) => ({
-      family,
-      cases: t.cases,
-      changed: t.changed,
-      changes: [...t.changes.values()].sort(
-        (a, b) => a.field.localeCompare(b.field) || b.cases - a.cases || a.from.localeCompare(b.from),
-      ),
-    }));
-  return { cases: total, changed: changedCases.length, families, changedCases };
+  const run = startReplay(policy);
+  for (const past of cases) run.add(past);
+  return run.report();
 };

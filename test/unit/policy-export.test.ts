@@ -177,10 +177,15 @@ describe('policy export', () => {
         );
         const exported = documents[family];
 
-        const rule = firstRule(exported.routing.rules, facts);
+        const rule = firstRule(
+          exported.routing.rules as { id: string; team: string; when: Condition }[],
+          facts,
+        );
         const routed = route(policy.routing, facts);
         expect([rule?.team, rule?.id]).toEqual([routed.team, routed.ruleId]);
-        expect(firstRule(priority.rules, facts)?.level).toBe(firstMatch(PRIORITY.rules, facts)?.rule.level);
+        expect(firstRule(priority.rules as { level: number; when: Condition }[], facts)?.level).toBe(
+          firstMatch(PRIORITY.rules, facts)?.rule.level,
+        );
         if (exported.sla.externalDeadline === null) {
           const clocks = startClocks(policy, tier, intake as never, '2026-11-20T10:00:00.000Z');
           expect(exported.sla.byTier[tier]).toEqual({

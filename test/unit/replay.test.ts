@@ -142,7 +142,7 @@ describe('replay', () => {
 
   it('reads the yearly history from the signal the family records it in', () => {
     const [hold] = CASES.filter(
-      (c) => c.family === 'payout-hold' && (c.triage?.signals.priorHolds365d ?? 0) > 0,
+      (c) => c.family === 'payout-hold' && Number(c.triage?.signals.priorHolds365d ?? 0) > 0,
     );
     expect(historyOf(hold?.triage)).toEqual({
       priorCases90d: hold?.triage?.priorCases90d,
