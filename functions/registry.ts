@@ -80,6 +80,13 @@ export const FUNCTIONS = [
     env: common,
   },
   {
+    id: 'ListReplayCases',
+    entry: 'functions/api/list-replay-cases.ts',
+    kind: 'api',
+    access: ['table:read'],
+    env: common,
+  },
+  {
     id: 'GetCaseExecution',
     entry: 'functions/api/get-case-execution.ts',
     kind: 'api',

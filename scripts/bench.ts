@@ -14,6 +14,7 @@ import { FAMILY_IDS, type FamilyId } from '../state-machines/catalog.ts';
 import { freeRuntimePorts, startRuntimeProcess } from '../test/support/runtime-process.ts';
 import { benchConsole } from './lib/console-bench.ts';
 import { benchLoad } from './lib/load-bench.ts';
+import { benchReplay } from './lib/replay-bench.ts';
 import { SellerWorksClient } from './lib/sellerworks-client.ts';
 import { executionLogBytes, objectsSince, tableByteYears } from './lib/storage-bench.ts';
 
@@ -26,16 +27,25 @@ import { executionLogBytes, objectsSince, tableByteYears } from './lib/storage-b
  * and on one grown to 20,000 cases (BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_LOAD_STORE; BENCH_LOAD_PROFILE=1
  * profiles the runtime during the run on the grown store). BENCH_CASES,
  * BENCH_CONCURRENCY and BENCH_PHOTO_BYTES (the seller's emailed photo) shape the cases priced.
- * `--only cost` or `--only load` runs one part.
+ * Replay: 100,000 synthetic past cases through the replay core (BENCH_REPLAY_CASES), first.
+ * `--only cost`, `--only load` or `--only replay` runs one part.
  */
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } });
-if (args.only !== undefined && !['cost', 'load'].includes(args.only)) {
+if (args.only !== undefined && !['cost', 'load', 'replay'].includes(args.only)) {
   console.error(
-    `--only takes cost (cases end to end, their AWS cost, the console) or load; got ${args.only}`,
+    `--only takes cost (cases end to end, their AWS cost, the console), load or replay; got ${args.only}`,
   );
   process.exit(2);
 }
 const machine = `${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
+
+// Replay (`sellerworks replay`): past cases through the working tree's policy in the pure core, with a
+// routing rule changed so that some of them move. The cases are made first; only the replay is timed.
+if (args.only === undefined || args.only === 'replay') {
+  console.log(`SellerWorks benchmark — replay\nmachine: ${machine}`);
+  await benchReplay(Number(process.env.BENCH_REPLAY_CASES ?? 100_000));
+  if (args.only === 'replay') process.exit(0);
+}
 
 /** CPU seconds a process has used so far (user + system), from /proc; 0 where there is none. */
 const cpuSeconds = async (pid: number) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGENT_ID, CASE_ID } from '#commons/http/request.ts';
 import { agentIdSchema, agentSpecSchema, agentStatusSchema } from '#domain/assignment-policy.ts';
 import { caseListQuery } from '#domain/case-list-query.ts';
+import { replayCasesQuery } from '#domain/replay-query.ts';
 import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '#domain/uploads.ts';
 import { FAMILIES } from '#policy/families.ts';
 import type { ROUTES } from './routes.ts';
@@ -489,6 +490,40 @@ export const CONTRACTS = {
           order: z.enum(['newest', 'most-urgent']),
           view: z.string().describe('the index the page read by key'),
           filters: z.record(z.string(), z.array(z.string())),
+        }),
+      },
+    },
+  },
+  ListReplayCases: {
+    summary: "Past cases' stored intakes and what the policy chose, for `sellerworks replay`",
+    audience: 'ops',
+    query: replayCasesQuery,
+    answers: {
+      200: {
+        description:
+          'one page, newest first (supervisors only): each case with its intake, triage facts and what ' +
+          'happened (team, rule, priority level, SLA targets in hours, message templates)',
+        schema: z.object({
+          cases: z.array(
+            z.looseObject({
+              caseId: z.string(),
+              family: z.string(),
+              createdAt: iso,
+              sellerTier: z.string(),
+              region: z.string(),
+              intake: z.looseObject({}),
+              triage: z.looseObject({}).optional(),
+              happened: z.looseObject({
+                team: z.string().optional(),
+                ruleId: z.string().optional(),
+                priority: z.number().optional(),
+                sla: z.object({ firstResponseHours: z.number(), resolutionHours: z.number() }).optional(),
+                templates: z.array(z.string()),
+              }),
+            }),
+          ),
+          nextCursor: z.string().nullable(),
+          partial: z.boolean().describe('the read budget ran out before the page filled'),
         }),
       },
     },

@@ -23,6 +23,7 @@ export const ROUTES = [
   { method: 'GET', path: '/ops/sla', functionId: 'GetSlaBoard' },
   { method: 'GET', path: '/ops/metrics', functionId: 'GetMetrics' },
   { method: 'GET', path: '/ops/cases', functionId: 'ListOpsCases' },
+  { method: 'GET', path: '/ops/replay/cases', functionId: 'ListReplayCases' },
   { method: 'GET', path: '/ops/cases/{caseId}/execution', functionId: 'GetCaseExecution' },
   { method: 'GET', path: '/ops/cases/{caseId}', functionId: 'GetOpsCase' },
   { method: 'POST', path: '/ops/cases/{caseId}/decision', functionId: 'RecordDecision' },

@@ -37,6 +37,7 @@ import {
   type OutboxRecord,
   outboxShardOf,
 } from './outbox.ts';
+import type { ReplayEvent } from './replay.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
 import { advanceSla, type SlaClock, WARN_AT, whenReached } from './sla.ts';
 import {
@@ -999,6 +1000,11 @@ export interface CaseIndexFilters {
   readonly region?: string | undefined;
   readonly channel?: string | undefined;
   readonly sla?: SlaRange | undefined;
+  /**
+   * Cases created at or after this instant (or day): a bound on the sort key of the views read newest first
+   * (their keys begin with the creation time), so the read stops where the span does. Not for an SLA view.
+   */
+  readonly createdFrom?: string | undefined;
 }
 
 /** Which index a page reads and how: see `listView`. */
@@ -1118,7 +1124,10 @@ const unkeyedFilters = (filters: CaseIndexFilters, view: ListView) =>
   Object.fromEntries(
     Object.entries(filters).filter(
       ([name, value]) =>
-        value !== undefined && name !== 'sla' && !view.keyed.includes(name as keyof CaseIndexFilters),
+        value !== undefined &&
+        name !== 'sla' &&
+        name !== 'createdFrom' &&
+        !view.keyed.includes(name as keyof CaseIndexFilters),
     ),
   ) as Record<string, string>;
 
@@ -1228,10 +1237,20 @@ export const pageCases = async <Row>(
     from,
     to,
   }: KeyRange): { expression: string; values: Record<string, string> } => {
-    if (newest)
+    if (newest) {
+      const since = filters.createdFrom;
+      // With a lower bound and a cursor, BETWEEN takes the cursor's own key too: it is dropped when read.
+      if (since !== undefined && after)
+        return {
+          expression: '#pk = :pk AND #sk BETWEEN :since AND :after',
+          values: { ':since': since, ':after': after },
+        };
+      if (since !== undefined)
+        return { expression: '#pk = :pk AND #sk >= :since', values: { ':since': since } };
       return after
         ? { expression: '#pk = :pk AND #sk < :after', values: { ':after': after } }
         : { expression: '#pk = :pk', values: {} };
+    }
     // Strictly after the cursor (a space sorts below every character a key's case id holds), and never
     // before the range's own start.
     const start = after !== undefined && `${after} ` > (from ?? '') ? `${after} ` : (from ?? '');
@@ -1244,9 +1263,10 @@ export const pageCases = async <Row>(
     const condition = keyCondition(reader.range);
     // A cursor past the range's end (the range is read to its end, or the cursor was made up): nothing
     // to read, and DynamoDB refuses a BETWEEN whose bounds are reversed.
+    const { ':from': from, ':to': to, ':since': since, ':after': upTo } = condition.values;
     if (
-      condition.values[':from'] !== undefined &&
-      String(condition.values[':from']) > String(condition.values[':to'])
+      (from !== undefined && String(from) > String(to)) ||
+      (since !== undefined && upTo !== undefined && String(since) > String(upTo))
     ) {
       reader.done = true;
       return;
@@ -1269,7 +1289,10 @@ export const pageCases = async <Row>(
       }),
     );
     read += out.ScannedCount ?? out.Items?.length ?? 0;
-    const items = (out.Items ?? []) as (CaseIndexItem & Record<string, unknown>)[];
+    const items = ((out.Items ?? []) as (CaseIndexItem & Record<string, unknown>)[]).filter(
+      // The cursor's own case, which a BETWEEN bounded by it reads again.
+      (item) => !(newest && after !== undefined && item[view.skName] === after),
+    );
     const viewKey = (key: unknown) => String(key).slice(reader.range.prefix.length);
     reader.buffer.push(...items.map((item) => ({ ...item, viewKey: viewKey(item[view.skName]) })));
     reader.startKey = out.LastEvaluatedKey;
@@ -1587,6 +1610,39 @@ export const atRiskTeamQueue = async (
     cases: merged.slice(0, limit).map(({ queueSk: _key, ...item }) => item as QueuedCase),
     more,
   };
+};
+
+/**
+ * What replay reads of a case's partition beside the case item: the `case.routed` and `case.handed_off`
+ * events (type, team, rule, priority level: nothing the seller wrote) and each message's template, oldest
+ * first. Two key-condition queries of one partition, projected to those attributes.
+ */
+export const getReplayTrail = async (
+  caseId: string,
+): Promise<{ events: ReplayEvent[]; templates: string[] }> => {
+  const events: ReplayEvent[] = [];
+  for await (const page of queryPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+    FilterExpression: '#type IN (:routed, :handedOff)',
+    ProjectionExpression: '#type, #data.#team, #data.ruleId, #data.priority.#level',
+    ExpressionAttributeNames: { '#type': 'type', '#data': 'data', '#team': 'team', '#level': 'level' },
+    ExpressionAttributeValues: {
+      ':pk': `CASE#${caseId}`,
+      ':events': 'EVENT#',
+      ':routed': 'case.routed',
+      ':handedOff': 'case.handed_off',
+    },
+  }))
+    events.push(...((page.Items ?? []) as ReplayEvent[]));
+  const templates: string[] = [];
+  for await (const page of queryPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :messages)',
+    ProjectionExpression: '#template',
+    ExpressionAttributeNames: { '#template': 'template' },
+    ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':messages': 'MESSAGE#' },
+  }))
+    templates.push(...(page.Items ?? []).map((i) => String(i.template)));
+  return { events, templates };
 };
 
 /** The cases with these ids (a hundred per BatchGet), in no particular order; unknown ids are left out. */
