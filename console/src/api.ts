@@ -1,3 +1,5 @@
+import { GROUPS_CLAIM, type PoolRole, roleOfGroups } from '../../functions/commons/http/pool-groups.ts';
+
 /** An error the API answered with: status, message and the field paths it named. */
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -38,7 +40,8 @@ export const viewer = {
   },
 };
 
-let token: string | undefined;
+/** The bearer token in use, and until when (a dev token: until the API refuses it). */
+let token: { readonly value: string; readonly expiresAt: number } | undefined;
 
 /** On AWS the stack deploys a config.json beside the page; the local runtime has none (dev tokens). */
 interface ConsoleConfig {
@@ -57,7 +60,51 @@ interface Tokens {
   readonly access: string;
   readonly refresh?: string;
   readonly expiresAt: number;
+  readonly user: SignedInUser;
 }
+
+/** Who signed in through the hosted UI: their address and what their pool groups grant (as the API reads them). */
+export interface SignedInUser {
+  readonly sub: string;
+  readonly email: string;
+  readonly role: PoolRole;
+}
+
+/** A JWT's claims, unverified: only to show who signed in (the API verifies every token it is sent). */
+const claimsOf = (jwt: string | undefined): Record<string, unknown> => {
+  try {
+    const payload = (jwt ?? '').split('.')[1] ?? '';
+    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+  } catch {
+    return {};
+  }
+};
+
+const userOf = (accessToken: string, idToken: string | undefined, previous?: SignedInUser): SignedInUser => {
+  const access = claimsOf(accessToken);
+  const groups = access[GROUPS_CLAIM];
+  const email = claimsOf(idToken).email;
+  return {
+    sub: String(access.sub ?? ''),
+    email: typeof email === 'string' ? email : (previous?.email ?? String(access.username ?? '')),
+    role: roleOfGroups(Array.isArray(groups) ? groups.filter((g) => typeof g === 'string') : []),
+  };
+};
+
+/**
+ * On AWS the viewer is who signed in: their team (pool group) and, on a team, themselves as its agent
+ * (the API knows them by their `sub`). Nobody picks another identity there.
+ */
+const followSignedIn = (user: SignedInUser) => {
+  if (user.role.kind === 'team') {
+    sessionStorage.setItem(TEAM_KEY, user.role.team);
+    sessionStorage.setItem(AGENT_KEY, user.sub);
+  } else {
+    sessionStorage.removeItem(TEAM_KEY);
+    sessionStorage.removeItem(AGENT_KEY);
+  }
+};
 
 const base64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
@@ -66,60 +113,75 @@ const base64url = (bytes: Uint8Array) =>
     .replace(/=+$/, '');
 
 /** Asks the pool's token endpoint (authorization code with PKCE, or a refresh) and keeps the answer for this tab. */
-const tokenRequest = async (auth: ConsoleConfig['auth'], grant: Record<string, string>, refresh?: string) => {
+const tokenRequest = async (
+  auth: ConsoleConfig['auth'],
+  grant: Record<string, string>,
+  refresh?: { readonly token: string; readonly user: SignedInUser },
+): Promise<Tokens | undefined> => {
   const res = await fetch(`${auth.domain}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ client_id: auth.clientId, ...grant }),
   });
   if (!res.ok) return undefined;
-  const body = (await res.json()) as { access_token: string; refresh_token?: string; expires_in: number };
-  const refreshToken = body.refresh_token ?? refresh;
+  const body = (await res.json()) as {
+    access_token: string;
+    id_token?: string;
+    refresh_token?: string;
+    expires_in: number;
+  };
+  const refreshToken = body.refresh_token ?? refresh?.token;
   const tokens: Tokens = {
     access: body.access_token,
     ...(refreshToken ? { refresh: refreshToken } : {}),
+    // Renewed a minute early, so a request never leaves with a token about to expire.
     expiresAt: Date.now() + (body.expires_in - 60) * 1000,
+    user: userOf(body.access_token, body.id_token, refresh?.user),
   };
   sessionStorage.setItem(TOKENS_KEY, JSON.stringify(tokens));
-  return tokens.access;
+  followSignedIn(tokens.user);
+  return tokens;
 };
 
 /**
  * Signs in through the Cognito hosted UI: a valid token of this tab, else a refresh, else the code the
  * hosted UI just returned with, else off to the hosted UI (authorization code + PKCE, no client secret).
+ * The hosted UI returns to the console's root: the page that was asked for goes in the PKCE record and is
+ * put back in the address bar before the app draws it.
  */
-const hostedSignIn = async (auth: ConsoleConfig['auth']): Promise<string> => {
+const hostedSignIn = async (auth: ConsoleConfig['auth']): Promise<Tokens> => {
   const stored = JSON.parse(sessionStorage.getItem(TOKENS_KEY) ?? 'null') as Tokens | null;
-  if (stored && stored.expiresAt > Date.now()) return stored.access;
+  if (stored && stored.expiresAt > Date.now()) return stored;
   if (stored?.refresh) {
-    const access = await tokenRequest(
+    const tokens = await tokenRequest(
       auth,
       { grant_type: 'refresh_token', refresh_token: stored.refresh },
-      stored.refresh,
+      { token: stored.refresh, user: stored.user },
     );
-    if (access) return access;
+    if (tokens) return tokens;
   }
   sessionStorage.removeItem(TOKENS_KEY);
   const params = new URLSearchParams(location.search);
   const pkce = JSON.parse(sessionStorage.getItem(PKCE_KEY) ?? 'null') as {
     verifier: string;
     state: string;
+    hash?: string;
   } | null;
   sessionStorage.removeItem(PKCE_KEY);
   const code = params.get('code');
   if (code && pkce && params.get('state') === pkce.state) {
-    history.replaceState(null, '', `${location.pathname}${location.hash}`);
-    const access = await tokenRequest(auth, {
+    history.replaceState(null, '', `${location.pathname}${pkce.hash || location.hash}`);
+    const tokens = await tokenRequest(auth, {
       grant_type: 'authorization_code',
       code,
       code_verifier: pkce.verifier,
       redirect_uri: auth.redirectUri,
     });
-    if (access) return access;
+    if (tokens) return tokens;
   }
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
-  sessionStorage.setItem(PKCE_KEY, JSON.stringify({ verifier, state }));
+  sessionStorage.setItem(PKCE_KEY, JSON.stringify({ verifier, state, hash: location.hash }));
   const challenge = base64url(
     new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
   );
@@ -134,23 +196,26 @@ const hostedSignIn = async (auth: ConsoleConfig['auth']): Promise<string> => {
       code_challenge_method: 'S256',
     })}`,
   );
-  return new Promise<string>(() => {}); // the page is leaving for the hosted UI
+  return new Promise<Tokens>(() => {}); // the page is leaving for the hosted UI
 };
 
 /** One sign-in at a time: the pages' first calls share it (a code from the hosted UI is good once). */
-let signingIn: Promise<string> | undefined;
+let signingIn: Promise<NonNullable<typeof token>> | undefined;
 const currentToken = async (): Promise<string> => {
-  if (token) return token;
+  if (token && token.expiresAt > Date.now()) return token.value;
   signingIn ??= signIn().finally(() => {
     signingIn = undefined;
   });
   token = await signingIn;
-  return token;
+  return token.value;
 };
 
-const signIn = async (): Promise<string> => {
+const signIn = async (): Promise<NonNullable<typeof token>> => {
   const aws = await loadConfig();
-  if (aws) return hostedSignIn(aws.auth);
+  if (aws) {
+    const tokens = await hostedSignIn(aws.auth);
+    return { value: tokens.access, expiresAt: tokens.expiresAt };
+  }
   const query = new URLSearchParams({
     role: 'ops',
     ...(viewer.team ? { team: viewer.team } : {}),
@@ -159,7 +224,18 @@ const signIn = async (): Promise<string> => {
   const res = await fetch(`/dev/token?${query}`);
   if (!res.ok) throw new ApiError(res.status, 'could not sign in to the local runtime');
   const body = (await res.json()) as { token: string };
-  return body.token;
+  return { value: body.token, expiresAt: Number.POSITIVE_INFINITY };
+};
+
+/**
+ * Signs in before the app draws anything: on AWS that is the hosted UI's round trip, which puts the page
+ * that was asked for back in the address bar. Resolves with who signed in there; undefined locally (dev
+ * tokens, the viewer picked in the page).
+ */
+export const signedIn = async (): Promise<SignedInUser | undefined> => {
+  await currentToken();
+  if (!(await loadConfig())) return undefined;
+  return (JSON.parse(sessionStorage.getItem(TOKENS_KEY) ?? 'null') as Tokens | null)?.user;
 };
 
 const errorOf = async (res: Response) => {

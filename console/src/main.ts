@@ -1,4 +1,4 @@
-import { get, viewer } from './api.ts';
+import { get, type SignedInUser, signedIn, viewer } from './api.ts';
 import { h, mount } from './dom.ts';
 import { words } from './format.ts';
 import { caseListPage } from './pages/case-list.ts';
@@ -42,9 +42,28 @@ const render = () => {
   stop = page(app);
 };
 
+/** On AWS: who signed in through the hosted UI, and what their pool groups make them; nothing to pick. */
+const roleText = (user: SignedInUser) => {
+  switch (user.role.kind) {
+    case 'supervisor':
+      return 'ops supervisor';
+    case 'team':
+      return `${words(user.role.team)} team`;
+    case 'several-teams':
+      return 'in more than one team group (refused)';
+    default:
+      return 'no SellerWorks role';
+  }
+};
+
 /** The identity picker: a supervisor sees everything; picking a team shows what that team may see. */
-const setUpViewer = async () => {
+const setUpViewer = async (user: SignedInUser | undefined) => {
   const select = document.getElementById('viewer') as HTMLSelectElement;
+  if (user) {
+    mount(select, h('option', { value: '' }, `${user.email} · ${roleText(user)}`));
+    select.disabled = true;
+    return;
+  }
   const { filters } = await get<CaseListPage>('/ops/cases?limit=1');
   mount(
     select,
@@ -60,5 +79,11 @@ const setUpViewer = async () => {
 };
 
 window.addEventListener('hashchange', render);
-render();
-setUpViewer().catch((error: Error) => console.error('could not load the teams', error));
+// Signed in first: on AWS the hosted UI's round trip puts back the page that was asked for.
+signedIn().then(
+  (user) => {
+    render();
+    setUpViewer(user).catch((error: Error) => console.error('could not load the teams', error));
+  },
+  () => render(), // the page shows why the API refuses
+);

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
-import { CONSOLE_BUILD, CONSOLE_DIR as consoleDir } from '../console/console-build.ts';
+import {
+  CONSOLE_BUILD,
+  consoleContentSecurityPolicy,
+  CONSOLE_DIR as consoleDir,
+} from '../console/console-build.ts';
 import type { LocalRoute } from './http-adapter.ts';
 
-/**
- * The page may talk only to this server (the ops API and the outbox) and load only its own script and
- * styles; SVG drawn by the console carries inline presentation attributes, hence 'unsafe-inline' for styles.
- */
+/** The page may talk only to this server (the ops API and the outbox) and load only its own script and styles. */
 const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy': consoleContentSecurityPolicy(),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',

@@ -62,6 +62,15 @@ const error = (status: number, code: string, message: string, path: string) => (
   error: { status, code, message, issues: [{ path, reason: message }] },
 });
 
+/** The console API's CORS (infra/aws/constructs/intake-api.ts `browserCors`): bearer tokens only, any origin. */
+const CORS = { 'access-control-allow-origin': '*' };
+const CORS_PREFLIGHT = {
+  ...CORS,
+  'access-control-allow-methods': 'GET,POST,PUT',
+  'access-control-allow-headers': 'authorization,content-type',
+  'access-control-max-age': '3600',
+};
+
 const TOO_LARGE = error(413, 'payload_too_large', `the request body exceeds ${MAX_BODY} bytes`, '(body)');
 
 /** Path parameters as API Gateway hands them: percent-decoded; `undefined` for a malformed escape. */
@@ -82,6 +91,11 @@ export const startHttpAdapter = async (options: {
   issuer: DevIssuer;
   invoke: (id: FunctionId, event: unknown) => Promise<unknown>;
   localRoutes: LocalRoute;
+  /**
+   * The stack's second API, for the ops console on AWS: the `/ops` routes also take tokens this verifies
+   * (the Cognito user pool's) and answer browsers' CORS preflights from any origin, as that API does.
+   */
+  consoleAuthorizer?: (token: string) => Promise<Record<string, unknown> | undefined>;
   /** Called with the number of requests in flight each time it changes (the engine yields to them). */
   onInFlight?: (inFlight: number) => void;
 }): Promise<{ server: Server; url: string }> => {
@@ -100,6 +114,12 @@ export const startHttpAdapter = async (options: {
       } catch {
         return send(res, 400, error(400, 'bad_request', 'the request target is not a valid path', 'path'));
       }
+      const consoleApi = options.consoleAuthorizer && url.pathname.startsWith('/ops/');
+      if (consoleApi && req.method === 'OPTIONS') {
+        res.writeHead(204, CORS_PREFLIGHT);
+        return res.end();
+      }
+      const cors = consoleApi ? CORS : {};
       const local = await options.localRoutes(url, req);
       if (local?.contentType) {
         res.writeHead(local.status, { 'content-type': local.contentType, ...local.headers });
@@ -107,12 +127,16 @@ export const startHttpAdapter = async (options: {
       }
       if (local) return send(res, local.status, local.body, { ...local.headers });
       const route = compiled.find((r) => r.method === req.method && r.pattern.test(url.pathname));
-      if (!route) return send(res, 404, { message: 'Not Found' });
+      if (!route) return send(res, 404, { message: 'Not Found' }, cors);
 
       const auth = req.headers.authorization ?? '';
       const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
-      const claims = bearer ? await options.issuer.verify(bearer) : undefined;
-      if (!claims) return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+      const claims = bearer
+        ? ((await options.issuer.verify(bearer)) ??
+          (consoleApi ? await options.consoleAuthorizer?.(bearer) : undefined))
+        : undefined;
+      if (!claims)
+        return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer', ...cors });
 
       const match = route.pattern.exec(url.pathname) ?? [];
       const decoded = route.names.map((n, i) => [n, decodePath(match[i + 1] ?? '')] as const);
@@ -170,9 +194,13 @@ export const startHttpAdapter = async (options: {
           timeEpoch: Date.now(),
           authorizer: {
             jwt: {
-              // API Gateway hands claims to the function as strings.
+              // API Gateway hands claims to the function as strings, an array flattened to `[a b]`
+              // (a Cognito token's `cognito:groups`).
               claims: Object.fromEntries(
-                Object.entries(claims).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+                Object.entries(claims).map(([k, v]) => [
+                  k,
+                  typeof v === 'string' ? v : Array.isArray(v) ? `[${v.join(' ')}]` : JSON.stringify(v),
+                ]),
               ),
               scopes: null,
             },
@@ -180,7 +208,7 @@ export const startHttpAdapter = async (options: {
         },
       };
       const result = (await options.invoke(route.functionId, event)) as APIGatewayProxyStructuredResultV2;
-      res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
+      res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>), ...cors });
       res.end(result.body ?? '');
     } catch (error) {
       console.error('local API adapter error:', error);

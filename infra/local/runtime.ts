@@ -25,6 +25,7 @@ import { freePort } from './free-port.ts';
 import { openFunctionLogs } from './function-logs.ts';
 import { type FunctionsHost, loadFunctions, localFunctionArn } from './functions-host.ts';
 import { firstOf, startHttpAdapter } from './http-adapter.ts';
+import { jwtAuthorizer, type TrustedIssuer } from './jwt-authorizer.ts';
 import { LOCAL, localEnvironment, localStateMachineArn } from './local-config.ts';
 import { localRoutes } from './local-routes.ts';
 import { startMailboxSimulator } from './mailbox-simulator.ts';
@@ -49,6 +50,13 @@ export interface RuntimeOptions {
    * costs a little on every DynamoDB call.
    */
   readonly dynamoDbFaults?: boolean;
+  /**
+   * A second issuer the `/ops` routes trust, as the stack's console API trusts its Cognito user pool (staff
+   * tokens whose `cognito:groups` give role and team), with that API's CORS: the console built as on AWS,
+   * served from another origin, then signs in through that issuer against this runtime.
+   * @default only the dev issuer
+   */
+  readonly consoleIssuer?: TrustedIssuer;
 }
 
 export interface LocalRuntime {
@@ -274,6 +282,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     const api = await startHttpAdapter({
       port: apiPort,
       issuer,
+      ...(options.consoleIssuer && { consoleAuthorizer: jwtAuthorizer(options.consoleIssuer) }),
       onInFlight: (inFlight) => stepFunctions.setForegroundLoad(inFlight),
       invoke: (id, event) => functions.invoke(id, event),
       localRoutes: firstOf(

@@ -1,6 +1,7 @@
 import { SELLER_TIERS, type SellerTier } from '#policy/family-policy.ts';
 import { forbidden, unauthorized } from '../errors.ts';
 import type { ApiEvent } from './api-handler.ts';
+import { GROUPS_CLAIM, roleOfGroups } from './pool-groups.ts';
 
 /**
  * Who is calling, from the claims the JWT authorizer verified. Claims: `sub` (the seller or staff id),
@@ -30,11 +31,6 @@ export const principalOf = (event: ApiEvent): Principal => {
   throw forbidden('the token carries no SellerWorks role');
 };
 
-/** The console's user pool: `supervisors` is ops without a team, `team-<team>` ops on that team. */
-export const SUPERVISORS_GROUP = 'supervisors';
-export const TEAM_GROUP_PREFIX = 'team-';
-const GROUPS_CLAIM = 'cognito:groups';
-
 /**
  * API Gateway's JWT authorizer hands array claims to the function flattened into one string, `[a b]`;
  * a test (or another caller) may pass the array itself. Group names hold no spaces or brackets.
@@ -49,16 +45,15 @@ const groupsOf = (claim: unknown): string[] => {
 };
 
 /**
- * Ops access from pool groups, or undefined if they grant none. A supervisor sees everything whatever
- * other groups they are in; a user on several teams is refused rather than given one by chance.
+ * Ops access from pool groups ({@link roleOfGroups}), or undefined if they grant none. A supervisor sees
+ * everything whatever other groups they are in; a user on several teams is refused rather than given one
+ * by chance.
  */
 export const opsFromGroups = (groups: readonly string[]): { team: string | undefined } | undefined => {
-  if (groups.includes(SUPERVISORS_GROUP)) return { team: undefined };
-  const teams = groups
-    .filter((g) => g.startsWith(TEAM_GROUP_PREFIX))
-    .map((g) => g.slice(TEAM_GROUP_PREFIX.length));
-  if (teams.length > 1) throw forbidden('the user is in more than one team group; keep one');
-  return teams[0] ? { team: teams[0] } : undefined;
+  const role = roleOfGroups(groups);
+  if (role.kind === 'several-teams') throw forbidden('the user is in more than one team group; keep one');
+  if (role.kind === 'supervisor') return { team: undefined };
+  return role.kind === 'team' ? { team: role.team } : undefined;
 };
 
 export const requireSeller = (event: ApiEvent) => {

@@ -1,6 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AllowedMethods,
@@ -26,10 +24,9 @@ import {
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { buildSync } from 'esbuild';
-import { SUPERVISORS_GROUP, TEAM_GROUP_PREFIX } from '#commons/http/principal.ts';
+import { SUPERVISORS_GROUP, TEAM_GROUP_PREFIX } from '#commons/http/pool-groups.ts';
 import { OPENAPI_PATH } from '../../../functions/api/openapi-location.ts';
-import { CONSOLE_BUILD, CONSOLE_DIR } from '../../console/console-build.ts';
+import { buildConsoleAssets, consoleContentSecurityPolicy } from '../../console/console-build.ts';
 import { fromRepoRoot } from '../repo-root.ts';
 import { HardenedBucket } from './hardened-bucket.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag-acknowledgements.ts';
@@ -119,15 +116,8 @@ export class OpsConsole extends Construct {
       comment: 'SellerWorks ops console: strict CSP, HSTS, no framing, no referrer',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          // As the local console server's, plus the API and the pool's token endpoint (fetch). SVG drawn by
-          // the console carries inline presentation attributes, hence 'unsafe-inline' for styles.
-          contentSecurityPolicy: Fn.join(' ', [
-            "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;",
-            "connect-src 'self'",
-            apiOrigin,
-            `${authOrigin};`,
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-          ]),
+          // As the local console server's, plus the API and the pool's token endpoint (fetch).
+          contentSecurityPolicy: consoleContentSecurityPolicy([apiOrigin, authOrigin]),
           override: true,
         },
         strictTransportSecurity: {
@@ -259,17 +249,3 @@ export class OpsConsole extends Construct {
     return `https://${this.distribution.distributionDomainName}/`;
   }
 }
-
-/**
- * The console as static files, bundled at synth by the same esbuild options as the local runtime's:
- * `index.html` at the root, the app and styles where the page loads them (`/console/app.js`, `/console/app.css`).
- */
-const buildConsoleAssets = (): string => {
-  const out = mkdtempSync(join(tmpdir(), 'sellerworks-console-'));
-  mkdirSync(join(out, 'console'));
-  const bundled = buildSync(CONSOLE_BUILD);
-  writeFileSync(join(out, 'console', 'app.js'), bundled.outputFiles[0]?.text ?? '');
-  writeFileSync(join(out, 'console', 'app.css'), readFileSync(join(CONSOLE_DIR, 'styles.css')));
-  writeFileSync(join(out, 'index.html'), readFileSync(join(CONSOLE_DIR, 'index.html')));
-  return out;
-};
