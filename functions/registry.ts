@@ -194,6 +194,20 @@ export const FUNCTIONS = [
     env: common,
   },
   {
+    id: 'ListFaqGroups',
+    entry: 'functions/api/list-faq-groups.ts',
+    kind: 'api',
+    access: ['table:read'],
+    env: common,
+  },
+  {
+    id: 'MarkFaqGroup',
+    entry: 'functions/api/mark-faq-group.ts',
+    kind: 'api',
+    access: ['table:read', 'table:write'],
+    env: common,
+  },
+  {
     id: 'ListAgents',
     entry: 'functions/api/list-agents.ts',
     kind: 'api',
