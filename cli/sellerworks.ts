@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT, EXIT_HELP } from './api.ts';
 import { addCasesCommands } from './cases.ts';
+import { addFaqCommands } from './faq.ts';
 import { mailParse } from './mail-parse.ts';
 import { addPolicyCommands } from './policy.ts';
 
@@ -34,6 +35,7 @@ mail
 
 addCasesCommands(program);
 addPolicyCommands(program);
+addFaqCommands(program);
 
 try {
   await program.parseAsync(process.argv);

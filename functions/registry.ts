@@ -20,6 +20,12 @@ export interface FunctionSpec {
    * stream still holds) for one that counts each change once whatever it is handed; `latest` otherwise.
    */
   readonly streamStart?: 'latest' | 'trim-horizon';
+  /**
+   * For a stream function: which of the stream's records it is handed (its event source mapping's filter,
+   * and the local runtime's). `cases` (default): inserts and changes of case items. `faq-sources`: new
+   * cases, new evidence and new `message.sent` audit events (FAQ grouping's statements and templates).
+   */
+  readonly streamItems?: 'cases' | 'faq-sources';
 }
 
 export type Access =
@@ -195,6 +201,20 @@ export const FUNCTIONS = [
     env: common,
   },
   {
+    id: 'ListFaqGroups',
+    entry: 'functions/api/list-faq-groups.ts',
+    kind: 'api',
+    access: ['table:read'],
+    env: common,
+  },
+  {
+    id: 'MarkFaqGroup',
+    entry: 'functions/api/mark-faq-group.ts',
+    kind: 'api',
+    access: ['table:read', 'table:write'],
+    env: common,
+  },
+  {
     id: 'ListAgents',
     entry: 'functions/api/list-agents.ts',
     kind: 'api',
@@ -354,6 +374,16 @@ export const FUNCTIONS = [
     access: ['table:stream', 'table:read', 'table:write'],
     env: common,
     streamStart: 'trim-horizon',
+  },
+  {
+    id: 'FoldFaq',
+    entry: 'functions/streams/fold-faq.ts',
+    kind: 'stream',
+    // Groups seller statements into FAQ groups by family and reason (the table's FAQ# items).
+    access: ['table:stream', 'table:read', 'table:write'],
+    env: common,
+    streamStart: 'trim-horizon',
+    streamItems: 'faq-sources',
   },
   {
     id: 'RecordMetrics',

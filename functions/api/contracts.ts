@@ -67,6 +67,45 @@ export const metricsQuery = z
   })
   .strict();
 
+const familyIds = Object.keys(FAMILIES) as [keyof typeof FAMILIES, ...(keyof typeof FAMILIES)[]];
+
+export const faqQuery = z
+  .object({
+    family: z.enum(familyIds, { error: `one of ${familyIds.join(', ')}` }).describe('the issue family'),
+    reason: z.string().min(1).max(64).describe("one of the family's reasons"),
+    candidates: z
+      .enum(['true', 'false'], { error: 'true or false' })
+      .optional()
+      .describe('only the groups marked as FAQ candidates'),
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, 'a whole number from 1 to 100')
+      .refine((n) => Number(n) >= 1 && Number(n) <= 100, 'a whole number from 1 to 100')
+      .optional()
+      .describe('groups a page (20 when absent)'),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,400}$/, 'a cursor from a previous answer')
+      .optional(),
+  })
+  .strict()
+  .superRefine((query, ctx) => {
+    const family = FAMILIES[query.family];
+    if (family && !Object.hasOwn(family.reasons, query.reason))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: `one of ${Object.keys(family.reasons).join(', ')}`,
+      });
+  });
+
+export const faqMarkBody = z
+  .object({
+    candidate: z.boolean().describe('true marks the group as an FAQ candidate; false clears the mark'),
+    note: z.string().trim().min(1).max(500).optional().describe('why, for whoever writes the FAQ'),
+  })
+  .strict();
+
 export const agentsQuery = z
   .object({
     team: z
@@ -129,6 +168,11 @@ export const createCaseBody = z.union(Object.values(FAMILIES).map((family) => fa
 
 const caseIdPath = z.object({
   caseId: z.string().regex(CASE_ID).describe('a case id (`case_…`); one that cannot be a case id is 404'),
+});
+const groupIdPath = z.object({
+  groupId: z
+    .string()
+    .describe('a FAQ group id (`<family>.<reason>.<12 hex>`); one that names no group is 404'),
 });
 const agentIdPath = z.object({
   agentId: z.string().regex(AGENT_ID).describe('an agent id; one that cannot be an agent id is 404'),
@@ -237,6 +281,27 @@ const agent = z.looseObject({
   cases: z.array(z.string()),
   lastAssignedAt: iso.optional(),
   updatedAt: iso,
+});
+
+const faqGroup = z.object({
+  groupId: z.string(),
+  family: z.string(),
+  reason: z.string(),
+  size: z.number().int().describe('statements in the group'),
+  cases: z.number().int().describe('distinct cases'),
+  representative: z.string().describe('the statement that started the group, shortened'),
+  sources: z.record(z.string(), z.number().int()).describe('statements by source: intake, email'),
+  trend: z.object({
+    direction: z.enum(['rising', 'falling', 'steady']),
+    weeks: z.array(z.object({ week: z.string(), count: z.number().int() })).describe('the last 8 ISO weeks'),
+  }),
+  examples: z.array(z.string()).describe('the latest case ids, at most 5'),
+  templates: z
+    .array(z.object({ template: z.string(), cases: z.number().int() }))
+    .describe("seller emails sent on the group's cases, by template id@version"),
+  firstSeen: iso,
+  lastSeen: iso,
+  candidate: z.object({ markedBy: z.string(), markedAt: iso, note: z.string().optional() }).nullable(),
 });
 
 const scoreboardLine = z
@@ -460,6 +525,36 @@ export const CONTRACTS = {
             .record(z.string(), z.array(scoreboardLine))
             .describe('by family, sellerTier, channel, region, team and assignee'),
         }),
+      },
+    },
+  },
+  ListFaqGroups: {
+    summary: "A family and reason's recurring seller statements, grouped by similarity, largest first",
+    audience: 'ops',
+    query: faqQuery,
+    answers: {
+      200: {
+        description:
+          'groups of two statements or more (by size tier; exact size within a page), or only the FAQ candidates',
+        schema: z.object({
+          family: z.string(),
+          reason: z.string(),
+          candidates: z.boolean(),
+          groups: z.array(faqGroup),
+          nextCursor: z.string().nullable(),
+        }),
+      },
+    },
+  },
+  MarkFaqGroup: {
+    summary: 'Mark a group of seller statements as an FAQ candidate, or clear the mark',
+    audience: 'ops',
+    path: groupIdPath,
+    body: faqMarkBody,
+    answers: {
+      200: {
+        description: 'the group as it is now (marking it again keeps the first mark)',
+        schema: faqGroup,
       },
     },
   },

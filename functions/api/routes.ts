@@ -22,6 +22,8 @@ export const ROUTES = [
   { method: 'POST', path: '/cases/{caseId}/mediation', functionId: 'RespondToMediation' },
   { method: 'GET', path: '/ops/sla', functionId: 'GetSlaBoard' },
   { method: 'GET', path: '/ops/metrics', functionId: 'GetMetrics' },
+  { method: 'GET', path: '/ops/faq', functionId: 'ListFaqGroups' },
+  { method: 'PUT', path: '/ops/faq/groups/{groupId}/candidate', functionId: 'MarkFaqGroup' },
   { method: 'GET', path: '/ops/cases', functionId: 'ListOpsCases' },
   { method: 'GET', path: '/ops/replay/cases', functionId: 'ListReplayCases' },
   { method: 'GET', path: '/ops/cases/{caseId}/execution', functionId: 'GetCaseExecution' },

@@ -28,6 +28,7 @@ import type {
   StoredAuditEvent,
 } from './case.ts';
 import { DOMAIN_EVENT_SOURCE, domainEventsOf } from './domain-events.ts';
+import type { FaqCase, FaqGroup, FaqMark } from './faq/faq-model.ts';
 import { applyMove, isOpen, type StatusMove } from './lifecycle.ts';
 import { addCounters, type Counters, foldCommit, foldMetrics } from './metrics.ts';
 import {
@@ -1954,4 +1955,298 @@ export const backlogPosition = async (
   );
   const team = String(attributes.backlogPk).slice('BACKLOG#'.length);
   return { team, position: (out.Count ?? 0) + 1, more: !!out.LastEvaluatedKey };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// FAQ candidates and dispute patterns (functions/domain/faq/): seller statements grouped as they are
+// committed, read by family and reason without reading a case. Keys and arithmetic: table-design.ts.
+
+const faqPk = (family: string, reason: string) => `FAQ#${family}#${reason}`;
+const faqGroupKey = (family: string, reason: string, groupId: string) => ({
+  pk: faqPk(family, reason),
+  sk: `G#${groupId}`,
+});
+const faqRankKey = (family: string, reason: string, tier: number, groupId: string) => ({
+  pk: faqPk(family, reason),
+  // Higher tiers sort first: the list's first page holds the largest groups.
+  sk: `R#${String(99 - tier).padStart(2, '0')}#${groupId}`,
+});
+const faqMarkKey = (family: string, reason: string, groupId: string) => ({
+  pk: faqPk(family, reason),
+  sk: `M#${groupId}`,
+});
+const faqBucketKey = (family: string, reason: string, bandKey: string) => {
+  const [band, hash] = bandKey.split(':');
+  return { pk: `FAQB#${family}#${reason}#${band}`, sk: String(hash) };
+};
+const faqCaseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'FAQ' });
+/** A band bucket names at most this many groups: a bucket that common words fill stops taking more. */
+const FAQ_BUCKET_GROUPS = 8;
+/** Candidate groups compared with one statement at most (those sharing the most bands with it). */
+const FAQ_CANDIDATES = 24;
+
+const withoutKeys = <T>(item: Record<string, unknown>): T => {
+  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
+  return rest as T;
+};
+
+/** What FAQ grouping recorded of a case, if anything. */
+export const getFaqCase = async (caseId: string): Promise<FaqCase | undefined> => {
+  const out = await dynamoDb.send(new GetCommand({ TableName: tableName, Key: faqCaseKey(caseId) }));
+  return out.Item ? withoutKeys<FaqCase>(out.Item) : undefined;
+};
+
+const batchGet = async (keys: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let batch: Record<string, unknown>[] = keys.slice(i, i + 100);
+    while (batch.length > 0) {
+      const out = await dynamoDb.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: batch } } }),
+      );
+      items.push(...(out.Responses?.[tableName] ?? []));
+      batch = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return items;
+};
+
+/** The groups sharing an LSH band with a statement: those sharing the most bands first, at most 24. */
+export const faqCandidateIds = async (
+  family: string,
+  reason: string,
+  bandKeys: readonly string[],
+): Promise<string[]> => {
+  const shared = new Map<string, number>();
+  for (const item of await batchGet(bandKeys.map((key) => faqBucketKey(family, reason, key))))
+    for (const id of (item.groups as string[] | undefined) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+  return [...shared]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, FAQ_CANDIDATES)
+    .map(([id]) => id);
+};
+
+/** Groups of one family and reason by id (one BatchGet); missing ids are left out. */
+export const getFaqGroups = async (
+  family: string,
+  reason: string,
+  ids: readonly string[],
+): Promise<FaqGroup[]> =>
+  (await batchGet(ids.map((id) => faqGroupKey(family, reason, id)))).map((item) =>
+    withoutKeys<FaqGroup>(item),
+  );
+
+const versioned = (before: { version: number } | undefined) =>
+  before
+    ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': before.version } }
+    : { ConditionExpression: 'attribute_not_exists(pk)' };
+
+/**
+ * Commits one statement's grouping: the group as it is now (created, or changed from `groupBefore`), the
+ * case's FAQ record, and the group's rank entry where its size crossed a tier — one transaction, each
+ * item conditioned on the version read. False when another writer changed one of them first (read again).
+ */
+export const commitFaqStatement = async (change: {
+  readonly group: FaqGroup;
+  readonly groupBefore: FaqGroup | undefined;
+  readonly faqCase: FaqCase;
+  readonly caseBefore: FaqCase | undefined;
+  readonly tierBefore: number;
+  readonly tierAfter: number;
+}): Promise<boolean> => {
+  const { group, faqCase } = change;
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...faqGroupKey(group.family, group.reason, group.groupId), kind: 'faq-group', ...group },
+        ...versioned(change.groupBefore),
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...faqCaseKey(faqCase.caseId), kind: 'faq-case', ...faqCase },
+        ...versioned(change.caseBefore),
+      },
+    },
+  ];
+  if (change.tierAfter !== change.tierBefore) {
+    if (change.tierBefore > 0)
+      items.push({
+        Delete: {
+          TableName: tableName,
+          Key: faqRankKey(group.family, group.reason, change.tierBefore, group.groupId),
+        },
+      });
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...faqRankKey(group.family, group.reason, change.tierAfter, group.groupId),
+          kind: 'faq-rank',
+          groupId: group.groupId,
+        },
+      },
+    });
+  }
+  try {
+    await dynamoDb.send(new TransactWriteCommand({ TransactItems: items }));
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+};
+
+/**
+ * Names the group in the statement's band buckets that do not name it yet (and have room), so like
+ * statements find it. After the commit and outside it: a bucket lost to a crash only makes the group a
+ * little harder to find.
+ */
+export const addFaqBuckets = async (
+  family: string,
+  reason: string,
+  bandKeys: readonly string[],
+  groupId: string,
+): Promise<void> => {
+  await Promise.all(
+    bandKeys.map(async (key) => {
+      try {
+        await dynamoDb.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: faqBucketKey(family, reason, key),
+            UpdateExpression: 'SET kind = :kind, groups = list_append(if_not_exists(groups, :none), :id)',
+            ConditionExpression:
+              'attribute_not_exists(groups) OR (size(groups) < :cap AND NOT contains(groups, :gid))',
+            ExpressionAttributeValues: {
+              ':kind': 'faq-bucket',
+              ':none': [],
+              ':id': [groupId],
+              ':gid': groupId,
+              ':cap': FAQ_BUCKET_GROUPS,
+            },
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }),
+  );
+};
+
+/**
+ * Records a template sent to a case's seller: on the case's FAQ record, and (once per case) on each group
+ * its statements are in. False when another writer changed one of them first (read again).
+ */
+export const commitFaqTemplate = async (
+  faqCase: FaqCase,
+  caseBefore: FaqCase | undefined,
+  groups: readonly FaqGroup[],
+  template: string,
+): Promise<boolean> => {
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...faqCaseKey(faqCase.caseId), kind: 'faq-case', ...faqCase },
+        ...versioned(caseBefore),
+      },
+    },
+    ...groups.map(
+      (group): TransactItem => ({
+        Update: {
+          TableName: tableName,
+          Key: faqGroupKey(group.family, group.reason, group.groupId),
+          UpdateExpression: 'SET version = :next, templates.#t = if_not_exists(templates.#t, :zero) + :one',
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeNames: { '#t': template },
+          ExpressionAttributeValues: {
+            ':v': group.version,
+            ':next': group.version + 1,
+            ':zero': 0,
+            ':one': 1,
+          },
+        },
+      }),
+    ),
+  ];
+  try {
+    await dynamoDb.send(new TransactWriteCommand({ TransactItems: items }));
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+};
+
+/**
+ * A page of a family and reason's groups: the recurring ones (two statements or more) largest tier first,
+ * or only those marked as FAQ candidates. One query of at most `limit` entries and one BatchGet of their
+ * groups: never the singletons, never a case. `cursor` is the last entry's sort key, as the answer gave it.
+ */
+export const listFaqGroups = async (
+  family: string,
+  reason: string,
+  options: { readonly candidates: boolean; readonly limit: number; readonly after?: string | undefined },
+): Promise<{ groups: FaqGroup[]; last: string | undefined }> => {
+  const prefix = options.candidates ? 'M#' : 'R#';
+  const out = await dynamoDb.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': faqPk(family, reason), ':prefix': prefix },
+      Limit: options.limit,
+      ...(options.after ? { ExclusiveStartKey: { pk: faqPk(family, reason), sk: options.after } } : {}),
+    }),
+  );
+  const ids = (out.Items ?? []).map((item) => String(item.groupId));
+  const groups = await getFaqGroups(family, reason, ids);
+  const last = out.LastEvaluatedKey ? String(out.LastEvaluatedKey.sk) : undefined;
+  return { groups, last };
+};
+
+/**
+ * Marks a group as an FAQ candidate (with its entry among the family and reason's candidates), or clears
+ * the mark; conditioned on the version read. False when the group changed meanwhile (read again).
+ */
+export const setFaqMark = async (group: FaqGroup, mark: FaqMark | undefined): Promise<boolean> => {
+  const key = faqGroupKey(group.family, group.reason, group.groupId);
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: mark
+          ? 'SET version = :next, candidate = :mark'
+          : 'SET version = :next REMOVE candidate',
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: {
+          ':v': group.version,
+          ':next': group.version + 1,
+          ...(mark ? { ':mark': mark } : {}),
+        },
+      },
+    },
+    mark
+      ? {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...faqMarkKey(group.family, group.reason, group.groupId),
+              kind: 'faq-mark',
+              groupId: group.groupId,
+            },
+          },
+        }
+      : { Delete: { TableName: tableName, Key: faqMarkKey(group.family, group.reason, group.groupId) } },
+  ];
+  try {
+    await dynamoDb.send(new TransactWriteCommand({ TransactItems: items }));
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
 };

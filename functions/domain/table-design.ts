@@ -57,6 +57,20 @@
  * - Agents: a team's roster is one partition (`AGENTS#<team>`), read whole by assignment (a team has tens
  *   to hundreds of agents) and written once per assignment and once per release: ~70 WCU/s for the
  *   largest team at peak. `AGENT#<agentId>` says which team an agent is on.
+ * - FAQ groups (functions/domain/faq/, folded from the stream by FoldFaq):
+ *   | FAQ group        | FAQ#<family>#<reason>          | G#<groupId>                 | counters, weeks, examples, templates, profile |
+ *   | FAQ rank entry   | FAQ#<family>#<reason>          | R#<99 − size tier>#<groupId> | recurring groups (≥ 2 statements), largest tier first |
+ *   | FAQ candidate    | FAQ#<family>#<reason>          | M#<groupId>                 | a group ops marked |
+ *   | FAQ band bucket  | FAQB#<family>#<reason>#<0..15> | <MinHash band hex>          | ≤ 8 group ids sharing that band |
+ *   | a case's FAQ     | CASE#<caseId>                  | FAQ                         | statements folded, groups, templates sent |
+ *   A statement reads its case's FAQ item, 16 bucket items (one BatchGet) and at most 24 candidate groups,
+ *   and writes its group (a version-conditioned put, ~2–3 KB: 3 WCU, twice in a transaction) and its case's
+ *   item; its bucket entries only where they are new, and a rank entry only when the group crosses a size
+ *   tier (2, 3, 5, 10, 20, 50 …). At 1M cases a day with a 10× peak hour and ~2 statements a case (intake,
+ *   an email), the busiest reason (~15 % of cases: ~17 cases, ~35 statements a second) puts ~35 × 6 ≈ 210
+ *   WCU/s on its `FAQ#` key (21 % of the limit) and ~70 WCU/s on each of its 16 `FAQB#` keys. A template
+ *   sent adds one versioned update per group of its case, once per case and template. Reads: a list page is
+ *   one query of ≤ 100 rank (or mark) entries and one BatchGet of their groups; singletons are never read.
  * - The table's own keys are one per case (its items over days) or one per record: no hot key.
  *
  * A callback wait item says "this task token's wait is recorded": a step re-invoked with the same token

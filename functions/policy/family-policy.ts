@@ -233,6 +233,12 @@ export interface Family<I extends BaseIntake> {
   /** A short label for ops lists and messages, e.g. "order 1234". */
   subject(intake: I): string;
   /**
+   * The words the seller wrote at intake about their concern (a statement, an explanation, the buyer's
+   * claim they pass on), which FAQ grouping reads (functions/domain/faq/); none for a family whose intake
+   * is only facts.
+   */
+  statement?(intake: I): string | undefined;
+  /**
    * The family's own words for case statuses where sellers know different ones (account recovery's
    * ready / waiting for customer action / under review / recovered / retired). Keys are case statuses,
    * or `resolved:<outcome>` for a resolved case with that outcome.

@@ -30,7 +30,7 @@ import { LOCAL, localEnvironment, localStateMachineArn } from './local-config.ts
 import { localRoutes } from './local-routes.ts';
 import { startMailboxSimulator } from './mailbox-simulator.ts';
 import { startSmtpListener } from './smtp-listener.ts';
-import { startTableStream, type TableStream } from './table-stream.ts';
+import { isCaseItem, isFaqSource, startTableStream, type TableStream } from './table-stream.ts';
 import { upgradeLocalCases } from './upgrade-local-cases.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -205,12 +205,16 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     stops.unshift(() => logs.close());
     const functions = await loadFunctions({ logSink: logs.sink });
     host = functions;
-    // The case table's stream, as its event source mapping feeds FoldScoreboard on AWS. (RecordMetrics, the
-    // stream's other function, writes CloudWatch metrics, which have no local stand-in.)
+    // The case table's stream, as its event source mappings feed FoldScoreboard and FoldFaq on AWS, each
+    // with its filter. (RecordMetrics, the stream's other function, writes CloudWatch metrics, which have no
+    // local stand-in.)
     const tableStream = await startTableStream({
       endpoint: dynamo.endpoint,
       tableName: LOCAL.tableName,
-      deliver: (event) => functions.invoke('FoldScoreboard', event),
+      consumers: [
+        { accepts: isCaseItem, deliver: (event) => functions.invoke('FoldScoreboard', event) },
+        { accepts: isFaqSource, deliver: (event) => functions.invoke('FoldFaq', event) },
+      ],
     });
     stops.push(() => tableStream.stop());
     const sweepOnce = (event: { reclaimLeases?: boolean } = {}) =>

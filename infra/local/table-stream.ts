@@ -32,11 +32,18 @@ export interface TableStream {
 
 type Deliver = (event: { Records: StreamRecord[] }) => Promise<unknown>;
 
+/** A stream function as its event source mapping sees the stream: the records it takes, and its handler. */
+export interface StreamConsumer {
+  readonly accepts: (record: StreamRecord) => boolean;
+  readonly deliver: Deliver;
+}
+
 const IDLE_MS = 200;
 const RETRY_MS = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const isCaseItem = (record: StreamRecord) =>
+/** The default mapping's filter: case items inserted or changed. */
+export const isCaseItem = (record: StreamRecord) =>
   (record.eventName === 'INSERT' || record.eventName === 'MODIFY') &&
   record.dynamodb?.Keys?.pk?.S?.startsWith('CASE#') === true &&
   record.dynamodb.Keys.sk?.S === 'CASE';
@@ -44,7 +51,8 @@ const isCaseItem = (record: StreamRecord) =>
 export const startTableStream = async (options: {
   readonly endpoint: string;
   readonly tableName: string;
-  readonly deliver: Deliver;
+  /** Each consumer gets the records it accepts, in order; a failed batch is delivered to it again. */
+  readonly consumers: readonly StreamConsumer[];
 }): Promise<TableStream> => {
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const dynamo = new DynamoDBClient({ endpoint: options.endpoint, region: LOCAL.region, credentials });
@@ -105,12 +113,16 @@ export const startTableStream = async (options: {
         continue;
       }
       const records = page.Records ?? [];
-      const batch = records.filter(isCaseItem);
-      if (batch.length > 0) {
-        // Delivered before the checkpoint moves: a crash in between delivers the batch again.
+      let delivered = false;
+      for (const consumer of options.consumers) {
+        const batch = records.filter(consumer.accepts);
+        if (batch.length === 0) continue;
+        delivered = true;
+        // Delivered before the checkpoint moves: a crash in between delivers the batch again (to every
+        // consumer: each folds a change once).
         for (;;) {
           try {
-            await options.deliver({ Records: batch });
+            await consumer.deliver({ Records: batch });
             break;
           } catch (error) {
             console.error('the table stream batch failed; it is delivered again:', (error as Error).message);
@@ -124,7 +136,7 @@ export const startTableStream = async (options: {
       // restart, and skipped again.
       const last = records.at(-1)?.dynamodb?.SequenceNumber;
       if (last) sequence = last;
-      if (batch.length > 0) await save(shardId, { sequence, closed: false });
+      if (delivered) await save(shardId, { sequence, closed: false });
       iterator = page.NextShardIterator;
       if (records.length === 0) {
         emptyReads += 1;
@@ -172,4 +184,16 @@ export const startTableStream = async (options: {
       while (emptyReads < target && !stopping) await sleep(50);
     },
   };
+};
+
+/** FoldFaq's mapping filter (as on AWS): new cases, new evidence, new `message.sent` audit events. */
+export const isFaqSource = (record: StreamRecord) => {
+  if (record.eventName !== 'INSERT' || record.dynamodb?.Keys?.pk?.S?.startsWith('CASE#') !== true)
+    return false;
+  const sk = record.dynamodb.Keys.sk?.S ?? '';
+  return (
+    sk === 'CASE' ||
+    sk.startsWith('EVIDENCE#') ||
+    (sk.startsWith('EVENT#') && record.dynamodb.NewImage?.type?.S === 'message.sent')
+  );
 };

@@ -614,6 +614,33 @@ describe('support scoreboard', () => {
     return { properties: propsOf(resource!), text, json: JSON.parse(text) as { widgets: unknown[] } };
   };
 
+  it('invokes FoldFaq with new cases, new evidence and new message.sent events only, from the stream start', () => {
+    const faq = mappings().find(([, r]) => JSON.stringify(propsOf(r).FunctionName).includes('FoldFaq'));
+    const mapping = propsOf(faq?.[1] as never);
+    const patterns = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
+      JSON.parse(f.Pattern),
+    );
+
+    expect(mapping.StartingPosition).toBe('TRIM_HORIZON');
+    expect(patterns).toEqual([
+      {
+        eventName: ['INSERT'],
+        dynamodb: { Keys: { pk: { S: [{ prefix: 'CASE#' }] }, sk: { S: ['CASE'] } } },
+      },
+      {
+        eventName: ['INSERT'],
+        dynamodb: { Keys: { pk: { S: [{ prefix: 'CASE#' }] }, sk: { S: [{ prefix: 'EVIDENCE#' }] } } },
+      },
+      {
+        eventName: ['INSERT'],
+        dynamodb: {
+          Keys: { pk: { S: [{ prefix: 'CASE#' }] }, sk: { S: [{ prefix: 'EVENT#' }] } },
+          NewImage: { type: { S: ['message.sent'] } },
+        },
+      },
+    ]);
+  });
+
   it('streams every change of the case table with the item before and after it', () => {
     synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
@@ -621,7 +648,7 @@ describe('support scoreboard', () => {
   });
 
   it('invokes RecordMetrics from the table stream, case items only, from the latest record, with bounded retries', () => {
-    expect(mappings()).toHaveLength(2);
+    expect(mappings()).toHaveLength(3);
     const mapping = propsOf(recordMetricsMapping());
     const [filter] = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
 
@@ -875,8 +902,12 @@ describe('domain events', () => {
   });
 
   it('lets every function that commits case changes publish, only PutEvents on the bus, only as sellerworks.cases', () => {
+    // MarkFaqGroup writes only FAQ group items, never a case: it publishes nothing.
     const committers = FUNCTIONS.filter(
-      (f) => (f.access as readonly string[]).includes('table:write') && f.kind !== 'stream',
+      (f) =>
+        (f.access as readonly string[]).includes('table:write') &&
+        f.kind !== 'stream' &&
+        f.id !== 'MarkFaqGroup',
     );
     expect(committers.every((f) => (f.access as readonly string[]).includes('events:put'))).toBe(true);
 

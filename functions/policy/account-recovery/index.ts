@@ -44,6 +44,7 @@ export const accountRecovery = defineFamily<AccountRecoveryIntake>({
   },
   templates: accountRecoveryTemplates,
   subject: (intake) => `account ${intake.accountId}`,
+  statement: (intake) => intake.statement,
   // Without identity documents nobody can safely hand an account back: the case closes, and says why.
   evidenceTimeout: {
     action: 'close',

@@ -46,4 +46,5 @@ export const buyerDispute = defineFamily<BuyerDisputeIntake>({
   },
   buyerEmail: (intake) => intake.buyerEmail,
   subject: (intake) => `order ${intake.orderId}`,
+  statement: (intake) => intake.buyerStatement,
 });

@@ -48,4 +48,5 @@ export const counterfeitReport = defineFamily<CounterfeitReportIntake>({
   },
   templates: counterfeitReportTemplates,
   subject: (intake) => `listing ${intake.listingId}`,
+  statement: (intake) => intake.claimDetails,
 });

@@ -48,4 +48,5 @@ export const integrationProblem = defineFamily<IntegrationProblemIntake>({
   },
   templates: integrationProblemTemplates,
   subject: (intake) => `${intake.integrationName} (error ${intake.errorCode})`,
+  statement: (intake) => intake.reproductionSteps,
 });

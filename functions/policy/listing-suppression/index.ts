@@ -48,4 +48,5 @@ export const listingSuppression = defineFamily<ListingSuppressionIntake>({
   },
   templates: listingSuppressionTemplates,
   subject: (intake) => `listing ${intake.listingId}`,
+  statement: (intake) => intake.explanation,
 });

@@ -46,4 +46,5 @@ export const payoutHold = defineFamily<PayoutHoldIntake>({
   },
   templates: payoutHoldTemplates,
   subject: (intake) => `payout ${intake.payoutId}`,
+  statement: (intake) => intake.details,
 });

@@ -42,4 +42,5 @@ export const policyAppeal = defineFamily<PolicyAppealIntake>({
   },
   templates: policyAppealTemplates,
   subject: (intake) => `decision ${intake.originalDecision.decisionId}`,
+  statement: (intake) => intake.appealStatement,
 });

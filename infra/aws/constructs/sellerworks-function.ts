@@ -503,17 +503,47 @@ export class SellerWorksFunction extends NodejsFunction {
       retryAttempts: 3,
       maxRecordAge: Duration.hours(6),
       onFailure: new SqsDlq(failures),
-      filters: [
-        FilterCriteria.filter({
-          eventName: FilterRule.or('INSERT', 'MODIFY'),
-          dynamodb: {
-            Keys: {
-              pk: { S: FilterRule.beginsWith('CASE#') },
-              sk: { S: FilterRule.isEqual('CASE') },
-            },
-          },
-        }),
-      ],
+      filters:
+        this.spec.streamItems === 'faq-sources'
+          ? [
+              // New cases (intake statements), new evidence (seller emails), new `message.sent` events.
+              FilterCriteria.filter({
+                eventName: FilterRule.isEqual('INSERT'),
+                dynamodb: {
+                  Keys: { pk: { S: FilterRule.beginsWith('CASE#') }, sk: { S: FilterRule.isEqual('CASE') } },
+                },
+              }),
+              FilterCriteria.filter({
+                eventName: FilterRule.isEqual('INSERT'),
+                dynamodb: {
+                  Keys: {
+                    pk: { S: FilterRule.beginsWith('CASE#') },
+                    sk: { S: FilterRule.beginsWith('EVIDENCE#') },
+                  },
+                },
+              }),
+              FilterCriteria.filter({
+                eventName: FilterRule.isEqual('INSERT'),
+                dynamodb: {
+                  Keys: {
+                    pk: { S: FilterRule.beginsWith('CASE#') },
+                    sk: { S: FilterRule.beginsWith('EVENT#') },
+                  },
+                  NewImage: { type: { S: FilterRule.isEqual('message.sent') } },
+                },
+              }),
+            ]
+          : [
+              FilterCriteria.filter({
+                eventName: FilterRule.or('INSERT', 'MODIFY'),
+                dynamodb: {
+                  Keys: {
+                    pk: { S: FilterRule.beginsWith('CASE#') },
+                    sk: { S: FilterRule.isEqual('CASE') },
+                  },
+                },
+              }),
+            ],
     });
     return this;
   }
