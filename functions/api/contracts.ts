@@ -72,7 +72,12 @@ const familyIds = Object.keys(FAMILIES) as [keyof typeof FAMILIES, ...(keyof typ
 export const faqQuery = z
   .object({
     family: z.enum(familyIds, { error: `one of ${familyIds.join(', ')}` }).describe('the issue family'),
-    reason: z.string().min(1).max(64).describe("one of the family's reasons"),
+    reason: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe("one of the family's reasons (the answer lists them); its first reason when absent"),
     candidates: z
       .enum(['true', 'false'], { error: 'true or false' })
       .optional()
@@ -91,7 +96,7 @@ export const faqQuery = z
   .strict()
   .superRefine((query, ctx) => {
     const family = FAMILIES[query.family];
-    if (family && !Object.hasOwn(family.reasons, query.reason))
+    if (family && query.reason !== undefined && !Object.hasOwn(family.reasons, query.reason))
       ctx.addIssue({
         code: 'custom',
         path: ['reason'],
@@ -538,7 +543,10 @@ export const CONTRACTS = {
           'groups of two statements or more (by size tier; exact size within a page), or only the FAQ candidates',
         schema: z.object({
           family: z.string(),
-          reason: z.string(),
+          reason: z.string().describe("the reason listed: the one asked for, or the family's first"),
+          reasons: z
+            .array(z.object({ id: z.string(), label: z.string() }))
+            .describe("the family's reasons, in policy order: what a console or script may ask for next"),
           candidates: z.boolean(),
           groups: z.array(faqGroup),
           nextCursor: z.string().nullable(),

@@ -141,6 +141,23 @@ describe('GET /ops/faq', () => {
     expect(query?.Limit).toBe(20);
   });
 
+  it("names the family's reasons, and lists its first reason when none is asked for", async () => {
+    const result = await listing({ family: 'payout-hold' });
+
+    expect(result.statusCode).toBe(200);
+    const page = bodyOf(result);
+    expect(page.reason).toBe('verification_required');
+    expect(page.reasons.map((r: { id: string }) => r.id)).toEqual([
+      'verification_required',
+      'risk_review',
+      'negative_balance',
+    ]);
+    expect(page.reasons[1].label).toMatch(/reviewing unusual activity/);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({
+      ':pk': 'FAQ#payout-hold#verification_required',
+    });
+  });
+
   it('reads only the marked groups with candidates=true', async () => {
     await listing({ family: 'payout-hold', reason: 'risk_review', candidates: 'true' });
 
@@ -152,6 +169,7 @@ describe('GET /ops/faq', () => {
   it.each([
     [{ family: 'payout-hold', reason: 'item_defective' }, 'reason'],
     [{ family: 'no-such-family', reason: 'x' }, 'family'],
+    [{ reason: 'risk_review' }, 'family'],
     [{ family: 'payout-hold', reason: 'risk_review', limit: '0' }, 'limit'],
     [{ family: 'payout-hold', reason: 'risk_review', cursor: 'bm90LWEtY3Vyc29y' }, 'cursor'],
     [{ family: 'payout-hold', reason: 'risk_review', sort: 'size' }, '(root)'],
