@@ -3,8 +3,9 @@ import { type ConnectionOptions, DEFAULT_API_URL, EXIT_HELP, OpsApi } from './ap
 
 /**
  * `sellerworks faq export`: the groups of seller statements ops marked as FAQ candidates, every family and
- * reason (or one family), as Markdown for whoever writes the FAQ, or JSON. One `GET /families` and, per
- * reason, the marked groups page by page (`GET /ops/faq?candidates=true`).
+ * reason (or one family), as Markdown for whoever writes the FAQ, or JSON. The families come from
+ * `GET /families` (skipped with `--family`, which the API itself checks); each family's reasons from its
+ * first `GET /ops/faq?candidates=true` answer; then, per reason, the marked groups page by page.
  */
 
 interface ExportOptions extends ConnectionOptions {
@@ -23,26 +24,46 @@ interface Group {
   templates: { template: string; cases: number }[];
   candidate: { markedBy: string; markedAt: string; note?: string } | null;
 }
+interface FaqPage {
+  reason: string;
+  reasons: { id: string; label: string }[];
+  groups: Group[];
+  nextCursor: string | null;
+}
+
+/** Every marked group of one family and reason (its first reason when none is named), and its reasons. */
+const markedGroups = async (api: OpsApi, family: string, reason?: string) => {
+  const groups: Group[] = [];
+  let asked = reason;
+  let reasons: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ family, candidates: 'true', limit: '100' });
+    if (asked) query.set('reason', asked);
+    if (cursor) query.set('cursor', cursor);
+    const page: FaqPage = await api.call((c, t) => c.request('GET', `/ops/faq?${query}`, { token: t }));
+    groups.push(...page.groups);
+    asked = page.reason;
+    reasons = page.reasons.map((r) => r.id);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { reason: asked, reasons, groups };
+};
 
 const exportCandidates = async (options: ExportOptions) => {
   const api = new OpsApi(options);
-  const families = await api.call<{ families: { id: string; name: string; reasons: string[] }[] }>((c, t) =>
-    c.request('GET', '/families', { token: t }),
-  );
+  const families = options.family
+    ? [options.family]
+    : (
+        await api.call<{ families: { id: string }[] }>((c, t) => c.request('GET', '/families', { token: t }))
+      ).families.map((f) => f.id);
   const groups: Group[] = [];
-  for (const family of families.families.filter((f) => !options.family || f.id === options.family))
-    for (const reason of family.reasons) {
-      let cursor: string | null = null;
-      do {
-        const query = new URLSearchParams({ family: family.id, reason, candidates: 'true', limit: '100' });
-        if (cursor) query.set('cursor', cursor);
-        const page: { groups: Group[]; nextCursor: string | null } = await api.call((c, t) =>
-          c.request('GET', `/ops/faq?${query}`, { token: t }),
-        );
-        groups.push(...page.groups);
-        cursor = page.nextCursor;
-      } while (cursor);
-    }
+  for (const family of families) {
+    const first = await markedGroups(api, family);
+    groups.push(...first.groups);
+    for (const reason of first.reasons.filter((r) => r !== first.reason))
+      groups.push(...(await markedGroups(api, family, reason)).groups);
+  }
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ candidates: groups }, null, 2)}\n`);
     return;
