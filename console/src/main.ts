@@ -3,6 +3,7 @@ import { h, mount } from './dom.ts';
 import { words } from './format.ts';
 import { caseListPage } from './pages/case-list.ts';
 import { casePage } from './pages/case-page.ts';
+import { faqPage } from './pages/faq.ts';
 import { metricsPage } from './pages/metrics.ts';
 import { outboxPage } from './pages/outbox.ts';
 import { queuePage } from './pages/queue.ts';
@@ -24,6 +25,7 @@ const route = (hash: string): { nav: string; page: (root: HTMLElement) => () => 
     '/sla': (root) => slaBoardPage(root),
     '/metrics': metricsPage,
     '/outbox': outboxPage,
+    '/faq': faqPage,
     '/queue': (root) => queuePage(root, render),
   };
   const page = pages[path] ?? caseListPage;

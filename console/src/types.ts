@@ -11,10 +11,11 @@ import type {
 } from '../../functions/domain/case-list.ts';
 import type { opsView } from '../../functions/domain/case-view.ts';
 import type { ExecutionSummary } from '../../functions/domain/executions.ts';
+import type { FaqGroupView } from '../../functions/domain/faq/faq-groups.ts';
 import type { SegmentDimension, SegmentFigures } from '../../functions/domain/metrics.ts';
 import type { slaBoard } from '../../functions/domain/sla-board.ts';
 
-export type { CaseListRow, ExecutionSummary, SegmentDimension, SegmentFigures };
+export type { CaseListRow, ExecutionSummary, FaqGroupView, SegmentDimension, SegmentFigures };
 
 export interface CaseListPage extends ListedCases {
   readonly filters: ReturnType<typeof listFilters>;
@@ -61,4 +62,14 @@ export interface FailedTimer {
   readonly attempts: number;
   readonly failedAt: string | null;
   readonly error: { readonly error: string; readonly message: string } | null;
+}
+
+/** `GET /ops/faq`: one page of a family and reason's groups of seller statements, and the family's reasons. */
+export interface FaqPage {
+  readonly family: string;
+  readonly reason: string;
+  readonly reasons: readonly { readonly id: string; readonly label: string }[];
+  readonly candidates: boolean;
+  readonly groups: readonly FaqGroupView[];
+  readonly nextCursor: string | null;
 }
