@@ -187,6 +187,29 @@ export const FUNCTIONS = [
     access: ['table:read', 'table:write', 'events:put'],
     env: common,
   },
+  // Quality reviews (functions/domain/reviews.ts): the queue, a review (its entry and the totals it adds
+  // to, one transaction; no case change, so no domain event), and the results.
+  {
+    id: 'GetReviewQueue',
+    entry: 'functions/api/get-review-queue.ts',
+    kind: 'api',
+    access: ['table:read'],
+    env: common,
+  },
+  {
+    id: 'SubmitReview',
+    entry: 'functions/api/submit-review.ts',
+    kind: 'api',
+    access: ['table:read', 'table:write'],
+    env: common,
+  },
+  {
+    id: 'GetReviewScores',
+    entry: 'functions/api/get-review-scores.ts',
+    kind: 'api',
+    access: ['table:read'],
+    env: common,
+  },
   {
     id: 'ListAgents',
     entry: 'functions/api/list-agents.ts',
