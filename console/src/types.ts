@@ -12,9 +12,24 @@ import type {
 import type { opsView } from '../../functions/domain/case-view.ts';
 import type { ExecutionSummary } from '../../functions/domain/executions.ts';
 import type { SegmentDimension, SegmentFigures } from '../../functions/domain/metrics.ts';
+import type {
+  ReviewCriterion,
+  ReviewDimension,
+  ReviewFigures,
+} from '../../functions/domain/review-scores.ts';
+import type { QueueLine } from '../../functions/domain/reviews.ts';
 import type { slaBoard } from '../../functions/domain/sla-board.ts';
 
-export type { CaseListRow, ExecutionSummary, SegmentDimension, SegmentFigures };
+export type {
+  CaseListRow,
+  ExecutionSummary,
+  QueueLine,
+  ReviewCriterion,
+  ReviewDimension,
+  ReviewFigures,
+  SegmentDimension,
+  SegmentFigures,
+};
 
 export interface CaseListPage extends ListedCases {
   readonly filters: ReturnType<typeof listFilters>;
@@ -61,4 +76,16 @@ export interface FailedTimer {
   readonly attempts: number;
   readonly failedAt: string | null;
   readonly error: { readonly error: string; readonly message: string } | null;
+}
+
+/** `GET /ops/reviews/queue`: one page of the quality-review queue. */
+export interface ReviewQueuePage {
+  readonly entries: QueueLine[];
+  readonly nextCursor: string | null;
+}
+
+/** `GET /ops/reviews/scores`. */
+export interface ReviewResults {
+  readonly all: ReviewFigures;
+  readonly segments: Record<ReviewDimension, ReviewFigures[]>;
 }

@@ -184,7 +184,7 @@ describe('quality reviews', () => {
     });
     // The last email to the seller before the decision: the document request, by its id@version.
     expect(entry?.template).toMatch(/^[a-z0-9.-]+@\d+$/);
-    const ops = (await client.getOpsCase(supervisor, cases.sampled.caseId)).body as {
+    const ops = (await client.getOpsCase(supervisor, cases.sampled.caseId)).body as unknown as {
       timeline: { type: string; data?: { template?: string; audience?: string } }[];
     };
     const decidedAt = ops.timeline.findIndex((e) => e.type === 'case.decided');

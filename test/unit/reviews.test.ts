@@ -172,7 +172,12 @@ describe('the review entry a resolution queues', () => {
       event('case.appealed'),
       event('case.assigned', { data: { agentId: 'sam', team: 'verification' } }),
     ];
-    const appealOf = { outcome: 'payout_released', decidedBy: 'rita', decidedAt: '2026-12-01T01:00:00.000Z' };
+    const appealOf = {
+      outcome: 'payout_released',
+      rationale: 'Documents match',
+      decidedBy: 'rita',
+      decidedAt: '2026-12-01T01:00:00.000Z',
+    };
     const record = recordOf(unsampledId, events, { status: 'appealed', appealOf });
     const overturn = { outcome: 'hold_extended', decidedBy: 'sam', decidedAt: AT, via: 'team' } as const;
     expect(reviewEntryOf(record, family, events, overturn, true, AT)).toEqual({

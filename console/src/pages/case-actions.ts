@@ -4,7 +4,7 @@ import { dateTime, words } from '../format.ts';
 import type { AgentView, OpsCase } from '../types.ts';
 
 /** What the API said was wrong, field by field, as it said it. */
-const problem = (error: unknown) =>
+export const problem = (error: unknown) =>
   error instanceof ApiError
     ? [
         h('strong', {}, `${error.status}: ${error.message}`),
