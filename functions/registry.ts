@@ -188,28 +188,14 @@ export const FUNCTIONS = [
     env: common,
   },
   // Quality reviews (functions/domain/reviews.ts): the queue, a review (its entry and the totals it adds
-  // to, one transaction; no case change, so no domain event), and the results.
+  // to, one transaction) and the results, in one function (functions/api/reviews.ts says why). A review
+  // changes no case, so publishes nothing today; every table writer may publish (the stack test holds
+  // it), so a case change added here later cannot lose its domain events.
   {
-    id: 'GetReviewQueue',
-    entry: 'functions/api/get-review-queue.ts',
+    id: 'Reviews',
+    entry: 'functions/api/reviews.ts',
     kind: 'api',
-    access: ['table:read'],
-    env: common,
-  },
-  {
-    id: 'SubmitReview',
-    entry: 'functions/api/submit-review.ts',
-    kind: 'api',
-    // A review changes no case, so publishes nothing today; every table writer may publish (the stack
-    // test holds it), so a case change added here later cannot lose its domain events.
     access: ['table:read', 'table:write', 'events:put'],
-    env: common,
-  },
-  {
-    id: 'GetReviewScores',
-    entry: 'functions/api/get-review-scores.ts',
-    kind: 'api',
-    access: ['table:read'],
     env: common,
   },
   {

@@ -357,7 +357,13 @@ export interface RouteContract {
   readonly errors?: readonly number[];
 }
 
-type RouteFunctionId = (typeof ROUTES)[number]['functionId'];
+/** The operation a route is: its own name where one function serves several routes, else its function's id. */
+type OperationOf<R> = R extends { readonly operation: infer O extends string }
+  ? O
+  : R extends { readonly functionId: infer F extends string }
+    ? F
+    : never;
+export type RouteOperationId = OperationOf<(typeof ROUTES)[number]>;
 
 export const CONTRACTS = {
   ListFamilies: {
@@ -822,4 +828,4 @@ export const CONTRACTS = {
     answers: { 200: { description: 'the agent with their current load', schema: agent } },
     errors: [409],
   },
-} as const satisfies Record<RouteFunctionId, RouteContract>;
+} as const satisfies Record<RouteOperationId, RouteContract>;

@@ -152,7 +152,9 @@ export const reviewEntryOf = (
     // says how it was made, and the emails before it what the seller read.
     const original = byVersion(events).findLast((e) => DECISION_TYPES.has(e.type));
     const originalHolder = record.metrics?.holding?.decidedHolder;
-    const originalRecorder = original?.actor.kind === 'ops' ? appealed.decidedBy : undefined;
+    // A person recorded it when its event says so (not a seller's accepted offer, nor a policy closing);
+    // a timeline without the event (kept from before it was recorded so) is taken at its word.
+    const originalRecorder = !original || original.actor.kind === 'ops' ? appealed.decidedBy : undefined;
     return {
       ...common,
       reason: 'appeal-overturned',
@@ -162,7 +164,7 @@ export const reviewEntryOf = (
       team,
       agent: originalHolder ?? originalRecorder ?? UNASSIGNED,
       template: lastSellerTemplate(events, original?.version),
-      deciders: people(originalHolder, originalRecorder, appealed.decidedBy, holder, recorder),
+      deciders: people(originalHolder, originalRecorder, holder, recorder),
       overturnedBy: {
         outcome: decision.outcome,
         decidedBy: decision.decidedBy,

@@ -15,9 +15,7 @@ vi.hoisted(async () => {
   Object.assign(process.env, TEST_ENV);
 });
 
-const { handler: postReview } = await import('../../functions/api/submit-review.ts');
-const { handler: getQueue } = await import('../../functions/api/get-review-queue.ts');
-const { handler: getScores } = await import('../../functions/api/get-review-scores.ts');
+const { handler } = await import('../../functions/api/reviews.ts');
 
 /**
  * The review routes' boundaries with the table mocked: what they refuse (with the field path) and that a
@@ -53,8 +51,13 @@ const GOOD = {
   scores: { decisionCorrectness: 4, explanationClarity: 4, handoffCompleteness: 5, policyAdherence: 4 },
 };
 
+/** An event as API Gateway hands it to the one function the review routes share, with the route's key. */
+const routed = (routeKey: string, event: ReturnType<typeof apiEvent>, query?: Record<string, string>) =>
+  handler({ ...event, routeKey, ...(query ? { queryStringParameters: query } : {}) }, {} as never);
+
 const review = (body: unknown, claims: Record<string, string> = opsClaims('vic', 'payments-support')) =>
-  postReview(
+  routed(
+    'POST /ops/reviews/{caseId}',
     apiEvent({
       method: 'POST',
       path: `/ops/reviews/${caseId}`,
@@ -62,7 +65,6 @@ const review = (body: unknown, claims: Record<string, string> = opsClaims('vic',
       claims,
       body: JSON.stringify(body),
     }),
-    {} as never,
   );
 
 const bodyOf = (result: unknown) => JSON.parse((result as { body: string }).body);
@@ -190,12 +192,10 @@ describe('POST /ops/reviews/{caseId}', () => {
 });
 
 const queue = (query: Record<string, string>) =>
-  getQueue(
-    {
-      ...apiEvent({ method: 'GET', path: '/ops/reviews/queue', claims: opsClaims('rita', 'verification') }),
-      queryStringParameters: query,
-    },
-    {} as never,
+  routed(
+    'GET /ops/reviews/queue',
+    apiEvent({ method: 'GET', path: '/ops/reviews/queue', claims: opsClaims('rita', 'verification') }),
+    query,
   );
 
 describe('GET /ops/reviews/queue', () => {
@@ -246,9 +246,9 @@ describe('GET /ops/reviews/scores', () => {
         ],
       },
     });
-    const result = await getScores(
+    const result = await routed(
+      'GET /ops/reviews/scores',
       apiEvent({ method: 'GET', path: '/ops/reviews/scores', claims: opsClaims() }),
-      {} as never,
     );
     expect(result.statusCode).toBe(200);
     const keys = ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.['cases-test']?.Keys;
@@ -262,5 +262,16 @@ describe('GET /ops/reviews/scores', () => {
       expect.objectContaining({ segment: 'verification', reviews: 2, lowScored: 1 }),
     ]);
     expect(bodyOf(result).segments.team[0].criteria.decisionCorrectness.mean).toBe(3.5);
+  });
+});
+
+describe('the reviews function', () => {
+  it('answers 404 for a route it does not serve', async () => {
+    const result = await routed(
+      'GET /ops/reviews/weekly',
+      apiEvent({ method: 'GET', path: '/ops/reviews/weekly', claims: opsClaims() }),
+    );
+    expect(result.statusCode).toBe(404);
+    expect(ddb.calls()).toHaveLength(0);
   });
 });

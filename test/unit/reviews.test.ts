@@ -199,6 +199,28 @@ describe('the review entry a resolution queues', () => {
     expect(reviewEntryOf(record, family, events, upheld, true, AT)).toBeUndefined();
   });
 
+  it('counts an overturned settlement for nobody: the seller who accepted it is no decider to keep out', () => {
+    const events = [
+      ...timelineToDecision().filter((e) => e.type !== 'case.assigned'),
+      event('mediation.accepted', { actor: { kind: 'seller', id: 'seller-1' } }),
+      event('case.resolved'),
+      event('case.appealed'),
+    ];
+    const appealOf = {
+      outcome: 'payout_released',
+      rationale: 'Accepted',
+      decidedBy: 'seller-1',
+      decidedAt: AT,
+    };
+    const record = recordOf(unsampledId, events, { status: 'appealed', appealOf });
+    const overturn = { outcome: 'hold_extended', decidedBy: 'sam', decidedAt: AT, via: 'team' } as const;
+    expect(reviewEntryOf(record, family, events, overturn, true, AT)).toMatchObject({
+      reason: 'appeal-overturned',
+      agent: 'unassigned',
+      deciders: ['sam'],
+    });
+  });
+
   it('names no template when nothing was sent to the seller before the decision', () => {
     expect(lastSellerTemplate([event('case.received')])).toBe('none');
   });
