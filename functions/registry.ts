@@ -200,6 +200,17 @@ export const FUNCTIONS = [
     access: ['table:read', 'table:write', 'events:put'],
     env: common,
   },
+  // Quality reviews (functions/domain/reviews.ts): the queue, a review (its entry and the totals it adds
+  // to, one transaction) and the results, in one function (functions/api/reviews.ts says why). A review
+  // changes no case, so publishes nothing today; every table writer may publish (the stack test holds
+  // it), so a case change added here later cannot lose its domain events.
+  {
+    id: 'Reviews',
+    entry: 'functions/api/reviews.ts',
+    kind: 'api',
+    access: ['table:read', 'table:write', 'events:put'],
+    env: common,
+  },
   {
     id: 'ListFaqGroups',
     entry: 'functions/api/list-faq-groups.ts',

@@ -7,6 +7,8 @@ import { faqPage } from './pages/faq.ts';
 import { metricsPage } from './pages/metrics.ts';
 import { outboxPage } from './pages/outbox.ts';
 import { queuePage } from './pages/queue.ts';
+import { reviewResultsPage } from './pages/review-results.ts';
+import { reviewsPage } from './pages/reviews.ts';
 import { slaBoardPage } from './pages/sla-board.ts';
 import type { CaseListPage } from './types.ts';
 
@@ -27,6 +29,8 @@ const route = (hash: string): { nav: string; page: (root: HTMLElement) => () => 
     '/outbox': outboxPage,
     '/faq': faqPage,
     '/queue': (root) => queuePage(root, render),
+    '/reviews': reviewsPage,
+    '/review-results': reviewResultsPage,
   };
   const page = pages[path] ?? caseListPage;
   return { nav: path.slice(1) || 'cases', page: (root) => page(root, params) };

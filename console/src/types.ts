@@ -13,9 +13,25 @@ import type { opsView } from '../../functions/domain/case-view.ts';
 import type { ExecutionSummary } from '../../functions/domain/executions.ts';
 import type { FaqGroupView } from '../../functions/domain/faq/faq-groups.ts';
 import type { SegmentDimension, SegmentFigures } from '../../functions/domain/metrics.ts';
+import type {
+  ReviewCriterion,
+  ReviewDimension,
+  ReviewFigures,
+} from '../../functions/domain/review-scores.ts';
+import type { QueueLine } from '../../functions/domain/reviews.ts';
 import type { slaBoard } from '../../functions/domain/sla-board.ts';
 
-export type { CaseListRow, ExecutionSummary, FaqGroupView, SegmentDimension, SegmentFigures };
+export type {
+  CaseListRow,
+  ExecutionSummary,
+  FaqGroupView,
+  QueueLine,
+  ReviewCriterion,
+  ReviewDimension,
+  ReviewFigures,
+  SegmentDimension,
+  SegmentFigures,
+};
 
 export interface CaseListPage extends ListedCases {
   readonly filters: ReturnType<typeof listFilters>;
@@ -72,4 +88,16 @@ export interface FaqPage {
   readonly candidates: boolean;
   readonly groups: readonly FaqGroupView[];
   readonly nextCursor: string | null;
+}
+
+/** `GET /ops/reviews/queue`: one page of the quality-review queue. */
+export interface ReviewQueuePage {
+  readonly entries: QueueLine[];
+  readonly nextCursor: string | null;
+}
+
+/** `GET /ops/reviews/scores`. */
+export interface ReviewResults {
+  readonly all: ReviewFigures;
+  readonly segments: Record<ReviewDimension, ReviewFigures[]>;
 }

@@ -3,8 +3,10 @@ import { AGENT_ID, CASE_ID } from '#commons/http/request.ts';
 import { agentIdSchema, agentSpecSchema, agentStatusSchema } from '#domain/assignment-policy.ts';
 import { caseListQuery } from '#domain/case-list-query.ts';
 import { replayCasesQuery } from '#domain/replay-query.ts';
+import { LOW_SCORE, REVIEW_CRITERIA, REVIEW_DIMENSIONS } from '#domain/review-scores.ts';
 import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '#domain/uploads.ts';
 import { FAMILIES } from '#policy/families.ts';
+import { FAMILY_IDS } from '#state-machines/catalog.ts';
 import type { ROUTES } from './routes.ts';
 
 /**
@@ -157,6 +159,74 @@ export const transferBody = z
       .describe('required to send the case back to a team that already handed it off'),
   })
   .strict();
+
+/** `GET /ops/reviews/queue`: one family's queue or all of them, a page at a time, oldest first. */
+export const reviewQueueQuery = z
+  .object({
+    family: z
+      .enum(FAMILY_IDS, { error: `one of ${FAMILY_IDS.join(', ')}` })
+      .optional()
+      .describe('one family’s queue; every family’s, merged, if absent'),
+    limit: z
+      .string()
+      .regex(/^[0-9]{1,3}$/, 'a whole number from 1 to 100')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'a whole number from 1 to 100').max(100, 'a whole number from 1 to 100'))
+      .default(25),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,200}$/, 'the `nextCursor` of a page')
+      .optional()
+      .describe('the previous page’s `nextCursor`'),
+  })
+  .strict();
+
+const reviewScore = z
+  .number({ error: 'a whole number from 1 to 5' })
+  .int('a whole number from 1 to 5')
+  .min(1, 'a whole number from 1 to 5')
+  .max(5, 'a whole number from 1 to 5');
+const reviewComment = z.string().trim().min(1, 'say something, or leave it out').max(2000);
+
+/**
+ * `POST /ops/reviews/{caseId}`: a score from 1 to 5 on each criterion, with comments; a score of
+ * LOW_SCORE or less needs a comment on its criterion saying why (422 at `comments.<criterion>`).
+ */
+export const reviewBody = z
+  .object({
+    scores: z
+      .object({
+        decisionCorrectness: reviewScore.describe('was the outcome right, on the evidence and the policy'),
+        explanationClarity: reviewScore.describe('could the seller understand why, and what they can do'),
+        handoffCompleteness: reviewScore.describe('did the handoff carry what the team needed to decide'),
+        policyAdherence: reviewScore.describe(
+          'did the handling follow the family’s policy and its references',
+        ),
+      })
+      .strict() satisfies z.ZodType<Record<(typeof REVIEW_CRITERIA)[number], number>>,
+    comments: z
+      .object({
+        decisionCorrectness: reviewComment.exactOptional(),
+        explanationClarity: reviewComment.exactOptional(),
+        handoffCompleteness: reviewComment.exactOptional(),
+        policyAdherence: reviewComment.exactOptional(),
+        overall: reviewComment.exactOptional(),
+      })
+      .strict()
+      .exactOptional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    for (const criterion of REVIEW_CRITERIA)
+      if (body.scores[criterion] <= LOW_SCORE && !body.comments?.[criterion])
+        ctx.addIssue({
+          code: 'custom',
+          path: ['comments', criterion],
+          message: `a score of ${LOW_SCORE} or less needs a comment saying why`,
+        });
+  });
+
+export const reviewScoresQuery = z.object({}).strict();
 
 export { agentSpecSchema as agentBody, agentStatusSchema as agentStatusBody, caseListQuery };
 
@@ -313,6 +383,19 @@ const scoreboardLine = z
   .looseObject({})
   .describe('cases, resolved, times (count, median, p90, mean hours), rates');
 
+const reviewLine = z
+  .looseObject({
+    segment: z.string(),
+    reviews: z.number().int(),
+    overall: z.number().nullable(),
+    lowScored: z.number().int(),
+    criteria: z.record(
+      z.string(),
+      z.object({ mean: z.number().nullable(), distribution: z.array(z.number().int()) }),
+    ),
+  })
+  .describe('a segment’s review results');
+
 // ------------------------------------------------------------------------------------- contracts
 
 /** Who may call a route: any signed-in caller, a seller, ops, or anyone (no token). */
@@ -345,7 +428,13 @@ export interface RouteContract {
   readonly errors?: readonly number[];
 }
 
-type RouteFunctionId = (typeof ROUTES)[number]['functionId'];
+/** The operation a route is: its own name where one function serves several routes, else its function's id. */
+type OperationOf<R> = R extends { readonly operation: infer O extends string }
+  ? O
+  : R extends { readonly functionId: infer F extends string }
+    ? F
+    : never;
+export type RouteOperationId = OperationOf<(typeof ROUTES)[number]>;
 
 export const CONTRACTS = {
   ListFamilies: {
@@ -656,6 +745,86 @@ export const CONTRACTS = {
     path: caseIdPath,
     answers: { 200: { description: 'the ops view', schema: opsCase } },
   },
+  GetReviewQueue: {
+    summary: 'The quality-review queue: resolved cases waiting for a reviewer, oldest first',
+    audience: 'ops',
+    query: reviewQueueQuery,
+    answers: {
+      200: {
+        description:
+          'one page; each entry says why it is queued (`sample` or `appeal-overturned`), the decision under review, who decided it and whether the caller may review it',
+        schema: z.object({
+          entries: z.array(
+            z.looseObject({
+              caseId: z.string(),
+              family: z.string(),
+              reason: z.enum(['sample', 'appeal-overturned']),
+              queuedAt: iso,
+              outcome: z.string(),
+              decidedBy: z.string(),
+              decidedAt: iso,
+              team: z.string(),
+              agent: z.string(),
+              template: z.string().describe('id@version of the last email to the seller before the decision'),
+              deciders: z.array(z.string()),
+              overturnedBy: z
+                .object({ outcome: z.string(), decidedBy: z.string(), decidedAt: iso })
+                .optional(),
+              mayReview: z.boolean().describe('false for the decision’s own deciders'),
+            }),
+          ),
+          nextCursor: z.string().nullable(),
+        }),
+      },
+    },
+  },
+  SubmitReview: {
+    summary: 'Score the decision of a case in the review queue',
+    audience: 'ops',
+    who: 'anyone in ops but the decision’s deciders (the agent who held the case when it was decided, and whoever recorded the decision)',
+    path: caseIdPath,
+    body: reviewBody,
+    answers: {
+      201: {
+        description: 'the review, and the segments its scores count in',
+        schema: z.looseObject({
+          caseId: z.string(),
+          reason: z.string(),
+          decision: z.object({ outcome: z.string(), decidedBy: z.string(), decidedAt: iso }),
+          counted: z.object({
+            family: z.string(),
+            team: z.string(),
+            agent: z.string(),
+            template: z.string(),
+          }),
+          reviewer: z.string(),
+          reviewedAt: iso,
+          scores: z.record(z.string(), z.number()),
+          comments: z.record(z.string(), z.string()).optional(),
+        }),
+      },
+    },
+    errors: [409],
+  },
+  GetReviewScores: {
+    summary: 'Quality-review results, overall and by family, team, agent, template version and reason',
+    audience: 'ops',
+    query: reviewScoresQuery,
+    answers: {
+      200: {
+        description: 'each line: reviews, the mean of each criterion and its 1–5 distribution, overall mean',
+        schema: z.object({
+          all: reviewLine,
+          segments: z.object(
+            Object.fromEntries(REVIEW_DIMENSIONS.map((d) => [d, z.array(reviewLine)])) as Record<
+              (typeof REVIEW_DIMENSIONS)[number],
+              z.ZodArray<typeof reviewLine>
+            >,
+          ),
+        }),
+      },
+    },
+  },
   RecordDecision: {
     summary: "Record the owning team's decision",
     audience: 'ops',
@@ -797,4 +966,4 @@ export const CONTRACTS = {
     answers: { 200: { description: 'the agent with their current load', schema: agent } },
     errors: [409],
   },
-} as const satisfies Record<RouteFunctionId, RouteContract>;
+} as const satisfies Record<RouteOperationId, RouteContract>;

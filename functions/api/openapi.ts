@@ -231,7 +231,8 @@ export const openApiDocument = () => {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
     paths[route.path] ??= {};
-    paths[route.path]![route.method.toLowerCase()] = operationOf(route.functionId, route.method, route.path);
+    const operation = ('operation' in route ? route.operation : route.functionId) as keyof typeof CONTRACTS;
+    paths[route.path]![route.method.toLowerCase()] = operationOf(operation, route.method, route.path);
   }
   paths[OPENAPI_ROUTE.path] = {
     get: {

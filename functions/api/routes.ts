@@ -9,6 +9,11 @@ export interface RouteSpec {
   /** API Gateway path syntax: `{name}` for a path parameter. */
   readonly path: string;
   readonly functionId: FunctionId;
+  /**
+   * The route's contract (contracts.ts) and OpenAPI operation id, where one function serves several routes;
+   * otherwise the function's id is the operation's.
+   */
+  readonly operation?: string;
 }
 
 export const ROUTES = [
@@ -34,6 +39,9 @@ export const ROUTES = [
   { method: 'POST', path: '/ops/cases/{caseId}/notes', functionId: 'AddCaseNote' },
   { method: 'POST', path: '/ops/cases/{caseId}/replies', functionId: 'ReplyToSeller' },
   { method: 'POST', path: '/ops/queue/next', functionId: 'TakeNextCase' },
+  { method: 'GET', path: '/ops/reviews/queue', functionId: 'Reviews', operation: 'GetReviewQueue' },
+  { method: 'POST', path: '/ops/reviews/{caseId}', functionId: 'Reviews', operation: 'SubmitReview' },
+  { method: 'GET', path: '/ops/reviews/scores', functionId: 'Reviews', operation: 'GetReviewScores' },
   { method: 'GET', path: '/ops/agents', functionId: 'ListAgents' },
   { method: 'PUT', path: '/ops/agents/{agentId}', functionId: 'PutAgent' },
   { method: 'PUT', path: '/ops/agents/{agentId}/status', functionId: 'SetAgentStatus' },

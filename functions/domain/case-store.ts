@@ -40,6 +40,7 @@ import {
 } from './outbox.ts';
 import type { ReplayEvent } from './replay.ts';
 import type { ReplyTokenRecord } from './reply-token.ts';
+import type { Review, ReviewEntry } from './review-scores.ts';
 import { advanceSla, type SlaClock, WARN_AT, whenReached } from './sla.ts';
 import {
   CASE_LIST_SHARDS,
@@ -2249,4 +2250,213 @@ export const setFaqMark = async (group: FaqGroup, mark: FaqMark | undefined): Pr
     if (error instanceof TransactionCanceledException) return false;
     throw error;
   }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Quality reviews (review-scores.ts, reviews.ts; keys and their arithmetic in table-design.ts).
+//
+// | item                | pk                    | sk                 | reviewQueue (sparse, while queued)  |
+// |---------------------|-----------------------|--------------------|-------------------------------------|
+// | review entry        | CASE#<caseId>         | REVIEW#<version>   | REVIEWQ#<family> / <queuedAt>#<id>  |
+// | scores of a segment | REVIEWSCORE#<segment> | TOTAL              |                                     |
+// | segments seen       | REVIEWSCORE           | CATALOG            |                                     |
+
+const reviewKey = (caseId: string, version: number) => ({
+  pk: `CASE#${caseId}`,
+  sk: `REVIEW#${pad(version)}`,
+});
+const reviewQueueKey = (family: string) => `REVIEWQ#${family}`;
+const reviewScoreKey = (segment: string) => ({ pk: `REVIEWSCORE#${segment}`, sk: 'TOTAL' });
+const REVIEW_CATALOG_KEY = { pk: 'REVIEWSCORE', sk: 'CATALOG' } as const;
+
+/** A review entry as stored: queued until a reviewer scores it, then reviewed with the review. */
+export interface StoredReviewEntry extends ReviewEntry {
+  /** The case version whose commit queued it (the resolution's). */
+  readonly version: number;
+  readonly status: 'queued' | 'reviewed';
+  readonly review?: Review;
+}
+
+const reviewEntryOfItem = (item: Record<string, unknown>): StoredReviewEntry => {
+  const { pk: _pk, sk: _sk, kind: _kind, reviewQueuePk: _qpk, reviewQueueSk: _qsk, ...rest } = item;
+  return rest as unknown as StoredReviewEntry;
+};
+
+/**
+ * The review entry a resolution queues, put in the resolution's own transaction: the case's version guards
+ * that commit, so the entry is written exactly when the resolution is, and a retried step writes nothing.
+ */
+export const reviewEntryItem = (version: number, entry: ReviewEntry): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: {
+      ...reviewKey(entry.caseId, version),
+      kind: 'review',
+      ...entry,
+      version,
+      status: 'queued',
+      reviewQueuePk: reviewQueueKey(entry.family),
+      reviewQueueSk: `${entry.queuedAt}#${entry.caseId}`,
+    },
+  },
+});
+
+/** The case's latest review entry (a case has one per review-worthy resolution: a sample, an overturn). */
+export const latestReviewEntry = async (caseId: string): Promise<StoredReviewEntry | undefined> => {
+  const out = await dynamoDb.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :review)',
+      ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':review': 'REVIEW#' },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  const [item] = out.Items ?? [];
+  return item ? reviewEntryOfItem(item) : undefined;
+};
+
+/** A queued entry as the review queue lists it, and the key after which the next page starts. */
+export interface QueuedReview {
+  readonly entry: ReviewEntry;
+  readonly position: string;
+}
+
+/**
+ * One page of the review queue, oldest first: each family's queue read from `after` (a position, the
+ * previous page's last) for `limit` + 1 entries, merged. Every family's queue sorts by the same
+ * `<queuedAt>#<caseId>`, so "after this position" pages through them all alike: a page reads at most
+ * families × (limit + 1) index items, however long the queues. `more` when an entry is left after the page.
+ */
+export const reviewQueuePage = async (
+  families: readonly string[],
+  after: string | undefined,
+  limit: number,
+): Promise<{ readonly entries: readonly QueuedReview[]; readonly more: boolean }> => {
+  const pages = await Promise.all(
+    families.map(async (family) => {
+      const out = await dynamoDb.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: index('reviewQueue'),
+          KeyConditionExpression: `reviewQueuePk = :pk${after ? ' AND reviewQueueSk > :after' : ''}`,
+          ExpressionAttributeValues: { ':pk': reviewQueueKey(family), ...(after ? { ':after': after } : {}) },
+          Limit: limit + 1,
+        }),
+      );
+      return out.Items ?? [];
+    }),
+  );
+  const merged = pages
+    .flat()
+    .map((item) => ({ entry: reviewEntryOfItem(item) as ReviewEntry, position: String(item.reviewQueueSk) }))
+    .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  return { entries: merged.slice(0, limit), more: merged.length > limit };
+};
+
+/** How many times a review is tried again when another review's transaction holds a shared total. */
+const REVIEW_ATTEMPTS = 5;
+
+/**
+ * Records a review: the entry leaves the queue with its scores, each of its segments' totals adds the
+ * review's counters, and the catalog of segments learns its values — one transaction, so the totals count
+ * each review exactly once. `already-reviewed` when the entry was reviewed first (nothing is written).
+ * Two reviews committing at once may collide on a shared total (`all`): the loser goes again, with backoff.
+ */
+export const commitReview = async (
+  stored: StoredReviewEntry,
+  review: Review,
+  segments: readonly { readonly segment: string; readonly counters: Counters }[],
+  catalog: Readonly<Record<string, string>>,
+): Promise<'recorded' | 'already-reviewed'> => {
+  const dimensions = Object.entries(catalog);
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: reviewKey(stored.caseId, stored.version),
+        UpdateExpression: 'SET #status = :reviewed, #review = :review REMOVE reviewQueuePk, reviewQueueSk',
+        ConditionExpression: '#status = :queued',
+        ExpressionAttributeNames: { '#status': 'status', '#review': 'review' },
+        ExpressionAttributeValues: { ':reviewed': 'reviewed', ':queued': 'queued', ':review': review },
+      },
+    },
+    ...segments.map(
+      ({ segment, counters }): TransactItem => ({
+        Update: {
+          TableName: tableName,
+          Key: reviewScoreKey(segment),
+          UpdateExpression: `SET kind = :kind ADD ${Object.keys(counters)
+            .map((_, i) => `#c${i} :c${i}`)
+            .join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(Object.keys(counters).map((k, i) => [`#c${i}`, k])),
+          ExpressionAttributeValues: {
+            ':kind': 'review-score',
+            ...Object.fromEntries(Object.values(counters).map((v, i) => [`:c${i}`, v])),
+          },
+        },
+      }),
+    ),
+    {
+      Update: {
+        TableName: tableName,
+        Key: REVIEW_CATALOG_KEY,
+        UpdateExpression: `SET kind = :kind ADD ${dimensions.map((_, i) => `#d${i} :d${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(dimensions.map(([name], i) => [`#d${i}`, name])),
+        ExpressionAttributeValues: {
+          ':kind': 'review-catalog',
+          ...Object.fromEntries(dimensions.map(([, value], i) => [`:d${i}`, new Set([value])])),
+        },
+      },
+    },
+  ];
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await dynamoDb.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'recorded';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'already-reviewed';
+      const busy = reasons.find((r) => r.Code !== undefined && THROTTLE_CODES.has(r.Code));
+      if (!busy) throw error;
+      if (attempt >= REVIEW_ATTEMPTS)
+        throw new TransientError(`the review's totals are busy (${busy.Code}); retry it`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
+    }
+  }
+};
+
+/**
+ * The review totals of every segment a review has counted in: the catalog (one item), then each segment's
+ * totals (one item each, by BatchGet). Its cost follows the segments — families, teams, agents and
+ * template versions — never the reviews or the cases.
+ */
+export const reviewTotals = async (): Promise<Map<string, Counters>> => {
+  const catalog = await getItem(REVIEW_CATALOG_KEY.pk, REVIEW_CATALOG_KEY.sk);
+  const segments = [
+    'all',
+    ...Object.entries(catalog ?? {}).flatMap(([dimension, values]) =>
+      values instanceof Set ? [...values].map((value) => `${dimension}=${String(value)}`) : [],
+    ),
+  ];
+  const totals = new Map<string, Counters>();
+  const keys = segments.map(reviewScoreKey);
+  for (let i = 0; i < keys.length; i += 100) {
+    let batch: Record<string, unknown>[] = keys.slice(i, i + 100);
+    while (batch.length > 0) {
+      const out = await dynamoDb.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: batch } } }),
+      );
+      for (const item of out.Responses?.[tableName] ?? []) {
+        const counters = Object.fromEntries(
+          Object.entries(item).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+        );
+        totals.set(String(item.pk).slice('REVIEWSCORE#'.length), counters);
+      }
+      batch = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return totals;
 };

@@ -21,6 +21,8 @@
  * | agent's team    | AGENT#<agentId>             | AGENT                 |                          |                                 |                                    |
  *   (a case waiting for its team's decision with no agent is also in teamBacklog, BACKLOG#<team> /
  *   <priority level>#<resolution due>#<caseId>)
+ * | review entry    | CASE#<caseId>               | REVIEW#<version>      | (reviewQueue while queued: REVIEWQ#<family> / <queuedAt>#<caseId>) |
+ * | review totals   | REVIEWSCORE#<segment>       | TOTAL                 | (and REVIEWSCORE / CATALOG: the segments seen)                    |
  *
  * **Partition arithmetic** (docs/scale.md has the whole table). A partition key value takes at most 1,000
  * write units a second, on the table and on each index alike; the design load is 1M new cases a day with a
@@ -71,6 +73,20 @@
  *   WCU/s on its `FAQ#` key (21 % of the limit) and ~70 WCU/s on each of its 16 `FAQB#` keys. A template
  *   sent adds one versioned update per group of its case, once per case and template. Reads: a list page is
  *   one query of ≤ 100 rank (or mark) entries and one BatchGet of their groups; singletons are never read.
+ * - `reviewQueue` (issue 16's quality reviews: a family's resolved cases waiting for a reviewer, oldest
+ *   first): sparse, keyed `REVIEWQ#<family>` / `<queuedAt>#<caseId>`. A review entry (`REVIEW#<version>`
+ *   in its case's partition) enters it with the resolution that queues it and leaves it when a reviewer
+ *   scores it: two small index writes (< 1 KB, 1 WCU each) per reviewed case, none by any other commit.
+ *   At peak ~116 resolutions a second, the largest family at 40 % (~46/s); even sampling every one of its
+ *   cases (share 1, the most a policy may set) plus its overturned appeals is under 50 entries a second, so
+ *   ~100 WCU/s on its key (10 %); at the families' declared shares (0.1–0.2) ~20 WCU/s. One key per
+ *   family needs no shards, so a page is one query a family (merged across families by the shared sort
+ *   key), and what is queued stays where it was put: nothing moves it but its review.
+ * - Review totals (`REVIEWSCORE#<segment>` / `TOTAL`, and the catalog of segments seen, `REVIEWSCORE` /
+ *   `CATALOG`): each review adds to six segments (all, family, team, agent, template version, reason) and
+ *   the catalog in its own transaction. Reviews are people's work: 100,000 a day (10 % of 1M cases, all
+ *   reviewed) is ~1.2/s, ~12/s at a 10× peak, so the busiest items (`all`, the catalog) take ~25 WCU/s
+ *   (transactional writes count twice): 2.5 % of a key. Reads are one item per segment (O(segments)).
  * - The table's own keys are one per case (its items over days) or one per record: no hot key.
  *
  * A callback wait item says "this task token's wait is recorded": a step re-invoked with the same token
@@ -133,6 +149,26 @@ export const TABLE_KEYS = {
     // Sparse: only a case waiting for its team's decision with no agent yet, in priority order, with what
     // assignment needs to match it to an agent's skills.
     { name: 'teamBacklog', partitionKey: 'backlogPk', sortKey: 'backlogSk', projection: ['backlogNeeds'] },
+    // Sparse: only a review entry not yet reviewed, oldest first, with what the review queue lists.
+    {
+      name: 'reviewQueue',
+      partitionKey: 'reviewQueuePk',
+      sortKey: 'reviewQueueSk',
+      projection: [
+        'caseId',
+        'family',
+        'reason',
+        'queuedAt',
+        'outcome',
+        'decidedBy',
+        'decidedAt',
+        'team',
+        'agent',
+        'template',
+        'deciders',
+        'overturnedBy',
+      ],
+    },
   ],
   /** Epoch seconds after which DynamoDB may delete an item (idempotency records, spent tokens). */
   ttlAttribute: 'expiresAtEpoch',

@@ -154,6 +154,11 @@ export const familyViolations = <I extends BaseIntake>(
   for (const team of Object.keys(definition.turnaroundHours ?? {}))
     if (!teams.includes(team)) add('turnaroundHours', `team "${team}" is not a team routing can choose`);
 
+  // Quality reviews: a share is a fraction of the resolved cases.
+  const share = definition.review.sampleShare;
+  if (!(Number.isFinite(share) && share >= 0 && share <= 1))
+    add('review.sampleShare', `must be a share from 0 to 1, not ${share}`);
+
   // Templates: each id names one wording (messages record id@version).
   for (const id of duplicates(templateIds(definition.templates)))
     add(`template ${id}`, 'template id used twice');

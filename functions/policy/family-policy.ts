@@ -165,6 +165,16 @@ export interface MediationPolicy<I> {
 }
 
 /**
+ * Quality reviews (issue 16): a share of the family's resolved cases is sampled for a reviewer to score,
+ * chosen by a hash of the case id (so a retried resolution samples the same way). An appeal that
+ * overturned a decision is always reviewed, whatever the share.
+ */
+export interface ReviewPolicy {
+  /** The share of first resolutions sampled, from 0 (none) to 1 (every one). */
+  readonly sampleShare: number;
+}
+
+/**
  * Everything that makes a family a family: policy as data (intake, triage, routing, evidence, outcomes,
  * templates, handoff contracts, waits, windows, SLAs) that platform engineers review like code. The
  * workflow's shape is `workflow`; state-machines/ turns it into ASL from shared blocks.
@@ -189,6 +199,8 @@ export interface Family<I extends BaseIntake> {
   evidenceFromReply(reply: ReplyContent, party: Party): string[];
   readonly outcomes: readonly Outcome[];
   readonly windows: { readonly appealDays: number; readonly reopenDays: number };
+  /** Quality reviews: which resolved cases a reviewer other than the decider scores (domain/reviews.ts). */
+  readonly review: ReviewPolicy;
   /** Hard caps on the workflow's callback waits (ASL TimeoutSeconds). */
   readonly waits: {
     readonly evidenceSeconds: number;

@@ -8,6 +8,7 @@ import { decisionSchema } from '#domain/decision.ts';
 import { moveTo } from '#domain/lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
 import { commitAndDispatch } from '#domain/outbox-dispatch.ts';
+import { reviewItemsOf } from '#domain/reviews.ts';
 
 const input = z.object({ caseId: z.string().min(1), decision: decisionSchema });
 
@@ -18,7 +19,7 @@ const input = z.object({ caseId: z.string().min(1), decision: decisionSchema });
  */
 export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>) => {
   const decision = { ...given, decidedAt: given.decidedAt ?? nowIso() };
-  const { record, family, intake, messages } = await loadCase(caseId);
+  const { record, family, intake, messages, events } = await loadCase(caseId);
   if (
     record.status === 'resolved' &&
     (given.decidedAt === undefined || record.decision?.decidedAt === given.decidedAt)
@@ -62,7 +63,12 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
       },
       // The agent who held it is free for the next case in the queue.
       remove: ['waiting', 'assignee', 'priority', 'passedOver'],
-      extraOf: releaseOf,
+      // A sampled resolution, or an appeal that overturned a decision, enters the review queue in this
+      // commit (worked out again on the case as it is, if the commit is re-applied after a conflict).
+      extraOf: (current) => [
+        ...releaseOf(current),
+        ...reviewItemsOf(current, family, events, decision, appeal),
+      ],
       ...emailChange(sent),
       events: [
         {

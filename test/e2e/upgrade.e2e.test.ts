@@ -54,7 +54,14 @@ describe('a store kept by an earlier version', () => {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       };
-      for (const IndexName of ['caseList', 'teamQueue', 'outboxDue', 'familyList', 'teamStatus']) {
+      for (const IndexName of [
+        'caseList',
+        'teamQueue',
+        'outboxDue',
+        'familyList',
+        'teamStatus',
+        'reviewQueue',
+      ]) {
         await dynamo.send(
           new UpdateTableCommand({
             TableName: LOCAL.tableName,
@@ -130,6 +137,7 @@ describe('a store kept by an earlier version', () => {
         'caseList',
         'familyList',
         'outboxDue',
+        'reviewQueue',
         'teamBacklog',
         'teamQueue',
         'teamStatus',

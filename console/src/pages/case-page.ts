@@ -145,7 +145,7 @@ const evidencePanel = (c: OpsCase) =>
         ),
   );
 
-const messagesPanel = (c: OpsCase) =>
+export const messagesPanel = (c: OpsCase) =>
   panel(
     'messages',
     `Messages (${c.messages.length})`,
@@ -207,7 +207,7 @@ const slaFacts = (c: OpsCase) =>
       )
     : null;
 
-const timelinePanel = (c: OpsCase) =>
+export const timelinePanel = (c: OpsCase) =>
   panel(
     'timeline',
     `Timeline (${c.timeline.length})`,

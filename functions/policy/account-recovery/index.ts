@@ -32,6 +32,8 @@ export const accountRecovery = defineFamily<AccountRecoveryIntake>({
   evidenceFromReply,
   outcomes: accountRecoveryOutcomes,
   windows: { appealDays: 30, reopenDays: 30 },
+  // Quality reviews: the decision touches the seller's money, account or standing: a larger sample.
+  review: { sampleShare: 0.2 },
   waits: { evidenceSeconds: days(7), decisionSeconds: days(5) },
   sla: {
     new: { firstResponseHours: 12, resolutionHours: 72 },

@@ -32,6 +32,8 @@ export const billingDispute = defineFamily<BillingDisputeIntake>({
   evidenceFromReply,
   outcomes: billingDisputeOutcomes,
   windows: { appealDays: 14, reopenDays: 60 },
+  // Quality reviews: one resolved case in ten.
+  review: { sampleShare: 0.1 },
   waits: { evidenceSeconds: days(4), decisionSeconds: days(10) },
   sla: {
     new: { firstResponseHours: 24, resolutionHours: 168 },

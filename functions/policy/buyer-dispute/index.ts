@@ -26,6 +26,8 @@ export const buyerDispute = defineFamily<BuyerDisputeIntake>({
   evidenceFromReply,
   outcomes: buyerDisputeOutcomes,
   windows: { appealDays: 14, reopenDays: 30 },
+  // Quality reviews: one resolved case in ten.
+  review: { sampleShare: 0.1 },
   waits: { evidenceSeconds: days(5), decisionSeconds: days(10), mediationSeconds: days(3) },
   sla: {
     new: { firstResponseHours: 24, resolutionHours: 240 },

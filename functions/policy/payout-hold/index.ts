@@ -34,6 +34,8 @@ export const payoutHold = defineFamily<PayoutHoldIntake>({
   evidenceFromReply,
   outcomes: payoutHoldOutcomes,
   windows: { appealDays: 14, reopenDays: 30 },
+  // Quality reviews: the decision touches the seller's money, account or standing: a larger sample.
+  review: { sampleShare: 0.2 },
   waits: { evidenceSeconds: days(10), decisionSeconds: days(5) },
   sla: {
     new: { firstResponseHours: 24, resolutionHours: 120 },

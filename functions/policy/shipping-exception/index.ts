@@ -31,6 +31,8 @@ export const shippingException = defineFamily<ShippingExceptionIntake>({
   evidenceFromReply,
   outcomes: shippingExceptionOutcomes,
   windows: { appealDays: 14, reopenDays: 30 },
+  // Quality reviews: one resolved case in ten.
+  review: { sampleShare: 0.1 },
   waits: { evidenceSeconds: days(7), decisionSeconds: days(10) },
   sla: {
     new: { firstResponseHours: 24, resolutionHours: 240 },
