@@ -7,7 +7,7 @@ import { fields, oneLine, table, when } from './table.ts';
  * calls and a way to print the answer; what a case may do is the API's call, never decided here.
  */
 
-interface OutputOptions extends ConnectionOptions {
+export interface OutputOptions extends ConnectionOptions {
   readonly json?: boolean;
 }
 
@@ -15,7 +15,7 @@ const print = (text: string) => process.stdout.write(`${text}\n`);
 const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
 
 /** The options every `cases` command takes: where the API is, who to sign in as, and `--json`. */
-const connected = (command: Command) =>
+export const connected = (command: Command) =>
   command
     .option(
       '--api-url <url>',

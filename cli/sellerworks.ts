@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT, EXIT_HELP } from './api.ts';
 import { addCasesCommands } from './cases.ts';
 import { mailParse } from './mail-parse.ts';
+import { addReviewsCommands } from './reviews.ts';
 
 /**
  * `sellerworks`: commands for the people who run SellerWorks. Each does what the product itself does, from
@@ -32,6 +33,7 @@ mail
   });
 
 addCasesCommands(program);
+addReviewsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

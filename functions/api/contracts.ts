@@ -3,6 +3,7 @@ import { AGENT_ID, CASE_ID } from '#commons/http/request.ts';
 import { agentIdSchema, agentSpecSchema, agentStatusSchema } from '#domain/assignment-policy.ts';
 import { caseListQuery } from '#domain/case-list-query.ts';
 import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '#domain/uploads.ts';
+import { ISO_WEEK } from '#domain/weekly-review.ts';
 import { FAMILIES } from '#policy/families.ts';
 import type { ROUTES } from './routes.ts';
 
@@ -63,6 +64,16 @@ export const metricsQuery = z
       .datetime({ error: 'an ISO 8601 instant' })
       .optional()
       .describe('count the cases opened from this UTC day on'),
+  })
+  .strict();
+
+export const weeklyReviewQuery = z
+  .object({
+    week: z
+      .string()
+      .regex(ISO_WEEK, { error: 'an ISO week, YYYY-Www (e.g. 2026-W49)' })
+      .optional()
+      .describe('the ISO week (UTC) to review; the current one when absent'),
   })
   .strict();
 
@@ -236,6 +247,81 @@ const agent = z.looseObject({
   cases: z.array(z.string()),
   lastAssignedAt: iso.optional(),
   updatedAt: iso,
+});
+
+/** A figure's example cases: the first few it counts (`examplesPerFigure`), each a case id. */
+const exampleCases = z.array(z.string()).describe('example case ids (at most `examplesPerFigure`)');
+const counted = <K extends string>(key: K) =>
+  z.array(z.object({ [key]: z.string(), count: z.number().int(), cases: exampleCases }));
+const templateLine = z.object({
+  template: z.string().describe('template id@version: the last email to the seller before the resolution'),
+  resolved: z.number().int(),
+  reopened: z.number().int(),
+  reopenRate: z.number().nullable(),
+  csat: z.object({
+    responses: z.number().int(),
+    ratings: z.number().int(),
+    meanRating: z.number().nullable(),
+    notHandled: z.number().int(),
+  }),
+  cases: exampleCases,
+});
+
+const weeklyReviewAnswer = z.object({
+  week: z.string(),
+  from: iso,
+  to: iso,
+  timeToResolution: z
+    .object({
+      stretches: z
+        .number()
+        .int()
+        .describe('resolutions in the week (each from intake, a reopen or an appeal)'),
+      hours: z.number(),
+      meanHours: z.number().nullable(),
+      phases: z.array(
+        z.object({
+          phase: z.string(),
+          label: z.string(),
+          hours: z.number(),
+          share: z.number().nullable(),
+          stretches: z.number().int(),
+          cases: exampleCases,
+        }),
+      ),
+      teams: z.array(
+        z.object({
+          team: z.string(),
+          hours: z.number(),
+          share: z.number().nullable(),
+          queuedHours: z.number(),
+          withAgentHours: z.number(),
+          escalatedHours: z.number(),
+          stretches: z.number().int(),
+          cases: exampleCases,
+        }),
+      ),
+    })
+    .describe('where the time to resolution went: by phase, and by the team holding the case'),
+  escalationReasons: counted('reason'),
+  reopens: z.object({
+    total: z.number().int(),
+    families: counted('family'),
+    reasons: z.array(
+      z.object({ family: z.string(), reason: z.string(), count: z.number().int(), cases: exampleCases }),
+    ),
+  }),
+  bouncedTransfers: z.array(
+    z.object({
+      path: z.array(z.string()).describe('from, to, and where `to` passed it on'),
+      kind: z.enum(['back', 'onward']),
+      count: z.number().int(),
+      cases: exampleCases,
+    }),
+  ),
+  slaBreaches: counted('team'),
+  templates: z.object({ worstReopenRate: z.array(templateLine), worstCsat: z.array(templateLine) }),
+  examplesPerFigure: z.number().int(),
 });
 
 const scoreboardLine = z
@@ -459,6 +545,19 @@ export const CONTRACTS = {
             .record(z.string(), z.array(scoreboardLine))
             .describe('by family, sellerTier, channel, region, team and assignee'),
         }),
+      },
+    },
+  },
+  GetWeeklyReview: {
+    summary: 'The weekly review: where the time went, escalations, reopens, bounces, breaches, templates',
+    audience: 'ops',
+    query: weeklyReviewQuery,
+    answers: {
+      200: {
+        description:
+          "an ISO week's review, read off the rows kept per week (each figure with example case ids); a week " +
+          'that has not begun, or that its year lacks, is 422 naming `week`',
+        schema: weeklyReviewAnswer,
       },
     },
   },

@@ -22,6 +22,7 @@ export const ROUTES = [
   { method: 'POST', path: '/cases/{caseId}/mediation', functionId: 'RespondToMediation' },
   { method: 'GET', path: '/ops/sla', functionId: 'GetSlaBoard' },
   { method: 'GET', path: '/ops/metrics', functionId: 'GetMetrics' },
+  { method: 'GET', path: '/ops/reviews/weekly', functionId: 'GetWeeklyReview' },
   { method: 'GET', path: '/ops/cases', functionId: 'ListOpsCases' },
   { method: 'GET', path: '/ops/cases/{caseId}/execution', functionId: 'GetCaseExecution' },
   { method: 'GET', path: '/ops/cases/{caseId}', functionId: 'GetOpsCase' },
