@@ -13,7 +13,14 @@ import { connected, type OutputOptions } from './cases.ts';
 const cell = (value: unknown): string =>
   (value === null || value === undefined ? '–' : String(value)).replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 
-const hours = (n: number | null) => (n === null ? '–' : `${n}`);
+/** Hours as the most readable unit (as the console shows them): seconds, minutes, hours, days past two. */
+const hours = (h: number | null) => {
+  if (h === null) return '–';
+  if (h < 1 / 60) return `${Math.round(h * 3600)} s`;
+  if (h < 1) return `${Math.round(h * 60)} min`;
+  if (h < 48) return `${Math.round(h * 10) / 10} h`;
+  return `${Math.round((h / 24) * 10) / 10} d`;
+};
 const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 1000) / 10} %`);
 
 const mdTable = (
@@ -49,23 +56,23 @@ export const weeklyMarkdown = (review: WeeklyReview, consoleUrl?: string): strin
     '## Where the time went',
     ttr.stretches === 0
       ? 'No case was resolved this week.'
-      : `${ttr.stretches} resolution${ttr.stretches === 1 ? '' : 's'}, ${ttr.hours} h from intake (or a reopen or ` +
-        `an appeal) to resolution in all, ${hours(ttr.meanHours)} h on average.`,
+      : `${ttr.stretches} resolution${ttr.stretches === 1 ? '' : 's'}, ${hours(ttr.hours)} from intake (or a ` +
+        `reopen or an appeal) to resolution in all, ${hours(ttr.meanHours)} on average.`,
     mdTable(
-      ['phase', 'hours', 'share', 'resolutions', 'cases'],
-      ttr.phases.map((p) => [p.label, p.hours, percent(p.share), p.stretches, cases(p.cases)]),
+      ['phase', 'time', 'share', 'resolutions', 'cases'],
+      ttr.phases.map((p) => [p.label, hours(p.hours), percent(p.share), p.stretches, cases(p.cases)]),
       [1, 2, 3],
     ),
     '### Teams holding the largest share',
     mdTable(
-      ['team', 'hours', 'share', 'queued h', 'with an agent h', 'after an escalation h', 'cases'],
+      ['team', 'time held', 'share', 'queued', 'with an agent', 'after an escalation', 'cases'],
       ttr.teams.map((t) => [
         t.team,
-        t.hours,
+        hours(t.hours),
         percent(t.share),
-        t.queuedHours,
-        t.withAgentHours,
-        t.escalatedHours,
+        hours(t.queuedHours),
+        hours(t.withAgentHours),
+        hours(t.escalatedHours),
         cases(t.cases),
       ]),
       [1, 2, 3, 4, 5],

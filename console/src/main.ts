@@ -7,6 +7,7 @@ import { metricsPage } from './pages/metrics.ts';
 import { outboxPage } from './pages/outbox.ts';
 import { queuePage } from './pages/queue.ts';
 import { slaBoardPage } from './pages/sla-board.ts';
+import { weeklyReviewPage } from './pages/weekly-review.ts';
 import type { CaseListPage } from './types.ts';
 
 /** A page draws itself into the main element and returns how to stop its refreshing. */
@@ -23,6 +24,7 @@ const route = (hash: string): { nav: string; page: (root: HTMLElement) => () => 
   const pages: Record<string, Page> = {
     '/sla': (root) => slaBoardPage(root),
     '/metrics': metricsPage,
+    '/reviews': weeklyReviewPage,
     '/outbox': outboxPage,
     '/queue': (root) => queuePage(root, render),
   };

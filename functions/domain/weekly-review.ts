@@ -188,9 +188,11 @@ const add = (r: CaseReview, week: string, figure: Figure, key: string, counters:
 const accrue = (r: CaseReview, at: string): CaseReview => {
   if (r.phase === 'resolved') return { ...r, since: at };
   const s = seconds(r.since, at);
-  if (s === 0) return { ...r, since: at };
-  const team = TEAM_PHASES.has(r.phase) && r.team ? { [`${r.team}/${r.phase}`]: s } : {};
-  return { ...r, since: at, open: addCounters(r.open, { [r.phase]: s, ...team }) };
+  const held = TEAM_PHASES.has(r.phase) && r.team ? r.team : undefined;
+  // A team that held the case counts as a holder of the stretch even for less than a second.
+  const open = held ? { ...r.open, [`${held}/n`]: 1 } : r.open;
+  const team = held ? { [`${held}/${r.phase}`]: s } : {};
+  return { ...r, since: at, open: s === 0 ? open : addCounters(open, { [r.phase]: s, ...team }) };
 };
 
 /** The phase a team's wait is in: `escalated` once the stretch was escalated. */
@@ -215,9 +217,9 @@ const closeStretch = (r: CaseReview, at: string): CaseReview => {
       continue;
     }
     const team = key.slice(0, slash);
-    const measure = TEAM_MEASURE[key.slice(slash + 1) as Phase] ?? 'o';
     const sums = teams.get(team) ?? { s: 0, n: 1 };
-    teams.set(team, { ...sums, s: (sums.s ?? 0) + s, [measure]: (sums[measure] ?? 0) + s });
+    const measure = TEAM_MEASURE[key.slice(slash + 1) as Phase];
+    teams.set(team, measure ? { ...sums, s: (sums.s ?? 0) + s, [measure]: (sums[measure] ?? 0) + s } : sums);
   }
   for (const [team, sums] of teams) next = add(next, week, 'team', team, sums);
   next = add(next, week, 'stretch', 'all', { n: 1, s: total });
@@ -456,6 +458,8 @@ export interface KeptRow {
 
 const HOUR = 3600;
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
+/** Hours to four places: a second is 0.0003 h, so short stretches (a fast case, a test) still show. */
+const inHours = (seconds: number) => round(seconds / HOUR, 4);
 const shareOf = (part: number, whole: number) => (whole === 0 ? null : round(part / whole, 4));
 const examples = (row: KeptRow) => [...new Set(row.cases)].sort().slice(0, EXAMPLE_CASES);
 
@@ -475,7 +479,7 @@ export const weeklyReviewOf = (week: string, rows: ReadonlyMap<string, KeptRow>)
     .map(({ key, kept, c }) => ({
       phase: key,
       label: PHASE_LABELS[key as Phase] ?? key,
-      hours: round((c.s ?? 0) / HOUR),
+      hours: inHours(c.s ?? 0),
       share: shareOf(c.s ?? 0, totalSeconds),
       stretches: c.n ?? 0,
       cases: examples(kept),
@@ -484,11 +488,11 @@ export const weeklyReviewOf = (week: string, rows: ReadonlyMap<string, KeptRow>)
   const teams = linesOf(rows, 'team')
     .map(({ key, kept, c }) => ({
       team: key,
-      hours: round((c.s ?? 0) / HOUR),
+      hours: inHours(c.s ?? 0),
       share: shareOf(c.s ?? 0, totalSeconds),
-      queuedHours: round((c.q ?? 0) / HOUR),
-      withAgentHours: round((c.a ?? 0) / HOUR),
-      escalatedHours: round((c.e ?? 0) / HOUR),
+      queuedHours: inHours(c.q ?? 0),
+      withAgentHours: inHours(c.a ?? 0),
+      escalatedHours: inHours(c.e ?? 0),
       stretches: c.n ?? 0,
       cases: examples(kept),
     }))
@@ -522,8 +526,8 @@ export const weeklyReviewOf = (week: string, rows: ReadonlyMap<string, KeptRow>)
     ...weekSpan(week),
     timeToResolution: {
       stretches: stretch.n ?? 0,
-      hours: round(totalSeconds / HOUR),
-      meanHours: (stretch.n ?? 0) === 0 ? null : round(totalSeconds / (stretch.n ?? 1) / HOUR),
+      hours: inHours(totalSeconds),
+      meanHours: (stretch.n ?? 0) === 0 ? null : inHours(totalSeconds / (stretch.n ?? 1)),
       phases,
       teams: teams.slice(0, TOP_LINES * 2),
     },

@@ -110,10 +110,12 @@ describe('sellerworks reviews weekly', () => {
     expect(code).toBe(0);
     expect(asked.at(-1)).toBe('?week=2026-W49');
     expect(stdout).toMatch(/^# Weekly review 2026-W49 \(2026-11-30 to 2026-12-06, UTC\)\n/);
-    expect(stdout).toContain('1 resolution, 9 h from intake (or a reopen or an appeal) to resolution in all');
-    expect(stdout).toContain('| phase | hours | share | resolutions | cases |');
-    expect(stdout).toContain('| with the team after an escalation | 4 | 44.4 % | 1 | `case_bounced0001` |');
-    expect(stdout).toContain('| risk-operations | 7 | 77.8 % | 4 | 0 | 3 | `case_bounced0001` |');
+    expect(stdout).toContain(
+      '1 resolution, 9 h from intake (or a reopen or an appeal) to resolution in all, 9 h on average.',
+    );
+    expect(stdout).toContain('| phase | time | share | resolutions | cases |');
+    expect(stdout).toContain('| with the team after an escalation | 4 h | 44.4 % | 1 | `case_bounced0001` |');
+    expect(stdout).toContain('| risk-operations | 7 h | 77.8 % | 4 h | 0 s | 3 h | `case_bounced0001` |');
     expect(stdout).toContain('## Most common escalation reasons\n\n| reason | escalations | cases |');
     expect(stdout).toContain('| decision_overdue | 1 | `case_bounced0001` |');
     expect(stdout).toContain('| payout-hold | risk_review | 1 | `case_bounced0001` |');

@@ -131,6 +131,18 @@ describe("a case's part in the weekly review", () => {
     expect(c['template|buyer-dispute.evidence@1|res']).toBeUndefined();
   });
 
+  it('counts a team that held the case for less than a second as one of its holders', () => {
+    const review = caseReview(
+      timeline(
+        [0, [received, routed('disputes')]],
+        [1, [handedOff('disputes')]],
+        [1, [email('t@1'), resolved]],
+      ),
+    );
+    expect(wholeWeek(review)).toMatchObject({ 'team|disputes|n': 1, 'stretch|all|n': 1 });
+    expect(wholeWeek(review)['team|disputes|s']).toBeUndefined();
+  });
+
   it('counts a transfer passed on to a third team as a bounce onward, and a first transfer as none', () => {
     const review = caseReview(
       timeline(
@@ -335,7 +347,7 @@ describe('the review of a week', () => {
     );
 
     expect(review).toMatchObject({ week: '2026-W49', from: '2026-11-30T00:00:00.000Z' });
-    expect(review.timeToResolution).toMatchObject({ stretches: 3, hours: 35, meanHours: 11.67 });
+    expect(review.timeToResolution).toMatchObject({ stretches: 3, hours: 35, meanHours: 11.6667 });
     expect(review.timeToResolution.phases.map((p) => [p.phase, p.hours])).toEqual([
       ['awaiting_seller', 10],
       ['queued', 10],
@@ -357,7 +369,8 @@ describe('the review of a week', () => {
         escalatedHours: 9,
         cases: ['case-journey'],
       },
-      { team: 'finance', hours: 2, queuedHours: 2, cases: ['case-quick'] },
+      // The journey's finance held it for no time at all (straight back), and still counts as a holder.
+      { team: 'finance', hours: 2, queuedHours: 2, cases: ['case-journey', 'case-quick'] },
     ]);
     expect(review.escalationReasons).toEqual([
       { reason: 'decision_overdue', count: 1, cases: ['case-journey'] },
