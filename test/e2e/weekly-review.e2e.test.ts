@@ -6,6 +6,7 @@ import type { Actor, StoredAuditEvent } from '../../functions/domain/case.ts';
 import {
   caseReview,
   isoWeekOf,
+  reviewAdded,
   reviewTotalsOf,
   type WeeklyReview,
   weeklyReviewOf,
@@ -178,14 +179,18 @@ describe('the weekly review over cases driven end to end', () => {
       );
     expect(phaseHours('awaiting_seller')).toBeCloseTo(sum(sellerWaits), 0);
 
-    // With a team: from each handoff (or transfer) to the next decision, with each case listed.
+    // With a team: from the first handoff of each stretch to its resolution (transfers pass it between
+    // teams meanwhile), with each case listed.
     const teamHours = sum(
       [...timelines.values()].flatMap((events) =>
         events
-          .filter((e) => e.type === 'case.handed_off')
-          .map((handoff) => {
-            const resolved = events.find((e) => e.version > handoff.version && e.type === 'case.resolved');
-            return resolved ? hoursBetween(handoff.at, resolved.at) : 0;
+          .filter((e) => e.type === 'case.resolved')
+          .map((resolved, i, all) => {
+            const after = all[i - 1]?.version ?? -1;
+            const handoff = events.find(
+              (e) => e.version > after && e.version < resolved.version && e.type === 'case.handed_off',
+            );
+            return handoff ? hoursBetween(handoff.at, resolved.at) : 0;
           }),
       ),
     );
@@ -263,6 +268,31 @@ describe('the weekly review over cases driven end to end', () => {
     for (const [week, body] of reviews)
       expect(body).toEqual(weeklyReviewOf(week, reviewTotalsOf(recomputed, week)));
   }, 60_000);
+
+  it('adds nothing when the stream delivers the same changes again', async () => {
+    const week = isoWeekOf((await timelineOf(cases[0]?.caseId ?? '')).at(-1)?.at ?? '');
+    const before = (await review(week)).body;
+    // The cases' items as they are now, delivered again as a retried stream batch would be.
+    const { scanCaseItems } = await import('../support/case-items.ts');
+    const { marshall } = await import('@aws-sdk/util-dynamodb');
+    const items = await scanCaseItems(runtime.dynamoDbEndpoint);
+    // At least one of them carries its last commit's part of the review (the resolution's), folded already.
+    expect(items.some((item) => item.review && reviewAdded(item.review, item.version).length > 0)).toBe(true);
+    const again = items.map((item) => ({
+      eventName: 'MODIFY',
+      dynamodb: {
+        Keys: marshall({ pk: `CASE#${item.caseId}`, sk: 'CASE' }),
+        NewImage: marshall(item, { removeUndefinedValues: true }),
+      },
+    }));
+
+    const redelivered = (await runtime.functions.invoke('FoldScoreboard', { Records: again })) as {
+      reviewed: number;
+    };
+
+    expect(redelivered.reviewed).toBe(0);
+    expect((await review(week)).body).toEqual(before);
+  });
 
   it('prints the week of the reopen as Markdown from the CLI, naming the case', async () => {
     const bouncedId = cases[0]?.caseId ?? '';
