@@ -7,7 +7,7 @@ import { fields, oneLine, table, when } from './table.ts';
  * calls and a way to print the answer; what a case may do is the API's call, never decided here.
  */
 
-interface OutputOptions extends ConnectionOptions {
+export interface OutputOptions extends ConnectionOptions {
   readonly json?: boolean;
 }
 

@@ -4,6 +4,7 @@ import { addCasesCommands } from './cases.ts';
 import { addFaqCommands } from './faq.ts';
 import { mailParse } from './mail-parse.ts';
 import { addPolicyCommands } from './policy.ts';
+import { addReviewsCommands } from './reviews.ts';
 
 /**
  * `sellerworks`: commands for the people who run SellerWorks. Each does what the product itself does, from
@@ -36,6 +37,7 @@ mail
 addCasesCommands(program);
 addPolicyCommands(program);
 addFaqCommands(program);
+addReviewsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -107,6 +107,13 @@ export const FUNCTIONS = [
     env: common,
   },
   {
+    id: 'GetWeeklyReview',
+    entry: 'functions/api/get-weekly-review.ts',
+    kind: 'api',
+    access: ['table:read'],
+    env: common,
+  },
+  {
     id: 'GetSlaBoard',
     entry: 'functions/api/get-sla-board.ts',
     kind: 'api',

@@ -10,6 +10,7 @@ import { queuePage } from './pages/queue.ts';
 import { reviewResultsPage } from './pages/review-results.ts';
 import { reviewsPage } from './pages/reviews.ts';
 import { slaBoardPage } from './pages/sla-board.ts';
+import { weeklyReviewPage } from './pages/weekly-review.ts';
 import type { CaseListPage } from './types.ts';
 
 /** A page draws itself into the main element and returns how to stop its refreshing. */
@@ -26,6 +27,7 @@ const route = (hash: string): { nav: string; page: (root: HTMLElement) => () => 
   const pages: Record<string, Page> = {
     '/sla': (root) => slaBoardPage(root),
     '/metrics': metricsPage,
+    '/weekly': weeklyReviewPage,
     '/outbox': outboxPage,
     '/faq': faqPage,
     '/queue': (root) => queuePage(root, render),

@@ -5,6 +5,7 @@ import { caseListQuery } from '#domain/case-list-query.ts';
 import { replayCasesQuery } from '#domain/replay-query.ts';
 import { LOW_SCORE, REVIEW_CRITERIA, REVIEW_DIMENSIONS } from '#domain/review-scores.ts';
 import { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '#domain/uploads.ts';
+import { ISO_WEEK } from '#domain/weekly-review.ts';
 import { FAMILIES } from '#policy/families.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
 import type { ROUTES } from './routes.ts';
@@ -110,6 +111,16 @@ export const faqMarkBody = z
   .object({
     candidate: z.boolean().describe('true marks the group as an FAQ candidate; false clears the mark'),
     note: z.string().trim().min(1).max(500).optional().describe('why, for whoever writes the FAQ'),
+  })
+  .strict();
+
+export const weeklyReviewQuery = z
+  .object({
+    week: z
+      .string()
+      .regex(ISO_WEEK, { error: 'an ISO week, YYYY-Www (e.g. 2026-W49)' })
+      .optional()
+      .describe('the ISO week (UTC) to review; the current one when absent'),
   })
   .strict();
 
@@ -377,6 +388,81 @@ const faqGroup = z.object({
   firstSeen: iso,
   lastSeen: iso,
   candidate: z.object({ markedBy: z.string(), markedAt: iso, note: z.string().optional() }).nullable(),
+});
+
+/** A figure's example cases: the first few it counts (`examplesPerFigure`), each a case id. */
+const exampleCases = z.array(z.string()).describe('example case ids (at most `examplesPerFigure`)');
+const counted = <K extends string>(key: K) =>
+  z.array(z.object({ [key]: z.string(), count: z.number().int(), cases: exampleCases }));
+const templateLine = z.object({
+  template: z.string().describe('template id@version: the last email to the seller before the resolution'),
+  resolved: z.number().int(),
+  reopened: z.number().int(),
+  reopenRate: z.number().nullable(),
+  csat: z.object({
+    responses: z.number().int(),
+    ratings: z.number().int(),
+    meanRating: z.number().nullable(),
+    notHandled: z.number().int(),
+  }),
+  cases: exampleCases,
+});
+
+const weeklyReviewAnswer = z.object({
+  week: z.string(),
+  from: iso,
+  to: iso,
+  timeToResolution: z
+    .object({
+      stretches: z
+        .number()
+        .int()
+        .describe('resolutions in the week (each from intake, a reopen or an appeal)'),
+      hours: z.number(),
+      meanHours: z.number().nullable(),
+      phases: z.array(
+        z.object({
+          phase: z.string(),
+          label: z.string(),
+          hours: z.number(),
+          share: z.number().nullable(),
+          stretches: z.number().int(),
+          cases: exampleCases,
+        }),
+      ),
+      teams: z.array(
+        z.object({
+          team: z.string(),
+          hours: z.number(),
+          share: z.number().nullable(),
+          queuedHours: z.number(),
+          withAgentHours: z.number(),
+          escalatedHours: z.number(),
+          stretches: z.number().int(),
+          cases: exampleCases,
+        }),
+      ),
+    })
+    .describe('where the time to resolution went: by phase, and by the team holding the case'),
+  escalationReasons: counted('reason'),
+  reopens: z.object({
+    total: z.number().int(),
+    families: counted('family'),
+    reasons: z.array(
+      z.object({ family: z.string(), reason: z.string(), count: z.number().int(), cases: exampleCases }),
+    ),
+  }),
+  bouncedTransfers: z.array(
+    z.object({
+      path: z.array(z.string()).describe('from, to, and where `to` passed it on'),
+      kind: z.enum(['back', 'onward']),
+      count: z.number().int(),
+      cases: exampleCases,
+    }),
+  ),
+  slaBreaches: counted('team'),
+  templates: z.object({ worstReopenRate: z.array(templateLine), worstCsat: z.array(templateLine) }),
+  examplesPerFigure: z.number().int(),
 });
 
 const scoreboardLine = z
@@ -652,6 +738,19 @@ export const CONTRACTS = {
       200: {
         description: 'the group as it is now (marking it again keeps the first mark)',
         schema: faqGroup,
+      },
+    },
+  },
+  GetWeeklyReview: {
+    summary: 'The weekly review: where the time went, escalations, reopens, bounces, breaches, templates',
+    audience: 'ops',
+    query: weeklyReviewQuery,
+    answers: {
+      200: {
+        description:
+          "an ISO week's review, read off the rows kept per week (each figure with example case ids); a week " +
+          'that has not begun, or that its year lacks, is 422 naming `week`',
+        schema: weeklyReviewAnswer,
       },
     },
   },

@@ -29,6 +29,7 @@ export const ROUTES = [
   { method: 'GET', path: '/ops/metrics', functionId: 'GetMetrics' },
   { method: 'GET', path: '/ops/faq', functionId: 'ListFaqGroups' },
   { method: 'PUT', path: '/ops/faq/groups/{groupId}/candidate', functionId: 'MarkFaqGroup' },
+  { method: 'GET', path: '/ops/reviews/weekly', functionId: 'GetWeeklyReview' },
   { method: 'GET', path: '/ops/cases', functionId: 'ListOpsCases' },
   { method: 'GET', path: '/ops/replay/cases', functionId: 'ListReplayCases' },
   { method: 'GET', path: '/ops/cases/{caseId}/execution', functionId: 'GetCaseExecution' },

@@ -49,8 +49,13 @@ import {
   RETENTION_DAYS,
   type TABLE_KEYS,
   TEAM_QUEUE_SHARDS,
+  WEEKLY_EXAMPLES,
+  WEEKLY_WRITERS,
+  weeklyFoldMarkerKey,
+  weeklyRowKey,
 } from './table-design.ts';
 import type { TimerRecord } from './timers.ts';
+import { foldReviewCommit, startReview } from './weekly-review.ts';
 
 const tableName = requireEnv(ENV.tableName);
 const eventBusName = requireEnv(ENV.eventBusName);
@@ -86,6 +91,7 @@ const waitKey = (taskToken: string) => ({ pk: `WAIT#${sha256(taskToken)}`, sk: '
 const OUTBOX_PREFIX = 'OUTBOX#';
 const outboxKey = (outboxId: string) => ({ pk: `${OUTBOX_PREFIX}${outboxId}`, sk: 'OUTBOX' });
 const outboxPending = (shard: number) => `OUTBOX_PENDING#${shard}`;
+const reviewOf = (review: CaseRecord['review']) => (review ? { review } : {});
 const pad = (n: number) => String(n).padStart(8, '0');
 const DAY_S = 86_400;
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -334,6 +340,7 @@ export const insertCase = async (
           ...record,
           statusSince: record.createdAt,
           metrics: foldMetrics(undefined, event, record.createdAt),
+          ...reviewOf(startReview(event, record.createdAt, record.version)),
         }),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -534,12 +541,20 @@ export const commitChangeWithOutbox = async (
   // The SLA clocks follow every change (pause while waiting on the seller, stop on resolution, …).
   const sla = advanceSla(current, moved, change.messages ?? [], now);
   const metrics = foldCommit(current.metrics, change.events, now);
-  const next: CaseRecord = { ...moved, ...(sla ? { sla } : {}), ...(metrics ? { metrics } : {}) };
+  // The weekly review's state, and what this commit adds to the weeks (weekly-review.ts).
+  const review = foldReviewCommit(current.review, change.events, now, current.version + 1);
+  const next: CaseRecord = {
+    ...moved,
+    ...(sla ? { sla } : {}),
+    ...(metrics ? { metrics } : {}),
+    ...reviewOf(review),
+  };
   const attributes: Record<string, unknown> = {
     ...change.set,
     ...(status !== current.status ? { status, statusSince: now } : {}),
     ...(sla ? { sla } : {}),
     ...(metrics ? { metrics } : {}),
+    ...(review && review !== current.review ? { review } : {}),
     ...(alarm?.alarm ? { alarm: alarm.alarm } : {}),
     version: next.version,
     ...(touched ? { updatedAt: now } : {}),
@@ -2459,4 +2474,178 @@ export const reviewTotals = async (): Promise<Map<string, Counters>> => {
     }
   }
   return totals;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// The weekly review's rows (weekly-review.ts): counters per ISO week and figure row, with example case
+// ids, folded from the table's stream (weekly-review-fold.ts); keys and arithmetic in table-design.ts.
+
+/** What one committed change adds to the weekly review: its rows, and whether the case is an example of each. */
+export interface ReviewDelta {
+  readonly caseId: string;
+  readonly version: number;
+  readonly rows: readonly {
+    readonly week: string;
+    readonly row: string;
+    readonly counters: Counters;
+    readonly example: boolean;
+  }[];
+}
+
+/** The example case ids each of `rows` holds on `writer` now (to add only while a row has room). */
+const weeklyExamplesHeld = async (rows: readonly { week: string; row: string }[], writer: number) => {
+  const held = new Map<string, number>();
+  const keys = rows.map(({ week, row }) => weeklyRowKey(week, row, writer));
+  for (let i = 0; i < keys.length; i += 100) {
+    let batch: Record<string, unknown>[] = keys.slice(i, i + 100);
+    while (batch.length > 0) {
+      const out = await dynamoDb.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: batch,
+              ProjectionExpression: '#pk, #sk, #ex',
+              ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#ex': 'ex' },
+            },
+          },
+        }),
+      );
+      for (const item of out.Responses?.[tableName] ?? [])
+        held.set(`${item.pk}|${item.sk}`, item.ex instanceof Set ? item.ex.size : 0);
+      batch = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return (week: string, row: string) => {
+    const { pk, sk } = weeklyRowKey(week, row, writer);
+    return held.get(`${pk}|${sk}`) ?? 0;
+  };
+};
+
+const weeklyTransaction = async (
+  deltas: readonly ReviewDelta[],
+  writer: number,
+  now: string,
+): Promise<TransactItem[]> => {
+  const rows = new Map<string, { week: string; row: string; counters: Counters; examples: string[] }>();
+  for (const delta of deltas)
+    for (const { week, row, counters, example } of delta.rows) {
+      const key = `${week}|${row}`;
+      const sum = rows.get(key) ?? { week, row, counters: {}, examples: [] };
+      rows.set(key, {
+        ...sum,
+        counters: addCounters(sum.counters, counters),
+        examples:
+          example && !sum.examples.includes(delta.caseId) ? [...sum.examples, delta.caseId] : sum.examples,
+      });
+    }
+  const withExamples = [...rows.values()].filter((r) => r.examples.length > 0);
+  const held = withExamples.length > 0 ? await weeklyExamplesHeld(withExamples, writer) : () => 0;
+  return [
+    ...deltas.map(
+      (delta): TransactItem => ({
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...weeklyFoldMarkerKey(delta.caseId, delta.version),
+            kind: 'reviewed',
+            expiresAtEpoch: expiresAfter(now, RETENTION_DAYS.foldMarker),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      }),
+    ),
+    ...[...rows.values()]
+      .filter((r) => Object.keys(r.counters).length > 0 || r.examples.length > 0)
+      .map((r): TransactItem => {
+        const room = Math.max(0, WEEKLY_EXAMPLES - held(r.week, r.row));
+        const examples = r.examples.slice(0, room);
+        const measures = Object.entries(r.counters);
+        const adds = [
+          ...measures.map((_, i) => `#c${i} :c${i}`),
+          ...(examples.length > 0 ? ['#ex :ex'] : []),
+        ];
+        return {
+          Update: {
+            TableName: tableName,
+            Key: weeklyRowKey(r.week, r.row, writer),
+            UpdateExpression: `SET kind = :kind${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
+            ExpressionAttributeNames: {
+              ...Object.fromEntries(measures.map(([m], i) => [`#c${i}`, m])),
+              ...(examples.length > 0 ? { '#ex': 'ex' } : {}),
+            },
+            ExpressionAttributeValues: {
+              ':kind': 'weekly',
+              ...Object.fromEntries(measures.map(([, n], i) => [`:c${i}`, n])),
+              ...(examples.length > 0 ? { ':ex': new Set(examples) } : {}),
+            },
+          },
+        };
+      }),
+  ];
+};
+
+/**
+ * Adds changes to the weekly review's rows, each exactly once: in transactions of up to 100 items, a
+ * marker per change and one update per week and row they touch; a row's examples grow while it holds fewer
+ * than WEEKLY_EXAMPLES on its writer (two batches at once may each fill it: a few more, never unbounded). A
+ * change already folded (its marker exists) is dropped and the rest go again. Answers how many were folded.
+ */
+export const foldReviewDeltas = async (deltas: readonly ReviewDelta[]): Promise<number> => {
+  let folded = 0;
+  let pending = [...deltas];
+  while (pending.length > 0) {
+    const chunk: ReviewDelta[] = [];
+    const touched = new Set<string>();
+    for (const delta of pending) {
+      const more = delta.rows.map((r) => `${r.week}|${r.row}`).filter((key) => !touched.has(key));
+      if (chunk.length > 0 && chunk.length + 1 + touched.size + more.length > TRANSACTION_ITEMS) break;
+      chunk.push(delta);
+      for (const key of more) touched.add(key);
+    }
+    const writer = Math.floor(Math.random() * WEEKLY_WRITERS);
+    try {
+      await dynamoDb.send(
+        new TransactWriteCommand({ TransactItems: await weeklyTransaction(chunk, writer, nowIso()) }),
+      );
+      folded += chunk.length;
+      pending = pending.slice(chunk.length);
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const seen = new Set(
+        chunk
+          .filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed')
+          .map((d) => `${d.caseId}#${d.version}`),
+      );
+      if (seen.size === 0 && !reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
+      pending = pending.filter((d) => !seen.has(`${d.caseId}#${d.version}`));
+    }
+  }
+  return folded;
+};
+
+/**
+ * A week's review rows, summed over the writers: one query per writer of the week's rows (bounded by
+ * policy, never by cases), each row's counters and its example case ids.
+ */
+export const weeklyReviewRows = async (
+  week: string,
+): Promise<Map<string, { counters: Counters; cases: string[] }>> => {
+  const rows = new Map<string, { counters: Record<string, number>; cases: string[] }>();
+  await Promise.all(
+    Array.from({ length: WEEKLY_WRITERS }, async (_, writer) => {
+      for await (const page of queryPages({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': weeklyRowKey(week, '', writer).pk },
+      }))
+        for (const item of page.Items ?? []) {
+          const row = rows.get(String(item.sk)) ?? { counters: {}, cases: [] };
+          for (const [key, value] of Object.entries(item))
+            if (typeof value === 'number') row.counters[key] = (row.counters[key] ?? 0) + value;
+          if (item.ex instanceof Set) row.cases.push(...[...item.ex].map(String));
+          rows.set(String(item.sk), row);
+        }
+    }),
+  );
+  return rows;
 };

@@ -3,6 +3,7 @@ import type { FamilyId } from '#state-machines/catalog.ts';
 import type { CasePriority } from './assignment-policy.ts';
 import type { CaseMetrics } from './metrics.ts';
 import type { SlaState } from './sla.ts';
+import type { CaseReview } from './weekly-review.ts';
 
 /**
  * The statuses a case is stored with (lifecycle.ts says how it moves between them). Families add steps, not
@@ -106,6 +107,11 @@ export interface CaseRecord {
   readonly undeliverable?: readonly string[];
   /** The case's scoreboard figures, folded from its audit events in the transaction that appends them. */
   readonly metrics?: CaseMetrics;
+  /**
+   * The case's part in each week's review (weekly-review.ts), folded from its audit events in the
+   * transaction that appends them. Cases opened before it was kept have none, and count in no review.
+   */
+  readonly review?: CaseReview;
   /** The one schedule an open case holds, for its earliest timer still to fire (alarm.ts). */
   readonly alarm?: CaseAlarm;
   /** While it waits for a team: its place in the team's queue (assignment-policy.ts). */

@@ -89,6 +89,18 @@
  *   (transactional writes count twice): 2.5 % of a key. Reads are one item per segment (O(segments)).
  * - The table's own keys are one per case (its items over days) or one per record: no hot key.
  *
+ * - The weekly review's rows (weekly-review.ts): `WEEKLY#<ISO week>#<writer 0..7>` / `<figure>|<key>`, one
+ *   item per figure row of a week and writer, with its counters and up to {@link WEEKLY_EXAMPLES} example
+ *   case ids (a string set). The table's stream adds each commit's part (FoldScoreboard, after the
+ *   scoreboard's totals): one update per row a batch touches, on a writer picked at random per batch.
+ *   A resolution touches about ten rows (the stretch, ~5 phases, 1–2 teams, its template); with
+ *   escalations, reopens and breaches, ~15 row updates a case, and at worst (a batch of one change)
+ *   116 × 15 ≈ 1,700 transactional updates a second of ≤ 1 KB at peak, 3,500 WCU/s: over 8 writers,
+ *   ~440 WCU/s a key (44 %); batches of many changes fold into far fewer. A week's rows are bounded by
+ *   policy (phases, teams, escalation reasons, families and reasons, team pairs, template versions: a
+ *   few hundred), so the review reads 8 × that many small items, whatever the cases. Fold markers
+ *   (`CASE#<caseId>` / `REVIEWED#<version>`) live in the case's partition and expire as the scoreboard's.
+ *
  * A callback wait item says "this task token's wait is recorded": a step re-invoked with the same token
  * (the engine retried an invocation that may have completed) finds it and writes nothing. It is written in
  * the transaction that records the wait, so two concurrent invocations cannot both record it.
@@ -182,6 +194,24 @@ export const FAMILY_LIST_SHARDS = 4;
 
 /** How many `CASES#<n>` partitions the caseList index spreads cases over (a hash of the case id). */
 export const CASE_LIST_SHARDS = 16;
+
+/** How many `WEEKLY#<week>#<n>` partitions the weekly review's rows of a week are spread over. */
+export const WEEKLY_WRITERS = 8;
+
+/** How many example case ids a weekly review row keeps per writer (the review shows the first ten). */
+export const WEEKLY_EXAMPLES = 10;
+
+/** The key of a weekly review row: an ISO week's figure row (`<figure>|<key>`) on one writer. */
+export const weeklyRowKey = (week: string, row: string, writer: number) => ({
+  pk: `WEEKLY#${week}#${writer}`,
+  sk: row,
+});
+
+/** The marker of a case change folded into the weekly review (in the case's partition). */
+export const weeklyFoldMarkerKey = (caseId: string, version: number) => ({
+  pk: `CASE#${caseId}`,
+  sk: `REVIEWED#${String(version).padStart(8, '0')}`,
+});
 
 /** How many `OUTBOX_PENDING#<n>` partitions the outboxDue index spreads unsent outbox records over. */
 export const OUTBOX_SHARDS = 16;
