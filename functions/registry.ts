@@ -144,6 +144,13 @@ export const FUNCTIONS = [
     env: [...common, ENV.stateMachineArns],
   },
   {
+    id: 'AnswerFollowUp',
+    entry: 'functions/api/answer-follow-up.ts',
+    kind: 'api',
+    access: ['table:read', 'table:write', 'events:put', 'sfn:start'],
+    env: [...common, ENV.stateMachineArns],
+  },
+  {
     id: 'RespondToMediation',
     entry: 'functions/api/respond-to-mediation.ts',
     kind: 'api',

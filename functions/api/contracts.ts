@@ -84,6 +84,22 @@ export const decisionBody = z
 
 export const reopenBody = z.object({ reason: z.string().trim().min(10).max(5000) }).strict();
 
+export const followUpBody = z
+  .object({
+    handled: z
+      .boolean()
+      .describe('whether the concern was handled; `false` reopens the case within its window'),
+    rating: z.number().int().min(1).max(5).optional().describe('how well it was handled, 1 (very poor) to 5'),
+    comment: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .optional()
+      .describe("the seller's own words, kept on the case (never in events or logs)"),
+  })
+  .strict();
+
 export const replyBody = z
   .object({
     snippet: z.string().min(1).max(64).describe("one of the ops view's `replySnippets[].id`"),
@@ -274,6 +290,18 @@ export interface RouteContract {
   readonly errors?: readonly number[];
 }
 
+const followUpAnswer = z.object({
+  caseId: z.string(),
+  followUpId: z.string(),
+  handled: z.boolean(),
+  rating: z.number().int().min(1).max(5).nullable(),
+  template: z.string().describe('`id@version` of the last email before the resolution the answer is about'),
+  reopened: z.boolean(),
+  note: z.string().optional(),
+  status: z.string(),
+  links: links('self'),
+});
+
 type RouteFunctionId = (typeof ROUTES)[number]['functionId'];
 
 export const CONTRACTS = {
@@ -410,6 +438,24 @@ export const CONTRACTS = {
       202: {
         description: 'accepting resolves the case as settled; declining sends it to the deciding team',
         schema: z.object({ caseId: z.string(), accepted: z.boolean() }),
+      },
+    },
+    errors: [409],
+  },
+  AnswerFollowUp: {
+    summary: 'Answer the follow-up after resolution: handled or not, a 1–5 rating and a comment',
+    audience: 'seller',
+    path: caseIdPath,
+    body: followUpBody,
+    answers: {
+      200: {
+        description:
+          'the answer is recorded (`reopened: false`; `note` says why "not handled" did not reopen)',
+        schema: followUpAnswer,
+      },
+      202: {
+        description: '"not handled" within the reopen window: recorded, and the case goes back to its team',
+        schema: followUpAnswer,
       },
     },
     errors: [409],

@@ -20,6 +20,7 @@ export const ROUTES = [
   { method: 'POST', path: '/cases/{caseId}/appeal', functionId: 'AppealCase' },
   { method: 'POST', path: '/cases/{caseId}/reopen', functionId: 'ReopenCase' },
   { method: 'POST', path: '/cases/{caseId}/mediation', functionId: 'RespondToMediation' },
+  { method: 'POST', path: '/cases/{caseId}/follow-up', functionId: 'AnswerFollowUp' },
   { method: 'GET', path: '/ops/sla', functionId: 'GetSlaBoard' },
   { method: 'GET', path: '/ops/metrics', functionId: 'GetMetrics' },
   { method: 'GET', path: '/ops/cases', functionId: 'ListOpsCases' },

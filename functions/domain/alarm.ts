@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
-import type { CaseAlarm } from './case.ts';
+import type { CaseAlarm, CaseStatus, FollowUp } from './case.ts';
 import { type OutboxMessage, scheduleRecord } from './outbox.ts';
 
 /**
@@ -20,6 +20,14 @@ import { type OutboxMessage, scheduleRecord } from './outbox.ts';
  *   timers, and with them a new alarm.
  * Creating and deleting schedules are outbox records, sent after the commit like any other side effect.
  */
+
+/**
+ * Whether a case holds an alarm: while it is open, and while a resolved case waits for its follow-up (the
+ * one timer a resolved case still fires). So live schedules never outnumber open cases plus the resolved
+ * ones whose follow-up is not due yet (a few days' worth of resolutions, bounded by policy's `followUp`).
+ */
+export const holdsAlarm = (open: boolean, status: CaseStatus, followUp: FollowUp | undefined): boolean =>
+  open || (status === 'resolved' && followUp?.status === 'scheduled');
 
 /** What a change says about the alarm; the store decides, against the case as it is at commit. */
 export interface AlarmChange {

@@ -17,7 +17,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError, TransientError } from '#commons/errors.ts';
 import { channelOf, DEFAULT_CHANNEL } from '#policy/intake-fields.ts';
-import { type AlarmChange, alarmAfter } from './alarm.ts';
+import { type AlarmChange, alarmAfter, holdsAlarm } from './alarm.ts';
 import { type Agent, type AgentSpec, type CaseNeeds, needsOf } from './assignment-policy.ts';
 import type {
   AuditEvent,
@@ -516,7 +516,16 @@ export const commitChangeWithOutbox = async (
   const status = applyMove(current, change.move);
   // A change that only moves the alarm is bookkeeping: the case's last activity stays where it was.
   const touched = change.events.length > 0 || !!change.move || !!change.set || !!change.remove?.length;
-  const alarm = alarmAfter(current, current.version + 1, isOpen(status), change.alarm, now);
+  const followUp = change.remove?.includes('followUp')
+    ? undefined
+    : (change.set?.followUp ?? current.followUp);
+  const alarm = alarmAfter(
+    current,
+    current.version + 1,
+    holdsAlarm(isOpen(status), status, followUp),
+    change.alarm,
+    now,
+  );
   const moved: CaseRecord = {
     ...current,
     ...change.set,

@@ -2,7 +2,7 @@ import { nowIso, nowMs } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { retryOnConflict } from '#commons/retry.ts';
-import { alarmAfter } from './alarm.ts';
+import { alarmAfter, holdsAlarm } from './alarm.ts';
 import { ownerAlert } from './alerts.ts';
 import { dispatchAfter, releaseOf } from './assignment.ts';
 import type { AuditEvent, CaseRecord, MessageRecord } from './case.ts';
@@ -16,6 +16,7 @@ import {
 } from './case-store.ts';
 import { escalationMessage, escalationNotification, escalationTarget } from './escalation.ts';
 import { evidenceStatus, missingFrom } from './evidence.ts';
+import { askFollowUp } from './follow-up.ts';
 import { isOpen } from './lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from './messaging.ts';
 import type { OutboxMessage } from './outbox.ts';
@@ -160,6 +161,13 @@ export const fireTimer = async (caseId: string, timerId: string): Promise<FireOu
   const timer = loaded.timers.find((t) => t.timerId === timerId);
   if (timer?.status !== 'scheduled') return 'already-handled';
   if (timer.type === 'reminder') return remind(loaded, timer);
+  if (timer.type === 'follow-up') {
+    const asked = askFollowUp(loaded, timer);
+    if (!asked)
+      return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';
+    const ok = await settle(loaded, timer, { status: 'fired' }, asked.events, asked);
+    return ok ? 'fired' : 'already-handled';
+  }
 
   const { record } = loaded;
   const clockName = timer.clock ?? 'resolution';
@@ -280,13 +288,14 @@ const silentAssignee = ({ record, events }: LoadedCase) => {
  */
 const setNextAlarm = async (caseId: string, fired: string | undefined, selfArn: string): Promise<void> => {
   const { record, timers } = await loadCase(caseId);
+  const holds = holdsAlarm(isOpen(record.status), record.status, record.followUp);
   const change = {
     fired,
     ringing: true,
     target: selfArn,
-    ...(isOpen(record.status) ? { earliest: earliestScheduled(timers) } : {}),
+    ...(holds ? { earliest: earliestScheduled(timers) } : {}),
   };
-  if (!alarmAfter(record, record.version + 1, isOpen(record.status), change, nowIso())) return;
+  if (!alarmAfter(record, record.version + 1, holds, change, nowIso())) return;
   await commitAndDispatch(record, { events: [], alarm: change });
 };
 

@@ -32,6 +32,8 @@ export const billingDispute = defineFamily<BillingDisputeIntake>({
   evidenceFromReply,
   outcomes: billingDisputeOutcomes,
   windows: { appealDays: 14, reopenDays: 60 },
+  // Asked once the outcome has had time to show: a refund or reversal shows on the next statement, within a working week.
+  followUp: { after: 'P5D' },
   waits: { evidenceSeconds: days(4), decisionSeconds: days(10) },
   sla: {
     new: { firstResponseHours: 24, resolutionHours: 168 },

@@ -35,6 +35,8 @@ export const counterfeitReport = defineFamily<CounterfeitReportIntake>({
   outcomes: counterfeitReportOutcomes,
   /** Six months to appeal: the DSA's minimum for contesting a removal or restriction (Art. 20(1)), for every region alike. */
   windows: { appealDays: 180, reopenDays: 30 },
+  // Asked once the outcome has had time to show: takedowns and strikes play out over a week.
+  followUp: { after: 'P7D' },
   /** Short waits: a rights owner's notice must be acted on expeditiously, so the seller gets five days to answer. */
   waits: { evidenceSeconds: days(5), decisionSeconds: days(7) },
   sla: {

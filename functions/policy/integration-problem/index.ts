@@ -35,6 +35,8 @@ export const integrationProblem = defineFamily<IntegrationProblemIntake>({
   outcomes: integrationProblemOutcomes,
   /** A fix that regresses is reopened rather than filed again, so reopening stays open for a month. */
   windows: { appealDays: 14, reopenDays: 30 },
+  // Asked once the outcome has had time to show: the next feed or sync runs within two days.
+  followUp: { after: 'P2D' },
   waits: { evidenceSeconds: days(5), decisionSeconds: days(14) },
   /** Orders stop while an integration fails: the fastest first response of any family. */
   sla: {

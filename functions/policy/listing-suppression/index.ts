@@ -35,6 +35,8 @@ export const listingSuppression = defineFamily<ListingSuppressionIntake>({
   outcomes: listingSuppressionOutcomes,
   /** Six months to appeal: the DSA's minimum for contesting a content restriction (Art. 20(1)), for every region alike. */
   windows: { appealDays: 180, reopenDays: 30 },
+  // Asked once the outcome has had time to show: a reinstated listing shows in search within two days.
+  followUp: { after: 'P2D' },
   waits: { evidenceSeconds: days(7), decisionSeconds: days(10) },
   /** A hidden listing sells nothing, so suppressions are answered faster than disputes. */
   sla: {

@@ -34,6 +34,8 @@ export const payoutHold = defineFamily<PayoutHoldIntake>({
   evidenceFromReply,
   outcomes: payoutHoldOutcomes,
   windows: { appealDays: 14, reopenDays: 30 },
+  // Asked once the outcome has had time to show: whether the released payout arrived shows within two days.
+  followUp: { after: 'P2D' },
   waits: { evidenceSeconds: days(10), decisionSeconds: days(5) },
   sla: {
     new: { firstResponseHours: 24, resolutionHours: 120 },

@@ -31,6 +31,8 @@ export const shippingException = defineFamily<ShippingExceptionIntake>({
   evidenceFromReply,
   outcomes: shippingExceptionOutcomes,
   windows: { appealDays: 14, reopenDays: 30 },
+  // Asked once the outcome has had time to show: a replacement or carrier claim takes about a working week.
+  followUp: { after: 'P5D' },
   waits: { evidenceSeconds: days(7), decisionSeconds: days(10) },
   sla: {
     new: { firstResponseHours: 24, resolutionHours: 240 },
