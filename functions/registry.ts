@@ -151,6 +151,20 @@ export const FUNCTIONS = [
     env: [...common, ENV.stateMachineArns],
   },
   {
+    id: 'ShowFollowUp',
+    entry: 'functions/api/show-follow-up.ts',
+    kind: 'api',
+    access: ['table:read', 'secret:reply-token'],
+    env: [...common, ENV.replyTokenSecretArn],
+  },
+  {
+    id: 'AnswerFollowUpLink',
+    entry: 'functions/api/answer-follow-up-link.ts',
+    kind: 'api',
+    access: ['table:read', 'table:write', 'events:put', 'sfn:start', 'secret:reply-token'],
+    env: [...common, ENV.stateMachineArns, ENV.replyTokenSecretArn],
+  },
+  {
     id: 'RespondToMediation',
     entry: 'functions/api/respond-to-mediation.ts',
     kind: 'api',
@@ -310,8 +324,25 @@ export const FUNCTIONS = [
     id: 'FireTimer',
     entry: 'functions/timers/fire-timer.ts',
     kind: 'timer',
-    access: ['table:read', 'table:write', 'events:put', 'ses:send', 'sns:escalate', 'timers:schedule'],
-    env: [...common, ...messaging, ENV.schedulerRoleArn, ENV.scheduleGroup, ENV.escalationTopicArn],
+    access: [
+      'table:read',
+      'table:write',
+      'events:put',
+      'ses:send',
+      'sns:escalate',
+      'timers:schedule',
+      'secret:reply-token',
+    ],
+    env: [
+      ...common,
+      ...messaging,
+      ENV.schedulerRoleArn,
+      ENV.scheduleGroup,
+      ENV.escalationTopicArn,
+      // The follow-up's signed links: the API that answers them, and the key that signs them.
+      ENV.apiUrl,
+      ENV.replyTokenSecretArn,
+    ],
   },
   {
     id: 'MailEvents',

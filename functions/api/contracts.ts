@@ -261,13 +261,15 @@ const scoreboardLine = z
 // ------------------------------------------------------------------------------------- contracts
 
 /** Who may call a route: any signed-in caller, a seller, ops, or anyone (no token). */
-export type Audience = 'any' | 'seller' | 'ops';
+export type Audience = 'any' | 'seller' | 'ops' | 'public';
 
 export interface Answer {
   readonly description: string;
   readonly schema?: z.ZodType;
   /** Response headers, by name, with what each says. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The body's media type when it is not JSON (a page). */
+  readonly mediaType?: string;
 }
 
 export interface RouteContract {
@@ -288,8 +290,29 @@ export interface RouteContract {
    * and 404 to one with path parameters; 422 to one with a query).
    */
   readonly errors?: readonly number[];
+  /** The body may also come as an HTML form (`application/x-www-form-urlencoded`). */
+  readonly formBody?: boolean;
 }
 
+const followUpTokenPath = z.object({
+  token: z
+    .string()
+    .describe("the signed token of the follow-up's email link: case, follow-up and an HMAC binding them"),
+});
+export const followUpPreselect = z.object({
+  rating: z.enum(['1', '2', '3', '4', '5']).optional().describe('the rating the link preselects'),
+  handled: z.enum(['yes', 'no']).optional().describe('`no`: the "not handled" link'),
+});
+/** The page's form: the same answer, as a form sends it (`handled` yes/no, rating as text, empty comment). */
+export const followUpLinkBody = z
+  .object({
+    handled: z.union([z.boolean(), z.enum(['yes', 'no'])]),
+    rating: z.union([z.number(), z.string()]).optional(),
+    comment: z.string().optional(),
+  })
+  .describe(
+    '`handled`, `rating` and `comment` as in `POST /cases/{caseId}/follow-up`; a form may send yes/no',
+  );
 const followUpAnswer = z.object({
   caseId: z.string(),
   followUpId: z.string(),
@@ -455,6 +478,39 @@ export const CONTRACTS = {
       },
       202: {
         description: '"not handled" within the reopen window: recorded, and the case goes back to its team',
+        schema: followUpAnswer,
+      },
+    },
+    errors: [409],
+  },
+  ShowFollowUp: {
+    summary:
+      "The follow-up page an email's link opens: the question, the answer preselected; changes nothing",
+    audience: 'public',
+    path: followUpTokenPath,
+    query: followUpPreselect,
+    answers: {
+      200: {
+        description:
+          'an HTML page: the form (handled, rating 1–5, comment) that posts to the same address, or, once answered, what was recorded',
+        mediaType: 'text/html',
+      },
+    },
+  },
+  AnswerFollowUpLink: {
+    summary: "Answer the follow-up through its email's signed link (the page's form, or JSON)",
+    audience: 'public',
+    path: followUpTokenPath,
+    body: followUpLinkBody,
+    formBody: true,
+    answers: {
+      200: {
+        description:
+          'recorded (`reopened: false`); an HTML page for a form post, the same JSON as `POST /cases/{caseId}/follow-up` for JSON',
+        schema: followUpAnswer,
+      },
+      202: {
+        description: '"not handled" within the reopen window: recorded and reopened',
         schema: followUpAnswer,
       },
     },

@@ -2,13 +2,17 @@ import type { FunctionId } from '../registry.ts';
 
 /**
  * The HTTP API's routes: API Gateway on AWS and the local HTTP adapter are both built from this list.
- * Every route sits behind the JWT authorizer; role checks happen in the handlers, from the verified claims.
+ * Every route sits behind the JWT authorizer (role checks happen in the handlers, from the verified
+ * claims) except those marked `auth: 'none'`: pages an email links to, whose signed token in the path is
+ * the only credential (the seller reading their mail holds no API token).
  */
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT';
   /** API Gateway path syntax: `{name}` for a path parameter. */
   readonly path: string;
   readonly functionId: FunctionId;
+  /** `none`: no JWT authorizer; the handler checks the signed token its path carries. */
+  readonly auth?: 'none';
 }
 
 export const ROUTES = [
@@ -21,6 +25,8 @@ export const ROUTES = [
   { method: 'POST', path: '/cases/{caseId}/reopen', functionId: 'ReopenCase' },
   { method: 'POST', path: '/cases/{caseId}/mediation', functionId: 'RespondToMediation' },
   { method: 'POST', path: '/cases/{caseId}/follow-up', functionId: 'AnswerFollowUp' },
+  { method: 'GET', path: '/follow-up/{token}', functionId: 'ShowFollowUp', auth: 'none' },
+  { method: 'POST', path: '/follow-up/{token}', functionId: 'AnswerFollowUpLink', auth: 'none' },
   { method: 'GET', path: '/ops/sla', functionId: 'GetSlaBoard' },
   { method: 'GET', path: '/ops/metrics', functionId: 'GetMetrics' },
   { method: 'GET', path: '/ops/cases', functionId: 'ListOpsCases' },

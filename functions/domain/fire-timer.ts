@@ -2,6 +2,7 @@ import { nowIso, nowMs } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { retryOnConflict } from '#commons/retry.ts';
+import { secretString } from '#gateways/secrets.ts';
 import { alarmAfter, holdsAlarm } from './alarm.ts';
 import { ownerAlert } from './alerts.ts';
 import { dispatchAfter, releaseOf } from './assignment.ts';
@@ -17,6 +18,7 @@ import {
 import { escalationMessage, escalationNotification, escalationTarget } from './escalation.ts';
 import { evidenceStatus, missingFrom } from './evidence.ts';
 import { askFollowUp } from './follow-up.ts';
+import { followUpToken } from './follow-up-token.ts';
 import { isOpen } from './lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from './messaging.ts';
 import type { OutboxMessage } from './outbox.ts';
@@ -27,7 +29,13 @@ import { earliestScheduled, rearm, type TimerRecord } from './timers.ts';
 const config = {
   topicArn: requireEnv(ENV.escalationTopicArn),
   portalUrl: requireEnv(ENV.portalUrl).replace(/\/$/, ''),
+  apiUrl: requireEnv(ENV.apiUrl).replace(/\/$/, ''),
+  replyTokenSecretArn: requireEnv(ENV.replyTokenSecretArn),
 };
+
+/** The follow-up's signed answer page on the API (follow-up-token.ts); the email links it per answer. */
+const followUpPage = async (caseId: string, followUpId: string) =>
+  `${config.apiUrl}/follow-up/${followUpToken(await secretString(config.replyTokenSecretArn), caseId, followUpId)}`;
 
 export type FireOutcome = 'fired' | 'skipped' | 'rearmed' | 'already-handled';
 
@@ -162,7 +170,7 @@ export const fireTimer = async (caseId: string, timerId: string): Promise<FireOu
   if (timer?.status !== 'scheduled') return 'already-handled';
   if (timer.type === 'reminder') return remind(loaded, timer);
   if (timer.type === 'follow-up') {
-    const asked = askFollowUp(loaded, timer);
+    const asked = askFollowUp(loaded, timer, await followUpPage(caseId, timer.timerId));
     if (!asked)
       return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';
     const ok = await settle(loaded, timer, { status: 'fired' }, asked.events, asked);

@@ -51,6 +51,8 @@ const templateOf = (record: CaseRecord) => templateSegmentOf(record.metrics) ?? 
 export const askFollowUp = (
   loaded: LoadedCase,
   timer: { readonly timerId: string },
+  /** The follow-up's signed page on the API (fire-timer.ts): the email links it once per answer. */
+  answerPage: string,
 ):
   | {
       readonly events: AuditEvent[];
@@ -64,9 +66,9 @@ export const askFollowUp = (
   if (record.status !== 'resolved' || followUp?.id !== timer.timerId || followUp.status !== 'scheduled')
     return undefined;
   const { caseUrl } = linksFor(record.caseId);
-  // The portal's follow-up page, the answer preselected: opening it records nothing (mail scanners
-  // prefetch links); the seller confirms there, which posts the answer.
-  const page = `${caseUrl}/follow-up`;
+  // The answer preselected: opening the page records nothing (mail scanners prefetch links); the seller
+  // confirms there, which posts the answer.
+  const page = answerPage;
   const outcome = family.outcomes.find((o) => o.id === record.decision?.outcome);
   const sent = composeTemplated(
     record,

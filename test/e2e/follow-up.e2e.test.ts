@@ -114,9 +114,34 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
+/** The signed link of a rating in the follow-up email. */
+const linkIn = (text: string, rating: string) => {
+  const link = new RegExp(`(http\\S+/follow-up/\\S+\\?rating=${rating})`).exec(text)?.[1];
+  if (!link) throw new Error(`no rating ${rating} link in the email`);
+  return link;
+};
+
+/** The page (or JSON) the API answers a link with, without a token: the link is the credential. */
+const open = async (url: string, init: RequestInit = {}) => {
+  const response = await fetch(url, { redirect: 'manual', ...init });
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    text: await response.text(),
+  };
+};
+
+const postForm = (url: string, form: Record<string, string>) =>
+  open(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
+
 describe('the follow-up after resolution', () => {
   let caseId = '';
   let seller = '';
+  let pageUrl = '';
 
   it('reaches the outbox once, after the family’s follow-up time, with a link per answer', async () => {
     seller = await client.sellerToken('seller-follow-up');
@@ -129,9 +154,14 @@ describe('the follow-up after resolution', () => {
     const email = await followUpEmail(caseId);
     expect(email.to).toBe('follow-up@example.com');
     expect(email.subject).toContain(`[case ${caseId}]`);
-    for (const rating of [1, 2, 3, 4, 5])
-      expect(email.text).toContain(`/cases/${caseId}/follow-up?rating=${rating}`);
-    expect(email.text).toContain(`/cases/${caseId}/follow-up?handled=no`);
+    pageUrl = linkIn(email.text, '5').replace(/\?.*$/, '');
+    expect(pageUrl).toMatch(
+      new RegExp(`^${runtime.apiUrl}/follow-up/${caseId}\\.follow-up-0\\.[0-9a-f]{32}$`),
+    );
+    for (const rating of ['1', '2', '3', '4', '5'])
+      expect(linkIn(email.text, rating)).toBe(`${pageUrl}?rating=${rating}`);
+    expect(email.text).toContain(`${pageUrl}?handled=no`);
+    expect(email.text).toContain(`/cases/${caseId}`);
 
     const view = await opsCase(caseId);
     const asked = view.timeline.filter((e) => e.type === 'follow-up.asked');
@@ -177,6 +207,32 @@ describe('the follow-up after resolution', () => {
     expect(after.status).toBe('resolved');
   }, 60_000);
 
+  it('opens a page from the email’s signed link that preselects the answer and changes nothing', async () => {
+    const before = await opsCase(caseId);
+
+    const shown = await open(`${pageUrl}?rating=4`);
+    expect(shown.status).toBe(200);
+    expect(shown.type).toContain('text/html');
+    expect(shown.text).toContain('<form method="post">');
+    expect(shown.text).toContain('name="rating" value="4" checked');
+    expect((await open(`${pageUrl}?handled=no`)).text).toContain('name="handled" value="no" checked');
+    // Mail scanners open links: opening them again and again records nothing.
+    expect((await open(`${pageUrl}?rating=1`)).status).toBe(200);
+    const after = await opsCase(caseId);
+    expect(after.timeline.length).toBe(before.timeline.length);
+
+    // A changed token or preselection is refused; so is a link moved to another follow-up.
+    const forged = pageUrl.replace(/[0-9a-f](?=[0-9a-f]{31}$)/, (c) => (c === '0' ? '1' : '0'));
+    expect((await open(`${forged}?rating=5`)).status).toBe(404);
+    expect((await open(pageUrl.replace('follow-up-0', 'follow-up-1'))).status).toBe(404);
+    expect((await open(`${pageUrl}?rating=9`)).status).toBe(422);
+    expect((await postForm(forged, { handled: 'yes', rating: '5' })).status).toBe(404);
+    const badForm = await postForm(pageUrl, { handled: 'maybe', rating: '5' });
+    expect(badForm.status).toBe(422);
+    expect(badForm.text).toContain('handled');
+    expect((await opsCase(caseId)).timeline.length).toBe(before.timeline.length);
+  }, 60_000);
+
   it('records a rating once, keeps the comment out of events, and shows it by agent and template version', async () => {
     const comment = 'Quick and clear, thank you; the payout arrived the next morning.';
     const recorded = await answer(seller, caseId, { handled: true, rating: 4, comment });
@@ -194,6 +250,9 @@ describe('the follow-up after resolution', () => {
     // One answer per follow-up: the same answer again, or another, is refused.
     expect((await answer(seller, caseId, { handled: true, rating: 4, comment })).status).toBe(409);
     expect((await answer(seller, caseId, { handled: false })).status).toBe(409);
+    // The email's link says so too: the page shows what was recorded, and a post is refused.
+    expect((await open(`${pageUrl}?rating=5`)).text).toContain('rated 4 of 5');
+    expect((await postForm(pageUrl, { handled: 'yes', rating: '5' })).status).toBe(409);
 
     const view = await opsCase(caseId);
     const csat = view.timeline.filter((e) => e.type === 'csat.recorded');
@@ -211,17 +270,19 @@ describe('the follow-up after resolution', () => {
     expect(segments.family?.find((s) => s.segment === 'payout-hold')?.csat.responses).toBe(1);
   }, 60_000);
 
-  it('reopens the case back to its team when the seller says it was not handled', async () => {
+  it('reopens the case back to its team when the seller says through the link that it was not handled', async () => {
     const other = await resolvedCase(seller, 'po_follow_up_2', 'follow-up@example.com');
-    await followUpEmail(other);
+    const email = await followUpEmail(other);
+    const notHandled = /(http\S+\?handled=no)/.exec(email.text)?.[1] ?? '';
 
-    const reopened = await answer(seller, other, {
-      handled: false,
-      rating: 1,
+    // The form on the page the "not handled" link opens, posted as a browser would.
+    const reopened = await postForm(notHandled.replace(/\?.*$/, ''), {
+      handled: 'no',
+      rating: '1',
       comment: 'The payout is still on hold in my dashboard.',
     });
     expect(reopened.status).toBe(202);
-    expect(reopened.body).toMatchObject({ handled: false, rating: 1, reopened: true, status: 'reopened' });
+    expect(reopened.text).toContain('not handled, rated 1 of 5; the case is reopened');
 
     const back = await client.untilOpsCase<OpsCase>(
       supervisor,
