@@ -144,22 +144,9 @@ export const FUNCTIONS = [
     env: [...common, ENV.stateMachineArns],
   },
   {
-    id: 'AnswerFollowUp',
-    entry: 'functions/api/answer-follow-up.ts',
-    kind: 'api',
-    access: ['table:read', 'table:write', 'events:put', 'sfn:start'],
-    env: [...common, ENV.stateMachineArns],
-  },
-  {
-    id: 'ShowFollowUp',
-    entry: 'functions/api/show-follow-up.ts',
-    kind: 'api',
-    access: ['table:read', 'secret:reply-token'],
-    env: [...common, ENV.replyTokenSecretArn],
-  },
-  {
-    id: 'AnswerFollowUpLink',
-    entry: 'functions/api/answer-follow-up-link.ts',
+    // The follow-up's three routes (routes.ts): the portal's answer, and the email link's page and answer.
+    id: 'FollowUp',
+    entry: 'functions/api/follow-up.ts',
     kind: 'api',
     access: ['table:read', 'table:write', 'events:put', 'sfn:start', 'secret:reply-token'],
     env: [...common, ENV.stateMachineArns, ENV.replyTokenSecretArn],

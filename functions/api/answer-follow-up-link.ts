@@ -1,7 +1,7 @@
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError, conflict, HttpError, notFound, unsupportedMediaType } from '#commons/errors.ts';
-import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
+import { type ApiEvent, json } from '#commons/http/api-handler.ts';
 import { header, rawJsonBody, validate } from '#commons/http/request.ts';
 import { logCaseKeys } from '#domain/case-loader.ts';
 import { getCase } from '#domain/case-store.ts';
@@ -81,5 +81,3 @@ export const answerFollowUpLink = async (event: ApiEvent) => {
     throw error;
   }
 };
-
-export const handler = apiHandler(answerFollowUpLink);

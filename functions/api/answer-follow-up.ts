@@ -1,4 +1,4 @@
-import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
+import { type ApiEvent, json } from '#commons/http/api-handler.ts';
 import { requireSeller } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { answerFollowUp } from '#domain/follow-up.ts';
@@ -19,5 +19,3 @@ export const answerFollowUpRoute = async (event: ApiEvent) => {
   const result = await answerFollowUp(record, familyOf(record.family), seller.sellerId, answer);
   return json(result.reopened ? 202 : 200, { ...result, links: { self: `/cases/${caseId}` } });
 };
-
-export const handler = apiHandler(answerFollowUpRoute);

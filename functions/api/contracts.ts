@@ -191,6 +191,25 @@ const sellerCase = z
       }),
     ),
     evidence: z.array(evidenceItem),
+    followUp: z
+      .object({
+        id: z.string(),
+        status: z.enum(['scheduled', 'asked', 'answered']),
+        dueAt: iso,
+        askedAt: iso.optional(),
+        answer: z
+          .object({
+            handled: z.boolean(),
+            rating: z.number().int().min(1).max(5).optional(),
+            at: iso,
+            reopened: z.boolean(),
+          })
+          .optional(),
+      })
+      .optional()
+      .describe(
+        'the follow-up of the latest resolution: `scheduled` (asked at `dueAt`), `asked` (answer it with POST /cases/{caseId}/follow-up), `answered`',
+      ),
     messages: z.array(
       z.looseObject({
         messageId: z.string(),
@@ -325,7 +344,13 @@ const followUpAnswer = z.object({
   links: links('self'),
 });
 
-type RouteFunctionId = (typeof ROUTES)[number]['functionId'];
+/** A route's contract name: its `operation` where one function serves several routes, else its function. */
+type RouteOperation<R> = R extends { readonly operation: infer O }
+  ? O
+  : R extends { readonly functionId: infer F }
+    ? F
+    : never;
+type RouteFunctionId = RouteOperation<(typeof ROUTES)[number]>;
 
 export const CONTRACTS = {
   ListFamilies: {

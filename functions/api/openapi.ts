@@ -239,7 +239,11 @@ export const openApiDocument = () => {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
     paths[route.path] ??= {};
-    paths[route.path]![route.method.toLowerCase()] = operationOf(route.functionId, route.method, route.path);
+    paths[route.path]![route.method.toLowerCase()] = operationOf(
+      ('operation' in route ? route.operation : route.functionId) as keyof typeof CONTRACTS,
+      route.method,
+      route.path,
+    );
   }
   paths[OPENAPI_ROUTE.path] = {
     get: {

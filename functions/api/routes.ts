@@ -13,6 +13,11 @@ export interface RouteSpec {
   readonly functionId: FunctionId;
   /** `none`: no JWT authorizer; the handler checks the signed token its path carries. */
   readonly auth?: 'none';
+  /**
+   * The route's contract and OpenAPI operationId when one function serves several routes of a feature (the
+   * follow-up's three: a function is some ten CloudFormation resources, and the stack stays under 500).
+   */
+  readonly operation?: string;
 }
 
 export const ROUTES = [
@@ -24,9 +29,21 @@ export const ROUTES = [
   { method: 'POST', path: '/cases/{caseId}/appeal', functionId: 'AppealCase' },
   { method: 'POST', path: '/cases/{caseId}/reopen', functionId: 'ReopenCase' },
   { method: 'POST', path: '/cases/{caseId}/mediation', functionId: 'RespondToMediation' },
-  { method: 'POST', path: '/cases/{caseId}/follow-up', functionId: 'AnswerFollowUp' },
-  { method: 'GET', path: '/follow-up/{token}', functionId: 'ShowFollowUp', auth: 'none' },
-  { method: 'POST', path: '/follow-up/{token}', functionId: 'AnswerFollowUpLink', auth: 'none' },
+  { method: 'POST', path: '/cases/{caseId}/follow-up', functionId: 'FollowUp', operation: 'AnswerFollowUp' },
+  {
+    method: 'GET',
+    path: '/follow-up/{token}',
+    functionId: 'FollowUp',
+    operation: 'ShowFollowUp',
+    auth: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/follow-up/{token}',
+    functionId: 'FollowUp',
+    operation: 'AnswerFollowUpLink',
+    auth: 'none',
+  },
   { method: 'GET', path: '/ops/sla', functionId: 'GetSlaBoard' },
   { method: 'GET', path: '/ops/metrics', functionId: 'GetMetrics' },
   { method: 'GET', path: '/ops/cases', functionId: 'ListOpsCases' },

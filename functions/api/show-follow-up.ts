@@ -1,6 +1,6 @@
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
-import { type ApiEvent, apiHandler } from '#commons/http/api-handler.ts';
+import type { ApiEvent } from '#commons/http/api-handler.ts';
 import { logCaseKeys } from '#domain/case-loader.ts';
 import { getCase } from '#domain/case-store.ts';
 import { readFollowUpToken } from '#domain/follow-up-token.ts';
@@ -48,5 +48,3 @@ export const showFollowUp = async (event: ApiEvent) => {
     handled: parsed.data.handled === undefined ? undefined : parsed.data.handled === 'yes',
   });
 };
-
-export const handler = apiHandler(showFollowUp);

@@ -16,7 +16,7 @@ vi.hoisted(async () => {
   Object.assign(process.env, TEST_ENV);
 });
 
-const { handler } = await import('../../functions/api/answer-follow-up.ts');
+const { handler } = await import('../../functions/api/follow-up.ts');
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -61,13 +61,17 @@ const resolvedCase = (daysAgo: number) => {
 
 const answer = (body: unknown) =>
   handler(
-    apiEvent({
-      method: 'POST',
-      path: `/cases/${caseId}/follow-up`,
-      pathParameters: { caseId },
-      claims: sellerClaims(),
-      body: JSON.stringify(body),
-    }),
+    {
+      ...apiEvent({
+        method: 'POST',
+        path: `/cases/${caseId}/follow-up`,
+        pathParameters: { caseId },
+        claims: sellerClaims(),
+        body: JSON.stringify(body),
+      }),
+      // API Gateway names the route as declared; the follow-up's function serves three.
+      routeKey: 'POST /cases/{caseId}/follow-up',
+    },
     {} as never,
   );
 

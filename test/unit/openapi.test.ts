@@ -46,7 +46,7 @@ describe('the OpenAPI document', () => {
     for (const route of ROUTES) {
       const operation = document.paths[route.path]?.[route.method.toLowerCase()];
       expect(operation, `${route.method} ${route.path}`).toBeDefined();
-      expect(operation?.operationId).toBe(route.functionId);
+      expect(operation?.operationId).toBe('operation' in route ? route.operation : route.functionId);
       if ('auth' in route && route.auth === 'none') {
         // A page an email links to: its signed path token is the credential.
         expect(operation?.security).toEqual([]);
