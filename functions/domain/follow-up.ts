@@ -19,8 +19,8 @@ import { type ArmedTimers, armFollowUpTimer } from './timers.ts';
  * like every email — whether the concern was handled, with a 1–5 rating and an optional comment. A case
  * appealed or reopened meanwhile is not asked then: its next resolution arms the next follow-up.
  *
- * The answer (the portal's `POST /cases/{id}/follow-up`, which the email's links open with the answer
- * preselected) is taken once per follow-up: `csat.recorded` joins the case's figures (metrics.ts), the
+ * The answer (the email's signed links open the API's own page, answer preselected, whose form posts it;
+ * or the portal's `POST /cases/{id}/follow-up`) is taken once per follow-up: `csat.recorded` joins the case's figures (metrics.ts), the
  * comment is kept as the seller's words on the case (never in an event or a log), and "not handled"
  * reopens the case through the reopen use case while the family's reopen window is open.
  */
