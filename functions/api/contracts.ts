@@ -275,7 +275,9 @@ const agent = z.looseObject({
 
 const scoreboardLine = z
   .looseObject({})
-  .describe('cases, resolved, times (count, median, p90, mean hours), rates');
+  .describe(
+    'cases, resolved, times (count, median, p90, mean hours), rates, and `csat` (follow-up answers: responses, handledShare, rated, meanRating, ratings per 1–5)',
+  );
 
 // ------------------------------------------------------------------------------------- contracts
 
@@ -584,7 +586,9 @@ export const CONTRACTS = {
           all: scoreboardLine,
           segments: z
             .record(z.string(), z.array(scoreboardLine))
-            .describe('by family, sellerTier, channel, region, team and assignee'),
+            .describe(
+              'by family, sellerTier, channel, region, team, assignee and template (the `id@version` of the last email before resolution)',
+            ),
         }),
       },
     },
