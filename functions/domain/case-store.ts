@@ -17,7 +17,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError, TransientError } from '#commons/errors.ts';
 import { channelOf, DEFAULT_CHANNEL } from '#policy/intake-fields.ts';
-import { type AlarmChange, alarmAfter, holdsAlarm } from './alarm.ts';
+import { type AlarmChange, alarmAfter, followUpAlarm, holdsAlarm } from './alarm.ts';
 import { type Agent, type AgentSpec, type CaseNeeds, needsOf } from './assignment-policy.ts';
 import type {
   AuditEvent,
@@ -519,11 +519,12 @@ export const commitChangeWithOutbox = async (
   const followUp = change.remove?.includes('followUp')
     ? undefined
     : (change.set?.followUp ?? current.followUp);
+  const open = isOpen(status);
   const alarm = alarmAfter(
     current,
     current.version + 1,
-    holdsAlarm(isOpen(status), status, followUp),
-    change.alarm,
+    holdsAlarm(open, status, followUp),
+    open ? change.alarm : followUpAlarm(change.alarm, followUp),
     now,
   );
   const moved: CaseRecord = {

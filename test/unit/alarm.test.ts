@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alarmAfter, alarmNameOf, holdsAlarm } from '../../functions/domain/alarm.ts';
+import { alarmAfter, alarmNameOf, followUpAlarm, holdsAlarm } from '../../functions/domain/alarm.ts';
 
 const caseId = 'case_alarm';
 const target = 'arn:aws:lambda:us-east-1:000000000000:function:FireTimer';
@@ -120,6 +120,26 @@ describe('which cases hold an alarm', () => {
       now,
     );
     expect(resolving?.alarm).toEqual({ at: at(72), name: alarmNameOf(caseId, at(72), 9) });
+
+    // Its SLA timers are moot once it is resolved: an earlier alarm for one of them moves to the follow-up.
+    const moved = alarmAfter(
+      { caseId, alarm: alarm(3, 8) },
+      9,
+      true,
+      followUpAlarm({ target }, followUp('scheduled')),
+      now,
+    );
+    expect(moved?.alarm).toEqual({ at: at(72), name: alarmNameOf(caseId, at(72), 9) });
+    expect(outboxOf(moved)?.[0]?.deletes).toEqual([alarm(3, 8).name]);
+    expect(
+      alarmAfter(
+        { caseId, alarm: alarm(72, 9) },
+        10,
+        true,
+        followUpAlarm(undefined, followUp('scheduled')),
+        now,
+      ),
+    ).toBeUndefined();
 
     const asked = alarmAfter(
       { caseId, alarm: alarm(72, 9) },
