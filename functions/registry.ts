@@ -164,6 +164,14 @@ export const FUNCTIONS = [
     env: [...common, ENV.stateMachineArns],
   },
   {
+    // The follow-up's three routes (routes.ts): the portal's answer, and the email link's page and answer.
+    id: 'FollowUp',
+    entry: 'functions/api/follow-up.ts',
+    kind: 'api',
+    access: ['table:read', 'table:write', 'events:put', 'sfn:start', 'secret:reply-token'],
+    env: [...common, ENV.stateMachineArns, ENV.replyTokenSecretArn],
+  },
+  {
     id: 'RespondToMediation',
     entry: 'functions/api/respond-to-mediation.ts',
     kind: 'api',
@@ -348,8 +356,25 @@ export const FUNCTIONS = [
     id: 'FireTimer',
     entry: 'functions/timers/fire-timer.ts',
     kind: 'timer',
-    access: ['table:read', 'table:write', 'events:put', 'ses:send', 'sns:escalate', 'timers:schedule'],
-    env: [...common, ...messaging, ENV.schedulerRoleArn, ENV.scheduleGroup, ENV.escalationTopicArn],
+    access: [
+      'table:read',
+      'table:write',
+      'events:put',
+      'ses:send',
+      'sns:escalate',
+      'timers:schedule',
+      'secret:reply-token',
+    ],
+    env: [
+      ...common,
+      ...messaging,
+      ENV.schedulerRoleArn,
+      ENV.scheduleGroup,
+      ENV.escalationTopicArn,
+      // The follow-up's signed links: the API that answers them, and the key that signs them.
+      ENV.apiUrl,
+      ENV.replyTokenSecretArn,
+    ],
   },
   {
     id: 'MailEvents',

@@ -142,6 +142,22 @@ export const decisionBody = z
 
 export const reopenBody = z.object({ reason: z.string().trim().min(10).max(5000) }).strict();
 
+export const followUpBody = z
+  .object({
+    handled: z
+      .boolean()
+      .describe('whether the concern was handled; `false` reopens the case within its window'),
+    rating: z.number().int().min(1).max(5).optional().describe('how well it was handled, 1 (very poor) to 5'),
+    comment: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .optional()
+      .describe("the seller's own words, kept on the case (never in events or logs)"),
+  })
+  .strict();
+
 export const replyBody = z
   .object({
     snippet: z.string().min(1).max(64).describe("one of the ops view's `replySnippets[].id`"),
@@ -306,6 +322,25 @@ const sellerCase = z
       }),
     ),
     evidence: z.array(evidenceItem),
+    followUp: z
+      .object({
+        id: z.string(),
+        status: z.enum(['scheduled', 'asked', 'answered']),
+        dueAt: iso,
+        askedAt: iso.optional(),
+        answer: z
+          .object({
+            handled: z.boolean(),
+            rating: z.number().int().min(1).max(5).optional(),
+            at: iso,
+            reopened: z.boolean(),
+          })
+          .optional(),
+      })
+      .optional()
+      .describe(
+        'the follow-up of the latest resolution: `scheduled` (asked at `dueAt`), `asked` (answer it with POST /cases/{caseId}/follow-up), `answered`',
+      ),
     messages: z.array(
       z.looseObject({
         messageId: z.string(),
@@ -467,7 +502,9 @@ const weeklyReviewAnswer = z.object({
 
 const scoreboardLine = z
   .looseObject({})
-  .describe('cases, resolved, times (count, median, p90, mean hours), rates');
+  .describe(
+    'cases, resolved, times (count, median, p90, mean hours), rates, and `csat` (follow-up answers: responses, handledShare, rated, meanRating, ratings per 1–5)',
+  );
 
 const reviewLine = z
   .looseObject({
@@ -485,13 +522,15 @@ const reviewLine = z
 // ------------------------------------------------------------------------------------- contracts
 
 /** Who may call a route: any signed-in caller, a seller, ops, or anyone (no token). */
-export type Audience = 'any' | 'seller' | 'ops';
+export type Audience = 'any' | 'seller' | 'ops' | 'public';
 
 export interface Answer {
   readonly description: string;
   readonly schema?: z.ZodType;
   /** Response headers, by name, with what each says. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The body's media type when it is not JSON (a page). */
+  readonly mediaType?: string;
 }
 
 export interface RouteContract {
@@ -512,7 +551,40 @@ export interface RouteContract {
    * and 404 to one with path parameters; 422 to one with a query).
    */
   readonly errors?: readonly number[];
+  /** The body may also come as an HTML form (`application/x-www-form-urlencoded`). */
+  readonly formBody?: boolean;
 }
+
+const followUpTokenPath = z.object({
+  token: z
+    .string()
+    .describe("the signed token of the follow-up's email link: case, follow-up and an HMAC binding them"),
+});
+export const followUpPreselect = z.object({
+  rating: z.enum(['1', '2', '3', '4', '5']).optional().describe('the rating the link preselects'),
+  handled: z.enum(['yes', 'no']).optional().describe('`no`: the "not handled" link'),
+});
+/** The page's form: the same answer, as a form sends it (`handled` yes/no, rating as text, empty comment). */
+export const followUpLinkBody = z
+  .object({
+    handled: z.union([z.boolean(), z.enum(['yes', 'no'])]),
+    rating: z.union([z.number(), z.string()]).optional(),
+    comment: z.string().optional(),
+  })
+  .describe(
+    '`handled`, `rating` and `comment` as in `POST /cases/{caseId}/follow-up`; a form may send yes/no',
+  );
+const followUpAnswer = z.object({
+  caseId: z.string(),
+  followUpId: z.string(),
+  handled: z.boolean(),
+  rating: z.number().int().min(1).max(5).nullable(),
+  template: z.string().describe('`id@version` of the last email before the resolution the answer is about'),
+  reopened: z.boolean(),
+  note: z.string().optional(),
+  status: z.string(),
+  links: links('self'),
+});
 
 /** The operation a route is: its own name where one function serves several routes, else its function's id. */
 type OperationOf<R> = R extends { readonly operation: infer O extends string }
@@ -660,6 +732,57 @@ export const CONTRACTS = {
     },
     errors: [409],
   },
+  AnswerFollowUp: {
+    summary: 'Answer the follow-up after resolution: handled or not, a 1–5 rating and a comment',
+    audience: 'seller',
+    path: caseIdPath,
+    body: followUpBody,
+    answers: {
+      200: {
+        description:
+          'the answer is recorded (`reopened: false`; `note` says why "not handled" did not reopen)',
+        schema: followUpAnswer,
+      },
+      202: {
+        description: '"not handled" within the reopen window: recorded, and the case goes back to its team',
+        schema: followUpAnswer,
+      },
+    },
+    errors: [409],
+  },
+  ShowFollowUp: {
+    summary:
+      "The follow-up page an email's link opens: the question, the answer preselected; changes nothing",
+    audience: 'public',
+    path: followUpTokenPath,
+    query: followUpPreselect,
+    answers: {
+      200: {
+        description:
+          'an HTML page: the form (handled, rating 1–5, comment) that posts to the same address, or, once answered, what was recorded',
+        mediaType: 'text/html',
+      },
+    },
+  },
+  AnswerFollowUpLink: {
+    summary: "Answer the follow-up through its email's signed link (the page's form, or JSON)",
+    audience: 'public',
+    path: followUpTokenPath,
+    body: followUpLinkBody,
+    formBody: true,
+    answers: {
+      200: {
+        description:
+          'recorded (`reopened: false`); an HTML page for a form post, the same JSON as `POST /cases/{caseId}/follow-up` for JSON',
+        schema: followUpAnswer,
+      },
+      202: {
+        description: '"not handled" within the reopen window: recorded and reopened',
+        schema: followUpAnswer,
+      },
+    },
+    errors: [409],
+  },
   GetSlaBoard: {
     summary: 'At-risk and breached cases by team, soonest due first',
     audience: 'ops',
@@ -703,7 +826,9 @@ export const CONTRACTS = {
           all: scoreboardLine,
           segments: z
             .record(z.string(), z.array(scoreboardLine))
-            .describe('by family, sellerTier, channel, region, team and assignee'),
+            .describe(
+              'by family, sellerTier, channel, region, team, assignee and template (the `id@version` of the last email before resolution)',
+            ),
         }),
       },
     },

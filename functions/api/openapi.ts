@@ -144,7 +144,8 @@ const ERRORS: Record<number, [name: string, response: Record<string, unknown>]> 
 };
 
 const errorStatuses = (contract: RouteContract): number[] => {
-  const statuses = new Set<number>([401, 403, 429, 500, 503, ...(contract.errors ?? [])]);
+  const signedIn = contract.audience === 'public' ? [] : [401, 403];
+  const statuses = new Set<number>([...signedIn, 429, 500, 503, ...(contract.errors ?? [])]);
   if (contract.body) for (const s of [400, 413, 415, 422]) statuses.add(s);
   if (contract.path) for (const s of [400, 404]) statuses.add(s);
   if (contract.query) statuses.add(422);
@@ -166,7 +167,7 @@ const parametersOf = (schema: z.ZodObject, where: 'path' | 'query') => {
   });
 };
 
-const answerOf = ({ description, schema, headers }: Answer) => ({
+const answerOf = ({ description, schema, headers, mediaType }: Answer) => ({
   description,
   ...(headers
     ? {
@@ -179,12 +180,14 @@ const answerOf = ({ description, schema, headers }: Answer) => ({
       }
     : {}),
   ...(schema ? { content: { 'application/json': { schema: schemaOf(schema, 'output') } } } : {}),
+  ...(mediaType ? { content: { [mediaType]: { schema: { type: 'string' } } } } : {}),
 });
 
 const WHO: Record<RouteContract['audience'], string> = {
   any: 'any signed-in caller (`role` seller or ops)',
   seller: 'a seller (`role: seller`)',
   ops: 'ops (`role: ops`)',
+  public: 'anyone holding the signed link (no token)',
 };
 
 const operationOf = (functionId: keyof typeof CONTRACTS, method: string, path: string) => {
@@ -205,13 +208,18 @@ const operationOf = (functionId: keyof typeof CONTRACTS, method: string, path: s
     summary: contract.summary,
     description: `${method} ${path}. Who: ${contract.who ?? WHO[contract.audience]}.`,
     tags: [path.startsWith('/ops/') ? 'ops' : 'seller portal'],
-    security: [{ bearerJwt: [] }],
+    security: contract.audience === 'public' ? [] : [{ bearerJwt: [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(contract.body
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: schemaOf(contract.body, 'input') } },
+            content: {
+              'application/json': { schema: schemaOf(contract.body, 'input') },
+              ...(contract.formBody
+                ? { 'application/x-www-form-urlencoded': { schema: schemaOf(contract.body, 'input') } }
+                : {}),
+            },
           },
         }
       : {}),

@@ -1,11 +1,11 @@
-import { nowIso, nowMs } from '#commons/clock.ts';
+import { nowIso } from '#commons/clock.ts';
 import { conflict } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { requireSeller } from '#commons/http/principal.ts';
 import { caseIdParam, jsonBody } from '#commons/http/request.ts';
 import { commitChange } from '#domain/case-store.ts';
-import { isResolved, moveTo } from '#domain/lifecycle.ts';
-import { startWorkflow } from '#domain/workflow.ts';
+import { isResolved } from '#domain/lifecycle.ts';
+import { reopenable, reopenChange, reopenCloses, startReopened } from '#domain/reopen.ts';
 import { familyOf } from '#policy/families.ts';
 import { caseFor } from './case-access.ts';
 import { reopenBody } from './contracts.ts';
@@ -23,38 +23,15 @@ export const reopenCase = async (event: ApiEvent) => {
   if (!isResolved(record.status)) {
     throw conflict(`case ${caseId} is still open (status ${record.status}); nothing to reopen`);
   }
-  const resolvedAt = Date.parse(record.decision?.decidedAt ?? record.updatedAt);
-  const closes = resolvedAt + family.windows.reopenDays * 86_400_000;
-  if (nowMs() > closes) {
+  if (!reopenable(record, family)) {
+    const closes = reopenCloses(record, family);
     throw conflict(
       `the reopen window for case ${caseId} closed on ${new Date(closes).toISOString().slice(0, 10)}; open a new case`,
     );
   }
-  const now = nowIso();
-  const reopenCount = (record.reopenCount ?? 0) + 1;
-  await commitChange(record, {
-    move: moveTo('reopened'),
-    set: { reopenCount },
-    evidence: [
-      {
-        evidenceId: `reopen-${reopenCount}`,
-        kinds: ['reopen_statement'],
-        provider: 'seller',
-        source: 'portal',
-        receivedAt: now,
-        text: reason,
-      },
-    ],
-    events: [
-      {
-        type: 'case.reopened',
-        actor: { kind: 'seller', id: seller.sellerId },
-        detail: `The seller reopened the case (reopen ${reopenCount})`,
-        data: { reopenCount },
-      },
-    ],
-  });
-  await startWorkflow(caseId, record.family, 'reopen', reopenCount);
+  const { reopenCount, change } = reopenChange(record, seller.sellerId, reason, nowIso());
+  await commitChange(record, change);
+  await startReopened(record, reopenCount);
   return json(202, { caseId, status: 'reopened', reopenCount, links: { self: `/cases/${caseId}` } });
 };
 

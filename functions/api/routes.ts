@@ -2,16 +2,20 @@ import type { FunctionId } from '../registry.ts';
 
 /**
  * The HTTP API's routes: API Gateway on AWS and the local HTTP adapter are both built from this list.
- * Every route sits behind the JWT authorizer; role checks happen in the handlers, from the verified claims.
+ * Every route sits behind the JWT authorizer (role checks happen in the handlers, from the verified
+ * claims) except those marked `auth: 'none'`: pages an email links to, whose signed token in the path is
+ * the only credential (the seller reading their mail holds no API token).
  */
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT';
   /** API Gateway path syntax: `{name}` for a path parameter. */
   readonly path: string;
   readonly functionId: FunctionId;
+  /** `none`: no JWT authorizer; the handler checks the signed token its path carries. */
+  readonly auth?: 'none';
   /**
-   * The route's contract (contracts.ts) and OpenAPI operation id, where one function serves several routes;
-   * otherwise the function's id is the operation's.
+   * The route's contract and OpenAPI operationId when one function serves several routes of a feature (the
+   * follow-up's three: a function is some ten CloudFormation resources, and the stack stays under 500).
    */
   readonly operation?: string;
 }
@@ -25,6 +29,21 @@ export const ROUTES = [
   { method: 'POST', path: '/cases/{caseId}/appeal', functionId: 'AppealCase' },
   { method: 'POST', path: '/cases/{caseId}/reopen', functionId: 'ReopenCase' },
   { method: 'POST', path: '/cases/{caseId}/mediation', functionId: 'RespondToMediation' },
+  { method: 'POST', path: '/cases/{caseId}/follow-up', functionId: 'FollowUp', operation: 'AnswerFollowUp' },
+  {
+    method: 'GET',
+    path: '/follow-up/{token}',
+    functionId: 'FollowUp',
+    operation: 'ShowFollowUp',
+    auth: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/follow-up/{token}',
+    functionId: 'FollowUp',
+    operation: 'AnswerFollowUpLink',
+    auth: 'none',
+  },
   { method: 'GET', path: '/ops/sla', functionId: 'GetSlaBoard' },
   { method: 'GET', path: '/ops/metrics', functionId: 'GetMetrics' },
   { method: 'GET', path: '/ops/faq', functionId: 'ListFaqGroups' },

@@ -17,6 +17,8 @@ export const ENV = {
   inboundPrefix: 'INBOUND_PREFIX',
   evidenceBucket: 'EVIDENCE_BUCKET',
   portalUrl: 'PORTAL_URL',
+  /** The seller API's public base URL: links in emails that the API answers itself (the follow-up page). */
+  apiUrl: 'API_URL',
   /** The function EventBridge Scheduler invokes when an SLA timer is due, and the role it uses. */
   timerFunctionArn: 'TIMER_FUNCTION_ARN',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',

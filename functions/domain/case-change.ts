@@ -16,10 +16,23 @@ const count = z.number().int().nonnegative();
 // Teams and agents are checked for shape, not against today's policy and rosters: a team a policy change
 // retired still owns its old cases, and a record refused here would leave every segment of the change out.
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const csat = z.object({
+  responses: count,
+  handled: count,
+  ratings: z.array(z.number().int().min(1).max(5)),
+});
+const templateRef = z.string().regex(/^[A-Za-z0-9_.-]{1,120}@\d{1,6}$/);
 const holding = z.object({
   holder: z.object({ agentId: id, since: instant }).exactOptional(),
   decidedHolder: id.exactOptional(),
-  work: z.array(z.object({ agentId: id, handleSeconds: z.array(z.number().int()), takenAway: count })),
+  work: z.array(
+    z.object({
+      agentId: id,
+      handleSeconds: z.array(z.number().int()),
+      takenAway: count,
+      csat: csat.exactOptional(),
+    }),
+  ),
 });
 const figures = z.object({
   receivedAt: instant,
@@ -33,6 +46,10 @@ const figures = z.object({
   manualTouches: count,
   slaBreaches: z.record(id, count).exactOptional(),
   holding: holding.exactOptional(),
+  templates: z
+    .object({ last: templateRef.exactOptional(), resolved: templateRef.exactOptional() })
+    .exactOptional(),
+  csat: csat.exactOptional(),
 }) satisfies z.ZodType<CaseMetrics>;
 const routing = z.object({ team: id }).exactOptional();
 

@@ -17,7 +17,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError, TransientError } from '#commons/errors.ts';
 import { channelOf, DEFAULT_CHANNEL } from '#policy/intake-fields.ts';
-import { type AlarmChange, alarmAfter } from './alarm.ts';
+import { type AlarmChange, alarmAfter, followUpAlarm, holdsAlarm } from './alarm.ts';
 import { type Agent, type AgentSpec, type CaseNeeds, needsOf } from './assignment-policy.ts';
 import type {
   AuditEvent,
@@ -526,7 +526,17 @@ export const commitChangeWithOutbox = async (
   const status = applyMove(current, change.move);
   // A change that only moves the alarm is bookkeeping: the case's last activity stays where it was.
   const touched = change.events.length > 0 || !!change.move || !!change.set || !!change.remove?.length;
-  const alarm = alarmAfter(current, current.version + 1, isOpen(status), change.alarm, now);
+  const followUp = change.remove?.includes('followUp')
+    ? undefined
+    : (change.set?.followUp ?? current.followUp);
+  const open = isOpen(status);
+  const alarm = alarmAfter(
+    current,
+    current.version + 1,
+    holdsAlarm(open, status, followUp),
+    open ? change.alarm : followUpAlarm(change.alarm, followUp),
+    now,
+  );
   const moved: CaseRecord = {
     ...current,
     ...change.set,

@@ -226,6 +226,8 @@ export const sellerView = (bundle: CaseBundle, family: Family<BaseIntake>) => {
     ...(record.decision
       ? { decision: { outcome: record.decision.outcome, decidedAt: record.decision.decidedAt } }
       : {}),
+    // The follow-up of the latest resolution: the portal asks it while `asked` (POST …/follow-up).
+    ...(record.followUp ? { followUp: record.followUp } : {}),
     timeline: timeline(bundle.events, false),
   };
 };

@@ -125,6 +125,26 @@ export interface CaseRecord {
    * the case goes back to them when it returns to the team (if they are available).
    */
   readonly returnsTo?: { readonly agentId: string; readonly name: string };
+  /** The follow-up of the case's latest resolution: was the concern handled, and a rating (follow-up.ts). */
+  readonly followUp?: FollowUp;
+}
+
+/**
+ * One follow-up: armed by a resolution (its timer's id), asked when due if the case is still resolved then,
+ * answered once. A case appealed or reopened before it is due is not asked; its next resolution arms the next.
+ */
+export interface FollowUp {
+  readonly id: string;
+  readonly status: 'scheduled' | 'asked' | 'answered';
+  readonly dueAt: string;
+  readonly askedAt?: string;
+  readonly answer?: {
+    readonly handled: boolean;
+    readonly rating?: number;
+    readonly at: string;
+    /** Whether "not handled" reopened the case (it does within the family's reopen window). */
+    readonly reopened: boolean;
+  };
 }
 
 /** A case's alarm: when its schedule rings, and the schedule's name. */

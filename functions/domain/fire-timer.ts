@@ -2,7 +2,8 @@ import { nowIso, nowMs } from '#commons/clock.ts';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { retryOnConflict } from '#commons/retry.ts';
-import { alarmAfter } from './alarm.ts';
+import { secretString } from '#gateways/secrets.ts';
+import { alarmAfter, followUpAlarm, holdsAlarm } from './alarm.ts';
 import { ownerAlert } from './alerts.ts';
 import { dispatchAfter, releaseOf } from './assignment.ts';
 import type { AuditEvent, CaseRecord, MessageRecord } from './case.ts';
@@ -16,6 +17,8 @@ import {
 } from './case-store.ts';
 import { escalationMessage, escalationNotification, escalationTarget } from './escalation.ts';
 import { evidenceStatus, missingFrom } from './evidence.ts';
+import { askFollowUp } from './follow-up.ts';
+import { followUpToken } from './follow-up-token.ts';
 import { isOpen } from './lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from './messaging.ts';
 import type { OutboxMessage } from './outbox.ts';
@@ -26,7 +29,13 @@ import { earliestScheduled, rearm, type TimerRecord } from './timers.ts';
 const config = {
   topicArn: requireEnv(ENV.escalationTopicArn),
   portalUrl: requireEnv(ENV.portalUrl).replace(/\/$/, ''),
+  apiUrl: requireEnv(ENV.apiUrl).replace(/\/$/, ''),
+  replyTokenSecretArn: requireEnv(ENV.replyTokenSecretArn),
 };
+
+/** The follow-up's signed answer page on the API (follow-up-token.ts); the email links it per answer. */
+const followUpPage = async (caseId: string, followUpId: string) =>
+  `${config.apiUrl}/follow-up/${followUpToken(await secretString(config.replyTokenSecretArn), caseId, followUpId)}`;
 
 export type FireOutcome = 'fired' | 'skipped' | 'rearmed' | 'already-handled';
 
@@ -160,6 +169,13 @@ export const fireTimer = async (caseId: string, timerId: string): Promise<FireOu
   const timer = loaded.timers.find((t) => t.timerId === timerId);
   if (timer?.status !== 'scheduled') return 'already-handled';
   if (timer.type === 'reminder') return remind(loaded, timer);
+  if (timer.type === 'follow-up') {
+    const asked = askFollowUp(loaded, timer, await followUpPage(caseId, timer.timerId));
+    if (!asked)
+      return (await settle(loaded, timer, { status: 'skipped' }, [])) ? 'skipped' : 'already-handled';
+    const ok = await settle(loaded, timer, { status: 'fired' }, asked.events, asked);
+    return ok ? 'fired' : 'already-handled';
+  }
 
   const { record } = loaded;
   const clockName = timer.clock ?? 'resolution';
@@ -280,13 +296,14 @@ const silentAssignee = ({ record, events }: LoadedCase) => {
  */
 const setNextAlarm = async (caseId: string, fired: string | undefined, selfArn: string): Promise<void> => {
   const { record, timers } = await loadCase(caseId);
-  const change = {
-    fired,
-    ringing: true,
-    target: selfArn,
-    ...(isOpen(record.status) ? { earliest: earliestScheduled(timers) } : {}),
-  };
-  if (!alarmAfter(record, record.version + 1, isOpen(record.status), change, nowIso())) return;
+  const open = isOpen(record.status);
+  const holds = holdsAlarm(open, record.status, record.followUp);
+  const rung = { fired, ringing: true, target: selfArn };
+  // A resolved case holds its alarm for its follow-up alone (alarm.ts).
+  const change = open
+    ? { ...rung, earliest: earliestScheduled(timers) }
+    : (followUpAlarm(rung, holds ? record.followUp : undefined) ?? rung);
+  if (!alarmAfter(record, record.version + 1, holds, change, nowIso())) return;
   await commitAndDispatch(record, { events: [], alarm: change });
 };
 

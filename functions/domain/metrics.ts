@@ -1,4 +1,4 @@
-import { TEAMS } from '#policy/families.ts';
+import { SELLER_TEMPLATE_REFS, TEAMS } from '#policy/families.ts';
 import { REGIONS, SELLER_TIERS } from '#policy/family-policy.ts';
 import { INTAKE_CHANNELS } from '#policy/intake-fields.ts';
 import { FAMILY_IDS } from '#state-machines/catalog.ts';
@@ -35,6 +35,26 @@ export interface CaseMetrics {
    * (and the scoreboard never subtracts there what it never added).
    */
   readonly holding?: CaseHolding;
+  /**
+   * The templates of the seller's emails, for the template segment: the last one sent, and the last one
+   * before the latest resolution. Absent on figures kept before it was folded: such a case counts in no
+   * template segment.
+   */
+  readonly templates?: SellerTemplates;
+  /** The seller's answers to follow-ups (`csat.recorded`): absent until the first. */
+  readonly csat?: Csat;
+}
+
+export interface SellerTemplates {
+  readonly last?: string;
+  readonly resolved?: string;
+}
+
+/** Follow-up answers summed: how many, how many said handled, and each rating given (1–5). */
+export interface Csat {
+  readonly responses: number;
+  readonly handled: number;
+  readonly ratings: readonly number[];
 }
 
 /** The agents a case went through: who holds it now, who held it when decided, and each one's part. */
@@ -54,6 +74,8 @@ export interface AgentWork {
   readonly handleSeconds: readonly number[];
   /** Times it was taken from them: reassigned to another agent, or back to the queue (away, or silent). */
   readonly takenAway: number;
+  /** Follow-up answers about the resolutions they decided (they held the case when it was decided). */
+  readonly csat?: Csat;
 }
 
 const HOUR_MS = 3_600_000;
@@ -67,7 +89,22 @@ const startMetrics = (receivedAt: string): CaseMetrics => ({
   escalations: 0,
   manualTouches: 0,
   holding: { work: [] },
+  templates: {},
 });
+
+const addAnswer = (c: Csat | undefined, handled: boolean, rating: number | undefined): Csat => ({
+  responses: (c?.responses ?? 0) + 1,
+  handled: (c?.handled ?? 0) + (handled ? 1 : 0),
+  ratings: rating === undefined ? (c?.ratings ?? []) : [...(c?.ratings ?? []), rating],
+});
+
+/** A follow-up answer's facts, as `csat.recorded` carries them (the comment never does). */
+const answerIn = (event: AuditEvent): { handled: boolean; rating?: number } | undefined => {
+  if (event.type !== 'csat.recorded' || typeof event.data?.handled !== 'boolean') return undefined;
+  const rating = event.data.rating;
+  const valid = typeof rating === 'number' && Number.isInteger(rating) && rating >= 1 && rating <= 5;
+  return { handled: event.data.handled, ...(valid ? { rating } : {}) };
+};
 
 const isSellerMessage = (event: AuditEvent) =>
   event.type === 'message.sent' && (event.data?.audience ?? 'seller') === 'seller';
@@ -76,10 +113,29 @@ const isSellerMessage = (event: AuditEvent) =>
 const foldFigures = (m: CaseMetrics, event: AuditEvent, at: string): CaseMetrics => {
   const touched = event.actor.kind === 'ops' ? { manualTouches: m.manualTouches + 1 } : {};
   switch (event.type) {
-    case 'message.sent':
-      return isSellerMessage(event) && !m.firstResponseAt ? { ...m, ...touched, firstResponseAt: at } : m;
-    case 'case.resolved':
-      return { ...m, ...touched, resolutions: m.resolutions + 1, resolvedAt: m.resolvedAt ?? at };
+    case 'message.sent': {
+      if (!isSellerMessage(event)) return m;
+      const template = event.data?.template;
+      const templates =
+        m.templates && typeof template === 'string' ? { templates: { ...m.templates, last: template } } : {};
+      return { ...m, ...touched, ...templates, ...(m.firstResponseAt ? {} : { firstResponseAt: at }) };
+    }
+    case 'case.resolved': {
+      // The template segment: the last email the seller had when the case was resolved (its resolution).
+      const templates =
+        m.templates?.last !== undefined ? { templates: { ...m.templates, resolved: m.templates.last } } : {};
+      return {
+        ...m,
+        ...touched,
+        ...templates,
+        resolutions: m.resolutions + 1,
+        resolvedAt: m.resolvedAt ?? at,
+      };
+    }
+    case 'csat.recorded': {
+      const answer = answerIn(event);
+      return answer ? { ...m, ...touched, csat: addAnswer(m.csat, answer.handled, answer.rating) } : m;
+    }
     case 'case.reopened':
       return { ...m, ...touched, reopens: m.reopens + 1 };
     case 'case.appealed':
@@ -136,6 +192,12 @@ const foldHolding = (h: CaseHolding, event: AuditEvent, at: string): CaseHolding
   // request to the seller for more, which frees them until the answer brings the case back (replies.ts).
   if (event.type === 'case.transferred' && holder) return withoutHolder(h);
   if (event.type === 'reply.sent' && event.data?.asked !== undefined && holder) return withoutHolder(h);
+  const answer = answerIn(event);
+  if (answer && h.decidedHolder)
+    return changeWork(h, h.decidedHolder, (w) => ({
+      ...w,
+      csat: addAnswer(w.csat, answer.handled, answer.rating),
+    }));
   if (DECISIONS.has(event.type)) {
     const { decidedHolder: _, ...rest } = withoutHolder(h);
     if (!h.holder) return rest;
@@ -187,13 +249,32 @@ export const solvedWithoutTouch = (m: CaseMetrics) => m.resolutions > 0 && m.man
 // agent who holds it. Family, tier, channel and region never change; team and assignee do, so a change
 // can move a case's counters from one segment to another.
 
-export const SEGMENT_DIMENSIONS = ['family', 'sellerTier', 'channel', 'region', 'team', 'assignee'] as const;
+export const SEGMENT_DIMENSIONS = [
+  'family',
+  'sellerTier',
+  'channel',
+  'region',
+  'team',
+  'assignee',
+  'template',
+] as const;
 export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
 
 /** The team segment of a case not routed yet. */
 export const UNROUTED = 'unrouted';
 /** The assignee segment of a case nobody holds, and none held when it was last decided. */
 export const UNASSIGNED = 'unassigned';
+
+/** The template segment of a case the seller has had no email on yet. */
+export const NO_TEMPLATE = 'none';
+
+/**
+ * The template a case counts for (`id@version`): that of the last email the seller had before its latest
+ * resolution (for a resolved case, its resolution message), else the last one so far; undefined for
+ * figures kept before templates were folded.
+ */
+export const templateSegmentOf = (m: CaseMetrics | undefined): string | undefined =>
+  m?.templates ? (m.templates.resolved ?? m.templates.last ?? NO_TEMPLATE) : undefined;
 
 /** What the scoreboard needs of a case: its segment values and its figures. */
 export interface MetricsRow {
@@ -233,8 +314,20 @@ export interface SegmentFigures {
   /** Resolved cases no person on a team had to act on, over resolved cases. */
   readonly solvedWithoutTouchShare: number | null;
   readonly manualTouchesPerResolved: number | null;
+  /** Follow-up answers of the segment's cases (seed 000: seller sentiment after resolution). */
+  readonly csat: CsatFigures;
   /** On an assignee segment: what the agent did (over every case they held, wherever it counts now). */
   readonly agent?: AgentFigures;
+}
+
+/** Follow-up answers: how many, the share that said handled, the mean rating and how many gave each. */
+export interface CsatFigures {
+  readonly responses: number;
+  readonly handledShare: number | null;
+  readonly rated: number;
+  readonly meanRating: number | null;
+  /** Answers per rating, 1 to 5. */
+  readonly ratings: readonly [number, number, number, number, number];
 }
 
 /** One agent's work: decisions while they held the case, how long they took, cases taken from them. */
@@ -245,6 +338,8 @@ export interface AgentFigures {
   readonly medianHandleHours: number | null;
   /** Times a case was taken from them: reassigned, or back to the queue when away or silent. */
   readonly reassignedAway: number;
+  /** Follow-up answers about the resolutions they decided. */
+  readonly csat: CsatFigures;
 }
 
 /**
@@ -279,6 +374,31 @@ const durationCounters = (name: DurationName, seconds: number | undefined): Reco
 const wholeSeconds = (from: string, to: string | undefined) =>
   to === undefined ? undefined : Math.round((Date.parse(to) - Date.parse(from)) / 1000);
 
+/** A follow-up tally as counters under `prefix`: answers, handled, rated, rating sum, one per rating. */
+const csatCounters = (prefix: string, c: Csat | undefined): Record<string, number> => {
+  if (!c) return {};
+  const out: Record<string, number> = {
+    [`${prefix}N`]: c.responses,
+    [`${prefix}H`]: c.handled,
+    [`${prefix}R`]: c.ratings.length,
+    [`${prefix}S`]: c.ratings.reduce((a, b) => a + b, 0),
+  };
+  for (const r of c.ratings) out[`${prefix}_${r}`] = (out[`${prefix}_${r}`] ?? 0) + 1;
+  return out;
+};
+
+const csatFiguresOf = (c: Counters, prefix: string): CsatFigures => {
+  const responses = c[`${prefix}N`] ?? 0;
+  const rated = c[`${prefix}R`] ?? 0;
+  return {
+    responses,
+    handledShare: responses === 0 ? null : Math.round(((c[`${prefix}H`] ?? 0) / responses) * 10_000) / 10_000,
+    rated,
+    meanRating: rated === 0 ? null : Math.round(((c[`${prefix}S`] ?? 0) / rated) * 100) / 100,
+    ratings: [1, 2, 3, 4, 5].map((r) => c[`${prefix}_${r}`] ?? 0) as unknown as CsatFigures['ratings'],
+  };
+};
+
 /** One case's counters: what it adds to each segment it belongs to. Zeros are left out. */
 export const caseCounters = (m: CaseMetrics): Counters => {
   const resolved = m.resolutions > 0;
@@ -293,6 +413,7 @@ export const caseCounters = (m: CaseMetrics): Counters => {
     touches: resolved ? m.manualTouches : 0,
     ...durationCounters('ttr', wholeSeconds(m.receivedAt, m.resolvedAt)),
     ...durationCounters('frt', wholeSeconds(m.receivedAt, m.firstResponseAt)),
+    ...csatCounters('csat', m.csat),
   };
   return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== 0));
 };
@@ -308,7 +429,7 @@ export const addCounters = (a: Counters, b: Counters, sign: 1 | -1 = 1): Counter
 const workCounters = (work: AgentWork): Counters =>
   work.handleSeconds.reduce<Counters>(
     (c, seconds) => addCounters(c, durationCounters('hdl', seconds)),
-    work.takenAway > 0 ? { away: work.takenAway } : {},
+    addCounters(work.takenAway > 0 ? { away: work.takenAway } : {}, csatCounters('acsat', work.csat)),
   );
 
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
@@ -357,6 +478,7 @@ export const figuresOf = (segment: string, c: Counters): SegmentFigures => {
     escalationRate: share(c.escalated ?? 0, cases),
     solvedWithoutTouchShare: share(c.untouched ?? 0, resolved),
     manualTouchesPerResolved: resolved === 0 ? null : round((c.touches ?? 0) / resolved),
+    csat: csatFiguresOf(c, 'csat'),
   };
 };
 
@@ -365,6 +487,7 @@ export const agentFiguresOf = (c: Counters): AgentFigures => ({
   handled: c.hdlN ?? 0,
   medianHandleHours: distributionOf(c, 'hdl').medianHours,
   reassignedAway: c.away ?? 0,
+  csat: csatFiguresOf(c, 'acsat'),
 });
 
 /** Durations in hours as the scoreboard reports them (whole seconds, in the histogram's buckets). */
@@ -399,6 +522,8 @@ export const scoreboardSegments = (agentIds: readonly string[]): string[] => [
   ...[...TEAMS, UNROUTED].map((v) => `team=${v}`),
   ...[...new Set(agentIds)].sort().map((v) => `assignee=${v}`),
   `assignee=${UNASSIGNED}`,
+  // Bounded by policy too: every seller-facing template version the families hold.
+  ...[...SELLER_TEMPLATE_REFS, NO_TEMPLATE].map((v) => `template=${v}`),
 ];
 
 /**
@@ -414,6 +539,8 @@ export const segmentsOf = (row: MetricsRow): string[] => {
     ['region', row.region],
   ];
   if (holding) values.push(['team', row.team ?? UNROUTED], ['assignee', assigneeOf(holding)]);
+  const template = templateSegmentOf(row.metrics);
+  if (template) values.push(['template', template]);
   return ['all', ...values.map(([by, value]) => `${by}=${value}`)];
 };
 

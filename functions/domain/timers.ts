@@ -13,7 +13,7 @@ import { ESCALATE_AT, type SlaClockName, WARN_AT, whenShareUsed } from './sla.ts
  * fires every timer due then and sets the alarm for the next. Locally the runtime answers the same
  * Scheduler API with a durable timer.
  */
-export type TimerKind = 'reminder' | 'warning' | 'breach' | 'update';
+export type TimerKind = 'reminder' | 'warning' | 'breach' | 'update' | 'follow-up';
 
 export interface TimerRecord {
   readonly timerId: string;
@@ -163,6 +163,10 @@ export const armReminder = (
   });
   return armed([timer]);
 };
+
+/** The follow-up a resolution arms: one timer, named after the resolution it follows (follow-up.ts). */
+export const armFollowUpTimer = (caseId: string, timerId: string, dueAt: string): ArmedTimers =>
+  armed([newTimer(caseId, timerId, { type: 'follow-up', dueAt })]);
 
 /** Moves a timer to a later time (its clock paused meanwhile), under a fresh arm: the timer's new fields. */
 export const rearm = (timer: TimerRecord, dueAt: string, arm: number): Partial<TimerRecord> => ({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BaseIntake, Family, Party, RoutingRuleset } from './family-policy.ts';
+import { durationMs } from './standard-policy.ts';
 
 /**
  * A family as its author writes it: everything of `Family` except what follows from the rest. The workflow
@@ -142,6 +143,16 @@ export const familyViolations = <I extends BaseIntake>(
     add(
       'evidenceTimeout.outcome',
       `"${definition.evidenceTimeout.outcome}" is not one of the family's outcomes`,
+    );
+  // The follow-up: a real wait, and one that ends while "not handled" can still reopen the case.
+  const followUpMs = durationMs(definition.followUp.after);
+  if (followUpMs === undefined)
+    add('followUp.after', `"${definition.followUp.after}" is not an ISO 8601 duration in days/hours (P3D)`);
+  else if (followUpMs < 3_600_000) add('followUp.after', 'must be at least an hour after resolution');
+  else if (followUpMs >= definition.windows.reopenDays * 86_400_000)
+    add(
+      'followUp.after',
+      `must come before the reopen window (${definition.windows.reopenDays} days) closes`,
     );
   if (definition.mediation && !definition.templates.mediationOffer)
     add('templates.mediationOffer', 'a family that mediates needs a mediation offer template');

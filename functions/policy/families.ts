@@ -59,3 +59,19 @@ export const familyOf = (id: FamilyId): Family<BaseIntake> => FAMILIES[id];
 export const TEAMS: readonly string[] = [
   ...new Set(Object.values(FAMILIES).flatMap((f) => f.routing.rules.map((r) => r.team))),
 ].sort();
+
+/**
+ * Every template version a seller's email can carry before a resolution (`id@version`, region variants
+ * included; the follow-up comes after and is left out), sorted: the values of the scoreboard's template
+ * segment, bounded by policy.
+ */
+export const SELLER_TEMPLATE_REFS: readonly string[] = [
+  ...new Set(
+    Object.values(FAMILIES).flatMap((family) => {
+      const { snippets, followUp: _, ...sets } = family.templates;
+      return [...Object.values(sets), ...snippets.map((s) => s.template)].flatMap((set) =>
+        set ? [set.default, ...Object.values(set.regions ?? {})].map((t) => `${t.id}@${t.version}`) : [],
+      );
+    }),
+  ),
+].sort();

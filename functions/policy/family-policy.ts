@@ -5,6 +5,7 @@ import type {
   AcknowledgementVars,
   EvidenceRequestVars,
   FirstResponseVars,
+  FollowUpVars,
   MediationOfferVars,
   ReminderVars,
   ResolutionVars,
@@ -131,6 +132,8 @@ export interface FamilyTemplates {
   readonly appealAcknowledgement: TemplateSet<AcknowledgementVars>;
   readonly reopenAcknowledgement: TemplateSet<AcknowledgementVars>;
   readonly mediationOffer?: TemplateSet<MediationOfferVars>;
+  /** After resolution: was the concern handled, and a 1–5 rating (follow-up.ts). */
+  readonly followUp: TemplateSet<FollowUpVars>;
   /** The replies an assignee may send from (the composer offers these and nothing else). */
   readonly snippets: readonly Snippet[];
 }
@@ -201,6 +204,12 @@ export interface Family<I extends BaseIntake> {
   readonly windows: { readonly appealDays: number; readonly reopenDays: number };
   /** Quality reviews: which resolved cases a reviewer other than the decider scores (domain/reviews.ts). */
   readonly review: ReviewPolicy;
+  /**
+   * The follow-up after resolution: how long after each resolution (an ISO 8601 duration: `P3D`, `PT12H`)
+   * the seller is asked whether the concern was handled, with a 1–5 rating. Within the reopen window, so
+   * that "not handled" can still reopen the case (define-family.ts checks it).
+   */
+  readonly followUp: { readonly after: string };
   /** Hard caps on the workflow's callback waits (ASL TimeoutSeconds). */
   readonly waits: {
     readonly evidenceSeconds: number;

@@ -51,6 +51,19 @@ export const DOCUMENT = /^(application\/pdf|image\/)/;
 const DAY = 86_400;
 export const days = (n: number) => n * DAY;
 
+const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;
+
+/**
+ * Milliseconds of an ISO 8601 duration in days, hours and minutes (`P3D`, `PT12H`, `P1DT6H`), the form
+ * policy declares waits in; `undefined` for anything else (months and years have no fixed length).
+ */
+export const durationMs = (iso: string): number | undefined => {
+  const match = ISO_DURATION.exec(iso);
+  if (!match || iso === 'P' || iso.endsWith('T')) return undefined;
+  const [, d = '0', h = '0', m = '0'] = match;
+  return ((Number(d) * 24 + Number(h)) * 60 + Number(m)) * 60_000;
+};
+
 type ReplyMapping = (reply: ReplyContent, party: Party) => string[];
 
 /**

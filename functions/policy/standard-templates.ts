@@ -5,7 +5,9 @@ import {
   type EvidenceRequestVars,
   evidenceRequestVars,
   type FirstResponseVars,
+  type FollowUpVars,
   firstResponseVars,
+  followUpVars,
   type ReminderVars,
   type ResolutionVars,
   reminderVars,
@@ -126,6 +128,27 @@ export const standardTemplates = (w: StandardWording): Omit<FamilyTemplates, 'me
         SIGN_OFF,
       ].join('\n\n'),
   });
+  const followUp: MessageTemplate<FollowUpVars> = {
+    ...meta('follow-up', w.policy.appeal),
+    variables: followUpVars,
+    subject: (v) => `Was ${w.topic(v.subject)} handled? [case ${v.caseId}]`,
+    text: (v) =>
+      [
+        'Hello,',
+        `We resolved ${w.topic(v.subject)} (case ${v.caseId}): ${v.outcomeLabel}. Was your concern handled?`,
+        [
+          'If it was, how well did we handle it? Pick a rating; the page it opens lets you add a comment before you confirm:',
+          `  5 (excellent): ${v.rate5Url}`,
+          `  4 (good): ${v.rate4Url}`,
+          `  3 (fair): ${v.rate3Url}`,
+          `  2 (poor): ${v.rate2Url}`,
+          `  1 (very poor): ${v.rate1Url}`,
+        ].join('\n'),
+        `If it was not handled, tell us by ${v.answerBy} and we reopen the case for the team that owns it: ${v.notHandledUrl}`,
+        `You can also answer on the case page: ${v.caseUrl}`,
+        SIGN_OFF,
+      ].join('\n\n'),
+  };
   const snippet = (
     id: string,
     how: Pick<Snippet, 'label' | 'freeText' | 'asksForEvidence'>,
@@ -185,6 +208,7 @@ export const standardTemplates = (w: StandardWording): Omit<FamilyTemplates, 'me
     evidenceRequest: { default: evidenceRequest },
     reminder: { default: reminder },
     resolution: { default: resolution },
+    followUp: { default: followUp },
     appealAcknowledgement: {
       default: acknowledgement(
         'appeal-acknowledgement',

@@ -51,6 +51,26 @@ export const acknowledgementVars = z.object({
 });
 export type AcknowledgementVars = z.infer<typeof acknowledgementVars>;
 
+/**
+ * The follow-up after resolution: one signed link per answer (each opens a page where the seller may add a
+ * comment and confirm; opening it changes nothing), and the case page, where the portal asks the same.
+ * One variable per link rather than a list, so the wording places each where it reads best.
+ */
+export const followUpVars = z.object({
+  caseId: z.string(),
+  subject: z.string(),
+  outcomeLabel: z.string(),
+  answerBy: z.string(),
+  rate5Url: z.url(),
+  rate4Url: z.url(),
+  rate3Url: z.url(),
+  rate2Url: z.url(),
+  rate1Url: z.url(),
+  notHandledUrl: z.url(),
+  caseUrl: z.url(),
+});
+export type FollowUpVars = z.infer<typeof followUpVars>;
+
 export const mediationOfferVars = z.object({
   caseId: z.string(),
   subject: z.string(),

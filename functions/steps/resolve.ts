@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { nowIso } from '#commons/clock.ts';
+import { nowIso, nowMs } from '#commons/clock.ts';
 import { DomainRuleError } from '#commons/errors.ts';
 import { stepHandler } from '#commons/step-handler.ts';
 import { dispatchAfter, releaseOf, waitingTeam } from '#domain/assignment.ts';
 import { loadCase } from '#domain/case-loader.ts';
 import { decisionSchema } from '#domain/decision.ts';
+import { armFollowUp } from '#domain/follow-up.ts';
 import { moveTo } from '#domain/lifecycle.ts';
 import { composeTemplated, emailChange, linksFor } from '#domain/messaging.ts';
 import { commitAndDispatch } from '#domain/outbox-dispatch.ts';
@@ -49,6 +50,8 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
     { thread: messages },
   );
   const byMediation = decision.via === 'mediation';
+  // The follow-up of this resolution: its timer commits with it, and the case keeps an alarm until it fires.
+  const followUp = armFollowUp(record, family, nowMs());
   await commitAndDispatch(
     record,
     {
@@ -60,6 +63,7 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
           decidedBy: decision.decidedBy,
           decidedAt: decision.decidedAt,
         },
+        followUp: followUp.followUp,
       },
       // The agent who held it is free for the next case in the queue.
       remove: ['waiting', 'assignee', 'priority', 'passedOver'],
@@ -69,6 +73,8 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
         ...releaseOf(current),
         ...reviewItemsOf(current, family, events, decision, appeal),
       ],
+      extra: followUp.timers.items,
+      alarm: followUp.timers.alarm,
       ...emailChange(sent),
       events: [
         {

@@ -245,6 +245,8 @@ export class SellerWorksStack extends Stack {
           Fn.join('.', [Aws.REGION, 'amazonses.com']),
         ).toString(),
         [ENV.portalUrl]: portalUrl,
+        // The intake API is built below, with the functions it serves; the follow-up's links name it.
+        [ENV.apiUrl]: Lazy.string({ produce: (): string => api.url }),
         [ENV.replyDomain]: replyDomain,
         [ENV.s3ForcePathStyle]: 'false',
       },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ROUTES } from '../../functions/api/routes.ts';
+import { ROUTES, type RouteSpec } from '../../functions/api/routes.ts';
 import type { FunctionId } from '../../functions/registry.ts';
 import type { DevIssuer } from './dev-issuer.ts';
 
@@ -129,13 +129,17 @@ export const startHttpAdapter = async (options: {
       const route = compiled.find((r) => r.method === req.method && r.pattern.test(url.pathname));
       if (!route) return send(res, 404, { message: 'Not Found' }, cors);
 
+      // A route without the authorizer (a page an email links to) gets no claims, as on API Gateway.
+      const open = (route as RouteSpec).auth === 'none';
       const auth = req.headers.authorization ?? '';
       const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
-      const claims = bearer
-        ? ((await options.issuer.verify(bearer)) ??
-          (consoleApi ? await options.consoleAuthorizer?.(bearer) : undefined))
-        : undefined;
-      if (!claims)
+      const claims = open
+        ? undefined
+        : bearer
+          ? ((await options.issuer.verify(bearer)) ??
+            (consoleApi ? await options.consoleAuthorizer?.(bearer) : undefined))
+          : undefined;
+      if (!open && !claims)
         return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer', ...cors });
 
       const match = route.pattern.exec(url.pathname) ?? [];
@@ -192,19 +196,23 @@ export const startHttpAdapter = async (options: {
           stage: '$default',
           time: new Date().toUTCString(),
           timeEpoch: Date.now(),
-          authorizer: {
-            jwt: {
-              // API Gateway hands claims to the function as strings, an array flattened to `[a b]`
-              // (a Cognito token's `cognito:groups`).
-              claims: Object.fromEntries(
-                Object.entries(claims).map(([k, v]) => [
-                  k,
-                  typeof v === 'string' ? v : Array.isArray(v) ? `[${v.join(' ')}]` : JSON.stringify(v),
-                ]),
-              ),
-              scopes: null,
-            },
-          },
+          ...(claims
+            ? {
+                authorizer: {
+                  jwt: {
+                    // API Gateway hands claims to the function as strings, an array flattened to `[a b]`
+                    // (a Cognito token's `cognito:groups`).
+                    claims: Object.fromEntries(
+                      Object.entries(claims).map(([k, v]) => [
+                        k,
+                        typeof v === 'string' ? v : Array.isArray(v) ? `[${v.join(' ')}]` : JSON.stringify(v),
+                      ]),
+                    ),
+                    scopes: null,
+                  },
+                },
+              }
+            : {}),
         },
       };
       const result = (await options.invoke(route.functionId, event)) as APIGatewayProxyStructuredResultV2;

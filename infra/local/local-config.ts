@@ -60,4 +60,5 @@ export const localEnvironment = (options: {
   [ENV.inboundPrefix]: LOCAL.inboundPrefix,
   [ENV.evidenceBucket]: LOCAL.evidenceBucket,
   [ENV.portalUrl]: options.apiUrl,
+  [ENV.apiUrl]: options.apiUrl,
 });

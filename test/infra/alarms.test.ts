@@ -338,6 +338,8 @@ describe('alarms', () => {
   it('keeps the stack under CloudFormation’s 500 resources, with room for a few more functions', () => {
     // 428 with the console's own API (a second HTTP API repeating the /ops routes behind the staff pool's
     // authorizer): the next step down is one API whose ops routes trust the pool, not a higher limit.
-    expect(Object.keys(synth.json.Resources).length).toBeLessThan(450);
+    // 453 with the follow-up (one function for its three routes: 11 resources); 460 leaves room for about
+    // four more single-route functions before that step is due.
+    expect(Object.keys(synth.json.Resources).length).toBeLessThan(460);
   });
 });

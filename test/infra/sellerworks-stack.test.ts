@@ -316,7 +316,7 @@ describe('HTTP API', () => {
     expect(synth.json.Parameters).toHaveProperty('JwtAudience');
   });
 
-  it('has exactly the routes of routes.ts, each behind the JWT authorizer and wired to its function', () => {
+  it('has exactly the routes of routes.ts, each behind the JWT authorizer (or none, as marked) and wired to its function', () => {
     const [authorizerId] = authorizers()[0]!;
     const routes = resourcesOf(synth.json, 'AWS::ApiGatewayV2::Route').filter(ofIntakeApi);
 
@@ -328,10 +328,15 @@ describe('HTTP API', () => {
       const target = JSON.stringify(route.Properties?.Target);
       const integrationId = /"Ref":"([^"]+)"/.exec(target)?.[1] ?? '';
 
-      expect(route.Properties).toMatchObject({
-        AuthorizationType: 'JWT',
-        AuthorizerId: { Ref: authorizerId },
-      });
+      if ('auth' in spec && spec.auth === 'none') {
+        // A page an email links to: no authorizer; its signed path token is checked by the handler.
+        expect(route.Properties?.AuthorizationType).toBe('NONE');
+        expect(route.Properties?.AuthorizerId).toBeUndefined();
+      } else
+        expect(route.Properties).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: authorizerId },
+        });
       expect(props(integrationId)).toMatchObject({
         IntegrationType: 'AWS_PROXY',
         PayloadFormatVersion: '2.0',

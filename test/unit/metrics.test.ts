@@ -49,6 +49,13 @@ const resolved: AuditEvent = { type: 'case.resolved', actor: system, detail: 're
 const reopened: AuditEvent = { type: 'case.reopened', actor: seller, detail: 'reopened' };
 const transferred: AuditEvent = { type: 'case.transferred', actor: ops, detail: 'transferred' };
 const escalated: AuditEvent = { type: 'case.escalated', actor: system, detail: 'escalated' };
+const csatRecorded = (handled: boolean, rating?: number): AuditEvent => ({
+  type: 'csat.recorded',
+  actor: seller,
+  detail: 'answered',
+  data: { handled, ...(rating === undefined ? {} : { rating }), template: 'x@1' },
+});
+const sent = (template: string): AuditEvent => ({ ...toSeller, data: { audience: 'seller', template } });
 
 const row = (metrics: CaseMetrics, segment: Partial<MetricsRow> = {}): MetricsRow => ({
   family: 'buyer-dispute',
@@ -323,7 +330,7 @@ describe('who held a case, folded from its assignment events', () => {
   });
 
   it('leaves figures kept before holders were folded without them, outside team and assignee segments', () => {
-    const { holding: _, ...legacy } = caseMetrics(timeline([0, [received]]))!;
+    const { holding: _, templates: __, ...legacy } = caseMetrics(timeline([0, [received]]))!;
 
     const after = foldCommit(legacy, [assigned('ana')], at(1))!;
 
@@ -355,12 +362,12 @@ describe('team and assignee segments', () => {
   const queued = caseMetrics(timeline([0, [received]]))!;
 
   it('puts a case with the agent holding it, else its last decider, else unassigned', () => {
-    expect(segmentsOf(row(held, { team: 'verification' })).slice(-2)).toEqual([
+    expect(segmentsOf(row(held, { team: 'verification' })).slice(-3, -1)).toEqual([
       'team=verification',
       'assignee=ana',
     ]);
-    expect(segmentsOf(row(handled, { team: 'verification' })).at(-1)).toBe('assignee=ben');
-    expect(segmentsOf(row(queued)).slice(-2)).toEqual(['team=unrouted', 'assignee=unassigned']);
+    expect(segmentsOf(row(handled, { team: 'verification' })).at(-2)).toBe('assignee=ben');
+    expect(segmentsOf(row(queued)).slice(-3, -1)).toEqual(['team=unrouted', 'assignee=unassigned']);
   });
 
   it('gives each agent their handled cases, median handle time and cases taken away, wherever the case counts now', () => {
@@ -372,7 +379,7 @@ describe('team and assignee segments', () => {
     const board = scoreboard(rows, 'assignee');
 
     // Handle times go in the same 5 %-wide buckets as the other durations: Ben's 2 h, Ana's 4 h.
-    expect(board.segments.map((s) => [s.segment, s.cases, s.agent])).toEqual([
+    expect(board.segments.map((s) => [s.segment, s.cases, s.agent])).toMatchObject([
       ['ben', 3, { handled: 1, medianHandleHours: distribution([2]).medianHours, reassignedAway: 0 }],
       ['ana', 1, { handled: 1, medianHandleHours: distribution([4]).medianHours, reassignedAway: 1 }],
       ['unassigned', 1, { handled: 0, medianHandleHours: null, reassignedAway: 0 }],
@@ -392,6 +399,12 @@ describe('team and assignee segments', () => {
       fc.constant({ events: [decided, resolved] }),
       fc.constant({ events: [reopened] }),
       fc.constant({ events: [escalated] }),
+      fc
+        .tuple(fc.boolean(), fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }))
+        .map(([handled, rating]) => ({ events: [csatRecorded(handled, rating)] })),
+      fc.constantFrom('a.resolution@1', 'a.snippet.x@2').map((template) => ({
+        events: [{ ...toSeller, data: { audience: 'seller', template } }],
+      })),
     );
     fc.assert(
       fc.property(fc.array(fc.array(step, { maxLength: 12 }), { minLength: 1, maxLength: 4 }), (cases) => {
@@ -422,5 +435,58 @@ describe('team and assignee segments', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('follow-up answers (CSAT) and the template segment', () => {
+  const answered = caseMetrics(
+    timeline(
+      [0, [received, sent('bd.first-response@1')]],
+      [1, [assigned('ana')]],
+      [2, [decidedBy('ana'), sent('bd.resolution@2'), resolved]],
+      [50, [sent('bd.follow-up@1')]],
+      [60, [csatRecorded(true, 4)]],
+    ),
+  )!;
+
+  it('counts a case in the template of the last seller email before its resolution, not the follow-up after', () => {
+    expect(segmentsOf(row(answered, { team: 'disputes' })).at(-1)).toBe('template=bd.resolution@2');
+    const open = caseMetrics(timeline([0, [received, sent('bd.evidence-request@1')]]))!;
+    expect(segmentsOf(row(open)).at(-1)).toBe('template=bd.evidence-request@1');
+    expect(segmentsOf(row(caseMetrics(timeline([0, [received]]))!)).at(-1)).toBe('template=none');
+  });
+
+  it('shows answers by segment, by template version and on the deciding agent’s line', () => {
+    const notHandled = caseMetrics(
+      timeline(
+        [0, [received, sent('bd.resolution@2')]],
+        [1, [decided, resolved]],
+        [2, [csatRecorded(false)]],
+      ),
+    )!;
+    const rows = [answered, notHandled].map((m) => row(m, { team: 'disputes' }));
+
+    const byTemplate = scoreboard(rows, 'template');
+    expect(byTemplate.segments.map((s) => [s.segment, s.csat])).toEqual([
+      [
+        'bd.resolution@2',
+        { responses: 2, handledShare: 0.5, rated: 1, meanRating: 4, ratings: [0, 0, 0, 1, 0] },
+      ],
+    ]);
+    const ana = scoreboard(rows, 'assignee').segments.find((s) => s.segment === 'ana');
+    expect(ana?.agent?.csat).toMatchObject({ responses: 1, handledShare: 1, meanRating: 4 });
+    expect(ana?.csat.responses).toBe(1);
+  });
+
+  it('ignores a csat event without its facts, and never an out-of-range rating', () => {
+    const odd = foldCommit(
+      answered,
+      [
+        { type: 'csat.recorded', actor: seller, detail: 'x', data: {} },
+        { type: 'csat.recorded', actor: seller, detail: 'x', data: { handled: true, rating: 9 } },
+      ],
+      at(70),
+    )!;
+    expect(odd.csat).toEqual({ responses: 2, handled: 2, ratings: [4] });
   });
 });

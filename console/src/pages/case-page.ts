@@ -207,6 +207,28 @@ const slaFacts = (c: OpsCase) =>
       )
     : null;
 
+/** The follow-up after resolution: when it is asked, and what the seller answered (their comment is evidence). */
+const followUpPanel = (c: OpsCase) => {
+  const f = c.followUp;
+  if (!f) return null;
+  const answer = f.answer;
+  return panel(
+    'follow-up',
+    'Follow-up',
+    h(
+      'p',
+      { 'data-follow-up': f.status },
+      f.status === 'scheduled'
+        ? `Asks the seller whether the concern was handled on ${dateTime(f.dueAt)}`
+        : f.status === 'asked'
+          ? `Asked ${dateTime(f.askedAt)}; no answer yet`
+          : `Answered ${dateTime(answer?.at)}: ${answer?.handled ? 'handled' : 'not handled'}${
+              answer?.rating ? `, rated ${answer.rating} of 5` : ''
+            }${answer?.reopened ? ' (reopened the case)' : ''}`,
+    ),
+  );
+};
+
 export const timelinePanel = (c: OpsCase) =>
   panel(
     'timeline',
@@ -279,6 +301,7 @@ export const casePage = (root: HTMLElement, caseId: string) => {
         routingPanel(c),
         evidencePanel(c),
         messagesPanel(c),
+        followUpPanel(c),
         timelinePanel(c),
       );
       root.dataset.loaded = 'true';

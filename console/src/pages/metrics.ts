@@ -11,7 +11,14 @@ const DIMENSIONS: readonly (readonly [SegmentDimension, string])[] = [
   ['region', 'Region'],
   ['team', 'Team'],
   ['assignee', 'Assignee'],
+  ['template', 'Template version'],
 ];
+
+/** A follow-up tally as one line: mean rating, the share that said handled, how many answered. */
+const csatLine = (c: SegmentFigures['csat'] | undefined) =>
+  !c || c.responses === 0
+    ? '—'
+    : `${c.meanRating === null ? 'no rating' : `${number(c.meanRating)} / 5`} · ${percent(c.handledShare)} handled (${c.responses})`;
 
 /** An agent's own figures, on the assignee lines: what they did, wherever their cases count now. */
 const AGENT_KPIS: readonly {
@@ -22,6 +29,7 @@ const AGENT_KPIS: readonly {
   { id: 'handled', label: 'Handled', show: (f) => String(f.agent?.handled ?? 0) },
   { id: 'handle-time', label: 'Median handle time', show: (f) => hours(f.agent?.medianHandleHours) },
   { id: 'reassigned-away', label: 'Reassigned away', show: (f) => String(f.agent?.reassignedAway ?? 0) },
+  { id: 'agent-csat', label: 'CSAT of their decisions', show: (f) => csatLine(f.agent?.csat) },
 ];
 
 /** The scoreboard's figures: the seed's headline metric first, then what keeps it honest. */
@@ -80,6 +88,12 @@ const KPIS: readonly {
     show: (f) => number(f.manualTouchesPerResolved),
     hint: 'decisions, transfers and appeal decisions by people',
   },
+  {
+    id: 'csat',
+    label: 'Seller satisfaction (follow-up)',
+    show: (f) => csatLine(f.csat),
+    hint: 'the follow-up after resolution: mean rating 1–5, share handled, answers',
+  },
 ];
 
 const charts = (segments: readonly SegmentFigures[], by: string) => {
@@ -114,6 +128,14 @@ const charts = (segments: readonly SegmentFigures[], by: string) => {
     share(`Reopen rate by ${by}`, (f) => f.reopenRate),
     share(`Escalation rate by ${by}`, (f) => f.escalationRate),
     share(`Solved without manual touch by ${by}`, (f) => f.solvedWithoutTouchShare),
+    barChart({
+      title: `Mean follow-up rating by ${by}`,
+      series: ['mean rating (1–5)'],
+      rows: segments.map((f) => ({ label: label(f), values: [f.csat.meanRating] })),
+      format: (v) => number(v),
+      max: 5,
+    }),
+    share(`Handled, as sellers answered the follow-up, by ${by}`, (f) => f.csat.handledShare),
     barChart({
       title: `Transfers per case by ${by}`,
       series: ['transfers per case'],
@@ -155,7 +177,8 @@ const agentCharts = (segments: readonly SegmentFigures[]) => {
  * The support scoreboard (seed 000 §6): the headline figures over every case, and each one segmented by
  * issue family, seller tier, channel, region, the team that owns a case or the agent who holds it (with
  * each agent's handled cases, median handle time and cases taken from them), because an average hides who
- * waits longest.
+ * waits longest; and by template version (the last email before resolution), where the follow-up's
+ * ratings show which wording works.
  */
 export const metricsPage = (root: HTMLElement, params: URLSearchParams) => {
   const by = (DIMENSIONS.find(([d]) => d === params.get('by'))?.[0] ?? 'family') satisfies SegmentDimension;

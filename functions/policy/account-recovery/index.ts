@@ -34,6 +34,8 @@ export const accountRecovery = defineFamily<AccountRecoveryIntake>({
   windows: { appealDays: 30, reopenDays: 30 },
   // Quality reviews: the decision touches the seller's money, account or standing: a larger sample.
   review: { sampleShare: 0.2 },
+  // Asked once the outcome has had time to show: the seller knows the next day whether they can sign in.
+  followUp: { after: 'P1D' },
   waits: { evidenceSeconds: days(7), decisionSeconds: days(5) },
   sla: {
     new: { firstResponseHours: 12, resolutionHours: 72 },

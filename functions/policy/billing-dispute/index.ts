@@ -34,6 +34,8 @@ export const billingDispute = defineFamily<BillingDisputeIntake>({
   windows: { appealDays: 14, reopenDays: 60 },
   // Quality reviews: one resolved case in ten.
   review: { sampleShare: 0.1 },
+  // Asked once the outcome has had time to show: a refund or reversal shows on the next statement, within a working week.
+  followUp: { after: 'P5D' },
   waits: { evidenceSeconds: days(4), decisionSeconds: days(10) },
   sla: {
     new: { firstResponseHours: 24, resolutionHours: 168 },

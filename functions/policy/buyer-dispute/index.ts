@@ -28,6 +28,8 @@ export const buyerDispute = defineFamily<BuyerDisputeIntake>({
   windows: { appealDays: 14, reopenDays: 30 },
   // Quality reviews: one resolved case in ten.
   review: { sampleShare: 0.1 },
+  // Asked once the outcome has had time to show: a refund or return settles within a few days.
+  followUp: { after: 'P3D' },
   waits: { evidenceSeconds: days(5), decisionSeconds: days(10), mediationSeconds: days(3) },
   sla: {
     new: { firstResponseHours: 24, resolutionHours: 240 },

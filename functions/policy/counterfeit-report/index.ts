@@ -37,6 +37,8 @@ export const counterfeitReport = defineFamily<CounterfeitReportIntake>({
   windows: { appealDays: 180, reopenDays: 30 },
   // Quality reviews: the decision touches the seller's money, account or standing: a larger sample.
   review: { sampleShare: 0.2 },
+  // Asked once the outcome has had time to show: takedowns and strikes play out over a week.
+  followUp: { after: 'P7D' },
   /** Short waits: a rights owner's notice must be acted on expeditiously, so the seller gets five days to answer. */
   waits: { evidenceSeconds: days(5), decisionSeconds: days(7) },
   sla: {

@@ -37,6 +37,8 @@ export const integrationProblem = defineFamily<IntegrationProblemIntake>({
   windows: { appealDays: 14, reopenDays: 30 },
   // Quality reviews: one resolved case in ten.
   review: { sampleShare: 0.1 },
+  // Asked once the outcome has had time to show: the next feed or sync runs within two days.
+  followUp: { after: 'P2D' },
   waits: { evidenceSeconds: days(5), decisionSeconds: days(14) },
   /** Orders stop while an integration fails: the fastest first response of any family. */
   sla: {

@@ -37,6 +37,8 @@ export const listingSuppression = defineFamily<ListingSuppressionIntake>({
   windows: { appealDays: 180, reopenDays: 30 },
   // Quality reviews: one resolved case in ten.
   review: { sampleShare: 0.1 },
+  // Asked once the outcome has had time to show: a reinstated listing shows in search within two days.
+  followUp: { after: 'P2D' },
   waits: { evidenceSeconds: days(7), decisionSeconds: days(10) },
   /** A hidden listing sells nothing, so suppressions are answered faster than disputes. */
   sla: {

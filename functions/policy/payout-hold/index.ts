@@ -36,6 +36,8 @@ export const payoutHold = defineFamily<PayoutHoldIntake>({
   windows: { appealDays: 14, reopenDays: 30 },
   // Quality reviews: the decision touches the seller's money, account or standing: a larger sample.
   review: { sampleShare: 0.2 },
+  // Asked once the outcome has had time to show: whether the released payout arrived shows within two days.
+  followUp: { after: 'P2D' },
   waits: { evidenceSeconds: days(10), decisionSeconds: days(5) },
   sla: {
     new: { firstResponseHours: 24, resolutionHours: 120 },

@@ -31,6 +31,8 @@ export const policyAppeal = defineFamily<PolicyAppealIntake>({
   windows: { appealDays: 30, reopenDays: 30 },
   // Quality reviews: the decision touches the seller's money, account or standing: a larger sample.
   review: { sampleShare: 0.2 },
+  // Asked once the outcome has had time to show: restored selling privileges show within a few days.
+  followUp: { after: 'P3D' },
   /** A plan of action takes work to write, so the seller gets ten days; reviewers get two weeks. */
   waits: { evidenceSeconds: days(10), decisionSeconds: days(14) },
   sla: {

@@ -33,6 +33,8 @@ export const shippingException = defineFamily<ShippingExceptionIntake>({
   windows: { appealDays: 14, reopenDays: 30 },
   // Quality reviews: one resolved case in ten.
   review: { sampleShare: 0.1 },
+  // Asked once the outcome has had time to show: a replacement or carrier claim takes about a working week.
+  followUp: { after: 'P5D' },
   waits: { evidenceSeconds: days(7), decisionSeconds: days(10) },
   sla: {
     new: { firstResponseHours: 24, resolutionHours: 240 },

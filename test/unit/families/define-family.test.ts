@@ -154,6 +154,22 @@ describe('defineFamily: outcomes', () => {
     );
   });
 
+  it('refuses a follow-up delay that is not a duration, too short, or past the reopen window', () => {
+    const at = (after: string) =>
+      violationsOf(() => defineFamily({ ...payout, followUp: { after } })).map(
+        (v) => `${v.where}: ${v.what}`,
+      );
+
+    expect(at('3 days')).toEqual([
+      'followUp.after: "3 days" is not an ISO 8601 duration in days/hours (P3D)',
+    ]);
+    expect(at('P1M')).toHaveLength(1);
+    expect(at('PT30M')).toEqual(['followUp.after: must be at least an hour after resolution']);
+    // Payout holds reopen within 30 days: a follow-up then could no longer reopen anything.
+    expect(at('P30D')).toEqual(['followUp.after: must come before the reopen window (30 days) closes']);
+    expect(() => defineFamily({ ...payout, followUp: { after: 'P1DT12H' } })).not.toThrow();
+  });
+
   it('refuses mediation without an offer template, and an offer template without mediation', () => {
     const { mediationOffer: _dropped, ...withoutOffer } = buyerDispute.templates;
     const { mediation: _policy, ...withoutMediation } = buyerDispute;

@@ -233,8 +233,8 @@ describe('payout-hold templates', () => {
   it('gives every template a team owner, a 2027 review date and a PH policy reference', () => {
     const templates = everyTemplate(payoutHold);
 
-    // Six messages and three reply snippets.
-    expect(templates).toHaveLength(9);
+    // Seven messages (the follow-up after resolution among them) and three reply snippets.
+    expect(templates).toHaveLength(10);
     for (const template of templates) {
       expect(template.owner).toBe('payments-policy@sellerworks.example');
       expect(template.reviewBy).toMatch(/^2027-\d\d-\d\d$/);
