@@ -54,9 +54,12 @@ const exportCandidates = async (options: ExportOptions) => {
   const api = new OpsApi(options);
   const families = options.family
     ? [options.family]
-    : (
-        await api.call<{ families: { id: string }[] }>((c, t) => c.request('GET', '/families', { token: t }))
-      ).families.map((f) => f.id);
+    : // The ops list's filters name the families: on AWS a staff token is good on /ops routes only.
+      (
+        await api.call<{ filters: { family: string[] } }>((c, t) =>
+          c.request('GET', '/ops/cases?limit=1', { token: t }),
+        )
+      ).filters.family;
   const groups: Group[] = [];
   for (const family of families) {
     const first = await markedGroups(api, family);

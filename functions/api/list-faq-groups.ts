@@ -11,8 +11,8 @@ import { faqQuery } from './contracts.ts';
  * seller statements grouped by similarity, each with its size, weekly trend, example cases and the templates
  * that answered them; or only the groups marked as FAQ candidates. Reads one page of pre-aggregated groups.
  * The answer names the family's reasons, and without `reason` lists its first: the console's FAQ page and
- * `sellerworks faq export` learn the reasons from this /ops route (on AWS the console's API serves only
- * /ops routes, so not `GET /families`).
+ * `sellerworks faq export` learn the reasons from this /ops route (on AWS staff tokens are the pool's, which
+ * only the /ops routes trust, so not `GET /families`).
  */
 export const listFaqGroupsHandler = async (event: ApiEvent) => {
   requireOps(event);

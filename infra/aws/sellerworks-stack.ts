@@ -78,8 +78,6 @@ export class SellerWorksStack extends Stack {
   readonly functions: ReadonlyMap<FunctionId, SellerWorksFunction>;
   readonly stateMachines: ReadonlyMap<FamilyId, FamilyStateMachine>;
   readonly api: IntakeApi;
-  /** The /ops routes again, behind the console user pool's authorizer (see below). */
-  readonly consoleApi: IntakeApi;
   readonly opsConsole: OpsConsole;
   readonly escalation: EscalationTopic;
   readonly domainEvents: DomainEventBus;
@@ -261,43 +259,34 @@ export class SellerWorksStack extends Stack {
     // the writer has already sent the record, so a stream would invoke a function per record for nothing.
     for (const fn of functions.values()) if (fn.spec.kind === 'schedule') fn.runEvery(Duration.minutes(1));
 
-    const api = new IntakeApi(this, 'IntakeApi', {
-      routes: ROUTES,
-      functions,
-      jwtIssuer,
-      jwtAudience: [jwtAudience],
-      throttle: apiThrottle,
-      routeThrottles: { 'POST /cases': intakeThrottle },
-      logRemovalPolicy: removalPolicy,
-      ...(props.logRetention && { accessLogRetention: props.logRetention }),
-    });
-
-    this.api = api;
-
-    // The ops console: static files on CloudFront, staff signed in through a Cognito user pool. An HTTP API
-    // JWT authorizer trusts one issuer and a route takes one authorizer, so the pool gets its own authorizer
-    // on a second HTTP API serving the same /ops routes with the same functions: the portal IdP's tokens
-    // keep working on the first (the ops CLI, seller portals), the pool's on the second. The console and the
-    // API refer to each other (CSP and config name the API; its audience is the console's client), hence Lazy.
+    // The ops console: static files on CloudFront, staff signed in through a Cognito user pool. Staff tokens
+    // are the pool's: the API's /ops routes trust the pool through a second JWT authorizer (an HTTP API JWT
+    // authorizer takes one issuer, a route one authorizer), the sellers' routes the portal IdP. The console
+    // and the API refer to each other (CSP and config name the API; the staff audience is the console's
+    // client), hence Lazy.
     const opsConsole: OpsConsole = new OpsConsole(this, 'OpsConsole', {
-      apiUrl: Lazy.string({ produce: (): string => consoleApi.url }),
+      apiUrl: Lazy.string({ produce: (): string => api.url }),
       teams: TEAMS,
       accessLogsBucket: accessLogs.asIBucket(),
       removalPolicy,
     });
     this.opsConsole = opsConsole;
-    const consoleApi: IntakeApi = new IntakeApi(this, 'ConsoleApi', {
-      description: 'SellerWorks ops API for the ops console (Cognito user pool tokens)',
-      routes: ROUTES.filter((route) => route.path.startsWith('/ops/')),
+    const api: IntakeApi = new IntakeApi(this, 'IntakeApi', {
+      routes: ROUTES,
       functions,
-      jwtIssuer: opsConsole.issuerUrl,
-      jwtAudience: [opsConsole.client.userPoolClientId],
+      jwtIssuer,
+      jwtAudience: [jwtAudience],
+      staffIssuer: {
+        issuer: opsConsole.issuerUrl,
+        audience: [opsConsole.client.userPoolClientId, opsConsole.cliClient.userPoolClientId],
+      },
       throttle: apiThrottle,
+      routeThrottles: { 'POST /cases': intakeThrottle },
       browserCors: true,
       logRemovalPolicy: removalPolicy,
       ...(props.logRetention && { accessLogRetention: props.logRetention }),
     });
-    this.consoleApi = consoleApi;
+    this.api = api;
 
     const supportDashboard = new SupportDashboard(this, 'SupportDashboard');
     this.supportDashboard = supportDashboard;
@@ -342,9 +331,9 @@ export class SellerWorksStack extends Stack {
       description:
         'Cognito user pool of the ops staff; groups supervisors and team-<team> give role and team',
     });
-    new CfnOutput(this, 'ConsoleApiUrl', {
-      value: consoleApi.url,
-      description: 'The /ops routes for tokens of the console user pool',
+    new CfnOutput(this, 'ConsoleCliClientId', {
+      value: opsConsole.cliClient.userPoolClientId,
+      description: 'App client of the staff pool for the sellerworks CLI (README: a token for the CLI)',
     });
     new CfnOutput(this, 'CaseTableName', { value: table.tableName });
     for (const [family, machine] of stateMachines) {

@@ -51,7 +51,7 @@ export interface RuntimeOptions {
    */
   readonly dynamoDbFaults?: boolean;
   /**
-   * A second issuer the `/ops` routes trust, as the stack's console API trusts its Cognito user pool (staff
+   * A second issuer the `/ops` routes trust, as the stack's /ops routes trust its Cognito user pool (staff
    * tokens whose `cognito:groups` give role and team), with that API's CORS: the console built as on AWS,
    * served from another origin, then signs in through that issuer against this runtime.
    * @default only the dev issuer

@@ -54,13 +54,13 @@ describe('ops console on CloudFront', () => {
     expect(JSON.stringify(policy.Properties?.PolicyDocument)).toContain('cloudfront.amazonaws.com');
   });
 
-  it('sends a strict CSP that lets the page call only itself, the console API and the pool', () => {
+  it('sends a strict CSP that lets the page call only itself, the API and the pool', () => {
     const [, headers] = only('AWS::CloudFront::ResponseHeadersPolicy');
     const csp = JSON.stringify(headers);
 
     expect(csp).toContain("default-src 'none'; script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain(synth.logicalId(synth.stack.consoleApi.api));
+    expect(csp).toContain(synth.logicalId(synth.stack.api.api));
     expect(csp).toContain('amazoncognito.com');
   });
 
@@ -72,7 +72,7 @@ describe('ops console on CloudFront', () => {
     // The console's build, the OpenAPI document and config.json.
     expect(deployment.SourceObjectKeys).toHaveLength(3);
     expect(data).toContain(synth.logicalId(synth.stack.opsConsole.client));
-    expect(data).toContain(synth.logicalId(synth.stack.consoleApi.api));
+    expect(data).toContain(synth.logicalId(synth.stack.api.api));
   });
 });
 
@@ -95,7 +95,10 @@ describe('console sign-in (Cognito)', () => {
   });
 
   it('gives the console a public client: authorization code only, calling back to the distribution', () => {
-    const [, client] = only('AWS::Cognito::UserPoolClient');
+    const client =
+      ofType('AWS::Cognito::UserPoolClient').find(
+        ([id]) => id === synth.logicalId(synth.stack.opsConsole.client),
+      )?.[1].Properties ?? {};
     const [distributionId] = only('AWS::CloudFront::Distribution');
 
     expect(client.GenerateSecret).toBe(false);
@@ -107,6 +110,18 @@ describe('console sign-in (Cognito)', () => {
     only('AWS::Cognito::UserPoolDomain');
   });
 
+  it('gives the CLI a client of its own: password (with the authenticator code), no hosted UI, no secret', () => {
+    const [, cli] = ofType('AWS::Cognito::UserPoolClient').find(
+      ([id]) => id === synth.logicalId(synth.stack.opsConsole.cliClient),
+    )!;
+
+    expect(cli.Properties).toMatchObject({
+      GenerateSecret: false,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+    expect(cli.Properties?.AllowedOAuthFlows).toBeUndefined();
+  });
+
   it('has the supervisors group and a team-<team> group for every team a family routes to', () => {
     const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties?.GroupName);
 
@@ -114,21 +129,22 @@ describe('console sign-in (Cognito)', () => {
   });
 });
 
-describe('console API: the pool as a second issuer', () => {
-  const consoleApiId = () => synth.logicalId(synth.stack.consoleApi.api);
-  const ofConsoleApi = ([, r]: [string, CfnResource]) =>
-    JSON.stringify(r.Properties?.ApiId) === JSON.stringify(ref(consoleApiId()));
+describe("the API: the pool as the /ops routes' issuer", () => {
+  const authorizerOf = (id: string) =>
+    ofType('AWS::ApiGatewayV2::Authorizer').find(([, a]) => a.Properties?.Name === id)!;
 
-  it('trusts the user pool as issuer with the console client as audience', () => {
+  it('trusts the user pool as a second issuer, with the console and CLI clients as audience', () => {
     const poolId = synth.logicalId(synth.stack.opsConsole.userPool);
-    const authorizers = ofType('AWS::ApiGatewayV2::Authorizer');
-    const [, authorizer] = authorizers.find(ofConsoleApi)!;
+    const [, authorizer] = authorizerOf('StaffAuthorizer');
 
-    expect(authorizers).toHaveLength(2);
+    expect(ofType('AWS::ApiGatewayV2::Authorizer')).toHaveLength(2);
     expect(authorizer.Properties).toMatchObject({
       AuthorizerType: 'JWT',
       JwtConfiguration: {
-        Audience: [ref(synth.logicalId(synth.stack.opsConsole.client))],
+        Audience: [
+          ref(synth.logicalId(synth.stack.opsConsole.client)),
+          ref(synth.logicalId(synth.stack.opsConsole.cliClient)),
+        ],
       },
     });
     // ProviderURL is the pool's issuer: https://cognito-idp.<region>.amazonaws.com/<pool id>
@@ -137,25 +153,29 @@ describe('console API: the pool as a second issuer', () => {
     });
   });
 
-  it('serves exactly the /ops routes, each behind that authorizer, and answers CORS preflights', () => {
-    const [authorizerId] = ofType('AWS::ApiGatewayV2::Authorizer').find(ofConsoleApi)!;
-    const routes = ofType('AWS::ApiGatewayV2::Route').filter(ofConsoleApi);
+  it("puts every /ops route behind that authorizer and the sellers' routes behind the portal's; answers CORS preflights", () => {
+    const [staffId] = authorizerOf('StaffAuthorizer');
+    const [portalId] = authorizerOf('JwtAuthorizer');
+    const routes = ofType('AWS::ApiGatewayV2::Route');
+    const authorizerOfRoute = (key: string) =>
+      routes.find(([, r]) => r.Properties?.RouteKey === key)?.[1].Properties?.AuthorizerId;
 
-    expect(routes.map(([, r]) => r.Properties?.RouteKey).sort()).toEqual(
-      ROUTES.filter((r) => r.path.startsWith('/ops/'))
-        .map((r) => `${r.method} ${r.path}`)
-        .sort(),
-    );
-    for (const [, route] of routes)
-      expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: ref(authorizerId) });
-    expect(synth.json.Resources[consoleApiId()]?.Properties?.CorsConfiguration).toMatchObject({
+    for (const route of ROUTES) {
+      const key = `${route.method} ${route.path}`;
+      if ('auth' in route && route.auth === 'none') expect(authorizerOfRoute(key)).toBeUndefined();
+      else if (route.path.startsWith('/ops/')) expect(authorizerOfRoute(key)).toEqual(ref(staffId));
+      else expect(authorizerOfRoute(key)).toEqual(ref(portalId));
+    }
+    expect(
+      synth.json.Resources[synth.logicalId(synth.stack.api.api)]?.Properties?.CorsConfiguration,
+    ).toMatchObject({
       AllowHeaders: ['authorization', 'content-type'],
     });
   });
 
   it('outputs the console URL and the user pool id', () => {
     expect(Object.keys(synth.json.Outputs ?? {})).toEqual(
-      expect.arrayContaining(['ConsoleUrl', 'ConsoleUserPoolId', 'ConsoleApiUrl']),
+      expect.arrayContaining(['ConsoleUrl', 'ConsoleUserPoolId', 'ConsoleCliClientId']),
     );
   });
 });

@@ -1,7 +1,7 @@
 import { get, post } from '../api.ts';
 import { badge, facts, h, mount, panel } from '../dom.ts';
 import { dateTime, words } from '../format.ts';
-import type { OpsCase, QueueLine, ReviewCriterion, ReviewQueuePage } from '../types.ts';
+import type { CaseListPage, OpsCase, QueueLine, ReviewCriterion, ReviewQueuePage } from '../types.ts';
 import { problem } from './case-actions.ts';
 import { messagesPanel, timelinePanel } from './case-page.ts';
 
@@ -298,9 +298,9 @@ export const reviewsPage = (root: HTMLElement, params: URLSearchParams) => {
 
   void (async () => {
     try {
-      const { families } = await get<{ families: { id: string; name: string }[] }>('/families');
-      for (const f of families)
-        picker.append(h('option', { value: f.id, selected: f.id === family }, f.name));
+      // The families from the ops list's filters: on AWS a staff token is good on /ops routes only.
+      const { filters } = await get<CaseListPage>('/ops/cases?limit=1');
+      for (const id of filters.family) picker.append(h('option', { value: id, selected: id === family }, id));
       await loadQueue();
       await loadCase();
       root.dataset.loaded = 'true';

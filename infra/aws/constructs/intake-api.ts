@@ -39,6 +39,12 @@ export interface IntakeApiProps {
   /** OIDC issuer URL whose JWKS signs the portal tokens. */
   readonly jwtIssuer: string;
   readonly jwtAudience: readonly string[];
+  /**
+   * The staff's issuer (the ops console's user pool), trusted on the `/ops/` routes instead of the portal's:
+   * an HTTP API JWT authorizer takes one issuer and a route one authorizer, so the API has two.
+   * @default the portal's issuer on every route
+   */
+  readonly staffIssuer?: { readonly issuer: string; readonly audience: readonly string[] };
   /** Every route's throttle unless `routeThrottles` names it. @default API_THROTTLE */
   readonly throttle?: Throttle;
   /** Throttles of single routes, by route key (`POST /cases`). */
@@ -55,13 +61,16 @@ export interface IntakeApiProps {
 
 /**
  * The HTTPS intake API: an API Gateway HTTP API with one route per entry of functions/api/routes.ts, each
- * behind the JWT authorizer (role checks happen in the handlers from the verified claims), payload format
+ * behind a JWT authorizer — the portal's, or the staff pool's on `/ops/` routes when one is given (role
+ * checks happen in the handlers from the verified claims) — or none where a route says so; payload format
  * 2.0 to the route's function, and JSON access logs without headers, bodies or claims.
  */
 export class IntakeApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly authorizer: HttpJwtAuthorizer;
+  /** The `/ops/` routes' authorizer, when a staff issuer is given. */
+  readonly staffAuthorizer: HttpJwtAuthorizer | undefined;
   readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: IntakeApiProps) {
@@ -84,6 +93,11 @@ export class IntakeApi extends Construct {
     this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
       jwtAudience: [...props.jwtAudience],
     });
+    this.staffAuthorizer =
+      props.staffIssuer &&
+      new HttpJwtAuthorizer('StaffAuthorizer', props.staffIssuer.issuer, {
+        jwtAudience: [...props.staffIssuer.audience],
+      });
 
     const integrations = new Map<FunctionId, HttpLambdaIntegration>();
     for (const route of props.routes) {
@@ -95,7 +109,11 @@ export class IntakeApi extends Construct {
       }
       let integration = integrations.get(route.functionId);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${route.functionId}Integration`, fn);
+        // One invoke permission per function for this API rather than one per route: a function serving
+        // several routes needs no more, and each permission is a CloudFormation resource (the stack's 500).
+        integration = new HttpLambdaIntegration(`${route.functionId}Integration`, fn, {
+          scopePermissionToRoute: false,
+        });
         integrations.set(route.functionId, integration);
       }
       const open = route.auth === 'none';
@@ -103,7 +121,11 @@ export class IntakeApi extends Construct {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration,
-        authorizer: open ? new HttpNoneAuthorizer() : this.authorizer,
+        authorizer: open
+          ? new HttpNoneAuthorizer()
+          : route.path.startsWith('/ops/')
+            ? (this.staffAuthorizer ?? this.authorizer)
+            : this.authorizer,
       });
       if (open)
         for (const r of added)

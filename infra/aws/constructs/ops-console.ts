@@ -53,6 +53,12 @@ export class OpsConsole extends Construct {
   readonly userPool: UserPool;
   readonly domain: UserPoolDomain;
   readonly client: UserPoolClient;
+  /**
+   * The `sellerworks` CLI's client: a user signs in with their password and authenticator code through the
+   * AWS CLI (`initiate-auth`, `respond-to-auth-challenge`; README) and hands the access token to the CLI.
+   * No hosted UI, no secret; tokens as short-lived as the console's.
+   */
+  readonly cliClient: UserPoolClient;
   readonly groups: readonly CfnUserPoolGroup[];
 
   constructor(scope: Construct, id: string, props: OpsConsoleProps) {
@@ -168,6 +174,17 @@ export class OpsConsole extends Construct {
         callbackUrls: [consoleUrl],
         logoutUrls: [consoleUrl],
       },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+
+    this.cliClient = this.userPool.addClient('CliClient', {
+      generateSecret: false,
+      authFlows: { userPassword: true },
+      disableOAuth: true,
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
