@@ -232,11 +232,13 @@ export class SellerWorksClient {
   }
 
   appeal(token: string, caseId: string, statement: string) {
-    return this.request('POST', `/cases/${caseId}/appeal`, { token, body: { statement } });
+    return this.request('POST', `/cases/${caseId}/appeal`, { token, body: { statement }, retryConflicts: 5 });
   }
 
   reopen(token: string, caseId: string, reason: string) {
-    return this.request('POST', `/cases/${caseId}/reopen`, { token, body: { reason } });
+    // As a portal would: a 409 with Retry-After is a concurrent write to the case (the workflow finishing its
+    // resolution), and the same request is safe to send again.
+    return this.request('POST', `/cases/${caseId}/reopen`, { token, body: { reason }, retryConflicts: 5 });
   }
 
   transfer(token: string, caseId: string, body: { team: string; reason: string; returnReason?: string }) {

@@ -329,6 +329,8 @@ describe('a team of three agents', () => {
           handled: handled[a]?.length,
           medianHandleHours: distribution(handled[a] ?? []).medianHours,
           reassignedAway: away[a],
+          // No seller has answered a follow-up yet (follow-up.e2e.test.ts counts answers by agent).
+          csat: { responses: 0, handledShare: null, rated: 0, meanRating: null, ratings: [0, 0, 0, 0, 0] },
         },
       ]),
     );
