@@ -265,8 +265,12 @@ export const loggedInvocation = <H extends (event: any, context?: any) => Promis
   outcomeOf: (result: Awaited<ReturnType<H>>) => LogAttributes = () => ({}),
 ): H => {
   // biome-ignore lint/suspicious/noExplicitAny: middy's types follow the handler's
-  const traced = middy(async (event: any, context: any) =>
-    handler(event, context === NO_CONTEXT ? undefined : context),
+  const traced = middy(
+    async (event: any, context: any) => handler(event, context === NO_CONTEXT ? undefined : context),
+    // No early timeout of its own: the handler decides how a run out of time ends (the API's middy answers
+    // 503 with Retry-After; a step's error names what the state machine retries). A second timer here
+    // fired first and threw past them, and the API answered 500.
+    { timeoutEarlyInMillis: 0 },
   ).use(captureLambdaHandler(tracer, { captureResponse: false }));
   const isCold = coldStarts();
   return ((event: Parameters<H>[0], context?: InvocationContext) => {

@@ -76,4 +76,27 @@ describe('the shared handler wrappers', () => {
     ]);
     expect(JSON.stringify(lines)).not.toContain('seller@example.com');
   });
+
+  it('answer 503 with Retry-After, not 500, when the function runs out of time (an overloaded store)', async () => {
+    const handler = apiHandler(() => new Promise(() => {})); // a store that never answers in time
+    // Lambda's clock as each reader sees it: the API's error mapping reads it first; anything wrapped
+    // around it reads it later, nearer the deadline (under load, tens of milliseconds apart). Only the
+    // error mapping may end the invocation: a second timer around it threw past it, and the API said 500.
+    let reads = 0;
+    const context = {
+      functionName: 'sellerworks-create-case',
+      awsRequestId: 'req-timeout',
+      getRemainingTimeInMillis: () => (reads++ === 0 ? 150 : 40),
+    };
+
+    const { result, lines } = await capture(() =>
+      handler(apiEvent({ method: 'POST', path: '/cases' }), context as never),
+    );
+
+    expect(result.statusCode).toBe(503);
+    expect(result.headers).toMatchObject({ 'retry-after': '2' });
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'INFO', message: 'invocation ended', statusCode: 503 }),
+    ]);
+  });
 });
