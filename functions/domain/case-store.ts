@@ -1497,26 +1497,39 @@ const foldTransaction = (deltas: readonly ScoreDelta[], writer: number, now: str
  * marker per change and one update per segment and day they touch. A change already folded (its marker
  * exists: a redelivered stream record) is dropped and the rest go again. Answers how many were folded now.
  */
-export const foldScoreDeltas = async (deltas: readonly ScoreDelta[]): Promise<number> => {
+export const foldScoreDeltas = (deltas: readonly ScoreDelta[]): Promise<number> =>
+  foldExactlyOnce(
+    deltas,
+    (delta) => delta.segments.flatMap(({ segment }) => [`${segment}|${delta.day}`, `${segment}|${ALL_TIME}`]),
+    async (chunk) => foldTransaction(chunk, Math.floor(Math.random() * SCORE_WRITERS), nowIso()),
+  );
+
+/**
+ * Adds changes to totals kept per row (the scoreboard's, the weekly review's), each change exactly once: in
+ * transactions of up to 100 items, a marker per change (`caseId#version`, conditioned on absence) and one
+ * update per row the chunk touches. A change already folded (its marker exists: a redelivered stream
+ * record) is dropped and the rest go again; another writer on the same row (TransactionConflict) sends the
+ * same chunk again. Answers how many were folded now.
+ */
+const foldExactlyOnce = async <D extends { readonly caseId: string; readonly version: number }>(
+  deltas: readonly D[],
+  rowsOf: (delta: D) => readonly string[],
+  transactionOf: (chunk: readonly D[]) => Promise<TransactItem[]>,
+): Promise<number> => {
   let folded = 0;
   let pending = [...deltas];
   while (pending.length > 0) {
-    // As many changes as fit one transaction: a marker each, and the segment-days they add.
-    const chunk: ScoreDelta[] = [];
+    // As many changes as fit one transaction: a marker each, and the rows they add to.
+    const chunk: D[] = [];
     const touched = new Set<string>();
     for (const delta of pending) {
-      const more = delta.segments
-        .flatMap(({ segment }) => [`${segment}|${delta.day}`, `${segment}|${ALL_TIME}`])
-        .filter((key) => !touched.has(key));
+      const more = rowsOf(delta).filter((key) => !touched.has(key));
       if (chunk.length > 0 && chunk.length + 1 + touched.size + more.length > TRANSACTION_ITEMS) break;
       chunk.push(delta);
       for (const key of more) touched.add(key);
     }
-    const writer = Math.floor(Math.random() * SCORE_WRITERS);
     try {
-      await dynamoDb.send(
-        new TransactWriteCommand({ TransactItems: foldTransaction(chunk, writer, nowIso()) }),
-      );
+      await dynamoDb.send(new TransactWriteCommand({ TransactItems: await transactionOf(chunk) }));
       folded += chunk.length;
       pending = pending.slice(chunk.length);
     } catch (error) {
@@ -1527,7 +1540,6 @@ export const foldScoreDeltas = async (deltas: readonly ScoreDelta[]): Promise<nu
           .filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed')
           .map((d) => `${d.caseId}#${d.version}`),
       );
-      // Another writer on the same item (TransactionConflict): the same chunk goes again.
       if (seen.size === 0 && !reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
       pending = pending.filter((d) => !seen.has(`${d.caseId}#${d.version}`));
     }
@@ -2600,39 +2612,12 @@ const weeklyTransaction = async (
  * than WEEKLY_EXAMPLES on its writer (two batches at once may each fill it: a few more, never unbounded). A
  * change already folded (its marker exists) is dropped and the rest go again. Answers how many were folded.
  */
-export const foldReviewDeltas = async (deltas: readonly ReviewDelta[]): Promise<number> => {
-  let folded = 0;
-  let pending = [...deltas];
-  while (pending.length > 0) {
-    const chunk: ReviewDelta[] = [];
-    const touched = new Set<string>();
-    for (const delta of pending) {
-      const more = delta.rows.map((r) => `${r.week}|${r.row}`).filter((key) => !touched.has(key));
-      if (chunk.length > 0 && chunk.length + 1 + touched.size + more.length > TRANSACTION_ITEMS) break;
-      chunk.push(delta);
-      for (const key of more) touched.add(key);
-    }
-    const writer = Math.floor(Math.random() * WEEKLY_WRITERS);
-    try {
-      await dynamoDb.send(
-        new TransactWriteCommand({ TransactItems: await weeklyTransaction(chunk, writer, nowIso()) }),
-      );
-      folded += chunk.length;
-      pending = pending.slice(chunk.length);
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const seen = new Set(
-        chunk
-          .filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed')
-          .map((d) => `${d.caseId}#${d.version}`),
-      );
-      if (seen.size === 0 && !reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
-      pending = pending.filter((d) => !seen.has(`${d.caseId}#${d.version}`));
-    }
-  }
-  return folded;
-};
+export const foldReviewDeltas = (deltas: readonly ReviewDelta[]): Promise<number> =>
+  foldExactlyOnce(
+    deltas,
+    (delta) => delta.rows.map((r) => `${r.week}|${r.row}`),
+    (chunk) => weeklyTransaction(chunk, Math.floor(Math.random() * WEEKLY_WRITERS), nowIso()),
+  );
 
 /**
  * A week's review rows, summed over the writers: one query per writer of the week's rows (bounded by
