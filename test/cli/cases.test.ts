@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+import { closedPort, runSellerworks } from '../support/cli.ts';
 
-const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
 
 let runtime: LocalRuntime;
@@ -16,35 +13,8 @@ let supervisor: string;
 let caseId: string;
 let sellerToken: string;
 
-/**
- * `sellerworks …` as ops run it: the package's bin in its own process, against the runtime of this file
- * unless `--api-url` is among the arguments; no token in its environment, so it signs in locally.
- */
-const sellerworks = async (args: string[], env: Record<string, string> = {}) => {
-  const withUrl = args.some((a) => a.startsWith('--api-url') || a === '--help')
-    ? args
-    : [...args, '--api-url', runtime.apiUrl];
-  const { SELLERWORKS_TOKEN: _token, SELLERWORKS_API_URL: _url, ...inherited } = process.env;
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/sellerworks.mjs', ...withUrl], {
-      cwd: root,
-      env: { ...inherited, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-};
-
-/** A port on this machine where nothing listens. */
-const closedPort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+const sellerworks = (args: string[], env: Record<string, string> = {}) =>
+  runSellerworks(args, runtime.apiUrl, env);
 
 beforeAll(async () => {
   runtime = await startLocalRuntime();

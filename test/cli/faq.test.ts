@@ -1,13 +1,8 @@
-import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
+import { closedPort, runSellerworks } from '../support/cli.ts';
 import { CORPUS } from '../unit/faq/statement-corpus.ts';
-
-const run = promisify(execFile);
-const root = new URL('../../', import.meta.url).pathname;
 
 let runtime: LocalRuntime;
 let client: SellerWorksClient;
@@ -17,35 +12,8 @@ let markedId: string;
 let unmarkedId: string;
 const NOTE = 'Say how long a risk review takes.';
 
-/**
- * `sellerworks …` as ops run it: the package's bin in its own process, against the runtime of this file
- * unless `--api-url` is among the arguments; no token in its environment, so it signs in locally.
- */
-const sellerworks = async (args: string[], env: Record<string, string> = {}) => {
-  const withUrl = args.some((a) => a.startsWith('--api-url') || a === '--help')
-    ? args
-    : [...args, '--api-url', runtime.apiUrl];
-  const { SELLERWORKS_TOKEN: _token, SELLERWORKS_API_URL: _url, ...inherited } = process.env;
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/sellerworks.mjs', ...withUrl], {
-      cwd: root,
-      env: { ...inherited, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-};
-
-/** A port on this machine where nothing listens. */
-const closedPort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+const sellerworks = (args: string[], env: Record<string, string> = {}) =>
+  runSellerworks(args, runtime.apiUrl, env);
 
 type Group = { groupId: string; size: number; representative: string; templates: unknown[] };
 
