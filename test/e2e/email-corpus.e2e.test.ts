@@ -93,8 +93,7 @@ const count = (c: OpsCase, type: string) => c.timeline.filter((e) => e.type === 
 const fromEmail = (c: OpsCase) => c.evidence.filter((e) => e.source === 'email');
 
 /** Emails to the seller only: a change's domain events may still be leaving the outbox. */
-const emailsOf = async (caseId: string) =>
-  (await client.outbox(caseId)).filter((m) => m.channel === 'email');
+const emailsOf = async (caseId: string) => (await client.outbox(caseId)).filter((m) => m.channel === 'email');
 
 /** Opens a payout hold for a seller of its own and waits until it waits for that seller's documents. */
 const openWaitingCase = async (name: string): Promise<WaitingCase> => {
