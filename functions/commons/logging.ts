@@ -1,10 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LogItem } from '@aws-lambda-powertools/logger';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { ENV } from './env-names.ts';
-import { tracer } from './tracing.ts';
+import { tracedInvocation } from './tracing.ts';
 
 /**
  * The functions' structured log: one JSON object per line, written by Powertools for AWS Lambda's Logger,
@@ -271,7 +270,7 @@ export const loggedInvocation = <H extends (event: any, context?: any) => Promis
     // 503 with Retry-After; a step's error names what the state machine retries). A second timer here
     // fired first and threw past them, and the API answered 500.
     { timeoutEarlyInMillis: 0 },
-  ).use(captureLambdaHandler(tracer, { captureResponse: false }));
+  ).use(tracedInvocation());
   const isCold = coldStarts();
   return ((event: Parameters<H>[0], context?: InvocationContext) => {
     let keys: LogKeys = {};
