@@ -21,6 +21,7 @@ import { consoleRoutes } from './console-server.ts';
 import { createCpuProfiler } from './cpu-profiler.ts';
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev-issuer.ts';
 import { ensureCaseTable, indexStreamRecords, startDynamoDbLocal } from './dynamodb-local.ts';
+import { inForeground, PriorityGate, prioritise } from './dynamodb-priority.ts';
 import { freePort } from './free-port.ts';
 import { openFunctionLogs } from './function-logs.ts';
 import { type FunctionsHost, loadFunctions, localFunctionArn } from './functions-host.ts';
@@ -205,12 +206,17 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     stops.unshift(() => logs.close());
     const functions = await loadFunctions({ logSink: logs.sink });
     host = functions;
+    // One DynamoDB Local for everything: requests someone waits on go ahead of the background's calls
+    // (dynamodb-priority.ts). The handlers' client is the one their module made, now configured.
+    const dynamoDbGate = new PriorityGate();
+    prioritise((await import('#commons/clients/dynamodb.ts')).dynamoDb, dynamoDbGate);
     // The case table's stream, as its event source mappings feed FoldScoreboard and FoldFaq on AWS, each
     // with its filter. (RecordMetrics, the stream's other function, writes CloudWatch metrics, which have no
     // local stand-in.)
     const tableStream = await startTableStream({
       endpoint: dynamo.endpoint,
       tableName: LOCAL.tableName,
+      gate: dynamoDbGate,
       consumers: [
         { accepts: isCaseItem, deliver: (event) => functions.invoke('FoldScoreboard', event) },
         { accepts: isFaqSource, deliver: (event) => functions.invoke('FoldFaq', event) },
@@ -267,7 +273,8 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       bucket: LOCAL.inboundBucket,
       prefix: LOCAL.inboundPrefix,
       functionArn: localFunctionArn('InboundEmail'),
-      deliver: (event) => functions.invoke('InboundEmail' satisfies FunctionId, event),
+      // The sending server waits for the answer to its DATA: a foreground request, as an API call is.
+      deliver: (event) => inForeground(() => functions.invoke('InboundEmail' satisfies FunctionId, event)),
     });
     stops.push(() => new Promise<void>((resolve) => smtp.server.close(() => resolve())));
 
@@ -288,7 +295,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       issuer,
       ...(options.consoleIssuer && { consoleAuthorizer: jwtAuthorizer(options.consoleIssuer) }),
       onInFlight: (inFlight) => stepFunctions.setForegroundLoad(inFlight),
-      invoke: (id, event) => functions.invoke(id, event),
+      invoke: (id, event) => inForeground(() => functions.invoke(id, event)),
       localRoutes: firstOf(
         await consoleRoutes(),
         localRoutes({

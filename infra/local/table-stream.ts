@@ -10,6 +10,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type PriorityGate, prioritise } from './dynamodb-priority.ts';
 import { LOCAL } from './local-config.ts';
 import { localTableClient } from './local-table-client.ts';
 
@@ -51,6 +52,8 @@ export const isCaseItem = (record: StreamRecord) =>
 export const startTableStream = async (options: {
   readonly endpoint: string;
   readonly tableName: string;
+  /** Where the stream's own reads and checkpoints wait their turn: behind the foreground's calls. */
+  readonly gate?: PriorityGate;
   /** Each consumer gets the records it accepts, in order; a failed batch is delivered to it again. */
   readonly consumers: readonly StreamConsumer[];
 }): Promise<TableStream> => {
@@ -62,6 +65,7 @@ export const startTableStream = async (options: {
     credentials,
   });
   const table = localTableClient(options.endpoint);
+  if (options.gate) for (const client of [dynamo, streams, table]) prioritise(client, options.gate);
   const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
   const streamArn = Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`the local table ${options.tableName} has no stream`);
