@@ -263,8 +263,8 @@ export const loggedInvocation = <H extends (event: any, context?: any) => Promis
   keysOf: (event: Parameters<H>[0]) => LogKeys = () => ({}),
   outcomeOf: (result: Awaited<ReturnType<H>>) => LogAttributes = () => ({}),
 ): H => {
-  // biome-ignore lint/suspicious/noExplicitAny: middy's types follow the handler's
   const traced = middy(
+    // biome-ignore lint/suspicious/noExplicitAny: middy's types follow the handler's
     async (event: any, context: any) => handler(event, context === NO_CONTEXT ? undefined : context),
     // No early timeout of its own: the handler decides how a run out of time ends (the API's middy answers
     // 503 with Retry-After; a step's error names what the state machine retries). A second timer here
