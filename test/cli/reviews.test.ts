@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, StoredAuditEvent } from '../../functions/domain/case.ts';
 import { caseReview, reviewTotalsOf, weeklyReviewOf } from '../../functions/domain/weekly-review.ts';
-
-const run = promisify(execFile);
-const root = new URL('../../', import.meta.url).pathname;
+import { runSellerworks } from '../support/cli.ts';
 
 /**
  * `sellerworks reviews weekly` in its own process, against an API that answers the review of a week with
@@ -77,24 +73,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const sellerworks = async (args: string[], env: Record<string, string> = {}) => {
-  const {
-    SELLERWORKS_TOKEN: _t,
-    SELLERWORKS_API_URL: _u,
-    SELLERWORKS_CONSOLE_URL: _c,
-    ...inherited
-  } = process.env;
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/sellerworks.mjs', ...args], {
-      cwd: root,
-      env: { ...inherited, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-};
+/** Every call names its `--api-url` (the stand-in API above), so the runner adds none. */
+const sellerworks = (args: string[], env: Record<string, string> = {}) => runSellerworks(args, '', env);
 
 describe('sellerworks reviews weekly', () => {
   it("prints the week's review as Markdown, a section per figure, each row with its cases", async () => {

@@ -9,16 +9,22 @@ const fill = async (gate: PriorityGate) => {
   return held;
 };
 
+/** Queues named calls on `gate`; each, in its turn, is recorded in `order` and given back at once. */
+const recorder = (gate: PriorityGate) => {
+  const order: string[] = [];
+  const queue = (name: string, fg: boolean) =>
+    gate.acquire(fg).then((done) => {
+      order.push(name);
+      done();
+    });
+  return { order, queue };
+};
+
 describe('DynamoDB calls of the local runtime, foreground first', () => {
   it('lets foreground calls that wait go before background calls that waited longer', async () => {
     const gate = new PriorityGate(1, 5);
     const [release] = await fill(gate);
-    const order: string[] = [];
-    const queue = (name: string, fg: boolean) =>
-      gate.acquire(fg).then((done) => {
-        order.push(name);
-        done();
-      });
+    const { order, queue } = recorder(gate);
     const all = [queue('b1', false), queue('b2', false), queue('f1', true), queue('f2', true)];
     expect(gate.queued).toEqual({ foreground: 2, background: 2 });
     release?.();
@@ -29,12 +35,7 @@ describe('DynamoDB calls of the local runtime, foreground first', () => {
   it('never starves the background: while both wait, every fifth call let through is a background one', async () => {
     const gate = new PriorityGate(1, 5);
     const [release] = await fill(gate);
-    const order: string[] = [];
-    const queue = (name: string, fg: boolean) =>
-      gate.acquire(fg).then((done) => {
-        order.push(name);
-        done();
-      });
+    const { order, queue } = recorder(gate);
     const all = [
       ...Array.from({ length: 3 }, (_, i) => queue(`b${i}`, false)),
       ...Array.from({ length: 12 }, (_, i) => queue(`f${i}`, true)),

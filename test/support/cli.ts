@@ -7,7 +7,8 @@ const root = new URL('../../', import.meta.url).pathname;
 
 /**
  * `sellerworks …` as ops run it: the package's bin in its own process, against `apiUrl` unless
- * `--api-url` is among the arguments; no token in its environment, so it signs in locally.
+ * `--api-url` is among the arguments; no token, API or console URL from the caller's environment, so it
+ * signs in locally and links where the arguments say.
  */
 export const runSellerworks = async (
   args: string[],
@@ -17,7 +18,12 @@ export const runSellerworks = async (
   const withUrl = args.some((a) => a.startsWith('--api-url') || a === '--help')
     ? args
     : [...args, '--api-url', apiUrl];
-  const { SELLERWORKS_TOKEN: _token, SELLERWORKS_API_URL: _url, ...inherited } = process.env;
+  const {
+    SELLERWORKS_TOKEN: _token,
+    SELLERWORKS_API_URL: _url,
+    SELLERWORKS_CONSOLE_URL: _console,
+    ...inherited
+  } = process.env;
   try {
     const { stdout, stderr } = await run(process.execPath, ['bin/sellerworks.mjs', ...withUrl], {
       cwd: root,
