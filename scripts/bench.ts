@@ -409,7 +409,7 @@ per buyer-dispute case (both sides' evidence by email, mediation offered and dec
   DynamoDB requests   ${ddbRequests.toFixed(1)}   → ${writes.toFixed(1)} write units, ${reads.toFixed(1)} read units
   emails              ${emailsOut.toFixed(1)} sent + ${emailsIn} received;  SNS publications ${sns.toFixed(1)}
   SLA timers          ${timersArmed.toFixed(1)} armed (items in the case's partition); ${schedulesPerCase.toFixed(1)} CreateSchedule + ${deletesPerCase.toFixed(1)} DeleteSchedule calls (one alarm per open case), ${timerFirings.toFixed(1)} alarm rings; 0 extra state transitions
-  live schedules      ${liveAfterResolution} after the ${CASES + 1} bench cases resolved (a resolved case holds one, for its follow-up, until that is asked)
+  live schedules      ${liveAfterResolution} after the ${CASES + 1} bench cases resolved (target 0: an open case holds one alarm, a resolved one none; its follow-up waits in the outbox until minutes before it is due)
 
 AWS cost per case at list prices
   Step Functions  ${usd(cost.stepFunctions)}   (${transitions.toFixed(1)} × $0.025/1k transitions)

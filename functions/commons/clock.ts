@@ -30,6 +30,15 @@ export const now = (): Date => new Date(current());
 /** The current case time as an ISO string (what the case store records). */
 export const nowIso = (): string => now().toISOString();
 
+/**
+ * The wall-clock time (epoch ms) at which case time reaches `caseMs`: what an operational wait (the outbox's
+ * due times, leases) is set in. The same instant on AWS; locally under TIME_SCALE, that much sooner.
+ */
+export const wallMsOf = (caseMs: number): number => {
+  const scale = Number(process.env[ENV.timeScale] ?? '1');
+  return Date.now() + (caseMs - current()) / (Number.isFinite(scale) && scale >= 1 ? scale : 1);
+};
+
 /** Replaces the clock (tests). Returns a function that restores the previous one. */
 export const setClock = (next: () => number): (() => void) => {
   const previous = source;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
-import type { CaseAlarm, CaseStatus, FollowUp } from './case.ts';
+import type { CaseAlarm } from './case.ts';
 import { type OutboxMessage, scheduleRecord } from './outbox.ts';
 
 /**
@@ -17,17 +17,11 @@ import { type OutboxMessage, scheduleRecord } from './outbox.ts';
  * - the fire-timer function fires every timer due when the alarm rings, then commits the spent alarm's
  *   successor, for the earliest timer still scheduled (fire-timer.ts);
  * - a change that closes the case (resolved, failed) deletes its alarm. An appeal or a reopen arms new
- *   timers, and with them a new alarm.
+ *   timers, and with them a new alarm. The one timer a resolved case still fires, its follow-up, holds no
+ *   schedule while it waits: it waits in the outbox as a deferred record (follow-up.ts), which creates a
+ *   schedule only minutes before it is due.
  * Creating and deleting schedules are outbox records, sent after the commit like any other side effect.
  */
-
-/**
- * Whether a case holds an alarm: while it is open, and while a resolved case waits for its follow-up (the
- * one timer a resolved case still fires). So live schedules never outnumber open cases plus the resolved
- * ones whose follow-up is not due yet (a few days' worth of resolutions, bounded by policy's `followUp`).
- */
-export const holdsAlarm = (open: boolean, status: CaseStatus, followUp: FollowUp | undefined): boolean =>
-  open || (status === 'resolved' && followUp?.status === 'scheduled');
 
 /** What a change says about the alarm; the store decides, against the case as it is at commit. */
 export interface AlarmChange {
@@ -39,22 +33,7 @@ export interface AlarmChange {
   readonly ringing?: boolean | undefined;
   /** The function the schedule invokes (the fire-timer function passes its own ARN; see timers.ts). */
   readonly target?: string | undefined;
-  /**
-   * The alarm rings at `earliest` itself, neither earlier nor later: a resolved case waiting for its
-   * follow-up, whose SLA timers still scheduled are moot (they are skipped when it rings).
-   */
-  readonly exact?: boolean | undefined;
 }
-
-/**
- * What a change asks of the alarm once the case may hold one only for its follow-up (resolved, the
- * follow-up scheduled): to ring at the follow-up's due time, whatever else the change armed or rang.
- */
-export const followUpAlarm = (
-  change: AlarmChange | undefined,
-  followUp: FollowUp | undefined,
-): AlarmChange | undefined =>
-  followUp?.status === 'scheduled' ? { ...change, earliest: followUp.dueAt, exact: true } : change;
 
 /** Schedule names: ≤ 64 characters of [0-9a-zA-Z-_.]; unique per case, due time and case version. */
 export const alarmNameOf = (caseId: string, at: string, version: number): string =>
@@ -85,10 +64,7 @@ export const alarmAfter = (
   // change that arms timers replaces it with one that rings now, so a lost alarm strands no later timer.
   const overdue = live !== undefined && live.at <= now && !change?.ringing;
   if (!open) wanted = undefined;
-  else if (
-    change?.earliest &&
-    (!live || overdue || change.earliest < live.at || (change.exact && change.earliest !== live.at))
-  ) {
+  else if (change?.earliest && (!live || overdue || change.earliest < live.at)) {
     // A timer already due (a late commit) rings at once rather than at a time gone by.
     const at = overdue || change.earliest < now ? now : change.earliest;
     wanted = { at, name: alarmNameOf(record.caseId, at, nextVersion) };

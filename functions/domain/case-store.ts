@@ -17,7 +17,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError, TransientError } from '#commons/errors.ts';
 import { channelOf, DEFAULT_CHANNEL } from '#policy/intake-fields.ts';
-import { type AlarmChange, alarmAfter, followUpAlarm, holdsAlarm } from './alarm.ts';
+import { type AlarmChange, alarmAfter } from './alarm.ts';
 import { type Agent, type AgentSpec, type CaseNeeds, needsOf } from './assignment-policy.ts';
 import type {
   AuditEvent,
@@ -33,6 +33,7 @@ import { applyMove, isOpen, type StatusMove } from './lifecycle.ts';
 import { addCounters, type Counters, foldCommit, foldMetrics } from './metrics.ts';
 import {
   eventRecords,
+  isDeferred,
   mergeSchedules,
   type OutboxMessage,
   type OutboxRecord,
@@ -526,17 +527,8 @@ export const commitChangeWithOutbox = async (
   const status = applyMove(current, change.move);
   // A change that only moves the alarm is bookkeeping: the case's last activity stays where it was.
   const touched = change.events.length > 0 || !!change.move || !!change.set || !!change.remove?.length;
-  const followUp = change.remove?.includes('followUp')
-    ? undefined
-    : (change.set?.followUp ?? current.followUp);
-  const open = isOpen(status);
-  const alarm = alarmAfter(
-    current,
-    current.version + 1,
-    holdsAlarm(open, status, followUp),
-    open ? change.alarm : followUpAlarm(change.alarm, followUp),
-    now,
-  );
+  // An open case holds one alarm; a closed one none (alarm.ts).
+  const alarm = alarmAfter(current, current.version + 1, isOpen(status), change.alarm, now);
   const moved: CaseRecord = {
     ...current,
     ...change.set,
@@ -630,7 +622,8 @@ export const commitChangeWithOutbox = async (
     if (!fresh || fresh.version <= current.version) throw error;
     return commitChangeWithOutbox(fresh, change, { ...options, rebase: attempts - 1 });
   }
-  return { record: next, outbox };
+  // What the writer's lease holds: a deferred record waits for the sweep.
+  return { record: next, outbox: outbox.filter((m) => !isDeferred(m)) };
 };
 
 /** Puts an item only if its key is new; `false` when it already existed (duplicates change nothing). */
@@ -767,9 +760,11 @@ const outboxItem = (message: OutboxMessage, at: string, lease?: OutboxLease): Tr
       ...outboxKey(message.outboxId),
       kind: 'outbox',
       ...message,
-      ...(lease
-        ? { status: 'sending', attempts: 1, claimId: lease.claimId, dueAt: lease.until }
-        : { status: 'pending', attempts: 0, dueAt: at }),
+      ...(message.notBefore !== undefined
+        ? { status: 'pending', attempts: 0, dueAt: message.notBefore }
+        : lease
+          ? { status: 'sending', attempts: 1, claimId: lease.claimId, dueAt: lease.until }
+          : { status: 'pending', attempts: 0, dueAt: at }),
       createdAt: at,
       outboxPending: outboxPending(outboxShardOf(message.outboxId)),
     },

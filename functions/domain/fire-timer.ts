@@ -3,7 +3,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { retryOnConflict } from '#commons/retry.ts';
 import { secretString } from '#gateways/secrets.ts';
-import { alarmAfter, followUpAlarm, holdsAlarm } from './alarm.ts';
+import { alarmAfter } from './alarm.ts';
 import { ownerAlert } from './alerts.ts';
 import { dispatchAfter, releaseOf } from './assignment.ts';
 import type { AuditEvent, CaseRecord, MessageRecord } from './case.ts';
@@ -297,13 +297,8 @@ const silentAssignee = ({ record, events }: LoadedCase) => {
 const setNextAlarm = async (caseId: string, fired: string | undefined, selfArn: string): Promise<void> => {
   const { record, timers } = await loadCase(caseId);
   const open = isOpen(record.status);
-  const holds = holdsAlarm(open, record.status, record.followUp);
-  const rung = { fired, ringing: true, target: selfArn };
-  // A resolved case holds its alarm for its follow-up alone (alarm.ts).
-  const change = open
-    ? { ...rung, earliest: earliestScheduled(timers) }
-    : (followUpAlarm(rung, holds ? record.followUp : undefined) ?? rung);
-  if (!alarmAfter(record, record.version + 1, holds, change, nowIso())) return;
+  const change = { fired, ringing: true, target: selfArn, earliest: earliestScheduled(timers) };
+  if (!alarmAfter(record, record.version + 1, open, change, nowIso())) return;
   await commitAndDispatch(record, { events: [], alarm: change });
 };
 

@@ -1,13 +1,16 @@
-import { nowIso } from '#commons/clock.ts';
+import { nowIso, wallMsOf } from '#commons/clock.ts';
+import { requireEnv } from '#commons/config.ts';
+import { ENV } from '#commons/env-names.ts';
 import { conflict } from '#commons/errors.ts';
 import type { BaseIntake, Family } from '#policy/family-policy.ts';
 import { durationMs } from '#policy/standard-policy.ts';
+import { alarmNameOf } from './alarm.ts';
 import type { AuditEvent, CaseRecord, EvidenceRecord, FollowUp, MessageRecord } from './case.ts';
 import type { LoadedCase } from './case-loader.ts';
 import type { CasePatch } from './case-store.ts';
 import { composeTemplated, emailChange, linksFor } from './messaging.ts';
 import { NO_TEMPLATE, templateSegmentOf } from './metrics.ts';
-import type { OutboxMessage } from './outbox.ts';
+import { type OutboxMessage, scheduleRecord } from './outbox.ts';
 import { commitAndDispatch } from './outbox-dispatch.ts';
 import { reopenable, reopenChange, reopenCloses, startReopened } from './reopen.ts';
 import { type ArmedTimers, armFollowUpTimer } from './timers.ts';
@@ -25,18 +28,42 @@ import { type ArmedTimers, armFollowUpTimer } from './timers.ts';
  * reopens the case through the reopen use case while the family's reopen window is open.
  */
 
-/** The follow-up of the resolution being committed: the case's follow-up state and its timer. */
+/**
+ * How long before the follow-up is due its schedule is created (wall clock). A resolved case holds no alarm
+ * (alarm.ts): the follow-up waits days in the outbox, not in EventBridge Scheduler, so live schedules stay
+ * bounded by open cases; the outbox sweep (each minute on AWS) creates its one-time schedule within this
+ * lead of its time, and the schedule rings it on the minute.
+ */
+export const FOLLOW_UP_SCHEDULE_LEAD_MS = 5 * 60_000;
+
+/**
+ * The follow-up of the resolution being committed: the case's follow-up state, its timer, and the deferred
+ * outbox record that will schedule the timer's ringing (the fire-timer function, as a case's alarm does).
+ */
 export const armFollowUp = (
   record: CaseRecord,
   family: Family<BaseIntake>,
   at: number,
-): { readonly followUp: FollowUp; readonly timers: ArmedTimers } => {
+): { readonly followUp: FollowUp; readonly timers: ArmedTimers; readonly wake: OutboxMessage } => {
   // One per resolution: the first, then one after each appeal or reopen (each counts one re-entry).
   const id = `follow-up-${(record.appealCount ?? 0) + (record.reopenCount ?? 0)}`;
-  const dueAt = new Date(at + (durationMs(family.followUp.after) ?? 0)).toISOString();
+  const dueMs = at + (durationMs(family.followUp.after) ?? 0);
+  const dueAt = new Date(dueMs).toISOString();
+  const name = alarmNameOf(record.caseId, dueAt, record.version + 1);
   return {
     followUp: { id, status: 'scheduled', dueAt },
     timers: armFollowUpTimer(record.caseId, id, dueAt),
+    wake: {
+      ...scheduleRecord(record.caseId, [
+        {
+          name,
+          at: dueAt,
+          target: requireEnv(ENV.timerFunctionArn),
+          input: { caseId: record.caseId, alarm: name },
+        },
+      ]),
+      notBefore: new Date(wallMsOf(dueMs) - FOLLOW_UP_SCHEDULE_LEAD_MS).toISOString(),
+    },
   };
 };
 

@@ -58,6 +58,8 @@ const RETRY_CAP_MS = 15 * 60_000;
 /** Records one sweep takes from each shard, and how many it sends at once. */
 const SWEEP_BATCH = 50;
 const SWEEP_CONCURRENCY = 8;
+/** How many times one sweep reads a shard that keeps answering full batches. */
+const SWEEP_ROUNDS = 20;
 /** A sweep claims nothing more once its function has less than this left. */
 const SWEEP_RESERVE_MS = 10_000;
 
@@ -237,8 +239,8 @@ export interface SweepResult {
 }
 
 /**
- * Sends every record still due: pending after a failed or crashed fast path, due for a retry, or held by
- * an expired lease. Reads each shard of the sparse outboxDue index (never the table), up to
+ * Sends every record still due: pending after a failed or crashed fast path, due for a retry, deferred to
+ * a time now come (a follow-up's schedule), or held by an expired lease. Reads each shard of the sparse outboxDue index (never the table), up to
  * {@link SWEEP_BATCH} records a shard, oldest first, and dispatches them a few at a time. Safe to run
  * concurrently with itself and with the fast path: each record is claimed before it is sent.
  * `timeLeftMs` (the function's remaining time) stops it claiming records it may not finish.
@@ -250,23 +252,42 @@ export const sweepOutbox = async (
     readonly reclaimLeases?: boolean;
   } = {},
 ): Promise<SweepResult> => {
-  const now = new Date().toISOString();
-  // A live lease's dueAt is its end, at most LEASE_MS from now: reading that far ahead finds them all.
-  const until = options.reclaimLeases ? iso(Date.now() + LEASE_MS) : now;
-  const shards = await Promise.all(
-    Array.from({ length: OUTBOX_SHARDS }, (_, shard) => dueOutboxIds(shard, until, SWEEP_BATCH)),
-  );
-  const queue = shards.flat();
+  const timeLeft = () => options.timeLeftMs?.() ?? Number.POSITIVE_INFINITY;
   const counts = { sent: 0, retry: 0, failed: 0, skipped: 0, errors: 0 };
+  // Shards read again while they answer full batches (deferred records coming due in bulk: follow-ups), as
+  // long as time is left, and at most SWEEP_ROUNDS times a sweep.
+  let shards = Array.from({ length: OUTBOX_SHARDS }, (_, shard) => shard);
+  for (let round = 0; round < SWEEP_ROUNDS && shards.length > 0 && timeLeft() >= SWEEP_RESERVE_MS; round++) {
+    // A live lease's dueAt is its end, at most LEASE_MS from now: reading that far ahead finds them all.
+    const until = options.reclaimLeases ? iso(Date.now() + LEASE_MS) : new Date().toISOString();
+    const read = await Promise.all(
+      shards.map(async (shard) => ({ shard, ids: await dueOutboxIds(shard, until, SWEEP_BATCH) })),
+    );
+    shards = read.filter((r) => r.ids.length >= SWEEP_BATCH).map((r) => r.shard);
+    await dispatchAll(
+      read.flatMap((r) => r.ids),
+      counts,
+      timeLeft,
+      options.reclaimLeases ?? false,
+    );
+  }
+  if (counts.sent + counts.retry + counts.failed + counts.errors > 0) log('INFO', 'outbox swept', counts);
+  return counts;
+};
+
+/** Dispatches records a few at a time, counting what became of each. */
+const dispatchAll = async (
+  queue: string[],
+  counts: Record<keyof SweepResult, number>,
+  timeLeft: () => number,
+  reclaimLeases: boolean,
+): Promise<void> => {
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      if ((options.timeLeftMs?.() ?? Number.POSITIVE_INFINITY) < SWEEP_RESERVE_MS) return;
+      if (timeLeft() < SWEEP_RESERVE_MS) return;
       try {
         counts[
-          await dispatchOne(id, {
-            inlineAttempts: 1,
-            ...(options.reclaimLeases ? { reclaimLease: true } : {}),
-          })
+          await dispatchOne(id, { inlineAttempts: 1, ...(reclaimLeases ? { reclaimLease: true } : {}) })
         ] += 1;
       } catch (error) {
         counts.errors += 1;
@@ -275,6 +296,4 @@ export const sweepOutbox = async (
     }
   };
   await Promise.all(Array.from({ length: SWEEP_CONCURRENCY }, worker));
-  if (counts.sent + counts.retry + counts.failed + counts.errors > 0) log('INFO', 'outbox swept', counts);
-  return counts;
 };

@@ -60,36 +60,50 @@ export interface OutboxMessageLink {
   readonly to: string;
 }
 
-export type OutboxMessage =
-  | {
-      readonly outboxId: string;
-      readonly caseId: string;
-      readonly channel: 'email';
-      readonly email: OutboundEmail;
-      readonly message?: OutboxMessageLink;
-    }
-  | {
-      readonly outboxId: string;
-      readonly caseId: string;
-      readonly channel: 'sns';
-      readonly sns: OutboundNotification;
-    }
-  | {
-      readonly outboxId: string;
-      readonly caseId: string;
-      readonly channel: 'eventbridge';
-      /** Every domain event one commit implies, in the commit's order, published in one call. */
-      readonly events: OutboundEvents;
-    }
-  | {
-      readonly outboxId: string;
-      readonly caseId: string;
-      readonly channel: 'schedule';
-      /** Every schedule one commit arms, in one record: one claim and one mark for all of them. */
-      readonly schedules: readonly OutboundSchedule[];
-      /** Schedules the commit made needless (a case alarm replaced or closed), deleted after the creations. */
-      readonly deletes?: readonly string[];
-    };
+/**
+ * A record may wait before it is sent: one with `notBefore` (wall clock, ISO) is committed pending and due
+ * then, not claimed by its writer, and the sweep sends it once it is due (follow-up.ts: the follow-up's
+ * schedule, created minutes before it rings rather than days before).
+ */
+interface Deferral {
+  readonly notBefore?: string;
+}
+
+export type OutboxMessage = Deferral &
+  (
+    | {
+        readonly outboxId: string;
+        readonly caseId: string;
+        readonly channel: 'email';
+        readonly email: OutboundEmail;
+        readonly message?: OutboxMessageLink;
+      }
+    | {
+        readonly outboxId: string;
+        readonly caseId: string;
+        readonly channel: 'sns';
+        readonly sns: OutboundNotification;
+      }
+    | {
+        readonly outboxId: string;
+        readonly caseId: string;
+        readonly channel: 'eventbridge';
+        /** Every domain event one commit implies, in the commit's order, published in one call. */
+        readonly events: OutboundEvents;
+      }
+    | {
+        readonly outboxId: string;
+        readonly caseId: string;
+        readonly channel: 'schedule';
+        /** Every schedule one commit arms, in one record: one claim and one mark for all of them. */
+        readonly schedules: readonly OutboundSchedule[];
+        /** Schedules the commit made needless (a case alarm replaced or closed), deleted after the creations. */
+        readonly deletes?: readonly string[];
+      }
+  );
+
+/** Whether a record waits for its time in the outbox rather than leaving with its commit. */
+export const isDeferred = (message: OutboxMessage): boolean => message.notBefore !== undefined;
 
 /** How records of the schedule channel were written before they carried a list (one schedule each). */
 export interface LegacyScheduleRecord {
@@ -186,10 +200,12 @@ export const scheduleRecord = (
  * one commit), so a commit costs one schedule record however many timers it arms.
  */
 export const mergeSchedules = (records: readonly OutboxMessage[]): OutboxMessage[] => {
-  const schedules = records.flatMap((r) => (r.channel === 'schedule' ? r.schedules : []));
-  const deletes = records.flatMap((r) => (r.channel === 'schedule' ? (r.deletes ?? []) : []));
-  const others = records.filter((r) => r.channel !== 'schedule');
-  const first = records.find((r) => r.channel === 'schedule');
+  // A deferred record keeps its own time: it is never merged into what leaves now.
+  const merged = (r: OutboxMessage) => r.channel === 'schedule' && !isDeferred(r);
+  const schedules = records.flatMap((r) => (merged(r) && r.channel === 'schedule' ? r.schedules : []));
+  const deletes = records.flatMap((r) => (merged(r) && r.channel === 'schedule' ? (r.deletes ?? []) : []));
+  const others = records.filter((r) => !merged(r));
+  const first = records.find(merged);
   if (!first || schedules.length + deletes.length === 0) return others;
   return [...others, { ...scheduleRecord(first.caseId, schedules, deletes), outboxId: first.outboxId }];
 };

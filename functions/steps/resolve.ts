@@ -50,8 +50,9 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
     { thread: messages },
   );
   const byMediation = decision.via === 'mediation';
-  // The follow-up of this resolution: its timer commits with it, and the case keeps an alarm until it fires.
+  // The follow-up of this resolution: its timer commits with it, and waits in the outbox (follow-up.ts).
   const followUp = armFollowUp(record, family, nowMs());
+  const email = emailChange(sent);
   await commitAndDispatch(
     record,
     {
@@ -74,8 +75,8 @@ export const resolve = async ({ caseId, decision: given }: z.infer<typeof input>
         ...reviewItemsOf(current, family, events, decision, appeal),
       ],
       extra: followUp.timers.items,
-      alarm: followUp.timers.alarm,
-      ...emailChange(sent),
+      messages: email.messages,
+      outbox: [...email.outbox, followUp.wake],
       events: [
         {
           type: appeal ? 'appeal.decided' : byMediation ? 'mediation.accepted' : 'case.decided',

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DeleteScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL } from '../../infra/local/local-config.ts';
 import { localTableClient } from '../../infra/local/local-table-client.ts';
@@ -9,8 +9,8 @@ import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
 
 /**
  * Case alarms (functions/domain/alarm.ts) on the local runtime, in real time: an open case holds one
- * EventBridge schedule, for its earliest timer still to fire; a resolved case holds one for its follow-up
- * alone, and none once that is asked.
+ * EventBridge schedule, for its earliest timer still to fire; a resolved case holds none: its follow-up
+ * waits in the outbox, and its schedule is created minutes before it rings.
  */
 let runtime: LocalRuntime;
 let client: SellerWorksClient;
@@ -18,8 +18,8 @@ let table: DynamoDBDocumentClient;
 let scheduler: SchedulerClient;
 let ops: string;
 let payoutHold: Record<string, unknown>;
-/** The alarms resolved cases hold for their follow-ups. */
-const followUpAlarms: string[] = [];
+/** The deferred outbox records of resolved cases' follow-ups, and the schedules they will create. */
+const followUpWakes: { outboxId: string; name: string }[] = [];
 
 beforeAll(async () => {
   runtime = await startLocalRuntime({});
@@ -55,6 +55,22 @@ const stored = async (caseId: string) => {
   const timers = Items.filter((i) => String(i.sk).startsWith('TIMER#'));
   return { record, timers, scheduled: timers.filter((t) => t.status === 'scheduled') };
 };
+/** A case's deferred outbox records (a scan: a test's table is small). */
+const deferredOf = async (caseId: string) =>
+  ((
+    await table.send(
+      new ScanCommand({
+        TableName: LOCAL.tableName,
+        FilterExpression: 'kind = :outbox AND caseId = :caseId AND attribute_exists(notBefore)',
+        ExpressionAttributeValues: { ':outbox': 'outbox', ':caseId': caseId },
+      }),
+    )
+  ).Items ?? []) as (Item & {
+    outboxId?: string;
+    status?: string;
+    dueAt?: string;
+    schedules?: { name: string; at: string; input: unknown }[];
+  })[];
 const liveSchedules = async () =>
   ((await scheduler.send(new ListSchedulesCommand({ MaxResults: 100 }))).Schedules ?? []).map((s) => s.Name);
 const openAwaitingSeller = async (seller: string) => {
@@ -66,7 +82,7 @@ const openAwaitingSeller = async (seller: string) => {
 };
 
 describe('case alarms', () => {
-  it('hold one schedule per open case, at its earliest timer, and only the follow-up’s once it is resolved', async () => {
+  it('hold one schedule per open case, at its earliest timer, and none once it is resolved', async () => {
     // Prepare: three cases waiting on their sellers, each with a reminder and its SLA timers.
     const cases = await Promise.all(['alarm-a', 'alarm-b', 'alarm-c'].map(openAwaitingSeller));
 
@@ -104,25 +120,51 @@ describe('case alarms', () => {
       await client.waitForStatus(token, caseId, 'resolved', 30_000);
     }
 
-    // Assess: resolved, each case holds one alarm, for its follow-up alone, though SLA timers (the
-    // resolution warning and breaches, the update watchdog) were still to come: they are moot now.
+    // Assess: resolved, no case holds an alarm or a schedule, though SLA timers (the resolution warning and
+    // breaches, the update watchdog) were still to come — they are moot — and the follow-up is days away:
+    // it waits in the outbox, a pending record due minutes before the follow-up, naming its schedule.
     for (const { caseId } of cases) {
       const { record, scheduled } = await stored(caseId);
       const followUp = record.followUp as { id: string; dueAt: string };
       expect(record.status).toBe('resolved');
       expect(scheduled.some((t) => t.timerId === followUp.id && t.dueAt === followUp.dueAt)).toBe(true);
       expect(scheduled.some((t) => String(t.dueAt) < followUp.dueAt)).toBe(true);
-      expect(record.alarm?.at).toBe(followUp.dueAt);
-      followUpAlarms.push(String(record.alarm?.name));
+      expect(record.alarm).toBeUndefined();
+      const [wake, ...more] = await deferredOf(caseId);
+      expect(more).toEqual([]);
+      expect(wake?.status).toBe('pending');
+      expect(Date.parse(String(wake?.dueAt))).toBe(Date.parse(followUp.dueAt) - 5 * 60_000);
+      expect(wake?.schedules?.[0]?.at).toBe(followUp.dueAt);
+      expect(wake?.schedules?.[0]?.input).toEqual({ caseId, alarm: wake?.schedules?.[0]?.name });
+      followUpWakes.push({ outboxId: String(wake?.outboxId), name: String(wake?.schedules?.[0]?.name) });
     }
     await client.waitFor(
-      'only the follow-ups’ alarms left',
+      'no schedule left for the resolved cases',
+      async () => ((await liveSchedules()).length === 0 ? true : undefined),
+      30_000,
+    );
+
+    // Act: one follow-up's time comes (its record made due now).
+    const [first] = followUpWakes;
+    await table.send(
+      new UpdateCommand({
+        TableName: LOCAL.tableName,
+        Key: { pk: `OUTBOX#${first?.outboxId}`, sk: 'OUTBOX' },
+        UpdateExpression: 'SET dueAt = :now',
+        ExpressionAttributeValues: { ':now': new Date().toISOString() },
+      }),
+    );
+
+    // Assess: the sweep sends it: its schedule (for the follow-up's own time) is created, and only it.
+    const created = await client.waitFor(
+      'the follow-up’s schedule created',
       async () => {
-        const names = (await liveSchedules()).sort();
-        return JSON.stringify(names) === JSON.stringify([...followUpAlarms].sort()) ? true : undefined;
+        const names = await liveSchedules();
+        return names.length > 0 ? names : undefined;
       },
       30_000,
     );
+    expect(created).toEqual([first?.name]);
   }, 120_000);
 
   it('rung twice at once, fires each due timer exactly once and sets one next alarm', async () => {
@@ -171,7 +213,9 @@ describe('case alarms', () => {
       const names = await liveSchedules();
       return names.includes(after.record.alarm?.name) ? names : undefined;
     });
-    // (The resolved cases of the test before hold their follow-ups' alarms.)
-    expect(live.filter((name) => !followUpAlarms.includes(String(name)))).toEqual([after.record.alarm?.name]);
+    // (The test before made one resolved case's follow-up due: its schedule is live too.)
+    expect(live.filter((name) => !followUpWakes.some((w) => w.name === name))).toEqual([
+      after.record.alarm?.name,
+    ]);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alarmAfter, alarmNameOf, followUpAlarm, holdsAlarm } from '../../functions/domain/alarm.ts';
+import { alarmAfter, alarmNameOf } from '../../functions/domain/alarm.ts';
 
 const caseId = 'case_alarm';
 const target = 'arn:aws:lambda:us-east-1:000000000000:function:FireTimer';
@@ -95,59 +95,10 @@ describe('a case alarm', () => {
   });
 });
 
-describe('which cases hold an alarm', () => {
-  const followUp = (status: 'scheduled' | 'asked' | 'answered') => ({
-    id: 'follow-up-0',
-    status,
-    dueAt: at(72),
-  });
-
-  it('is every open case, and a resolved one only until its follow-up is asked', () => {
-    expect(holdsAlarm(true, 'handed_off', undefined)).toBe(true);
-    expect(holdsAlarm(false, 'resolved', followUp('scheduled'))).toBe(true);
-    expect(holdsAlarm(false, 'resolved', followUp('asked'))).toBe(false);
-    expect(holdsAlarm(false, 'resolved', undefined)).toBe(false);
-    // A failed case asks nothing, whatever its follow-up says.
-    expect(holdsAlarm(false, 'failed', followUp('scheduled'))).toBe(false);
-  });
-
-  it('keeps a resolving case’s alarm for its follow-up, and lets it go once nothing is left to fire', () => {
-    const resolving = alarmAfter(
-      { caseId },
-      9,
-      holdsAlarm(false, 'resolved', followUp('scheduled')),
-      { earliest: at(72), target },
-      now,
-    );
-    expect(resolving?.alarm).toEqual({ at: at(72), name: alarmNameOf(caseId, at(72), 9) });
-
-    // Its SLA timers are moot once it is resolved: an earlier alarm for one of them moves to the follow-up.
-    const moved = alarmAfter(
-      { caseId, alarm: alarm(3, 8) },
-      9,
-      true,
-      followUpAlarm({ target }, followUp('scheduled')),
-      now,
-    );
-    expect(moved?.alarm).toEqual({ at: at(72), name: alarmNameOf(caseId, at(72), 9) });
-    expect(outboxOf(moved)?.[0]?.deletes).toEqual([alarm(3, 8).name]);
-    expect(
-      alarmAfter(
-        { caseId, alarm: alarm(72, 9) },
-        10,
-        true,
-        followUpAlarm(undefined, followUp('scheduled')),
-        now,
-      ),
-    ).toBeUndefined();
-
-    const asked = alarmAfter(
-      { caseId, alarm: alarm(72, 9) },
-      10,
-      holdsAlarm(false, 'resolved', followUp('asked')),
-      undefined,
-      at(72),
-    );
-    expect(asked?.alarm).toBeNull();
+describe('a resolved case', () => {
+  it('lets its alarm go, though its follow-up and SLA timers are still to come', () => {
+    const resolving = alarmAfter({ caseId, alarm: alarm(3, 8) }, 9, false, { earliest: at(72), target }, now);
+    expect(resolving?.alarm).toBeNull();
+    expect(outboxOf(resolving)).toEqual([{ creates: [], deletes: [alarm(3, 8).name] }]);
   });
 });
