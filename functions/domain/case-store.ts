@@ -1601,9 +1601,9 @@ export type QueuedCase = Pick<
 
 /**
  * The open cases of a team whose resolution clock has reached its warning share by `at` (at risk or
- * breached): per queue shard, one key-range query on the running clocks (`O#` up to `at`) and one on those
- * paused past their warning (`P#`), in the order they reached it. Cases short of their warning, and closed
- * cases (most of a queue, over time), are never read.
+ * breached): per queue shard, key-range queries on the running clocks (`O#` up to `at`) and on those
+ * paused past their warning (`P#`), merged in the order they reached it. Cases short of their warning, and
+ * closed cases (most of a queue, over time), are never read.
  */
 export const atRiskTeamQueue = async (
   team: string,
@@ -1615,34 +1615,55 @@ export const atRiskTeamQueue = async (
     ['O#', `O#${at}${NEVER}`],
     ['P#', `P#${NEVER}`],
   ] as const;
-  // Each range's first `limit + 1` in order, merged: the first `limit` of all of them are among those.
-  const reads = await Promise.all(
-    Array.from({ length: TEAM_QUEUE_SHARDS }, (_, shard) =>
-      ranges.map(async ([from, to]) => {
-        const out = await dynamoDb.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: index('teamQueue'),
-            KeyConditionExpression: 'queuePk = :pk AND queueSk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': teamQueueKey(team, shard), ':from': from, ':to': to },
-            Limit: limit + 1,
-          }),
-        );
-        return {
-          items: (out.Items ?? []) as (QueuedCase & { queueSk: string })[],
-          more: !!out.LastEvaluatedKey,
-        };
-      }),
-    ).flat(),
-  );
   // By when each reached its warning, whichever range it is in (the key less its `O#` or `P#`).
-  const merged = reads
-    .flatMap((r) => r.items)
-    .sort((a, b) => (a.queueSk.slice(2) < b.queueSk.slice(2) ? -1 : 1));
-  const more = merged.length > limit || reads.some((r) => r.more);
+  type Queued = QueuedCase & { queueSk: string };
+  const keyOf = (item: Queued) => item.queueSk.slice(2);
+  // A lazy merge of the ranges (each shard's two), each read in order a page at a time: the first `limit`
+  // of all of them are read, and of the rest only what a page's size adds (the pages start small and
+  // double). So a team's read stays near `limit` items however many of its cases are past their warning.
+  const cursors = Array.from({ length: TEAM_QUEUE_SHARDS }, (_, shard) =>
+    ranges.map(([from, to]) => ({
+      pk: teamQueueKey(team, shard),
+      from,
+      to,
+      items: [] as Queued[],
+      next: undefined as Record<string, unknown> | undefined,
+      done: false,
+      page: Math.ceil((limit + 1) / (TEAM_QUEUE_SHARDS * ranges.length)) + 1,
+    })),
+  ).flat();
+  const refill = async (cursor: (typeof cursors)[number]) => {
+    const out = await dynamoDb.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: index('teamQueue'),
+        KeyConditionExpression: 'queuePk = :pk AND queueSk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': cursor.pk, ':from': cursor.from, ':to': cursor.to },
+        Limit: cursor.page,
+        ...(cursor.next ? { ExclusiveStartKey: cursor.next } : {}),
+      }),
+    );
+    cursor.items.push(...((out.Items ?? []) as Queued[]));
+    cursor.next = out.LastEvaluatedKey;
+    cursor.done = !out.LastEvaluatedKey;
+    cursor.page *= 2;
+  };
+  const merged: Queued[] = [];
+  while (merged.length <= limit) {
+    // A range with nothing read ahead may hold the next case: read on before choosing.
+    await Promise.all(cursors.filter((s) => s.items.length === 0 && !s.done).map(refill));
+    let first: (typeof cursors)[number] | undefined;
+    for (const cursor of cursors) {
+      const head = cursor.items[0];
+      if (head && (!first?.items[0] || keyOf(head) < keyOf(first.items[0]))) first = cursor;
+    }
+    const head = first?.items.shift();
+    if (!head) break;
+    merged.push(head);
+  }
   return {
     cases: merged.slice(0, limit).map(({ queueSk: _key, ...item }) => item as QueuedCase),
-    more,
+    more: merged.length > limit,
   };
 };
 

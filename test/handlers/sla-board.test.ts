@@ -46,3 +46,39 @@ describe('GET /ops/sla', () => {
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
   });
 });
+
+describe('a team’s at-risk queue', () => {
+  it('reads little more than the board shows, however many of the team’s cases are past their warning', async () => {
+    const { atRiskTeamQueue } = await import('../../functions/domain/case-store.ts');
+    // 8 ranges (4 shards × running and paused), 400 cases each past their warning, interleaved in time.
+    const at = '2026-12-06T12:00:00.000Z';
+    const warnedAt = (n: number) => new Date(Date.parse('2026-12-01T00:00:00Z') + n * 60_000).toISOString();
+    const ranges = new Map<string, { queueSk: string; caseId: string }[]>();
+    for (let n = 0; n < 3_200; n++) {
+      const [shard, paused] = [n % 4, Math.floor(n / 4) % 2 === 1];
+      const key = `TEAM#disputes#${shard}|${paused ? 'P#' : 'O#'}`;
+      const item = { queueSk: `${paused ? 'P#' : 'O#'}${warnedAt(n)}#case_${n}`, caseId: `case_${n}` };
+      ranges.set(key, [...(ranges.get(key) ?? []), item]);
+    }
+    let itemsRead = 0;
+    ddb.on(QueryCommand).callsFake((input) => {
+      const values = input.ExpressionAttributeValues;
+      const all = ranges.get(`${values[':pk']}|${values[':from']}`) ?? [];
+      const start = input.ExclusiveStartKey
+        ? all.findIndex((i) => i.queueSk === input.ExclusiveStartKey.queueSk) + 1
+        : 0;
+      const page = all.slice(start, start + input.Limit);
+      itemsRead += page.length;
+      const last = page.at(-1);
+      return { Items: page, ...(start + page.length < all.length && last ? { LastEvaluatedKey: last } : {}) };
+    });
+
+    const queue = await atRiskTeamQueue('disputes', at, 50);
+
+    // The 50 longest past their warning, in order, and word of more.
+    expect(queue.cases.map((c) => c.caseId)).toEqual(Array.from({ length: 50 }, (_, n) => `case_${n}`));
+    expect(queue.more).toBe(true);
+    // Not 8 × 51 = 408 items (every range's first 51): the board's 50 and the pages' read-ahead.
+    expect(itemsRead).toBeLessThanOrEqual(120);
+  });
+});
