@@ -307,9 +307,10 @@ export const FUNCTIONS = [
     id: 'Resolve',
     entry: 'functions/steps/resolve.ts',
     kind: 'step',
-    // Resolving deletes the case's alarm schedule (functions/domain/alarm.ts).
+    // Resolving deletes the case's alarm schedule (functions/domain/alarm.ts), and writes the follow-up's
+    // deferred outbox record, which names the fire-timer function for the sweep to schedule (follow-up.ts).
     access: ['table:read', 'table:write', 'events:put', 'ses:send', 'timers:cancel'],
-    env: [...common, ...messaging, ENV.scheduleGroup],
+    env: [...common, ...messaging, ENV.scheduleGroup, ENV.timerFunctionArn],
   },
   {
     id: 'Escalate',

@@ -95,6 +95,15 @@ describe('Lambda functions', () => {
     }
   });
 
+  it('tells Resolve the fire-timer function its follow-up will ring, without letting it create schedules', () => {
+    const variables = (props(functionId('Resolve')).Environment as { Variables: Record<string, unknown> })
+      .Variables;
+
+    expect(variables[ENV.timerFunctionArn]).toEqual({ 'Fn::GetAtt': [functionId('FireTimer'), 'Arn'] });
+    const resolve = FUNCTIONS.find((f) => f.id === 'Resolve');
+    expect(resolve?.access).not.toContain('timers:schedule');
+  });
+
   it('tells CreateCase the ARN of every family state machine as JSON keyed by family', () => {
     const variables = (props(functionId('CreateCase')).Environment as { Variables: Record<string, unknown> })
       .Variables;

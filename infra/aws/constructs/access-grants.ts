@@ -72,7 +72,7 @@ export const grantAccess = (fn: SellerWorksFunction, targets: AccessTargets): vo
         fn.bindTimerScheduling(targets.timers.role, targets.timers.fireTimerArn);
         break;
       case 'timers:cancel':
-        fn.bindTimerCancelling();
+        fn.bindTimerCancelling(targets.timers.fireTimerArn);
         break;
       case 'evidence:read':
         fn.bindEvidenceDownloads(targets.evidenceBucket);

@@ -344,7 +344,7 @@ export class SellerWorksFunction extends NodejsFunction {
 
   /**
    * `timers:cancel` → scheduler:DeleteSchedule in the default group: a change that closes a case deletes
-   * its alarm. Sets SCHEDULE_GROUP.
+   * its alarm. Sets SCHEDULE_GROUP, and TIMER_FUNCTION_ARN where the function reads it.
    */
   /**
    * `events:put` → events:PutEvents on the domain event bus only, and only with the SellerWorks source
@@ -361,7 +361,7 @@ export class SellerWorksFunction extends NodejsFunction {
     return this.provide(ENV.eventBusName, bus.eventBusName);
   }
 
-  bindTimerCancelling(): this {
+  bindTimerCancelling(fireTimerArn: string): this {
     const schedules = this.scheduleArns();
     this.addToRolePolicy(
       new PolicyStatement({ actions: ['scheduler:DeleteSchedule'], resources: [schedules] }),
@@ -371,7 +371,12 @@ export class SellerWorksFunction extends NodejsFunction {
       schedules,
       'A case that closes deletes its one alarm schedule, named per case; the grant is delete-only, in the default group.',
     );
-    return this.provide(ENV.scheduleGroup, 'default');
+    this.provide(ENV.scheduleGroup, 'default');
+    // A resolution names the fire-timer function in its follow-up's deferred outbox record, which the
+    // outbox sweep schedules (functions/domain/follow-up.ts): the name only, no grant.
+    return this.spec.env.includes(ENV.timerFunctionArn)
+      ? this.provide(ENV.timerFunctionArn, fireTimerArn)
+      : this;
   }
 
   private scheduleArns(): string {
