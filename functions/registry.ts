@@ -22,10 +22,10 @@ export interface FunctionSpec {
   readonly streamStart?: 'latest' | 'trim-horizon';
   /**
    * For a stream function: which of the stream's records it is handed (its event source mapping's filter,
-   * and the local runtime's). `cases` (default): inserts and changes of case items. `faq-sources`: new
-   * cases, new evidence and new `message.sent` audit events (FAQ grouping's statements and templates).
+   * and the local runtime's). `cases` (default): inserts and changes of case items. `folds`: those, and new
+   * evidence and new `message.sent` audit events (FAQ grouping's statements and templates).
    */
-  readonly streamItems?: 'cases' | 'faq-sources';
+  readonly streamItems?: 'cases' | 'folds';
 }
 
 export type Access =
@@ -411,23 +411,15 @@ export const FUNCTIONS = [
     env: common,
   },
   {
-    id: 'FoldScoreboard',
-    entry: 'functions/streams/fold-scoreboard.ts',
+    id: 'FoldCaseChanges',
+    entry: 'functions/streams/fold-case-changes.ts',
     kind: 'stream',
-    // Adds each case change to the scoreboard's totals per segment and day (the table's SCORE# items).
+    // Adds each case change to the scoreboard's totals (SCORE# items) and the weekly review's rows (WEEKLY#),
+    // and each seller statement to its FAQ group (FAQ#): one reader of the stream for the three folds.
     access: ['table:stream', 'table:read', 'table:write'],
     env: common,
     streamStart: 'trim-horizon',
-  },
-  {
-    id: 'FoldFaq',
-    entry: 'functions/streams/fold-faq.ts',
-    kind: 'stream',
-    // Groups seller statements into FAQ groups by family and reason (the table's FAQ# items).
-    access: ['table:stream', 'table:read', 'table:write'],
-    env: common,
-    streamStart: 'trim-horizon',
-    streamItems: 'faq-sources',
+    streamItems: 'folds',
   },
   {
     id: 'RecordMetrics',

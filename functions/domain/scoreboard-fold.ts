@@ -7,7 +7,7 @@ import { contributionChange, type MetricsRow } from './metrics.ts';
  * The scoreboard kept as it goes: each committed change to a case adds the difference of its case's
  * contributions before and after (metrics.ts) to the totals of its segments on the day the case was opened
  * (case-store.ts): where the case's team or agent changed, its counters leave the old segment and join the
- * new one in the same transaction. On AWS the changes come from the table's stream (the FoldScoreboard function); locally
+ * new one in the same transaction. On AWS the changes come from the table's stream (the FoldCaseChanges function); locally
  * the runtime reads DynamoDB Local's stream of the same table and calls the same function.
  */
 

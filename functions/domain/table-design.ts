@@ -59,7 +59,7 @@
  * - Agents: a team's roster is one partition (`AGENTS#<team>`), read whole by assignment (a team has tens
  *   to hundreds of agents) and written once per assignment and once per release: ~70 WCU/s for the
  *   largest team at peak. `AGENT#<agentId>` says which team an agent is on.
- * - FAQ groups (functions/domain/faq/, folded from the stream by FoldFaq):
+ * - FAQ groups (functions/domain/faq/, folded from the stream by FoldCaseChanges):
  *   | FAQ group        | FAQ#<family>#<reason>          | G#<groupId>                 | counters, weeks, examples, templates, profile |
  *   | FAQ rank entry   | FAQ#<family>#<reason>          | R#<99 − size tier>#<groupId> | recurring groups (≥ 2 statements), largest tier first |
  *   | FAQ candidate    | FAQ#<family>#<reason>          | M#<groupId>                 | a group ops marked |
@@ -91,7 +91,7 @@
  *
  * - The weekly review's rows (weekly-review.ts): `WEEKLY#<ISO week>#<writer 0..7>` / `<figure>|<key>`, one
  *   item per figure row of a week and writer, with its counters and up to {@link WEEKLY_EXAMPLES} example
- *   case ids (a string set). The table's stream adds each commit's part (FoldScoreboard, after the
+ *   case ids (a string set). The table's stream adds each commit's part (FoldCaseChanges, after the
  *   scoreboard's totals): one update per row a batch touches, on a writer picked at random per batch.
  *   A resolution touches about ten rows (the stretch, ~5 phases, 1–2 teams, its template); with
  *   escalations, reopens and breaches, ~15 row updates a case, and at worst (a batch of one change)

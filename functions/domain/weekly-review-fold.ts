@@ -11,7 +11,7 @@ import { ISO_WEEK, reviewAdded } from './weekly-review.ts';
  * The weekly review kept as it goes: each committed change to a case adds what its commit added to the
  * review (the case item's `review.weeks`, marked with the version that added it: weekly-review.ts) to the
  * rows of its weeks, exactly once (case-store.ts `foldReviewDeltas`). It runs beside the scoreboard's fold
- * on the same stream batches (functions/streams/fold-scoreboard.ts): a DynamoDB stream shard serves at
+ * on the same stream batches (functions/streams/fold-case-changes.ts): a DynamoDB stream shard serves at
  * most two readers at once, and the table's stream has two already.
  */
 

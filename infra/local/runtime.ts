@@ -31,7 +31,7 @@ import { LOCAL, localEnvironment, localStateMachineArn } from './local-config.ts
 import { localRoutes } from './local-routes.ts';
 import { startMailboxSimulator } from './mailbox-simulator.ts';
 import { startSmtpListener } from './smtp-listener.ts';
-import { isCaseItem, isFaqSource, startTableStream, type TableStream } from './table-stream.ts';
+import { isFoldSource, startTableStream, type TableStream } from './table-stream.ts';
 import { upgradeLocalCases } from './upgrade-local-cases.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -210,17 +210,13 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     // (dynamodb-priority.ts). The handlers' client is the one their module made, now configured.
     const dynamoDbGate = new PriorityGate();
     prioritise((await import('#commons/clients/dynamodb.ts')).dynamoDb, dynamoDbGate);
-    // The case table's stream, as its event source mappings feed FoldScoreboard and FoldFaq on AWS, each
-    // with its filter. (RecordMetrics, the stream's other function, writes CloudWatch metrics, which have no
-    // local stand-in.)
+    // The case table's stream, as its event source mapping feeds FoldCaseChanges on AWS, with its filter.
+    // (RecordMetrics, the stream's other reader, writes CloudWatch metrics, which have no local stand-in.)
     const tableStream = await startTableStream({
       endpoint: dynamo.endpoint,
       tableName: LOCAL.tableName,
       gate: dynamoDbGate,
-      consumers: [
-        { accepts: isCaseItem, deliver: (event) => functions.invoke('FoldScoreboard', event) },
-        { accepts: isFaqSource, deliver: (event) => functions.invoke('FoldFaq', event) },
-      ],
+      consumers: [{ accepts: isFoldSource, deliver: (event) => functions.invoke('FoldCaseChanges', event) }],
     });
     stops.push(() => tableStream.stop());
     const sweepOnce = (event: { reclaimLeases?: boolean } = {}) =>

@@ -190,8 +190,11 @@ export const startTableStream = async (options: {
   };
 };
 
-/** FoldFaq's mapping filter (as on AWS): new cases, new evidence, new `message.sent` audit events. */
-export const isFaqSource = (record: StreamRecord) => {
+/** FoldCaseChanges' mapping filter (as on AWS): case items, new evidence, new `message.sent` audit events. */
+export const isFoldSource = (record: StreamRecord) => isCaseItem(record) || isFaqSource(record);
+
+/** What FAQ grouping reads: new cases, new evidence, new `message.sent` audit events. */
+const isFaqSource = (record: StreamRecord) => {
   if (record.eventName !== 'INSERT' || record.dynamodb?.Keys?.pk?.S?.startsWith('CASE#') !== true)
     return false;
   const sk = record.dynamodb.Keys.sk?.S ?? '';

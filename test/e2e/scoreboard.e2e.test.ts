@@ -86,7 +86,7 @@ describe('the scoreboard kept from the table stream', () => {
         NewImage: marshall(item, { removeUndefinedValues: true }),
       },
     }));
-    const redelivered = (await runtime.functions.invoke('FoldScoreboard', { Records: again })) as {
+    const redelivered = (await runtime.functions.invoke('FoldCaseChanges', { Records: again })) as {
       folded: number;
     };
     expect(redelivered.folded).toBe(0);

@@ -286,7 +286,7 @@ describe('the weekly review over cases driven end to end', () => {
       },
     }));
 
-    const redelivered = (await runtime.functions.invoke('FoldScoreboard', { Records: again })) as {
+    const redelivered = (await runtime.functions.invoke('FoldCaseChanges', { Records: again })) as {
       reviewed: number;
     };
 

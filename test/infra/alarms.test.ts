@@ -155,8 +155,8 @@ describe('alarms', () => {
 
   it('watches every SQS queue of the stack (all are dead-letter queues) for a visible message', () => {
     const queues = Object.entries(synth.json.Resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue');
-    // Two email functions' dead letters and three stream functions' failed batches.
-    expect(queues).toHaveLength(5);
+    // Two email functions' dead letters and the two stream readers' failed batches.
+    expect(queues).toHaveLength(4);
     for (const [queueId] of queues) {
       const watching = alarms().filter(
         (a) =>

@@ -44,7 +44,7 @@ describe('handler bundles', () => {
     }
     // FAQ grouping imports natural's modules by path: its index would bring every module (storage
     // backends with their drivers) into the fold's bundle.
-    const [, fold] = outputs.find(([, o]) => o.entryPoint === 'functions/streams/fold-faq.ts') ?? [];
+    const [, fold] = outputs.find(([, o]) => o.entryPoint === 'functions/streams/fold-case-changes.ts') ?? [];
     const natural = Object.keys(fold?.inputs ?? {}).filter((input) => input.includes('/natural/'));
     expect(natural.length).toBeGreaterThan(0);
     expect(

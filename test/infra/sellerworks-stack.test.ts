@@ -634,9 +634,19 @@ describe('support scoreboard', () => {
     return { properties: propsOf(resource!), text, json: JSON.parse(text) as { widgets: unknown[] } };
   };
 
-  it('invokes FoldFaq with new cases, new evidence and new message.sent events only, from the stream start', () => {
-    const faq = mappings().find(([, r]) => JSON.stringify(propsOf(r).FunctionName).includes('FoldFaq'));
-    const mapping = propsOf(faq?.[1] as never);
+  it('has two readers of the table stream, as a stream shard takes at most two at once', () => {
+    const readers = mappings().filter(([, r]) =>
+      JSON.stringify(propsOf(r).EventSourceArn).includes('StreamArn'),
+    );
+    expect(readers.map(([, r]) => JSON.stringify(propsOf(r).FunctionName)).sort()).toEqual(
+      [functionId('FoldCaseChanges'), functionId('RecordMetrics')]
+        .map((id) => JSON.stringify({ Ref: id }))
+        .sort(),
+    );
+  });
+
+  it('invokes FoldCaseChanges with case changes, new evidence and new message.sent events only, from the stream start', () => {
+    const mapping = propsOf(mappingOf('FoldCaseChanges'));
     const patterns = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
       JSON.parse(f.Pattern),
     );
@@ -644,7 +654,7 @@ describe('support scoreboard', () => {
     expect(mapping.StartingPosition).toBe('TRIM_HORIZON');
     expect(patterns).toEqual([
       {
-        eventName: ['INSERT'],
+        eventName: ['INSERT', 'MODIFY'],
         dynamodb: { Keys: { pk: { S: [{ prefix: 'CASE#' }] }, sk: { S: ['CASE'] } } },
       },
       {
@@ -668,7 +678,7 @@ describe('support scoreboard', () => {
   });
 
   it('invokes RecordMetrics from the table stream, case items only, from the latest record, with bounded retries', () => {
-    expect(mappings()).toHaveLength(3);
+    expect(mappings()).toHaveLength(2);
     const mapping = propsOf(recordMetricsMapping());
     const [filter] = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
 
@@ -688,7 +698,7 @@ describe('support scoreboard', () => {
   });
 
   it('folds every change into the scoreboard totals from the oldest record the stream holds (each change counts once)', () => {
-    const mapping = propsOf(mappingOf('FoldScoreboard'));
+    const mapping = propsOf(mappingOf('FoldCaseChanges'));
 
     expect(mapping).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': [tableId(), 'StreamArn'] },
@@ -696,7 +706,7 @@ describe('support scoreboard', () => {
       BisectBatchOnFunctionError: true,
     });
     // Its transactions put fold markers and add to the totals (DynamoDB authorises each item's action).
-    const statements = statementsOfRole(roleOfFunction('FoldScoreboard'));
+    const statements = statementsOfRole(roleOfFunction('FoldCaseChanges'));
     expect(allowed(statements, 'dynamodb:PutItem').length).toBeGreaterThan(0);
     expect(allowed(statements, 'dynamodb:UpdateItem').length).toBeGreaterThan(0);
   });

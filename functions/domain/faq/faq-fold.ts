@@ -32,10 +32,11 @@ import {
 } from './statement-text.ts';
 
 /**
- * FAQ grouping as statements are committed. On AWS the FoldFaq function reads the table's stream, filtered
- * to what it needs: new cases (their intake statement), new evidence (a seller's email words) and new
- * `message.sent` audit events (the template a seller got); locally the runtime reads DynamoDB Local's
- * stream of the same table and calls the same function. Each statement goes to the most similar group of
+ * FAQ grouping as statements are committed. On AWS the FoldCaseChanges function reads the table's stream
+ * (beside the scoreboard's and the weekly review's folds); of what it is handed, this fold reads new cases
+ * (their intake statement), new evidence (a seller's email words) and new `message.sent` audit events (the
+ * template a seller got); locally the runtime reads DynamoDB Local's stream of the same table and calls the
+ * same function. Each statement goes to the most similar group of
  * its family and reason among the few sharing an LSH band with it (statement-text.ts), or starts one; each
  * folds once (the case's FAQ record lists what it folded), and a case counts once per group. The seller's
  * words are read from the stream image and never logged.

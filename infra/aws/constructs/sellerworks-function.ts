@@ -508,16 +508,16 @@ export class SellerWorksFunction extends NodejsFunction {
       retryAttempts: 3,
       maxRecordAge: Duration.hours(6),
       onFailure: new SqsDlq(failures),
-      filters:
-        this.spec.streamItems === 'faq-sources'
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.or('INSERT', 'MODIFY'),
+          dynamodb: {
+            Keys: { pk: { S: FilterRule.beginsWith('CASE#') }, sk: { S: FilterRule.isEqual('CASE') } },
+          },
+        }),
+        ...(this.spec.streamItems === 'folds'
           ? [
-              // New cases (intake statements), new evidence (seller emails), new `message.sent` events.
-              FilterCriteria.filter({
-                eventName: FilterRule.isEqual('INSERT'),
-                dynamodb: {
-                  Keys: { pk: { S: FilterRule.beginsWith('CASE#') }, sk: { S: FilterRule.isEqual('CASE') } },
-                },
-              }),
+              // New evidence (seller emails) and new `message.sent` events, for FAQ grouping.
               FilterCriteria.filter({
                 eventName: FilterRule.isEqual('INSERT'),
                 dynamodb: {
@@ -538,17 +538,8 @@ export class SellerWorksFunction extends NodejsFunction {
                 },
               }),
             ]
-          : [
-              FilterCriteria.filter({
-                eventName: FilterRule.or('INSERT', 'MODIFY'),
-                dynamodb: {
-                  Keys: {
-                    pk: { S: FilterRule.beginsWith('CASE#') },
-                    sk: { S: FilterRule.isEqual('CASE') },
-                  },
-                },
-              }),
-            ],
+          : []),
+      ],
     });
     return this;
   }
