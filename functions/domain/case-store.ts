@@ -1619,8 +1619,9 @@ export const atRiskTeamQueue = async (
   type Queued = QueuedCase & { queueSk: string };
   const keyOf = (item: Queued) => item.queueSk.slice(2);
   // A lazy merge of the ranges (each shard's two), each read in order a page at a time: the first `limit`
-  // of all of them are read, and of the rest only what a page's size adds (the pages start small and
-  // double). So a team's read stays near `limit` items however many of its cases are past their warning.
+  // of all of them are read, and of the rest only what a page's size adds (the pages start at twice a fair
+  // share and double). So a team's read stays near `limit` items however many of its cases are past their
+  // warning, in one round of queries when they are spread evenly.
   const cursors = Array.from({ length: TEAM_QUEUE_SHARDS }, (_, shard) =>
     ranges.map(([from, to]) => ({
       pk: teamQueueKey(team, shard),
@@ -1629,7 +1630,8 @@ export const atRiskTeamQueue = async (
       items: [] as Queued[],
       next: undefined as Record<string, unknown> | undefined,
       done: false,
-      page: Math.ceil((limit + 1) / (TEAM_QUEUE_SHARDS * ranges.length)) + 1,
+      // Twice a fair share of what is shown: most reads end in one round even when the ranges are uneven.
+      page: Math.ceil((2 * (limit + 1)) / (TEAM_QUEUE_SHARDS * ranges.length)),
     })),
   ).flat();
   const refill = async (cursor: (typeof cursors)[number]) => {

@@ -80,5 +80,7 @@ describe('a team’s at-risk queue', () => {
     expect(queue.more).toBe(true);
     // Not 8 × 51 = 408 items (every range's first 51): the board's 50 and the pages' read-ahead.
     expect(itemsRead).toBeLessThanOrEqual(120);
+    // Spread evenly over the ranges, one query a range does it.
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(8);
   });
 });
