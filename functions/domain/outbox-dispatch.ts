@@ -240,8 +240,9 @@ export interface SweepResult {
 
 /**
  * Sends every record still due: pending after a failed or crashed fast path, due for a retry, deferred to
- * a time now come (a follow-up's schedule), or held by an expired lease. Reads each shard of the sparse outboxDue index (never the table), up to
- * {@link SWEEP_BATCH} records a shard, oldest first, and dispatches them a few at a time. Safe to run
+ * a time now come (a follow-up's schedule), or held by an expired lease. Reads each shard of the sparse
+ * outboxDue index (never the table), up to {@link SWEEP_BATCH} records a shard, oldest first, and
+ * dispatches them a few at a time; a shard that answered a full batch is read again. Safe to run
  * concurrently with itself and with the fast path: each record is claimed before it is sent.
  * `timeLeftMs` (the function's remaining time) stops it claiming records it may not finish.
  */

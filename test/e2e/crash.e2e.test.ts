@@ -256,4 +256,46 @@ describe('a SIGKILL of the local runtime', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await reminders()).toHaveLength(1);
   }, 120_000);
+
+  it('asks a follow-up that came due while the runtime was down once, after it starts again', async () => {
+    // Prepare: case time 20,000× faster: a payout hold's follow-up comes two case-days after its decision,
+    // some nine seconds. The case resolved, the runtime killed at once: its follow-up is still waiting (in
+    // the outbox, or as the schedule the sweep made of it).
+    const dataDir = await mkdtemp(join(tmpdir(), 'sw-crash-follow-up-'));
+    dirs.push(dataDir);
+    const ports = await freeRuntimePorts();
+    const env = { TIME_SCALE: '20000' };
+    let runtime = await start(dataDir, ports, env);
+    let client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+    const seller = await client.sellerToken('seller-follow-up');
+    const ops = await client.opsToken();
+    const opened = await client.openCase(seller, { ...payoutHold, sellerEmail: 'follow-up@example.com' });
+    const caseId = opened.body.caseId as string;
+    await client.waitForStatus(seller, caseId, 'awaiting_seller');
+    await client.addEvidence(seller, caseId, ['business_registration'], 'Certificate 4471.');
+    await client.waitForStatus(seller, caseId, 'handed_off');
+    expect((await client.decide(ops, caseId, 'payout_released', 'Registration verified.')).status).toBe(202);
+    await client.waitForStatus(seller, caseId, 'resolved');
+
+    // Act: killed before the follow-up is due, and kept down past it
+    await runtime.kill();
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    runtime = await start(dataDir, ports, env);
+    client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+
+    // Assess: the seller is asked, once
+    const asked = async () =>
+      (await client.outbox(caseId)).filter(
+        (m) =>
+          m.to === 'follow-up@example.com' &&
+          m.headers?.['X-SellerWorks-Template'] === 'payout-hold.follow-up@1',
+      );
+    await client.waitFor(
+      'the follow-up',
+      async () => ((await asked()).length > 0 ? true : undefined),
+      30_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await asked()).toHaveLength(1);
+  }, 120_000);
 });

@@ -167,6 +167,12 @@ beforeEach(() => {
   }));
 });
 
+/** SNS publications for one case. */
+const publishedFor = (caseId: string) =>
+  sns
+    .commandCalls(PublishCommand)
+    .filter((call) => call.args[0].input.MessageAttributes?.caseId?.StringValue === caseId);
+
 /** The PutEvents entries published for one case. */
 const eventsOf = (caseId: string) =>
   eventBridge
@@ -468,5 +474,53 @@ describe('the outbox dispatcher', () => {
     expect(stored).toMatchObject({ status: 'failed', attempts: MAX_REFUSED_ATTEMPTS });
     expect(String(stored?.lastError)).toContain('address blocked');
     expect(stored?.outboxPending).toBeUndefined();
+  });
+
+  it('keeps a deferred record until its time — from its writer, the sweep and a restart alike — then sends it once', async () => {
+    const record = await newCase();
+    const alert = { ...alertFor(record), notBefore: new Date(Date.now() + 10 * 60_000).toISOString() };
+
+    // Committed by a writer that sends what it commits (the fast path), then swept, then swept on a restart.
+    await commitAndDispatch(record, {
+      events: [{ type: 'sla.warning', actor: { kind: 'system', id: 'sla' }, detail: 'Later' }],
+      outbox: [alert],
+    });
+    await sweep({});
+    await sweep({ reclaimLeases: true });
+
+    expect(publishedFor(record.caseId)).toHaveLength(0);
+    expect(await outboxItem(alert.outboxId)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      dueAt: alert.notBefore,
+    });
+
+    // Its time come (as if ten minutes had passed), the sweep sends it, once.
+    await setOutbox(alert.outboxId, { dueAt: new Date(Date.now() - 1_000).toISOString() });
+    await sweep({});
+    await sweep({});
+
+    expect(publishedFor(record.caseId)).toHaveLength(1);
+    expect(await outboxItem(alert.outboxId)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('reads a shard again while it answers full batches, so one sweep sends more than a batch of one shard', async () => {
+    // 60 alerts whose ids all fall in one index shard (a batch is 50), committed and never sent.
+    const record = await newCase();
+    const { outboxShardOf } = await import('../../functions/domain/outbox.ts');
+    const alerts: OutboxMessage[] = [];
+    for (let i = 0; alerts.length < 60; i++) {
+      const outboxId = `ob-shard-${record.caseId}-${i}`;
+      if (outboxShardOf(outboxId) === 0) alerts.push({ ...alertFor(record), outboxId });
+    }
+    await store.commitChange(record, {
+      events: [{ type: 'sla.warning', actor: { kind: 'system', id: 'sla' }, detail: 'Many' }],
+      outbox: alerts,
+    });
+
+    const swept = await sweep({});
+
+    expect(swept.sent).toBeGreaterThanOrEqual(60);
+    for (const alert of alerts) expect(await outboxItem(alert.outboxId)).toMatchObject({ status: 'sent' });
   });
 });
