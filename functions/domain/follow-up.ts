@@ -59,7 +59,9 @@ export const armFollowUp = (
           name,
           at: dueAt,
           target: requireEnv(ENV.timerFunctionArn),
-          input: { caseId: record.caseId, alarm: name },
+          // Its timer by name: a schedule may ring a moment before `dueAt` (Scheduler keeps whole seconds
+          // and minutes), and a closed case sets no next alarm to come back later.
+          input: { caseId: record.caseId, alarm: name, timerId: id },
         },
       ]),
       notBefore: new Date(wallMsOf(dueMs) - FOLLOW_UP_SCHEDULE_LEAD_MS).toISOString(),

@@ -1,5 +1,6 @@
 import { CreateScheduleCommand, DeleteScheduleCommand } from '@aws-sdk/client-scheduler';
 import { scheduler } from '#commons/clients/scheduler.ts';
+import { nowMs } from '#commons/clock.ts';
 import { optionalEnv, requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 
@@ -10,8 +11,15 @@ const config = () => ({
 });
 const group = () => optionalEnv(ENV.scheduleGroup, 'default');
 
-/** `at(…)` wants the time without zone or fraction, in UTC. */
-const atExpression = (iso: string) => `at(${iso.slice(0, 19)})`;
+/**
+ * `at(…)` wants the time without zone or fraction, in UTC: rounded up to the whole second, so a schedule
+ * never rings before the time it is for, and never set in the past (a send the outbox retried past its
+ * time, or an alarm for a timer already due, rings now).
+ */
+const atExpression = (iso: string) => {
+  const at = Math.max(Date.parse(iso), nowMs());
+  return `at(${new Date(Math.ceil(at / 1000) * 1000).toISOString().slice(0, 19)})`;
+};
 
 /**
  * The one door to EventBridge Scheduler: a one-time schedule that invokes `target` (a function ARN) with

@@ -19,7 +19,7 @@ let scheduler: SchedulerClient;
 let ops: string;
 let payoutHold: Record<string, unknown>;
 /** The deferred outbox records of resolved cases' follow-ups, and the schedules they will create. */
-const followUpWakes: { outboxId: string; name: string }[] = [];
+const followUpWakes: { caseId: string; outboxId: string; name: string; input: unknown }[] = [];
 
 beforeAll(async () => {
   runtime = await startLocalRuntime({});
@@ -135,8 +135,17 @@ describe('case alarms', () => {
       expect(wake?.status).toBe('pending');
       expect(Date.parse(String(wake?.dueAt))).toBe(Date.parse(followUp.dueAt) - 5 * 60_000);
       expect(wake?.schedules?.[0]?.at).toBe(followUp.dueAt);
-      expect(wake?.schedules?.[0]?.input).toEqual({ caseId, alarm: wake?.schedules?.[0]?.name });
-      followUpWakes.push({ outboxId: String(wake?.outboxId), name: String(wake?.schedules?.[0]?.name) });
+      expect(wake?.schedules?.[0]?.input).toEqual({
+        caseId,
+        alarm: wake?.schedules?.[0]?.name,
+        timerId: followUp.id,
+      });
+      followUpWakes.push({
+        caseId,
+        outboxId: String(wake?.outboxId),
+        name: String(wake?.schedules?.[0]?.name),
+        input: wake?.schedules?.[0]?.input,
+      });
     }
     await client.waitFor(
       'no schedule left for the resolved cases',
@@ -166,6 +175,27 @@ describe('case alarms', () => {
     );
     expect(created).toEqual([first?.name]);
   }, 120_000);
+
+  it('asks a follow-up once when its schedule rings, even a moment before the follow-up is due', async () => {
+    // Prepare: a resolved case of the test before; its follow-up days away, its schedule's input as written.
+    const [, second] = followUpWakes;
+    const { record } = await stored(String(second?.caseId));
+    const followUp = record.followUp as { id: string; status: string };
+    expect(followUp.status).toBe('scheduled');
+
+    // Act: the schedule rings early (Scheduler keeps whole seconds and minutes), twice (a duplicate delivery)
+    await runtime.functions.invoke('FireTimer', second?.input);
+    await runtime.functions.invoke('FireTimer', second?.input);
+
+    // Assess: the follow-up asked, once; the case holds no alarm after
+    const after = await stored(String(second?.caseId));
+    expect((after.record.followUp as { status: string }).status).toBe('asked');
+    expect(after.record.alarm).toBeUndefined();
+    const asked = (await client.outbox(String(second?.caseId))).filter(
+      (m) => m.headers?.['X-SellerWorks-Template'] === 'payout-hold.follow-up@1',
+    );
+    expect(asked).toHaveLength(1);
+  }, 60_000);
 
   it('rung twice at once, fires each due timer exactly once and sets one next alarm', async () => {
     // Prepare: a case waiting on its seller; its reminder made due now, as though time had passed, and

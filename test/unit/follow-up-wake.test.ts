@@ -1,13 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setClock } from '#commons/clock.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { isDeferred, mergeSchedules, scheduleRecord } from '#domain/outbox.ts';
 import { FAMILIES } from '#policy/families.ts';
+import { TEST_ENV } from '../support/api-event.ts';
 
-vi.hoisted(async () => {
-  const { TEST_ENV } = await import('../support/api-event.ts');
-  Object.assign(process.env, TEST_ENV);
-});
+// The messaging module reads its configuration at import: set it first, then import what uses it.
+Object.assign(process.env, TEST_ENV);
 const { armFollowUp, FOLLOW_UP_SCHEDULE_LEAD_MS } = await import('#domain/follow-up.ts');
 
 /**
@@ -52,7 +51,8 @@ describe('a follow-up armed with its resolution', () => {
       name: expect.stringMatching(/^sw-[0-9a-f]{40}$/),
       at: followUp.dueAt,
       target,
-      input: { caseId: 'case_wake', alarm: schedule?.name },
+      // The timer by name: rung a moment early, it still asks (a closed case sets no next alarm).
+      input: { caseId: 'case_wake', alarm: schedule?.name, timerId: 'follow-up-0' },
     });
   });
 
