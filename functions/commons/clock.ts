@@ -35,6 +35,9 @@ export const nowIso = (): string => now().toISOString();
  * due times, leases) is set in. The same instant on AWS; locally under TIME_SCALE, that much sooner.
  */
 export const wallMsOf = (caseMs: number): number => {
+  source ??= scaledFromEnv();
+  // Case time is the wall clock (AWS, or no TIME_SCALE): the same instant, exactly.
+  if (source === Date.now) return caseMs;
   const scale = Number(process.env[ENV.timeScale] ?? '1');
   return Date.now() + (caseMs - current()) / (Number.isFinite(scale) && scale >= 1 ? scale : 1);
 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
-import type { CaseAlarm } from './case.ts';
+import type { CaseAlarm, CaseRecord } from './case.ts';
 import { type OutboxMessage, scheduleRecord } from './outbox.ts';
 
 /**
@@ -22,6 +22,14 @@ import { type OutboxMessage, scheduleRecord } from './outbox.ts';
  *   schedule only minutes before it is due.
  * Creating and deleting schedules are outbox records, sent after the commit like any other side effect.
  */
+
+/**
+ * A case resolved before follow-ups waited in the outbox holds its alarm for its follow-up until that is
+ * asked (stores and stacks from before the change): its commits keep the alarm, for the follow-up's time,
+ * rather than delete it as a closed case's, or the follow-up would never be asked.
+ */
+export const holdsFollowUpAlarm = (record: Pick<CaseRecord, 'status' | 'alarm' | 'followUp'>): boolean =>
+  record.status === 'resolved' && record.followUp?.status === 'scheduled' && !!record.alarm;
 
 /** What a change says about the alarm; the store decides, against the case as it is at commit. */
 export interface AlarmChange {

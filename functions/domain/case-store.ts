@@ -17,7 +17,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { ConflictError, TransientError } from '#commons/errors.ts';
 import { channelOf, DEFAULT_CHANNEL } from '#policy/intake-fields.ts';
-import { type AlarmChange, alarmAfter } from './alarm.ts';
+import { type AlarmChange, alarmAfter, holdsFollowUpAlarm } from './alarm.ts';
 import { type Agent, type AgentSpec, type CaseNeeds, needsOf } from './assignment-policy.ts';
 import type {
   AuditEvent,
@@ -527,8 +527,25 @@ export const commitChangeWithOutbox = async (
   const status = applyMove(current, change.move);
   // A change that only moves the alarm is bookkeeping: the case's last activity stays where it was.
   const touched = change.events.length > 0 || !!change.move || !!change.set || !!change.remove?.length;
-  // An open case holds one alarm; a closed one none (alarm.ts).
-  const alarm = alarmAfter(current, current.version + 1, isOpen(status), change.alarm, now);
+  // An open case holds one alarm; a closed one none, but for a follow-up alarm from before (alarm.ts).
+  const followUp = change.remove?.includes('followUp')
+    ? undefined
+    : (change.set?.followUp ?? current.followUp);
+  // Resolved before this commit (the resolving commit lets the open case's alarm go).
+  const keepsFollowUp =
+    current.status === 'resolved' &&
+    holdsFollowUpAlarm({
+      status,
+      ...(current.alarm ? { alarm: current.alarm } : {}),
+      ...(followUp ? { followUp } : {}),
+    });
+  const alarm = alarmAfter(
+    current,
+    current.version + 1,
+    isOpen(status) || keepsFollowUp,
+    keepsFollowUp ? { ...change.alarm, earliest: followUp?.dueAt } : change.alarm,
+    now,
+  );
   const moved: CaseRecord = {
     ...current,
     ...change.set,
@@ -1652,8 +1669,12 @@ export const atRiskTeamQueue = async (
   };
   const merged: Queued[] = [];
   while (merged.length <= limit) {
-    // A range with nothing read ahead may hold the next case: read on before choosing.
-    await Promise.all(cursors.filter((s) => s.items.length === 0 && !s.done).map(refill));
+    // A range with nothing read ahead may hold the next case: read on before choosing (a page may come
+    // back empty yet not be the last).
+    for (let empty = cursors.filter((c) => c.items.length === 0 && !c.done); empty.length > 0; ) {
+      await Promise.all(empty.map(refill));
+      empty = empty.filter((c) => c.items.length === 0 && !c.done);
+    }
     let first: (typeof cursors)[number] | undefined;
     for (const cursor of cursors) {
       const head = cursor.items[0];

@@ -3,7 +3,7 @@ import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
 import { retryOnConflict } from '#commons/retry.ts';
 import { secretString } from '#gateways/secrets.ts';
-import { alarmAfter } from './alarm.ts';
+import { alarmAfter, holdsFollowUpAlarm } from './alarm.ts';
 import { ownerAlert } from './alerts.ts';
 import { dispatchAfter, releaseOf } from './assignment.ts';
 import type { AuditEvent, CaseRecord, MessageRecord } from './case.ts';
@@ -296,8 +296,10 @@ const silentAssignee = ({ record, events }: LoadedCase) => {
  */
 const setNextAlarm = async (caseId: string, fired: string | undefined, selfArn: string): Promise<void> => {
   const { record, timers } = await loadCase(caseId);
-  const open = isOpen(record.status);
-  const change = { fired, ringing: true, target: selfArn, earliest: earliestScheduled(timers) };
+  // A follow-up alarm from before follow-ups waited in the outbox, rung early: again at its time (alarm.ts).
+  const followUp = holdsFollowUpAlarm(record) ? record.followUp?.dueAt : undefined;
+  const open = isOpen(record.status) || followUp !== undefined;
+  const change = { fired, ringing: true, target: selfArn, earliest: followUp ?? earliestScheduled(timers) };
   if (!alarmAfter(record, record.version + 1, open, change, nowIso())) return;
   await commitAndDispatch(record, { events: [], alarm: change });
 };

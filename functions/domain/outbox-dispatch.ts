@@ -264,32 +264,40 @@ export const sweepOutbox = async (
     const read = await Promise.all(
       shards.map(async (shard) => ({ shard, ids: await dueOutboxIds(shard, until, SWEEP_BATCH) })),
     );
-    shards = read.filter((r) => r.ids.length >= SWEEP_BATCH).map((r) => r.shard);
-    await dispatchAll(
+    const moved = await dispatchAll(
       read.flatMap((r) => r.ids),
       counts,
       timeLeft,
       options.reclaimLeases ?? false,
     );
+    // Read again only where a full batch moved: records read but not claimable (not due yet, held by a
+    // live lease) would fill the same batch again.
+    shards = read
+      .filter((r) => r.ids.length >= SWEEP_BATCH && r.ids.some((id) => moved.has(id)))
+      .map((r) => r.shard);
   }
   if (counts.sent + counts.retry + counts.failed + counts.errors > 0) log('INFO', 'outbox swept', counts);
   return counts;
 };
 
-/** Dispatches records a few at a time, counting what became of each. */
+/** Dispatches records a few at a time, counting what became of each; answers those it claimed. */
 const dispatchAll = async (
   queue: string[],
   counts: Record<keyof SweepResult, number>,
   timeLeft: () => number,
   reclaimLeases: boolean,
-): Promise<void> => {
+): Promise<Set<string>> => {
+  const moved = new Set<string>();
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       if (timeLeft() < SWEEP_RESERVE_MS) return;
       try {
-        counts[
-          await dispatchOne(id, { inlineAttempts: 1, ...(reclaimLeases ? { reclaimLease: true } : {}) })
-        ] += 1;
+        const outcome = await dispatchOne(id, {
+          inlineAttempts: 1,
+          ...(reclaimLeases ? { reclaimLease: true } : {}),
+        });
+        counts[outcome] += 1;
+        if (outcome !== 'skipped') moved.add(id);
       } catch (error) {
         counts.errors += 1;
         log('WARN', 'outbox sweep could not dispatch a record', { outboxId: id, error: errorText(error) });
@@ -297,4 +305,5 @@ const dispatchAll = async (
     }
   };
   await Promise.all(Array.from({ length: SWEEP_CONCURRENCY }, worker));
+  return moved;
 };

@@ -10,6 +10,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseRecord, MessageRecord } from '../../functions/domain/case.ts';
+import { moveTo } from '../../functions/domain/lifecycle.ts';
 import type { OutboxMessage } from '../../functions/domain/outbox.ts';
 import { type DynamoDbLocal, ensureCaseTable, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { freePort } from '../../infra/local/free-port.ts';
@@ -478,7 +479,9 @@ describe('the outbox dispatcher', () => {
 
   it('keeps a deferred record until its time — from its writer, the sweep and a restart alike — then sends it once', async () => {
     const record = await newCase();
-    const alert = { ...alertFor(record), notBefore: new Date(Date.now() + 10 * 60_000).toISOString() };
+    // Due in a minute: inside the window a restart's sweep reads (a lease's length), so only the claim's
+    // own condition keeps it from being taken early.
+    const alert = { ...alertFor(record), notBefore: new Date(Date.now() + 60_000).toISOString() };
 
     // Committed by a writer that sends what it commits (the fast path), then swept, then swept on a restart.
     await commitAndDispatch(record, {
@@ -495,7 +498,7 @@ describe('the outbox dispatcher', () => {
       dueAt: alert.notBefore,
     });
 
-    // Its time come (as if ten minutes had passed), the sweep sends it, once.
+    // Its time come (as if the minute had passed), the sweep sends it, once.
     await setOutbox(alert.outboxId, { dueAt: new Date(Date.now() - 1_000).toISOString() });
     await sweep({});
     await sweep({});
@@ -522,5 +525,56 @@ describe('the outbox dispatcher', () => {
 
     expect(swept.sent).toBeGreaterThanOrEqual(60);
     for (const alert of alerts) expect(await outboxItem(alert.outboxId)).toMatchObject({ status: 'sent' });
+  });
+});
+
+describe('a follow-up alarm from before follow-ups waited in the outbox', () => {
+  it('is kept by a resolved case’s later commits until its follow-up is asked, then let go', async () => {
+    // A case resolved by an earlier version: its alarm rings its follow-up in three days.
+    const record = await newCase();
+    const dueAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const alarm = { at: dueAt, name: `sw-legacy-${record.caseId}` };
+    const resolved = {
+      ...record,
+      status: 'resolved',
+      followUp: { id: 'follow-up-0', status: 'scheduled', dueAt },
+      alarm,
+    } as CaseRecord;
+    await table.send(new PutCommand({ TableName: TEST_ENV.TABLE_NAME, Item: store.caseItem(resolved) }));
+
+    // A note on it (any commit of a resolved case) keeps the alarm, and deletes no schedule.
+    const noted = await store.commitChange(resolved, {
+      events: [{ type: 'note.added', actor: { kind: 'ops', id: 'fay' }, detail: 'A note' }],
+    });
+    expect((await store.getCase(record.caseId))?.alarm).toEqual(alarm);
+
+    // Its follow-up asked, the alarm goes, and its schedule is deleted.
+    await store.commitChange(noted, {
+      events: [{ type: 'follow_up.asked', actor: { kind: 'system', id: 'follow-up' }, detail: 'Asked' }],
+      set: { followUp: { id: 'follow-up-0', status: 'asked', dueAt } },
+    });
+    expect((await store.getCase(record.caseId))?.alarm).toBeUndefined();
+  });
+
+  it('is not what a case resolved now holds: its resolution lets the open case’s alarm go', async () => {
+    const record = await newCase();
+    const dueAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const open = { ...record, alarm: { at: dueAt, name: `sw-open-${record.caseId}` } } as CaseRecord;
+    await table.send(new PutCommand({ TableName: TEST_ENV.TABLE_NAME, Item: store.caseItem(open) }));
+
+    await store.commitChange(open, {
+      move: moveTo('resolved'),
+      events: [
+        {
+          type: 'case.resolved',
+          actor: { kind: 'system', id: 'test' },
+          detail: 'Resolved',
+          data: { outcome: 'refund_buyer' },
+        },
+      ],
+      set: { followUp: { id: 'follow-up-0', status: 'scheduled', dueAt } },
+    });
+
+    expect((await store.getCase(record.caseId))?.alarm).toBeUndefined();
   });
 });
