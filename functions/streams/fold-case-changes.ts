@@ -18,7 +18,7 @@ import { foldWeeklyReview } from '#domain/weekly-review-fold.ts';
  * bisected, and in the end lands in the on-failure queue.
  */
 export const handler = loggedInvocation(async (event: DynamoDBStreamEvent) => ({
-  ...(await foldScoreboard(event.Records)),
-  ...(await foldWeeklyReview(event.Records)),
-  ...(await foldFaq(event.Records)),
+  scored: (await foldScoreboard(event.Records)).folded,
+  reviewed: (await foldWeeklyReview(event.Records)).reviewed,
+  faq: (await foldFaq(event.Records)).folded,
 }));

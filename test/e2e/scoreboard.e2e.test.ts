@@ -87,9 +87,9 @@ describe('the scoreboard kept from the table stream', () => {
       },
     }));
     const redelivered = (await runtime.functions.invoke('FoldCaseChanges', { Records: again })) as {
-      folded: number;
+      scored: number;
     };
-    expect(redelivered.folded).toBe(0);
+    expect(redelivered.scored).toBe(0);
     const cases = await scanCases();
     expect(await answered()).toMatchObject(recomputedScoreboard(cases));
     expect(((await answered()).all as { cases: number }).cases).toBe(501);

@@ -102,6 +102,9 @@ describe('Lambda functions', () => {
     expect(variables[ENV.timerFunctionArn]).toEqual({ 'Fn::GetAtt': [functionId('FireTimer'), 'Arn'] });
     const resolve = FUNCTIONS.find((f) => f.id === 'Resolve');
     expect(resolve?.access).not.toContain('timers:schedule');
+    const statements = statementsOfRole(roleOfFunction('Resolve'));
+    expect(allowed(statements, 'scheduler:CreateSchedule')).toHaveLength(0);
+    expect(allowed(statements, 'scheduler:DeleteSchedule').length).toBeGreaterThan(0);
   });
 
   it('tells CreateCase the ARN of every family state machine as JSON keyed by family', () => {

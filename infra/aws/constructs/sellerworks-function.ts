@@ -60,7 +60,8 @@ const TIMEOUT_BY_KIND: Record<FunctionSpec['kind'], Duration> = {
   step: Duration.seconds(30),
   email: Duration.seconds(60),
   timer: Duration.seconds(30),
-  // A batch of up to 100 stream records is parsed and logged, with no calls out: well under a second.
+  // A batch of up to 100 stream records: RecordMetrics only logs; FoldCaseChanges writes a few transactions
+  // of totals and FAQ groups, seconds at most.
   stream: Duration.seconds(30),
   // The outbox sweep: it stops claiming records 10 s before its end, within one minute's schedule.
   schedule: Duration.seconds(60),
@@ -333,7 +334,7 @@ export class SellerWorksFunction extends NodejsFunction {
     acknowledgeWildcardResource(
       this.role!,
       schedules,
-      'Each open case holds one alarm schedule, named per case, due time and version; the grant creates and deletes them in the default group.',
+      'Each open case holds one alarm schedule, and a resolved case one for its follow-up from minutes before it is due, named per case, due time and version; the grant creates and deletes them in the default group.',
     );
     this.provide(ENV.schedulerRoleArn, role.roleArn);
     this.provide(ENV.scheduleGroup, 'default');
@@ -342,10 +343,6 @@ export class SellerWorksFunction extends NodejsFunction {
       : this;
   }
 
-  /**
-   * `timers:cancel` → scheduler:DeleteSchedule in the default group: a change that closes a case deletes
-   * its alarm. Sets SCHEDULE_GROUP, and TIMER_FUNCTION_ARN where the function reads it.
-   */
   /**
    * `events:put` → events:PutEvents on the domain event bus only, and only with the SellerWorks source
    * (a function cannot publish as another system). Sets EVENT_BUS_NAME.
@@ -361,6 +358,10 @@ export class SellerWorksFunction extends NodejsFunction {
     return this.provide(ENV.eventBusName, bus.eventBusName);
   }
 
+  /**
+   * `timers:cancel` → scheduler:DeleteSchedule in the default group: a change that closes a case deletes
+   * its alarm. Sets SCHEDULE_GROUP, and TIMER_FUNCTION_ARN where the function reads it.
+   */
   bindTimerCancelling(fireTimerArn: string): this {
     const schedules = this.scheduleArns();
     this.addToRolePolicy(
