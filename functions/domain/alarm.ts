@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { requireEnv } from '#commons/config.ts';
 import { ENV } from '#commons/env-names.ts';
-import type { CaseAlarm, CaseRecord } from './case.ts';
+import type { CaseAlarm, CaseStatus, FollowUp } from './case.ts';
 import { type OutboxMessage, scheduleRecord } from './outbox.ts';
 
 /**
@@ -28,8 +28,11 @@ import { type OutboxMessage, scheduleRecord } from './outbox.ts';
  * asked (stores and stacks from before the change): its commits keep the alarm, for the follow-up's time,
  * rather than delete it as a closed case's, or the follow-up would never be asked.
  */
-export const holdsFollowUpAlarm = (record: Pick<CaseRecord, 'status' | 'alarm' | 'followUp'>): boolean =>
-  record.status === 'resolved' && record.followUp?.status === 'scheduled' && !!record.alarm;
+export const holdsFollowUpAlarm = (
+  status: CaseStatus,
+  alarm: CaseAlarm | undefined,
+  followUp: FollowUp | undefined,
+): boolean => status === 'resolved' && followUp?.status === 'scheduled' && alarm !== undefined;
 
 /** What a change says about the alarm; the store decides, against the case as it is at commit. */
 export interface AlarmChange {

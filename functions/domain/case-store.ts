@@ -532,13 +532,7 @@ export const commitChangeWithOutbox = async (
     ? undefined
     : (change.set?.followUp ?? current.followUp);
   // Resolved before this commit (the resolving commit lets the open case's alarm go).
-  const keepsFollowUp =
-    current.status === 'resolved' &&
-    holdsFollowUpAlarm({
-      status,
-      ...(current.alarm ? { alarm: current.alarm } : {}),
-      ...(followUp ? { followUp } : {}),
-    });
+  const keepsFollowUp = current.status === 'resolved' && holdsFollowUpAlarm(status, current.alarm, followUp);
   const alarm = alarmAfter(
     current,
     current.version + 1,

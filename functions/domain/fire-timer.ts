@@ -297,7 +297,9 @@ const silentAssignee = ({ record, events }: LoadedCase) => {
 const setNextAlarm = async (caseId: string, fired: string | undefined, selfArn: string): Promise<void> => {
   const { record, timers } = await loadCase(caseId);
   // A follow-up alarm from before follow-ups waited in the outbox, rung early: again at its time (alarm.ts).
-  const followUp = holdsFollowUpAlarm(record) ? record.followUp?.dueAt : undefined;
+  const followUp = holdsFollowUpAlarm(record.status, record.alarm, record.followUp)
+    ? record.followUp?.dueAt
+    : undefined;
   const open = isOpen(record.status) || followUp !== undefined;
   const change = { fired, ringing: true, target: selfArn, earliest: followUp ?? earliestScheduled(timers) };
   if (!alarmAfter(record, record.version + 1, open, change, nowIso())) return;

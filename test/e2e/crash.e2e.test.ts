@@ -34,6 +34,34 @@ const start = async (dataDir: string, ports: RuntimePorts, env: Record<string, s
   return runtime;
 };
 
+/** A runtime on a data folder of its own, and a client of it. */
+const freshRuntime = async (prefix: string, env: Record<string, string>) => {
+  const dataDir = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(dataDir);
+  const ports = await freeRuntimePorts();
+  const runtime = await start(dataDir, ports, env);
+  return { dataDir, ports, runtime, client: new SellerWorksClient(runtime.apiUrl, runtime.smtpPort) };
+};
+
+/** SIGKILLs a runtime, keeps it down for `downMs`, and starts it again on the same data. */
+const killAndRestart = async (
+  runtime: RuntimeProcess,
+  downMs: number,
+  { dataDir, ports, env }: { dataDir: string; ports: RuntimePorts; env: Record<string, string> },
+) => {
+  await runtime.kill();
+  await new Promise((resolve) => setTimeout(resolve, downMs));
+  const again = await start(dataDir, ports, env);
+  return { runtime: again, client: new SellerWorksClient(again.apiUrl, again.smtpPort) };
+};
+
+/** Waits for `messages` to hold one, then a moment more: it must still hold exactly one. */
+const sentOnce = async (client: SellerWorksClient, what: string, messages: () => Promise<unknown[]>) => {
+  await client.waitFor(what, async () => ((await messages()).length > 0 ? true : undefined), 30_000);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(await messages()).toHaveLength(1);
+};
+
 type Timeline = { type: string; at: string; detail: string }[];
 
 describe('a SIGKILL of the local runtime', () => {
@@ -224,78 +252,52 @@ describe('a SIGKILL of the local runtime', () => {
   it('fires a reminder that came due while the runtime was down once, after it starts again', async () => {
     // Prepare: case time 24,000× faster: the evidence reminder (halfway through 10 days) is due 18 s in, the
     // evidence cap 36 s in — far enough apart that a slow restart still finds the wait open
-    const dataDir = await mkdtemp(join(tmpdir(), 'sw-crash-timer-'));
-    dirs.push(dataDir);
-    const ports = await freeRuntimePorts();
     const env = { TIME_SCALE: '24000' };
-    let runtime = await start(dataDir, ports, env);
-    let client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
-    const seller = await client.sellerToken('seller-timer');
-    const opened = await client.openCase(seller, {
+    const { dataDir, ports, runtime, client: first } = await freshRuntime('sw-crash-timer-', env);
+    const seller = await first.sellerToken('seller-timer');
+    const opened = await first.openCase(seller, {
       ...payoutHold,
       reason: 'verification_required',
       sellerEmail: 'timer@example.com',
     });
     const caseId = opened.body.caseId as string;
-    await client.waitForStatus(seller, caseId, 'awaiting_seller');
+    await first.waitForStatus(seller, caseId, 'awaiting_seller');
 
     // Act: killed before the reminder is due, and kept down past it
-    await runtime.kill();
-    await new Promise((resolve) => setTimeout(resolve, 17_000));
-    runtime = await start(dataDir, ports, env);
-    client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+    const { client } = await killAndRestart(runtime, 17_000, { dataDir, ports, env });
 
     // Assess
-    const reminders = async () =>
-      (await client.outbox(caseId)).filter((m) => m.to === 'timer@example.com' && /remind/i.test(m.subject));
-    await client.waitFor(
-      'the reminder',
-      async () => ((await reminders()).length > 0 ? true : undefined),
-      20_000,
+    await sentOnce(client, 'the reminder', async () =>
+      (await client.outbox(caseId)).filter((m) => m.to === 'timer@example.com' && /remind/i.test(m.subject)),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await reminders()).toHaveLength(1);
   }, 120_000);
 
   it('asks a follow-up that came due while the runtime was down once, after it starts again', async () => {
     // Prepare: case time 20,000× faster: a payout hold's follow-up comes two case-days after its decision,
     // some nine seconds. The case resolved, the runtime killed at once: its follow-up is still waiting (in
     // the outbox, or as the schedule the sweep made of it).
-    const dataDir = await mkdtemp(join(tmpdir(), 'sw-crash-follow-up-'));
-    dirs.push(dataDir);
-    const ports = await freeRuntimePorts();
     const env = { TIME_SCALE: '20000' };
-    let runtime = await start(dataDir, ports, env);
-    let client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
-    const seller = await client.sellerToken('seller-follow-up');
-    const ops = await client.opsToken();
-    const opened = await client.openCase(seller, { ...payoutHold, sellerEmail: 'follow-up@example.com' });
+    const { dataDir, ports, runtime, client: first } = await freshRuntime('sw-crash-follow-up-', env);
+    const seller = await first.sellerToken('seller-follow-up');
+    const ops = await first.opsToken();
+    const opened = await first.openCase(seller, { ...payoutHold, sellerEmail: 'follow-up@example.com' });
     const caseId = opened.body.caseId as string;
-    await client.waitForStatus(seller, caseId, 'awaiting_seller');
-    await client.addEvidence(seller, caseId, ['business_registration'], 'Certificate 4471.');
-    await client.waitForStatus(seller, caseId, 'handed_off');
-    expect((await client.decide(ops, caseId, 'payout_released', 'Registration verified.')).status).toBe(202);
-    await client.waitForStatus(seller, caseId, 'resolved');
+    await first.waitForStatus(seller, caseId, 'awaiting_seller');
+    await first.addEvidence(seller, caseId, ['business_registration'], 'Certificate 4471.');
+    await first.waitForStatus(seller, caseId, 'handed_off');
+    expect((await first.decide(ops, caseId, 'payout_released', 'Registration verified.')).status).toBe(202);
+    await first.waitForStatus(seller, caseId, 'resolved');
 
     // Act: killed before the follow-up is due, and kept down past it
-    await runtime.kill();
-    await new Promise((resolve) => setTimeout(resolve, 12_000));
-    runtime = await start(dataDir, ports, env);
-    client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
+    const { client } = await killAndRestart(runtime, 12_000, { dataDir, ports, env });
 
     // Assess: the seller is asked, once
-    const asked = async () =>
+    await sentOnce(client, 'the follow-up', async () =>
       (await client.outbox(caseId)).filter(
         (m) =>
           m.to === 'follow-up@example.com' &&
           m.headers?.['X-SellerWorks-Template'] === 'payout-hold.follow-up@1',
-      );
-    await client.waitFor(
-      'the follow-up',
-      async () => ((await asked()).length > 0 ? true : undefined),
-      30_000,
+      ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await asked()).toHaveLength(1);
   }, 120_000);
 });
