@@ -1507,6 +1507,7 @@ export const foldScoreDeltas = (deltas: readonly ScoreDelta[]): Promise<number> 
   foldExactlyOnce(
     deltas,
     (delta) => delta.segments.flatMap(({ segment }) => [`${segment}|${delta.day}`, `${segment}|${ALL_TIME}`]),
+    (delta) => delta.day,
     async (chunk) => foldTransaction(chunk, Math.floor(Math.random() * SCORE_WRITERS), nowIso()),
   );
 
@@ -1516,14 +1517,20 @@ export const foldScoreDeltas = (deltas: readonly ScoreDelta[]): Promise<number> 
  * update per row the chunk touches. A change already folded (its marker exists: a redelivered stream
  * record) is dropped and the rest go again; another writer on the same row (TransactionConflict) sends the
  * same chunk again. Answers how many were folded now.
+ *
+ * The changes are taken in order of their time bucket (`bucketOf`: a day, a week), not as the stream
+ * gave them: sums do not depend on order, and changes to cases of the same day share that day's rows, so a
+ * transaction carries more changes and fewer row updates (a batch of cases opened over weeks, as a backlog
+ * or a store's first fold brings, took about twice the transactions in stream order).
  */
 const foldExactlyOnce = async <D extends { readonly caseId: string; readonly version: number }>(
   deltas: readonly D[],
   rowsOf: (delta: D) => readonly string[],
+  bucketOf: (delta: D) => string,
   transactionOf: (chunk: readonly D[]) => Promise<TransactItem[]>,
 ): Promise<number> => {
   let folded = 0;
-  let pending = [...deltas];
+  let pending = [...deltas].sort((a, b) => bucketOf(a).localeCompare(bucketOf(b)));
   while (pending.length > 0) {
     // As many changes as fit one transaction: a marker each, and the rows they add to.
     const chunk: D[] = [];
@@ -2082,19 +2089,37 @@ const batchGet = async (keys: readonly Record<string, unknown>[]): Promise<Recor
   return items;
 };
 
-/** The groups sharing an LSH band with a statement: those sharing the most bands first, at most 24. */
-export const faqCandidateIds = async (
+/** A statement's band buckets as read: the groups each names, by band key (a bucket never written is absent). */
+export type FaqBuckets = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * A statement's band buckets (one BatchGet), and the groups sharing a band with it: those sharing the most
+ * bands first, at most 24.
+ */
+export const faqCandidates = async (
   family: string,
   reason: string,
   bandKeys: readonly string[],
-): Promise<string[]> => {
+): Promise<{ ids: string[]; buckets: FaqBuckets }> => {
+  const bandOf = new Map(
+    bandKeys.map((key) => {
+      const { pk, sk } = faqBucketKey(family, reason, key);
+      return [`${pk}|${sk}`, key];
+    }),
+  );
+  const buckets = new Map<string, readonly string[]>();
   const shared = new Map<string, number>();
-  for (const item of await batchGet(bandKeys.map((key) => faqBucketKey(family, reason, key))))
-    for (const id of (item.groups as string[] | undefined) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
-  return [...shared]
+  for (const item of await batchGet(bandKeys.map((key) => faqBucketKey(family, reason, key)))) {
+    const groups = (item.groups as string[] | undefined) ?? [];
+    const band = bandOf.get(`${String(item.pk)}|${String(item.sk)}`);
+    if (band !== undefined) buckets.set(band, groups);
+    for (const id of groups) shared.set(id, (shared.get(id) ?? 0) + 1);
+  }
+  const ids = [...shared]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, FAQ_CANDIDATES)
     .map(([id]) => id);
+  return { ids, buckets };
 };
 
 /** Groups of one family and reason by id (one BatchGet); missing ids are left out. */
@@ -2173,16 +2198,23 @@ export const commitFaqStatement = async (change: {
 /**
  * Names the group in the statement's band buckets that do not name it yet (and have room), so like
  * statements find it. After the commit and outside it: a bucket lost to a crash only makes the group a
- * little harder to find.
+ * little harder to find. Buckets only grow, so one read (`known`) to name the group or to be full is
+ * skipped without a write; the others are updated on the condition that they still have room and do not
+ * name it (another statement may have filled them since).
  */
 export const addFaqBuckets = async (
   family: string,
   reason: string,
   bandKeys: readonly string[],
   groupId: string,
+  known: FaqBuckets = new Map(),
 ): Promise<void> => {
+  const unnamed = bandKeys.filter((key) => {
+    const groups = known.get(key);
+    return groups === undefined || (groups.length < FAQ_BUCKET_GROUPS && !groups.includes(groupId));
+  });
   await Promise.all(
-    bandKeys.map(async (key) => {
+    unnamed.map(async (key) => {
       try {
         await dynamoDb.send(
           new UpdateCommand({
@@ -2649,6 +2681,7 @@ export const foldReviewDeltas = (deltas: readonly ReviewDelta[]): Promise<number
   foldExactlyOnce(
     deltas,
     (delta) => delta.rows.map((r) => `${r.week}|${r.row}`),
+    (delta) => delta.rows[0]?.week ?? '',
     (chunk) => weeklyTransaction(chunk, Math.floor(Math.random() * WEEKLY_WRITERS), nowIso()),
   );
 

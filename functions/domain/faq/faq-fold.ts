@@ -6,7 +6,7 @@ import {
   addFaqBuckets,
   commitFaqStatement,
   commitFaqTemplate,
-  faqCandidateIds,
+  faqCandidates,
   getCase,
   getFaqCase,
   getFaqGroups,
@@ -134,7 +134,8 @@ const foldStatement = async (fold: Extract<Fold, { kind: 'statement' }>): Promis
     const terms = termsOf(fold.text);
     if (terms.length === 0) return false;
     const bands = bandKeys(terms);
-    const candidates = await getFaqGroups(family, reason, await faqCandidateIds(family, reason, bands));
+    const read = await faqCandidates(family, reason, bands);
+    const candidates = await getFaqGroups(family, reason, read.ids);
     const common = familyVocabulary(FAMILIES[family]);
     const chosen = chooseGroup(
       terms,
@@ -191,7 +192,7 @@ const foldStatement = async (fold: Extract<Fold, { kind: 'statement' }>): Promis
       tierAfter: tierOf(group.statements),
     });
     if (committed) {
-      await addFaqBuckets(family, reason, bands, group.groupId);
+      await addFaqBuckets(family, reason, bands, group.groupId, read.buckets);
       return true;
     }
   }
