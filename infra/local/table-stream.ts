@@ -17,7 +17,7 @@ import { localTableClient } from './local-table-client.ts';
 /**
  * The local stand-in for a Lambda event source mapping on the case table's stream: it reads DynamoDB
  * Local's stream of the table (the real Streams API), keeps the case items' INSERT and MODIFY records (the
- * mapping's filter on AWS), and hands each batch of up to 100 to `deliver` — the stream function's handler,
+ * mapping's filter on AWS), and hands them on in batches of up to 100 to `deliver` — the stream function's handler,
  * as Lambda would. A batch that fails is handed on again after a second, as Lambda retries it; the stream
  * function makes that safe (each change folds once).
  *
@@ -40,6 +40,10 @@ export interface StreamConsumer {
 }
 
 const IDLE_MS = 200;
+/** Records a consumer gets at most at once: the mapping's batch size on AWS. */
+const BATCH = 100;
+/** Records read ahead at most before a delivery, whatever the consumers take of them. */
+const READ_AHEAD = 1_000;
 const RETRY_MS = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -106,6 +110,9 @@ export const startTableStream = async (options: {
         )
       ).ShardIterator;
     iterator = await freshIterator();
+    /** Records read and not yet delivered, and how many of them each consumer takes. */
+    let pending: StreamRecord[] = [];
+    let taken = options.consumers.map(() => 0);
     while (!stopping && iterator) {
       let page: GetRecordsCommandOutput;
       try {
@@ -113,35 +120,53 @@ export const startTableStream = async (options: {
       } catch (error) {
         if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException))
           throw error;
+        // Read again from the last delivery: what was read since is read again.
+        pending = [];
+        taken = options.consumers.map(() => 0);
         iterator = await freshIterator();
         continue;
       }
       const records = page.Records ?? [];
+      pending.push(...records);
+      taken = taken.map((n, i) => n + records.filter(options.consumers[i]!.accepts).length);
+      iterator = page.NextShardIterator;
+      // As the mapping batches on AWS (after its filter, up to 100 records): read on while the shard has
+      // more and no consumer's batch is full, so a backlog is folded a hundred changes at a time, not a page's
+      // few. The shard's end (an empty page) delivers what there is.
+      const readOn =
+        records.length > 0 && iterator && taken.every((n) => n < BATCH) && pending.length < READ_AHEAD;
+      if (readOn) continue;
       let delivered = false;
       for (const consumer of options.consumers) {
-        const batch = records.filter(consumer.accepts);
-        if (batch.length === 0) continue;
-        delivered = true;
-        // Delivered before the checkpoint moves: a crash in between delivers the batch again (to every
-        // consumer: each folds a change once).
-        for (;;) {
-          try {
-            await consumer.deliver({ Records: batch });
-            break;
-          } catch (error) {
-            console.error('the table stream batch failed; it is delivered again:', (error as Error).message);
-            if (stopping) return;
-            await sleep(RETRY_MS);
+        const accepted = pending.filter(consumer.accepts);
+        for (let i = 0; i < accepted.length; i += BATCH) {
+          const batch = accepted.slice(i, i + BATCH);
+          delivered = true;
+          // Delivered before the checkpoint moves: a crash in between delivers the batch again (to every
+          // consumer: each folds a change once).
+          for (;;) {
+            try {
+              await consumer.deliver({ Records: batch });
+              break;
+            } catch (error) {
+              console.error(
+                'the table stream batch failed; it is delivered again:',
+                (error as Error).message,
+              );
+              if (stopping) return;
+              await sleep(RETRY_MS);
+            }
           }
         }
       }
       // Saved only after a delivery: the checkpoint is itself an item of the table, so saving it after
       // every read would feed the stream its own records. Records skipped since are read again after a
       // restart, and skipped again.
-      const last = records.at(-1)?.dynamodb?.SequenceNumber;
+      const last = pending.at(-1)?.dynamodb?.SequenceNumber;
       if (last) sequence = last;
+      pending = [];
+      taken = options.consumers.map(() => 0);
       if (delivered) await save(shardId, { sequence, closed: false });
-      iterator = page.NextShardIterator;
       if (records.length === 0) {
         emptyReads += 1;
         if (iterator) await sleep(IDLE_MS);
