@@ -4,7 +4,6 @@ import type { Principal } from '#commons/http/principal.ts';
 import { completeTask } from '#gateways/workflow.ts';
 import type { BaseIntake, Family, Snippet } from '#policy/family-policy.ts';
 import { requireTeamOwner } from './assignment.ts';
-import type { CaseRecord } from './case.ts';
 import { loadCase } from './case-loader.ts';
 import { composeTemplated, emailChange, linksFor } from './messaging.ts';
 import { commitAndDispatch } from './outbox-dispatch.ts';

@@ -1,4 +1,4 @@
-import type { RoutingRule, RoutingRuleset, RuleCondition, TriageFacts } from '#policy/family-policy.ts';
+import type { RoutingRuleset, RuleCondition, TriageFacts } from '#policy/family-policy.ts';
 import type { Routing } from './case.ts';
 
 type Check = (facts: TriageFacts) => { holds: boolean; fact: string; value: unknown; because: string };

@@ -230,15 +230,15 @@ export const replyPanel = (c: OpsCase, done: () => void) => {
     ),
   );
   // Show what the chosen snippet takes: words (required or not, or none) and evidence items.
-  const fit = () => {
+  const fitFields = () => {
     const chosen = snippets.find((s) => s.id === select.value) ?? snippets[0];
     // `style`, not `hidden`: the stylesheet lays labels out as grids, which would override the attribute.
     textField.style.display = chosen?.freeText === 'none' ? 'none' : '';
     text.required = chosen?.freeText === 'required';
     items.style.display = chosen?.asksForEvidence ? '' : 'none';
   };
-  select.addEventListener('change', fit);
-  fit();
+  select.addEventListener('change', fitFields);
+  fitFields();
   const form = actionForm(
     'reply',
     'Send to seller',

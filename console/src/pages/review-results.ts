@@ -29,7 +29,7 @@ export const reviewResultsPage = (root: HTMLElement, params: URLSearchParams) =>
     try {
       const results = await get<ReviewResults>('/ops/reviews/scores');
       const lines = results.segments[by];
-      const cell = (f: ReviewFigures, id: string, value: string) => h('td', { 'data-kpi': id }, value);
+      const cell = (_figures: ReviewFigures, id: string, value: string) => h('td', { 'data-kpi': id }, value);
       mount(
         root,
         h('h1', {}, 'Review results'),

@@ -172,6 +172,8 @@ const foldStatement = async (fold: Extract<Fold, { kind: 'statement' }>): Promis
       templates,
       examples: [fold.caseId, ...base.examples.filter((id) => id !== fold.caseId)].slice(0, EXAMPLE_CASES),
       profile: chosen ? addToProfile(base.profile, terms) : addToProfile(undefined, terms),
+      // ISO times compare as strings (Math.max would make them NaN).
+      // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
       lastSeen: fold.at > base.lastSeen ? fold.at : base.lastSeen,
     };
     const faqCase: FaqCase = {
