@@ -1648,8 +1648,10 @@ export const atRiskTeamQueue = async (
       items: [] as Queued[],
       next: undefined as Record<string, unknown> | undefined,
       done: false,
-      // Twice a fair share of what is shown: most reads end in one round even when the ranges are uneven.
-      page: Math.ceil((2 * (limit + 1)) / (TEAM_QUEUE_SHARDS * ranges.length)),
+      // Twice a shard's fair share of what is shown, for each of its two ranges (either may hold all of the
+      // shard's share: a team's open cases are mostly running or mostly paused): one round of queries in
+      // all but the most uneven spreads.
+      page: 2 * Math.ceil((limit + 1) / TEAM_QUEUE_SHARDS),
     })),
   ).flat();
   const refill = async (cursor: (typeof cursors)[number]) => {
