@@ -2103,15 +2103,11 @@ export const faqCandidates = async (
   reason: string,
   bandKeys: readonly string[],
 ): Promise<{ ids: string[]; buckets: FaqBuckets }> => {
-  const bandOf = new Map(
-    bandKeys.map((key) => {
-      const { pk, sk } = faqBucketKey(family, reason, key);
-      return [`${pk}|${sk}`, key];
-    }),
-  );
+  const keys = bandKeys.map((band) => ({ band, key: faqBucketKey(family, reason, band) }));
+  const bandOf = new Map(keys.map(({ band, key }) => [`${key.pk}|${key.sk}`, band]));
   const buckets = new Map<string, readonly string[]>();
   const shared = new Map<string, number>();
-  for (const item of await batchGet(bandKeys.map((key) => faqBucketKey(family, reason, key)))) {
+  for (const item of await batchGet(keys.map(({ key }) => key))) {
     const groups = (item.groups as string[] | undefined) ?? [];
     const band = bandOf.get(`${String(item.pk)}|${String(item.sk)}`);
     if (band !== undefined) buckets.set(band, groups);

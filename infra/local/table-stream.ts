@@ -16,9 +16,9 @@ import { localTableClient } from './local-table-client.ts';
 
 /**
  * The local stand-in for a Lambda event source mapping on the case table's stream: it reads DynamoDB
- * Local's stream of the table (the real Streams API), keeps the case items' INSERT and MODIFY records (the
- * mapping's filter on AWS), and hands them on in batches of up to 100 to `deliver` — the stream function's handler,
- * as Lambda would. A batch that fails is handed on again after a second, as Lambda retries it; the stream
+ * Local's stream of the table (the real Streams API), keeps what each consumer takes (its mapping's filter
+ * on AWS), and hands it on in batches of up to 100 to `deliver` — the stream function's handler, as Lambda
+ * would. A batch that fails is handed on again after a second, as Lambda retries it; the stream
  * function makes that safe (each change folds once).
  *
  * Where it has read to is kept in the table itself (`LOCAL#stream` items, one per shard), written after
@@ -110,9 +110,10 @@ export const startTableStream = async (options: {
         )
       ).ShardIterator;
     iterator = await freshIterator();
-    /** Records read and not yet delivered, and how many of them each consumer takes. */
+    // Records read and not yet delivered (the last one's sequence number moves the checkpoint), and of
+    // them what each consumer takes.
     let pending: StreamRecord[] = [];
-    let taken = options.consumers.map(() => 0);
+    let taken = options.consumers.map((): StreamRecord[] => []);
     while (!stopping && iterator) {
       let page: GetRecordsCommandOutput;
       try {
@@ -122,25 +123,26 @@ export const startTableStream = async (options: {
           throw error;
         // Read again from the last delivery: what was read since is read again.
         pending = [];
-        taken = options.consumers.map(() => 0);
+        taken = options.consumers.map(() => []);
         iterator = await freshIterator();
         continue;
       }
       const records = page.Records ?? [];
       pending.push(...records);
-      taken = taken.map((n, i) => n + records.filter(options.consumers[i]!.accepts).length);
+      for (const [i, consumer] of options.consumers.entries())
+        taken[i]?.push(...records.filter(consumer.accepts));
       iterator = page.NextShardIterator;
       // As the mapping batches on AWS (after its filter, up to 100 records): read on while the shard has
       // more and no consumer's batch is full, so a backlog is folded a hundred changes at a time, not a page's
       // few. The shard's end (an empty page) delivers what there is.
       const readOn =
-        records.length > 0 && iterator && taken.every((n) => n < BATCH) && pending.length < READ_AHEAD;
+        records.length > 0 && iterator && taken.every((t) => t.length < BATCH) && pending.length < READ_AHEAD;
       if (readOn) continue;
       let delivered = false;
-      for (const consumer of options.consumers) {
-        const accepted = pending.filter(consumer.accepts);
-        for (let i = 0; i < accepted.length; i += BATCH) {
-          const batch = accepted.slice(i, i + BATCH);
+      for (const [i, consumer] of options.consumers.entries()) {
+        const accepted = taken[i] ?? [];
+        for (let at = 0; at < accepted.length; at += BATCH) {
+          const batch = accepted.slice(at, at + BATCH);
           delivered = true;
           // Delivered before the checkpoint moves: a crash in between delivers the batch again (to every
           // consumer: each folds a change once).
@@ -165,7 +167,7 @@ export const startTableStream = async (options: {
       const last = pending.at(-1)?.dynamodb?.SequenceNumber;
       if (last) sequence = last;
       pending = [];
-      taken = options.consumers.map(() => 0);
+      taken = options.consumers.map(() => []);
       if (delivered) await save(shardId, { sequence, closed: false });
       if (records.length === 0) {
         emptyReads += 1;

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { ensureCaseTable, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { freePort } from '../../infra/local/free-port.ts';
 import { LOCAL, localEnvironment } from '../../infra/local/local-config.ts';
+import { percentile } from './load-bench.ts';
 
 export interface IntakeCeiling {
   readonly concurrency: number;
@@ -77,8 +78,6 @@ const measure = async (
       if (!created) throw new Error(`intake ${i} was refused as a duplicate`);
       return performance.now() - started;
     };
-    const quantile = (sorted: number[], q: number) =>
-      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
     // Warm the JVM first, as the load runs do with their warm-up.
     for (let i = 0; i < 200; i++) await open();
     const results: IntakeCeiling[] = [];
@@ -99,8 +98,8 @@ const measure = async (
       results.push({
         concurrency,
         perSecond: intakes / seconds,
-        p50Ms: quantile(ms, 0.5),
-        p99Ms: quantile(ms, 0.99),
+        p50Ms: percentile(ms, 50),
+        p99Ms: percentile(ms, 99),
       });
     }
     return results;
@@ -123,11 +122,6 @@ export const measureIntakeCeiling = async (): Promise<IntakeCeiling[]> => {
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '[]') as IntakeCeiling[];
 };
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify(await measure()));
-  process.exit(0);
-}
-
 export const formatIntakeCeiling = (results: readonly IntakeCeiling[]) =>
   [
     "  DynamoDB Local alone, the intake's transaction (idempotency key, case, first audit event, outbox record),",
@@ -137,3 +131,9 @@ export const formatIntakeCeiling = (results: readonly IntakeCeiling[]) =>
         `    ${String(r.concurrency).padStart(2)} at a time: ${r.perSecond.toFixed(0)} a second, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`,
     ),
   ].join('\n');
+
+// Run as a script (by measureIntakeCeiling): measure, and answer the figures as one line of JSON.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await measure()));
+  process.exit(0);
+}

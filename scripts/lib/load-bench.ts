@@ -42,7 +42,8 @@ export interface LoadRun {
   readonly profile?: { file: string; busyShare: number; top: { name: string; ms: number; share: number }[] };
 }
 
-const percentile = (sorted: readonly number[], p: number) =>
+/** The nearest-rank `p`th percentile of values sorted ascending. */
+export const percentile = (sorted: readonly number[], p: number) =>
   sorted.length === 0
     ? 0
     : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
