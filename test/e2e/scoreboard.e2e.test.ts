@@ -94,6 +94,26 @@ describe('the scoreboard kept from the table stream', () => {
     expect(await answered()).toMatchObject(recomputedScoreboard(cases));
     expect(((await answered()).all as { cases: number }).cases).toBe(501);
   }, 120_000);
+
+  it('adds a bulk load summed, the stream skipping it, to the same totals', async () => {
+    // The bench's way to 100,000 cases: totals summed per segment and day, the seeded items not folded.
+    const { seedCases } = await import('../../scripts/lib/seed-cases.ts');
+    const db = localTableClient(runtime.dynamoDbEndpoint);
+    const ids = await runtime.tableStream.skipWrites(() =>
+      seedCases(db, LOCAL.tableName, 300, NOW, 500, { summed: true }),
+    );
+    db.destroy();
+    expect(ids).toHaveLength(300);
+
+    const cases = await scanCases();
+    expect(cases).toHaveLength(801);
+    const body = await answered();
+    expect(body).toMatchObject(recomputedScoreboard(cases));
+    expect((body.all as { cases: number }).cases).toBe(801);
+    expect(await answered('?since=2026-11-20T00:00:00.000Z')).toMatchObject(
+      recomputedScoreboard(cases, '2026-11-20'),
+    );
+  }, 120_000);
 });
 
 describe('the scoreboard across a SIGKILL', () => {
