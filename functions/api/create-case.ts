@@ -6,9 +6,8 @@ import { principalOf } from '#commons/http/principal.ts';
 import { correlationIdOf, header, rawJsonBody, validate } from '#commons/http/request.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { logCaseKeys } from '#domain/case-loader.ts';
-import { findIdempotencyRecord, getCase, insertCase } from '#domain/case-store.ts';
+import { findIdempotencyRecord, getCase, insertCase, OPENED_VERSION } from '#domain/case-store.ts';
 import { INITIAL_STATUS } from '#domain/lifecycle.ts';
-import { newLease, sendLeased } from '#domain/outbox-dispatch.ts';
 import { startClocks } from '#domain/sla.ts';
 import { startWorkflow } from '#domain/workflow.ts';
 import { familyOf, isFamilyId } from '#policy/families.ts';
@@ -104,7 +103,7 @@ export const createCase = async (event: ApiEvent) => {
     sellerEmail: intake.sellerEmail,
     region: intake.region,
     status: INITIAL_STATUS,
-    version: 1,
+    version: OPENED_VERSION,
     createdAt: now,
     updatedAt: now,
     intake,
@@ -112,7 +111,6 @@ export const createCase = async (event: ApiEvent) => {
     ...(correlationId ? { correlationId } : {}),
   };
   logCaseKeys(record);
-  const lease = newLease();
   const created = await insertCase(
     record,
     {
@@ -122,7 +120,6 @@ export const createCase = async (event: ApiEvent) => {
       data: { family: family.id, reason: intake.reason },
     },
     { sellerId: principal.sellerId, key, bodyHash },
-    { lease },
   );
   if (!created) {
     // The key was used before (a retry), or a concurrent request with it won the race: answer as its replay.
@@ -130,8 +127,8 @@ export const createCase = async (event: ApiEvent) => {
     if (!earlier) throw new Error('idempotency record vanished during a create race');
     return replay(earlier);
   }
-  // `Case Opened` leaves before the workflow starts, so it precedes the events of the case's first steps.
-  await sendLeased(created.outbox, lease);
+  // `Case Opened` leaves with the case's first commit after this one (its first step's), ahead of that
+  // commit's events: the seller's request waits on one write (case-store.ts `insertCase`).
   await startWorkflow(record.caseId, record.family);
   return accepted(record, false);
 };

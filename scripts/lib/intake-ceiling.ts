@@ -18,7 +18,7 @@ export interface IntakeCeiling {
 
 /**
  * What DynamoDB Local alone takes of the intake's own write on this machine: the transaction that opens a
- * case (its idempotency key, the case, its first audit event, its outbox record — `insertCase`, as
+ * case (its idempotency key, the case, its first audit event — `insertCase`, as
  * `POST /cases` calls it) at a few concurrencies, on a DynamoDB Local of its own with data on disk as the
  * runtime keeps it, with nothing else running: no HTTP, no steps, no stream folds. The local runtime
  * cannot take intakes faster than this, whatever it does around them; the load runs are read against it.
@@ -43,8 +43,7 @@ const measure = async (
         timerFunctionArn: 'unused',
       }),
     );
-    const { insertCase } = await import('../../functions/domain/case-store.ts');
-    const { newLease } = await import('../../functions/domain/outbox-dispatch.ts');
+    const { insertCase, OPENED_VERSION } = await import('../../functions/domain/case-store.ts');
     const { startClocks } = await import('../../functions/domain/sla.ts');
     const { familyOf } = await import('../../functions/policy/families.ts');
     const family = familyOf('payout-hold');
@@ -65,7 +64,7 @@ const measure = async (
           sellerEmail: intake.sellerEmail,
           region: intake.region,
           status: 'received',
-          version: 1,
+          version: OPENED_VERSION,
           createdAt: now,
           updatedAt: now,
           intake,
@@ -73,7 +72,6 @@ const measure = async (
         },
         { type: 'case.received', actor: { kind: 'seller', id: `ceiling-${i % 500}` }, detail: 'opened' },
         { sellerId: `ceiling-${i % 500}`, key: `ceiling-key-${i}`, bodyHash: 'ceiling' },
-        { lease: newLease() },
       );
       if (!created) throw new Error(`intake ${i} was refused as a duplicate`);
       return performance.now() - started;

@@ -15,7 +15,7 @@ vi.hoisted(async () => {
   Object.assign(process.env, TEST_ENV);
 });
 
-// EventBridge through its gateway: what the case's `Case Opened` record publishes, and when.
+// EventBridge through its gateway: intake itself publishes nothing (`Case Opened` leaves with the first step).
 const putEvents = vi.hoisted(() => vi.fn(async (_events: unknown) => ['event-1']));
 vi.mock('../../functions/gateways/events.ts', () => ({ putEvents }));
 
@@ -64,43 +64,23 @@ describe('POST /cases', () => {
     expect(caseId).toMatch(/^case_/);
     const writes = ddb.commandCalls(TransactWriteCommand);
     expect(writes).toHaveLength(1);
-    expect(writes[0]?.args[0].input.TransactItems).toHaveLength(4);
+    expect(writes[0]?.args[0].input.TransactItems).toHaveLength(3);
     const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
     expect(start?.name).toBe(caseId);
     expect(JSON.parse(start?.input ?? '{}')).toEqual({ caseId, family: 'buyer-dispute' });
   });
 
-  it('commits the case with its Case Opened event in the outbox, and publishes it before the workflow starts', async () => {
-    const workflowsStartedAtPublish: number[] = [];
-    putEvents.mockImplementationOnce(async () => {
-      workflowsStartedAtPublish.push(sfn.commandCalls(StartExecutionCommand).length);
-      return ['event-1'];
-    });
-
+  it('writes the idempotency key, the case and its first audit event, and nothing for the outbox to send', async () => {
     const result = await post(JSON.stringify(intake));
 
     const { caseId } = JSON.parse(result.body ?? '{}');
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    const record = items[3]?.Put?.Item;
-    expect(record).toMatchObject({ kind: 'outbox', channel: 'eventbridge', caseId, status: 'sending' });
-    expect(record?.events).toEqual({
-      eventBusName: 'sellerworks-cases-test',
-      source: 'sellerworks.cases',
-      entries: [
-        {
-          detailType: 'Case Opened',
-          detail: expect.objectContaining({
-            caseId,
-            family: 'buyer-dispute',
-            subject: `order ${intake.orderId}`,
-            version: 1,
-          }),
-        },
-      ],
-    });
-    expect(JSON.stringify(record)).not.toContain(intake.sellerEmail);
-    expect(putEvents).toHaveBeenCalledExactlyOnceWith(record?.events);
-    expect(workflowsStartedAtPublish).toEqual([0]);
+    expect(items.map((i) => i.Put?.Item?.kind)).toEqual(['idempotency', 'case', 'event']);
+    expect(items[1]?.Put?.Item).toMatchObject({ caseId, version: 1 });
+    // `Case Opened` leaves with the case's first step's commit (case-store.ts): the request the seller
+    // waits on makes one write, sends no event and marks no outbox record.
+    expect(putEvents).not.toHaveBeenCalled();
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   it('answers a repeated request with the same case and writes nothing new', async () => {

@@ -53,7 +53,8 @@ const newCase = async (): Promise<CaseRecord> => {
     sellerEmail: 'seller-1@example.com',
     region: 'US',
     status: 'routed',
-    version: 1,
+    // Past its first commit (that one publishes `Case Opened` too: case-opened.test.ts).
+    version: 2,
     createdAt: at,
     updatedAt: at,
     intake: { family: 'buyer-dispute', reason: 'item_defective', sellerEmail: 'seller-1@example.com' },
