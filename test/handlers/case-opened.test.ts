@@ -51,11 +51,12 @@ const routed: AuditEvent = {
   data: { team: 'disputes', ruleId: 'default' },
 };
 
+const entriesOf = (outbox: readonly OutboxMessage[]) =>
+  outbox.flatMap((m) => (m.channel === 'eventbridge' ? m.events.entries : []));
+
 /** The domain events a commit's outbox publishes, in order, with the case version each carries. */
 const published = (outbox: readonly OutboxMessage[]) =>
-  outbox.flatMap((m) =>
-    (m.events?.entries ?? []).map((e) => `${e.detailType}@${(e.detail as { version: number }).version}`),
-  );
+  entriesOf(outbox).map((e) => `${e.detailType}@${(e.detail as { version: number }).version}`);
 
 describe('Case Opened', () => {
   it('leaves with the first commit after intake, ahead of its events, as the case was opened', async () => {
@@ -63,7 +64,7 @@ describe('Case Opened', () => {
 
     const first = await store.commitChangeWithOutbox(record, { events: [routed] });
     expect(published(first.outbox)).toEqual(['Case Opened@1', 'Case Routed@2']);
-    const entry = first.outbox.flatMap((m) => m.events?.entries ?? [])[0];
+    const entry = entriesOf(first.outbox)[0];
     expect(entry?.detail).toMatchObject({
       caseId: record.caseId,
       family: 'buyer-dispute',
