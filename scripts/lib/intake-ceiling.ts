@@ -122,7 +122,7 @@ export const measureIntakeCeiling = async (): Promise<IntakeCeiling[]> => {
 
 export const formatIntakeCeiling = (results: readonly IntakeCeiling[]) =>
   [
-    "  DynamoDB Local alone, the intake's transaction (idempotency key, case, first audit event, outbox record),",
+    "  DynamoDB Local alone, the intake's transaction (idempotency key, case, first audit event),",
     '  nothing else running — the most intakes a second the local runtime can take on this machine:',
     ...results.map(
       (r) =>
