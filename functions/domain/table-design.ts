@@ -49,7 +49,8 @@
  * - `bySeller`: written once, at intake (its keys and projection never change); a seller with 5 % of all
  *   cases takes 6 WCU/s. Its projection is keys and family: the seller view reads a page's case items by
  *   BatchGet rather than copy the list's attributes into it on every commit.
- * - `outboxDue`: each outbox record enters and leaves it once; 16 shards take ~90 WCU/s each at peak.
+ * - `outboxDue`: each outbox record enters it, moves in it when claimed, and leaves it: ~74 WCU a case
+ *   (measured, ~20 records a buyer-dispute case); 16 shards take ~535 WCU/s each at peak (54 %).
  * - `teamBacklog` (a team's unassigned cases waiting for its decision, highest priority and earliest due
  *   first): sparse, a case enters it when handed to a team with nobody free and leaves it when an agent
  *   takes it (appeals, reopens and transfers hand off again). The bench measured ~8 WCU a case for a team
