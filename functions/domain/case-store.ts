@@ -1471,7 +1471,10 @@ export interface ScoreDelta {
 const TRANSACTION_ITEMS = 100;
 
 /** Changes summed per segment and time bucket (their day, and all time): one update each. */
-const scoreRows = (deltas: readonly ScoreDelta[]) => {
+/** What a sum of changes adds to the scoreboard, per day (no case, no version: `addScoreTotals`). */
+type ScoreSum = Pick<ScoreDelta, 'day' | 'segments'>;
+
+const scoreRows = (deltas: readonly ScoreSum[]) => {
   const totals = new Map<string, { segment: string; day: string; counters: Counters }>();
   for (const delta of deltas)
     for (const { segment, counters } of delta.segments)
@@ -1537,7 +1540,7 @@ export const foldScoreDeltas = (deltas: readonly ScoreDelta[]): Promise<number> 
  * cases so, the local stream skipping them: `TableStream.skipWrites`), where a change at a time would cost
  * its segments' updates each time. Not exactly-once: a load that fails part-way is counted again in part.
  */
-export const addScoreTotals = async (deltas: readonly ScoreDelta[]): Promise<void> => {
+export const addScoreTotals = async (deltas: readonly ScoreSum[]): Promise<void> => {
   const rows = scoreRows(deltas);
   let next = 0;
   await Promise.all(

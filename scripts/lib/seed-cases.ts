@@ -2,12 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AuditEvent, CaseRecord, CaseStatus, StoredAuditEvent } from '../../functions/domain/case.ts';
-import {
-  addScoreTotals,
-  auditEventItem,
-  caseItem,
-  type ScoreDelta,
-} from '../../functions/domain/case-store.ts';
+import { addScoreTotals, auditEventItem, caseItem } from '../../functions/domain/case-store.ts';
 import { addCounters, type Counters, caseMetrics } from '../../functions/domain/metrics.ts';
 import { scoreDeltaOf } from '../../functions/domain/scoreboard-fold.ts';
 import { type SlaClock, startClocks } from '../../functions/domain/sla.ts';
@@ -246,9 +241,7 @@ export const seedCases = async (
       items = [];
     }
   }
-  const sums: ScoreDelta[] = [...days].map(([day, segments]) => ({
-    caseId: 'seeded',
-    version: 0,
+  const sums = [...days].map(([day, segments]) => ({
     day,
     segments: [...segments].map(([segment, counters]) => ({ segment, counters })),
   }));
