@@ -1470,10 +1470,10 @@ export interface ScoreDelta {
 /** Transaction items: a marker per change, an update per segment and day touched; DynamoDB takes 100. */
 const TRANSACTION_ITEMS = 100;
 
-/** Changes summed per segment and time bucket (their day, and all time): one update each. */
 /** What a sum of changes adds to the scoreboard, per day (no case, no version: `addScoreTotals`). */
 type ScoreSum = Pick<ScoreDelta, 'day' | 'segments'>;
 
+/** Changes summed per segment and time bucket (their day, and all time): one update each. */
 const scoreRows = (deltas: readonly ScoreSum[]) => {
   const totals = new Map<string, { segment: string; day: string; counters: Counters }>();
   for (const delta of deltas)
