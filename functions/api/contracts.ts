@@ -628,7 +628,7 @@ export const CONTRACTS = {
         schema: z.string().regex(IDEMPOTENCY_KEY),
         required: true,
         description:
-          '8 to 128 visible ASCII characters, scoped to the seller: the same key and body answer the same case; the same key with another body is 422 `idempotency_key_reused`. Missing or malformed is 400.',
+          '8 to 128 visible ASCII characters, scoped to the seller. A key opens one case: the same key and body answer that case (`Idempotent-Replayed: true`), whenever they are sent again; the same key with another body is 422 `idempotency_key_reused`; a key whose first request is still being applied is 409 (retry). Missing or malformed is 400.',
       },
     },
     answers: {

@@ -1,12 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { nowIso } from '#commons/clock.ts';
-import { badRequest, forbidden, HttpError, validationFailed } from '#commons/errors.ts';
+import { badRequest, ConflictError, forbidden, HttpError, validationFailed } from '#commons/errors.ts';
 import { type ApiEvent, apiHandler, json } from '#commons/http/api-handler.ts';
 import { principalOf } from '#commons/http/principal.ts';
 import { correlationIdOf, header, rawJsonBody, validate } from '#commons/http/request.ts';
 import type { CaseRecord } from '#domain/case.ts';
 import { logCaseKeys } from '#domain/case-loader.ts';
-import { findIdempotencyRecord, getCase, insertCase, OPENED_VERSION } from '#domain/case-store.ts';
+import { findIntake, getCase, insertCase, intakeCaseId, OPENED_VERSION } from '#domain/case-store.ts';
 import { INITIAL_STATUS } from '#domain/lifecycle.ts';
 import { startClocks } from '#domain/sla.ts';
 import { startWorkflow } from '#domain/workflow.ts';
@@ -29,8 +29,6 @@ const hashOf = (value: unknown): string => {
     .digest('hex');
 };
 
-const newCaseId = (): string => `case_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
-
 const accepted = (record: Pick<CaseRecord, 'caseId' | 'family' | 'status'>, replayed: boolean) =>
   json(
     202,
@@ -43,7 +41,11 @@ const accepted = (record: Pick<CaseRecord, 'caseId' | 'family' | 'status'>, repl
     { location: `/cases/${record.caseId}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) },
   );
 
-/** `POST /cases`: a seller portal opens a case. Requires an `Idempotency-Key`, scoped to the seller. */
+/**
+ * `POST /cases`: a seller portal opens a case. Requires an `Idempotency-Key`, scoped to the seller: the case's
+ * id is derived from the two (`intakeCaseId`), so a key opens one case, and sending it again with the same
+ * body answers that case (`Idempotent-Replayed: true`), with another body 422.
+ */
 export const createCase = async (event: ApiEvent) => {
   const principal = principalOf(event);
   if (principal.kind !== 'seller') throw forbidden('only sellers open cases');
@@ -76,8 +78,8 @@ export const createCase = async (event: ApiEvent) => {
   const intake = validate(body, family.intake);
   const bodyHash = hashOf(intake);
 
-  const replay = async (existing: { caseId: string; bodyHash: string }) => {
-    if (existing.bodyHash !== bodyHash) {
+  const replay = async (existing: { caseId: string; intakeHash: string | undefined }) => {
+    if (existing.intakeHash !== bodyHash) {
       throw new HttpError(
         422,
         'idempotency_key_reused',
@@ -86,17 +88,18 @@ export const createCase = async (event: ApiEvent) => {
       );
     }
     const record = await getCase(existing.caseId);
-    if (!record) throw new Error(`idempotency record points at missing case ${existing.caseId}`);
+    if (!record) throw new Error(`the Idempotency-Key's case ${existing.caseId} is missing`);
     logCaseKeys(record);
     await startWorkflow(record.caseId, record.family);
     return accepted(record, true);
   };
 
-  // No read first: a new key (nearly every request) costs one write; a replay finds the record afterwards.
+  // No read first: a new key (nearly every request) costs one write of two items; a replay finds its case
+  // afterwards.
   const now = nowIso();
   const correlationId = correlationIdOf(event);
-  const record: CaseRecord = {
-    caseId: newCaseId(),
+  const record: CaseRecord & { intakeHash: string } = {
+    caseId: intakeCaseId(principal.sellerId, key),
     family: family.id,
     sellerId: principal.sellerId,
     sellerTier: principal.tier,
@@ -107,24 +110,23 @@ export const createCase = async (event: ApiEvent) => {
     createdAt: now,
     updatedAt: now,
     intake,
+    intakeHash: bodyHash,
     sla: startClocks(family, principal.tier, intake, now),
     ...(correlationId ? { correlationId } : {}),
   };
   logCaseKeys(record);
-  const created = await insertCase(
-    record,
-    {
-      type: 'case.received',
-      actor: { kind: 'seller', id: principal.sellerId },
-      detail: `${family.name} opened for ${family.subject(intake)}`,
-      data: { family: family.id, reason: intake.reason },
-    },
-    { sellerId: principal.sellerId, key, bodyHash },
-  );
+  const created = await insertCase(record, {
+    type: 'case.received',
+    actor: { kind: 'seller', id: principal.sellerId },
+    detail: `${family.name} opened for ${family.subject(intake)}`,
+    data: { family: family.id, reason: intake.reason },
+  });
   if (!created) {
     // The key was used before (a retry), or a concurrent request with it won the race: answer as its replay.
-    const earlier = await findIdempotencyRecord(principal.sellerId, key);
-    if (!earlier) throw new Error('idempotency record vanished during a create race');
+    const earlier = await findIntake(principal.sellerId, key);
+    if (!earlier) {
+      throw new ConflictError('a request with this Idempotency-Key is being applied; send it again');
+    }
     return replay(earlier);
   }
   // `Case Opened` leaves with the case's first commit after this one (its first step's), ahead of that

@@ -76,10 +76,12 @@ const domainEventRecords = (record: CaseRecord, events: readonly AuditEvent[], a
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
- * A seller's idempotency key. The seller id is length-prefixed: both parts may hold `#`, and seller `v#pre`
- * with key `k` must never share a record with seller `v` and key `pre#k`.
+ * The case an intake opens: its id is the seller's Idempotency-Key, hashed with the seller (length-prefixed:
+ * both may hold `#`, and seller `v#pre` with key `k` must never open the case of seller `v` and key `pre#k`).
+ * So the key needs no record of its own: the case's own `attribute_not_exists` refuses a second one.
  */
-const idempotencyPk = (sellerId: string, key: string) => `IDEMPOTENCY#${sellerId.length}:${sellerId}#${key}`;
+export const intakeCaseId = (sellerId: string, key: string): string =>
+  `case_${sha256(`${sellerId.length}:${sellerId}#${key}`).slice(0, 32)}`;
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 const messageKey = (caseId: string, sentAt: string, messageId: string) => ({
@@ -306,35 +308,22 @@ const transact = async (items: TransactItem[], extraOffset: number): Promise<voi
 };
 
 /**
- * Creates a case together with its first audit event and the seller's idempotency record, in one
- * transaction. `false` when the idempotency record already exists (nothing is written).
+ * Creates a case together with its first audit event, in one transaction of two items (one partition).
+ * `false` when the case exists already — its id is derived from the seller's Idempotency-Key
+ * (`intakeCaseId`), so that is the key used before — and nothing is written. `intakeHash` (of the validated
+ * body) stays on the case, for a later request with the key to be told apart from a replay.
  *
  * Its domain event, `Case Opened`, is not in this transaction: the case's first commit after it publishes
- * it, ahead of its own events (`openedEventRecords`). A DynamoDB transaction costs by its items (two write
- * units each on AWS; on DynamoDB Local, time: docs/scale.md), and this is the write the seller's request
- * waits on; the outbox record and the update that marks it sent took two of the five writes it made.
+ * it, ahead of its own events (`openedEventRecords`). This is the write the seller's request waits on, and a
+ * DynamoDB transaction costs by its items (two write units each on AWS; on DynamoDB Local, time: each item
+ * re-reads the table's description, docs/scale.md). It wrote five items once: an idempotency record, the
+ * case, the event, an outbox record and the update marking it sent.
  */
 export const insertCase = async (
-  record: CaseRecord,
+  record: CaseRecord & { readonly intakeHash: string },
   event: AuditEvent,
-  idempotency: { readonly sellerId: string; readonly key: string; readonly bodyHash: string },
 ): Promise<boolean> => {
   const items: TransactItem[] = [
-    {
-      Put: {
-        TableName: tableName,
-        Item: {
-          pk: idempotencyPk(idempotency.sellerId, idempotency.key),
-          sk: 'IDEMPOTENCY',
-          kind: 'idempotency',
-          caseId: record.caseId,
-          bodyHash: idempotency.bodyHash,
-          createdAt: record.createdAt,
-          expiresAtEpoch: expiresAfter(record.createdAt, RETENTION_DAYS.idempotency),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
     {
       Put: {
         TableName: tableName,
@@ -358,6 +347,32 @@ export const insertCase = async (
   }
 };
 
+/**
+ * The case a seller's Idempotency-Key opened, with the hash of the body it was opened with: the item at the
+ * derived id (`intakeCaseId`) is that case, or, for a key used before the id was derived from it, an alias
+ * naming the case it opened (infra/local/upgrade-local-cases.ts writes them from the old records).
+ */
+export const findIntake = async (
+  sellerId: string,
+  key: string,
+): Promise<{ caseId: string; intakeHash: string | undefined } | undefined> => {
+  const { Item: item } = await dynamoDb.send(
+    new GetCommand({ TableName: tableName, Key: caseKey(intakeCaseId(sellerId, key)), ConsistentRead: true }),
+  );
+  if (item?.kind !== 'case' && item?.kind !== INTAKE_ALIAS) return undefined;
+  return {
+    caseId: String(item.caseId),
+    intakeHash: typeof item.intakeHash === 'string' ? item.intakeHash : undefined,
+  };
+};
+
+/**
+ * The kind of the item that stands at a derived case id (`intakeCaseId`) for a key a version before it
+ * recorded on its own (`IDEMPOTENCY#…` items, kept 7 days): it names the case the key opened, and expires
+ * with the old record. Nothing reads it as a case (`getCase` reads case items only).
+ */
+export const INTAKE_ALIAS = 'intake-alias';
+
 /** The version intake gives a new case: the commit that moves it on from there publishes `Case Opened`. */
 export const OPENED_VERSION = 1;
 
@@ -375,20 +390,6 @@ const openedEventRecords = (current: CaseRecord): OutboxMessage[] =>
         current.createdAt,
       )
     : [];
-
-export const findIdempotencyRecord = async (
-  sellerId: string,
-  key: string,
-): Promise<{ caseId: string; bodyHash: string } | undefined> => {
-  const out = await dynamoDb.send(
-    new GetCommand({
-      TableName: tableName,
-      Key: { pk: idempotencyPk(sellerId, key), sk: 'IDEMPOTENCY' },
-      ConsistentRead: true,
-    }),
-  );
-  return out.Item ? { caseId: String(out.Item.caseId), bodyHash: String(out.Item.bodyHash) } : undefined;
-};
 
 const stripKeys = <T>(item: Record<string, unknown>): T => {
   const {
@@ -424,7 +425,7 @@ export const getCase = async (caseId: string): Promise<CaseRecord | undefined> =
   const out = await dynamoDb.send(
     new GetCommand({ TableName: tableName, Key: caseKey(caseId), ConsistentRead: true }),
   );
-  return out.Item ? stripKeys<CaseRecord>(out.Item) : undefined;
+  return out.Item?.kind === 'case' ? stripKeys<CaseRecord>(out.Item) : undefined;
 };
 
 export interface CaseBundle {

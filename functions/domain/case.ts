@@ -92,6 +92,12 @@ export interface CaseRecord {
    * requestId): every step, email and timer of the case logs it. Cases opened before it was kept have none.
    */
   readonly correlationId?: string;
+  /**
+   * The hash of the validated intake body: a later request with the same Idempotency-Key (whose hash is the
+   * case id) and this body is a replay, with another body a key reused. Cases opened before it was kept
+   * have none.
+   */
+  readonly intakeHash?: string;
   readonly escalationLevel?: number;
   /** Appeals and reopens re-enter the workflow with the history kept; both are counted. */
   readonly appealCount?: number;

@@ -5,6 +5,8 @@
  * | item            | pk                          | sk                    | bySeller                 | teamQueue                       | caseList                           |
  * |-----------------|-----------------------------|-----------------------|--------------------------|---------------------------------|------------------------------------|
  * | case            | CASE#<caseId>               | CASE                  | SELLER#<id> / <created>  | TEAM#<team>#<0..3> / O#|P#|C#<at>… | CASES#<0..15> / <created>#<caseId> |
+ *   (a case's id is a hash of its seller and the Idempotency-Key that opened it, so the case item is the
+ *   key's record too; a key an earlier version recorded on its own is an `intake-alias` item at that id)
  *   (a case is also in familyList, FAMILY#<family>#<0..3>, and teamStatus, TEAM#<team>#<status>#<0..3>,
  *   both sorted by its caseList key)
  * | SLA timer       | CASE#<caseId>               | TIMER#<timerId>       |                          |                                 |                                    |
@@ -12,7 +14,6 @@
  * | evidence item   | CASE#<caseId>               | EVIDENCE#<at>#<id>    |                          |                                 |                                    |
  * | message         | CASE#<caseId>               | MESSAGE#<at>#<id>     |                          |                                 |                                    |
  * | reply token     | TOKEN#<tokenId>             | TOKEN                 |                          |                                 |                                    |
- * | idempotency     | IDEMPOTENCY#<n>:<seller>#<key>| IDEMPOTENCY           |                          |                                 |                                    |
  * | inbound email   | INBOUND#<message-id hash>   | INBOUND               |                          |                                 |                                    |
  * | mail reference  | MAILREF#<message-id hash>   | MAILREF               |                          |                                 |                                    |
  * | callback wait   | WAIT#<task-token hash>      | WAIT                  |                          |                                 |                                    |
@@ -183,7 +184,7 @@ export const TABLE_KEYS = {
       ],
     },
   ],
-  /** Epoch seconds after which DynamoDB may delete an item (idempotency records, spent tokens). */
+  /** Epoch seconds after which DynamoDB may delete an item (spent tokens, fired timers, inbound records). */
   ttlAttribute: 'expiresAtEpoch',
 } as const;
 
@@ -222,8 +223,6 @@ export const OUTBOX_SHARDS = 16;
  * deletes them. Cases, their audit events, evidence and messages have none: a closed case stays readable.
  */
 export const RETENTION_DAYS = {
-  /** An intake's Idempotency-Key: a portal retries within minutes; a week leaves room for an outage. */
-  idempotency: 7,
   /** An inbound message's record: SES redelivers within hours; ops look back at unmatched mail for a quarter. */
   inbound: 90,
   /** A sent email's Message-ID → case: a reply quoting it threads to its case through any appeal window. */

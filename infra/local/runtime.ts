@@ -32,7 +32,7 @@ import { localRoutes } from './local-routes.ts';
 import { startMailboxSimulator } from './mailbox-simulator.ts';
 import { startSmtpListener } from './smtp-listener.ts';
 import { isFoldSource, startTableStream, type TableStream } from './table-stream.ts';
-import { upgradeLocalCases } from './upgrade-local-cases.ts';
+import { aliasLegacyIntakeKeys, upgradeLocalCases } from './upgrade-local-cases.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -199,6 +199,8 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     const upgraded = await upgradeLocalCases();
     if (upgraded > 0)
       console.log(`upgraded ${upgraded} case(s) kept from an earlier version for the ops console`);
+    const carried = await aliasLegacyIntakeKeys();
+    if (carried > 0) console.log(`carried over ${carried} Idempotency-Key(s) kept from an earlier version`);
     const counted = await backfillScoreboard();
     if (counted > 0) console.log(`counted ${counted} case(s) kept from an earlier version on the scoreboard`);
     const logs = openFunctionLogs(dataDir);

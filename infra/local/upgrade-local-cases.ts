@@ -66,3 +66,66 @@ export const upgradeLocalCases = async (): Promise<number> => {
     );
   return upgraded;
 };
+
+/**
+ * An earlier version kept each intake's Idempotency-Key as a record of its own (`IDEMPOTENCY#<n>:<seller>#<key>`,
+ * for 7 days); now a case's id is derived from the key (`intakeCaseId`), so the case's own conditional put
+ * refuses a second one. A key sent before the upgrade would find no case at its derived id and open a second
+ * case: so each such record still live is given an alias at that id (`INTAKE_ALIAS`), naming the case the
+ * key opened and expiring with the record. Once done, later starts skip it (nothing writes the old records).
+ * Returns how many keys it carried over.
+ */
+export const aliasLegacyIntakeKeys = async (now = new Date()): Promise<number> => {
+  const { dynamoDb } = await import('#commons/clients/dynamodb.ts');
+  const { INTAKE_ALIAS, intakeCaseId, TABLE } = await import('#domain/case-store.ts');
+  const DONE = { pk: 'LOCAL#upgrades', sk: 'intake-keys-derived' };
+  const done = await dynamoDb.send(new GetCommand({ TableName: TABLE.name, Key: DONE }));
+  if (done.Item) return 0;
+  let carried = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoDb.send(
+      new ScanCommand({
+        TableName: TABLE.name,
+        FilterExpression: 'kind = :kind AND expiresAtEpoch > :now',
+        ExpressionAttributeValues: { ':kind': 'idempotency', ':now': Math.floor(now.getTime() / 1000) },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      // `IDEMPOTENCY#<length of the seller id>:<seller id>#<key>`; the oldest layout (no length) cannot be
+      // split unambiguously, and its records expired long before this version.
+      const match = /^IDEMPOTENCY#(\d+):/.exec(String(item.pk));
+      if (!match) continue;
+      const start = match[0].length;
+      const sellerId = String(item.pk).slice(start, start + Number(match[1]));
+      const key = String(item.pk).slice(start + sellerId.length + 1);
+      await dynamoDb
+        .send(
+          new PutCommand({
+            TableName: TABLE.name,
+            Item: {
+              pk: `CASE#${intakeCaseId(sellerId, key)}`,
+              sk: 'CASE',
+              kind: INTAKE_ALIAS,
+              caseId: item.caseId,
+              intakeHash: item.bodyHash,
+              createdAt: item.createdAt,
+              expiresAtEpoch: item.expiresAtEpoch,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        )
+        .then(() => carried++)
+        .catch((error: Error) => {
+          // A case (or an alias) is there already: the key is taken either way.
+          if (error.name !== 'ConditionalCheckFailedException') throw error;
+        });
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  await dynamoDb.send(
+    new PutCommand({ TableName: TABLE.name, Item: { ...DONE, kind: 'local', at: now.toISOString() } }),
+  );
+  return carried;
+};

@@ -18,7 +18,7 @@ export interface IntakeCeiling {
 
 /**
  * What DynamoDB Local alone takes of the intake's own write on this machine: the transaction that opens a
- * case (its idempotency key, the case, its first audit event — `insertCase`, as
+ * case (the case, its id derived from the Idempotency-Key, and its first audit event — `insertCase`, as
  * `POST /cases` calls it) at a few concurrencies, on a DynamoDB Local of its own with data on disk as the
  * runtime keeps it, with nothing else running: no HTTP, no steps, no stream folds. The local runtime
  * cannot take intakes faster than this, whatever it does around them; the load runs are read against it.
@@ -43,7 +43,7 @@ const measure = async (
         timerFunctionArn: 'unused',
       }),
     );
-    const { insertCase, OPENED_VERSION } = await import('../../functions/domain/case-store.ts');
+    const { insertCase, intakeCaseId, OPENED_VERSION } = await import('../../functions/domain/case-store.ts');
     const { startClocks } = await import('../../functions/domain/sla.ts');
     const { familyOf } = await import('../../functions/policy/families.ts');
     const family = familyOf('payout-hold');
@@ -57,7 +57,7 @@ const measure = async (
       const started = performance.now();
       const created = await insertCase(
         {
-          caseId: `case_ceiling${String(i).padStart(7, '0')}`,
+          caseId: intakeCaseId(`ceiling-${i % 500}`, `ceiling-key-${i}`),
           family: family.id,
           sellerId: `ceiling-${i % 500}`,
           sellerTier: 'standard',
@@ -68,10 +68,10 @@ const measure = async (
           createdAt: now,
           updatedAt: now,
           intake,
+          intakeHash: 'ceiling',
           sla: startClocks(family, 'standard', intake, now),
         },
         { type: 'case.received', actor: { kind: 'seller', id: `ceiling-${i % 500}` }, detail: 'opened' },
-        { sellerId: `ceiling-${i % 500}`, key: `ceiling-key-${i}`, bodyHash: 'ceiling' },
       );
       if (!created) throw new Error(`intake ${i} was refused as a duplicate`);
       return performance.now() - started;
@@ -122,7 +122,7 @@ export const measureIntakeCeiling = async (): Promise<IntakeCeiling[]> => {
 
 export const formatIntakeCeiling = (results: readonly IntakeCeiling[]) =>
   [
-    "  DynamoDB Local alone, the intake's transaction (idempotency key, case, first audit event),",
+    "  DynamoDB Local alone, the intake's transaction (the case and its first audit event),",
     '  nothing else running — the most intakes a second the local runtime can take on this machine:',
     ...results.map(
       (r) =>

@@ -114,7 +114,7 @@ export class SellerWorksClient {
   async sellerToken(sellerId: string, tier = 'standard'): Promise<string> {
     const { body } = await this.request<{ token: string }>(
       'GET',
-      `/dev/token?seller=${sellerId}&tier=${tier}`,
+      `/dev/token?seller=${encodeURIComponent(sellerId)}&tier=${encodeURIComponent(tier)}`,
     );
     return body.token;
   }

@@ -78,7 +78,7 @@ describe('faults injected into AWS calls', () => {
     const intake = await arm({
       service: 'dynamodb',
       operation: 'TransactWriteItems',
-      match: 'IDEMPOTENCY',
+      match: 'EVENT#00000001#00000000',
       count: 2,
     });
     const triage = await arm({ service: 'dynamodb', match: 'case.triaged', count: 4 });

@@ -39,7 +39,7 @@ const post = (
 const keyTaken = () =>
   new TransactionCanceledException({
     message: 'Transaction cancelled',
-    CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+    CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
     $metadata: {},
   });
 
@@ -64,19 +64,24 @@ describe('POST /cases', () => {
     expect(caseId).toMatch(/^case_/);
     const writes = ddb.commandCalls(TransactWriteCommand);
     expect(writes).toHaveLength(1);
-    expect(writes[0]?.args[0].input.TransactItems).toHaveLength(3);
+    expect(writes[0]?.args[0].input.TransactItems).toHaveLength(2);
     const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
     expect(start?.name).toBe(caseId);
     expect(JSON.parse(start?.input ?? '{}')).toEqual({ caseId, family: 'buyer-dispute' });
   });
 
-  it('writes the idempotency key, the case and its first audit event, and nothing for the outbox to send', async () => {
+  it('writes the case and its first audit event, and nothing for the outbox to send', async () => {
     const result = await post(JSON.stringify(intake));
 
     const { caseId } = JSON.parse(result.body ?? '{}');
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items.map((i) => i.Put?.Item?.kind)).toEqual(['idempotency', 'case', 'event']);
-    expect(items[1]?.Put?.Item).toMatchObject({ caseId, version: 1 });
+    expect(items.map((i) => i.Put?.Item?.kind)).toEqual(['case', 'event']);
+    // The key needs no record of its own: the case's id is derived from it, and its put is conditional.
+    expect(items[0]?.Put).toMatchObject({
+      Item: { pk: `CASE#${caseId}`, caseId, version: 1, intakeHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[1]?.Put?.Item).toMatchObject({ pk: `CASE#${caseId}`, type: 'case.received' });
     // `Case Opened` leaves with the case's first step's commit (case-store.ts): the request the seller
     // waits on makes one write, sends no event and marks no outbox record.
     expect(putEvents).not.toHaveBeenCalled();
@@ -87,11 +92,9 @@ describe('POST /cases', () => {
     const first = await post(JSON.stringify(intake));
     const { caseId } = JSON.parse(first.body ?? '{}');
     const stored = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    const idem = stored[0]?.Put?.Item;
-    const caseItem = stored[1]?.Put?.Item;
+    const caseItem = stored[0]?.Put?.Item;
     ddb.reset();
     ddb.on(TransactWriteCommand).rejects(keyTaken());
-    ddb.on(GetCommand, { Key: { pk: idem?.pk, sk: 'IDEMPOTENCY' } }).resolves({ Item: idem });
     ddb.on(GetCommand, { Key: { pk: `CASE#${caseId}`, sk: 'CASE' } }).resolves({ Item: caseItem });
 
     const again = await post(JSON.stringify({ ...intake }));
@@ -102,7 +105,19 @@ describe('POST /cases', () => {
     // The one write tried was refused by its condition on the key: nothing new was stored.
     const tried = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems?.[0]?.Put);
     expect(tried).toEqual([expect.objectContaining({ ConditionExpression: 'attribute_not_exists(pk)' })]);
-    expect(tried[0]?.Item?.pk).toBe(idem?.pk);
+    expect(tried[0]?.Item?.pk).toBe(`CASE#${caseId}`);
+  });
+
+  it('opens the same case id for the same seller and key, and another for another key', async () => {
+    const first = JSON.parse((await post(JSON.stringify(intake))).body ?? '{}').caseId;
+    const second = JSON.parse((await post(JSON.stringify(intake))).body ?? '{}').caseId;
+    const other = JSON.parse(
+      (await post(JSON.stringify(intake), { 'idempotency-key': 'key-00000002' })).body ?? '{}',
+    ).caseId;
+
+    expect(second).toBe(first);
+    expect(other).not.toBe(first);
+    expect(first).toMatch(/^case_[0-9a-f]{32}$/);
   });
 
   it('keeps the idempotency keys of sellers apart even when ids and keys hold #', async () => {
@@ -121,11 +136,8 @@ describe('POST /cases', () => {
     const stored = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     ddb.on(TransactWriteCommand).rejects(keyTaken());
     ddb
-      .on(GetCommand, { Key: { pk: stored[0]?.Put?.Item?.pk, sk: 'IDEMPOTENCY' } })
+      .on(GetCommand, { Key: { pk: stored[0]?.Put?.Item?.pk, sk: 'CASE' } })
       .resolves({ Item: stored[0]?.Put?.Item });
-    ddb
-      .on(GetCommand, { Key: { pk: stored[1]?.Put?.Item?.pk, sk: 'CASE' } })
-      .resolves({ Item: stored[1]?.Put?.Item });
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
 
     const again = await post(JSON.stringify(intake));
@@ -134,9 +146,43 @@ describe('POST /cases', () => {
     expect(JSON.parse(again.body ?? '{}').caseId).toBe(JSON.parse(first.body ?? '{}').caseId);
   });
 
+  it('answers a key an earlier version recorded (now an alias at the derived id) with the case it opened', async () => {
+    const first = await post(JSON.stringify(intake));
+    const { caseId } = JSON.parse(first.body ?? '{}');
+    const stored = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const opened: Record<string, unknown> = {
+      ...stored[0]?.Put?.Item,
+      pk: 'CASE#case_old00000',
+      caseId: 'case_old00000',
+    };
+    const alias = { kind: 'intake-alias', caseId: 'case_old00000', intakeHash: opened.intakeHash };
+    ddb.reset();
+    ddb.on(TransactWriteCommand).rejects(keyTaken());
+    ddb.on(GetCommand, { Key: { pk: `CASE#${caseId}`, sk: 'CASE' } }).resolves({ Item: alias });
+    ddb.on(GetCommand, { Key: { pk: 'CASE#case_old00000', sk: 'CASE' } }).resolves({ Item: opened });
+
+    const again = await post(JSON.stringify(intake));
+
+    expect(again.statusCode).toBe(202);
+    expect(JSON.parse(again.body ?? '{}').caseId).toBe('case_old00000');
+  });
+
+  it('asks for a retry (409) when the key is taken by a request still being applied', async () => {
+    ddb.on(TransactWriteCommand).rejects(keyTaken());
+    ddb.on(GetCommand).resolves({});
+
+    const result = await post(JSON.stringify(intake));
+
+    expect(result.statusCode).toBe(409);
+    expect(result.headers?.['retry-after']).toBe('1');
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
   it('refuses the same key with a different body (422) and writes nothing', async () => {
     ddb.on(TransactWriteCommand).rejects(keyTaken());
-    ddb.on(GetCommand).resolves({ Item: { caseId: 'case_x0000000', bodyHash: 'something-else' } });
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { kind: 'case', caseId: 'case_x0000000', intakeHash: 'something-else' } });
 
     const result = await post(JSON.stringify(intake));
 
