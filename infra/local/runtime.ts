@@ -20,7 +20,12 @@ import { openCaseClock } from './case-clock.ts';
 import { consoleRoutes } from './console-server.ts';
 import { createCpuProfiler } from './cpu-profiler.ts';
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from './dev-issuer.ts';
-import { ensureCaseTable, indexStreamRecords, startDynamoDbLocal } from './dynamodb-local.ts';
+import {
+  type DynamoDbCompiler,
+  ensureCaseTable,
+  indexStreamRecords,
+  startDynamoDbLocal,
+} from './dynamodb-local.ts';
 import { inForeground, PriorityGate, prioritise } from './dynamodb-priority.ts';
 import { freePort } from './free-port.ts';
 import { openFunctionLogs } from './function-logs.ts';
@@ -43,6 +48,8 @@ export interface RuntimeOptions {
   readonly smtpPort?: number;
   readonly awsPort?: number;
   readonly dynamoDbPort?: number;
+  /** The JVM compilers DynamoDB Local runs with (DYNAMODB_COMPILER; dynamodb-local.ts says which is for what). */
+  readonly dynamoDbCompiler?: DynamoDbCompiler;
   /** Waits pass this many times faster (TIME_SCALE); 1 is real time. */
   readonly timeScale?: number;
   /**
@@ -121,6 +128,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     const dynamo = await startDynamoDbLocal({
       port: options.dynamoDbPort || (await freePort()),
       ...(ephemeral ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+      ...(options.dynamoDbCompiler ? { compiler: options.dynamoDbCompiler } : {}),
     });
     stops.push(() => dynamo.stop());
     await ensureCaseTable(dynamo.endpoint, LOCAL.tableName);
