@@ -14,8 +14,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * busy), and whoever waits is let through foreground first: calls made on behalf of a request someone is
  * waiting for (an API request, an SMTP transaction; {@link inForeground}) before the background's. The
  * background is never starved: while both wait, every {@link PriorityGate.backgroundEvery}-th call let
- * through is a background one, so accepted cases keep moving during a burst and catch up after it. Nothing
- * is dropped or reordered within a class; only who goes next changes.
+ * through is a background one, so accepted cases keep moving during a burst and catch up after it (one in
+ * ten: a background call — a step's commit, a fold's transaction — often writes several times the items of
+ * an intake, so its share of DynamoDB Local's time is larger than its share of the calls).
+ * Nothing is dropped or reordered within a class; only who goes next changes.
  */
 const foreground = new AsyncLocalStorage<true>();
 
@@ -33,7 +35,7 @@ export class PriorityGate {
 
   constructor(
     readonly capacity = 4,
-    readonly backgroundEvery = 5,
+    readonly backgroundEvery = 10,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`capacity must be ≥ 1, got ${capacity}`);
     if (!Number.isInteger(backgroundEvery) || backgroundEvery < 2)
