@@ -100,12 +100,12 @@ const stopOrphan = async (pidFile: string, port: number): Promise<void> => {
  * Which of the JVM's compilers DynamoDB Local runs with. Most of its CPU goes to reading the table's
  * description (a JSON document of ~12 KB, which grows with the indexes) once or more for every item it
  * writes (a profile with Java Flight Recorder of the intake's transaction: ~46 % of samples under
- * `getTableSchemaInfo2`, ~30 % more in the same parse for the stream): so an item costs 2–3 ms of CPU and
+ * `getTableSchemaInfo2`, ~30 % more in the same parse from another call): so an item costs 2–3 ms of CPU and
  * speed is what the JIT makes of that parse.
  * - `client`: the client compiler alone (`-XX:TieredStopAtLevel=1`): full speed within seconds, and that
  *   speed is lower. For what lives a few seconds: tests, each with a DynamoDB Local of its own.
  * - `optimising`: both compilers, as the JVM runs by default: the first minute under load is slower (the
- *   optimising compiler competes for the CPU), then the same load takes about half the CPU. For a runtime
+ *   optimising compiler competes for the CPU), then it takes a third to a half more. For a runtime
  *   that keeps running: `npm start`. Measured on the 2-core bench machine, the intake's transaction alone
  *   four at a time, 98 a second with `client`, 129 with `optimising` after its warm-up; and 100 intakes a
  *   second through the whole runtime answered with a p99 of 7.8 s with `client`, 633 ms with `optimising`.

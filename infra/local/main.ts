@@ -21,7 +21,7 @@ if (!Number.isFinite(timeScale) || timeScale < 1) {
 }
 
 // `npm start` keeps running: DynamoDB Local with both JIT compilers (slower for its first minute under load,
-// then twice the speed); DYNAMODB_COMPILER=client for a runtime that lives seconds (dynamodb-local.ts).
+// then faster by a third to a half); DYNAMODB_COMPILER=client for a runtime that lives seconds (dynamodb-local.ts).
 const compiler = process.env.DYNAMODB_COMPILER ?? 'optimising';
 if (compiler !== 'optimising' && compiler !== 'client') {
   console.error(`DYNAMODB_COMPILER must be optimising or client, got ${JSON.stringify(compiler)}`);
