@@ -369,7 +369,7 @@ export const findIntake = async (
 /**
  * The kind of the item that stands at a derived case id (`intakeCaseId`) for a key a version before it
  * recorded on its own (`IDEMPOTENCY#…` items, kept 7 days): it names the case the key opened, and expires
- * with the old record. Nothing reads it as a case (`getCase` reads case items only).
+ * with the old record. Nothing reads it as a case (`getCase` passes it over).
  */
 export const INTAKE_ALIAS = 'intake-alias';
 
@@ -425,7 +425,8 @@ export const getCase = async (caseId: string): Promise<CaseRecord | undefined> =
   const out = await dynamoDb.send(
     new GetCommand({ TableName: tableName, Key: caseKey(caseId), ConsistentRead: true }),
   );
-  return out.Item?.kind === 'case' ? stripKeys<CaseRecord>(out.Item) : undefined;
+  // An alias at a derived id (`INTAKE_ALIAS`) names a case; it is not one.
+  return out.Item && out.Item.kind !== INTAKE_ALIAS ? stripKeys<CaseRecord>(out.Item) : undefined;
 };
 
 export interface CaseBundle {

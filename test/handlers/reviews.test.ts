@@ -184,7 +184,7 @@ describe('POST /ops/reviews/{caseId}', () => {
 
   it('answers 404 for a case never queued for review, saying why', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb.on(GetCommand).resolves({ Item: { pk: `CASE#${caseId}`, sk: 'CASE', caseId } });
+    ddb.on(GetCommand).resolves({ Item: { pk: `CASE#${caseId}`, sk: 'CASE', kind: 'case', caseId } });
     const result = await review(GOOD);
     expect(result.statusCode).toBe(404);
     expect(bodyOf(result).error.message).toMatch(/not in the review queue/);
