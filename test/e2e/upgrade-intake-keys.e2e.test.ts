@@ -1,15 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DeleteItemCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-  ScanCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LOCAL } from '../../infra/local/local-config.ts';
+import { localTableClient } from '../../infra/local/local-table-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { SellerWorksClient } from '../../scripts/lib/sellerworks-client.ts';
 import { portsOf } from '../support/runtime-ports.ts';
@@ -34,44 +29,36 @@ describe('Idempotency-Keys kept by an earlier version', () => {
       const body = { ...intake, sellerEmail: 'keys@example.com' };
       const opened = await client.openCase(seller, body, 'key-opened-now');
       const caseId = opened.body.caseId;
-      const dynamo = new DynamoDBClient({
-        endpoint: local.dynamoDbEndpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
-      const { Items: [stored] = [] } = await dynamo.send(
-        new QueryCommand({
-          TableName: LOCAL.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk = :sk',
-          ExpressionAttributeValues: { ':pk': { S: `CASE#${caseId}` }, ':sk': { S: 'CASE' } },
-        }),
+      let table = localTableClient(local.dynamoDbEndpoint);
+      const { Item: stored } = await table.send(
+        new GetCommand({ TableName: LOCAL.tableName, Key: { pk: `CASE#${caseId}`, sk: 'CASE' } }),
       );
       const now = Math.floor(Date.now() / 1000);
       for (const [key, expiresAtEpoch] of [
         ['key#sent-before', now + 6 * 86_400],
         ['key-long-expired', now - 86_400],
       ] as const)
-        await dynamo.send(
-          new PutItemCommand({
+        await table.send(
+          new PutCommand({
             TableName: LOCAL.tableName,
             Item: {
-              pk: { S: `IDEMPOTENCY#${'seller-keys'.length}:seller-keys#${key}` },
-              sk: { S: 'IDEMPOTENCY' },
-              kind: { S: 'idempotency' },
-              caseId: { S: caseId },
-              bodyHash: stored?.intakeHash ?? { S: 'missing' },
-              createdAt: { S: new Date().toISOString() },
-              expiresAtEpoch: { N: String(expiresAtEpoch) },
+              pk: `IDEMPOTENCY#${'seller-keys'.length}:seller-keys#${key}`,
+              sk: 'IDEMPOTENCY',
+              kind: 'idempotency',
+              caseId,
+              bodyHash: stored?.intakeHash,
+              createdAt: new Date().toISOString(),
+              expiresAtEpoch,
             },
           }),
         );
-      await dynamo.send(
-        new DeleteItemCommand({
+      await table.send(
+        new DeleteCommand({
           TableName: LOCAL.tableName,
-          Key: { pk: { S: 'LOCAL#upgrades' }, sk: { S: 'intake-keys-derived' } },
+          Key: { pk: 'LOCAL#upgrades', sk: 'intake-keys-derived' },
         }),
       );
-      dynamo.destroy();
+      table.destroy();
       await local.stop();
       local = undefined;
 
@@ -80,25 +67,30 @@ describe('Idempotency-Keys kept by an earlier version', () => {
       client = new SellerWorksClient(local.apiUrl, local.smtpPort);
       const retried = await client.openCase(seller, body, 'key#sent-before');
       const reused = await client.openCase(seller, { ...body, amount: 1 }, 'key#sent-before');
-      const table = new DynamoDBClient({
-        endpoint: local.dynamoDbEndpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
-      const { Items: cases = [] } = await table.send(
-        new ScanCommand({
-          TableName: LOCAL.tableName,
-          FilterExpression: 'kind = :case AND sellerId = :seller',
-          ExpressionAttributeValues: { ':case': { S: 'case' }, ':seller': { S: 'seller-keys' } },
-        }),
-      );
+      table = localTableClient(local.dynamoDbEndpoint);
+      const ofKind = async (kind: string) =>
+        (
+          await table.send(
+            new ScanCommand({
+              TableName: LOCAL.tableName,
+              FilterExpression: 'kind = :kind',
+              ExpressionAttributeValues: { ':kind': kind },
+            }),
+          )
+        ).Items ?? [];
+      const cases = (await ofKind('case')).filter((c) => c.sellerId === 'seller-keys');
+      const aliases = await ofKind('intake-alias');
       table.destroy();
 
       // Assess: the retry answers the case the key opened; another body is refused; no second case
       expect(retried.status).toBe(202);
       expect(retried.body.caseId).toBe(caseId);
       expect(reused.status).toBe(422);
-      expect(cases.map((c) => c.caseId?.S)).toEqual([caseId]);
+      expect(cases.map((c) => c.caseId)).toEqual([caseId]);
+      // Only the live record was carried over; the expired one is left to expire.
+      expect(aliases.map((a) => ({ caseId: a.caseId, expiresAtEpoch: a.expiresAtEpoch }))).toEqual([
+        { caseId, expiresAtEpoch: now + 6 * 86_400 },
+      ]);
     } finally {
       await local?.stop();
       await rm(oldDir, { recursive: true, force: true });
