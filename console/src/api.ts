@@ -268,10 +268,13 @@ const call = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unkn
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (res.status === 401 && attempt === 0) {
-      token = undefined;
-      // On AWS: the kept token is refused, so refresh it (or sign in again) rather than reuse it.
+      // On AWS: the kept token is refused, so refresh it (or sign in again) rather than reuse it. Only
+      // if it is still the one kept: calls that left together with it are refused together, and the
+      // first refusal's refresh must not be thrown away by the next one's.
+      if (token?.value === bearer) token = undefined;
       const kept = JSON.parse(sessionStorage.getItem(TOKENS_KEY) ?? 'null') as Tokens | null;
-      if (kept) sessionStorage.setItem(TOKENS_KEY, JSON.stringify({ ...kept, expiresAt: 0 }));
+      if (kept?.access === bearer)
+        sessionStorage.setItem(TOKENS_KEY, JSON.stringify({ ...kept, expiresAt: 0 }));
       continue;
     }
     if (!res.ok) throw await errorOf(res);
