@@ -49,6 +49,8 @@ export interface HttpResult<T = Record<string, unknown>> {
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Tries of one message that the listener refuses for now (4xx), a second or so apart. */
+const SMTP_ATTEMPTS = 5;
 
 /**
  * A small client for a running local SellerWorks: the calls a seller portal, an ops tool and a seller's
@@ -408,18 +410,29 @@ export class SellerWorksClient {
     return { messageId };
   }
 
-  /** Sends a raw message through the real SMTP listener with this envelope (`from: ''` is `MAIL FROM:<>`). */
+  /**
+   * Sends a raw message through the real SMTP listener with this envelope (`from: ''` is `MAIL FROM:<>`).
+   * A temporary refusal (4xx: the listener's 451 when handling the message failed, e.g. the case kept
+   * changing under it) is sent again after a pause, as a sending mail server does; a 5xx is final.
+   */
   async sendRaw(raw: string | Buffer, envelope: { from: string; to: string }): Promise<void> {
-    const transport = createTransport({
-      host: '127.0.0.1',
-      port: this.smtpPort,
-      secure: false,
-      ignoreTLS: true,
-    });
-    try {
-      await transport.sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw });
-    } finally {
-      transport.close();
+    for (let attempt = 1; ; attempt += 1) {
+      const transport = createTransport({
+        host: '127.0.0.1',
+        port: this.smtpPort,
+        secure: false,
+        ignoreTLS: true,
+      });
+      try {
+        await transport.sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw });
+        return;
+      } catch (error) {
+        const code = (error as { responseCode?: number }).responseCode ?? 0;
+        if (code < 400 || code >= 500 || attempt >= SMTP_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      } finally {
+        transport.close();
+      }
     }
   }
 }
