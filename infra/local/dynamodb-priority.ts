@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
- * The local runtime's DynamoDB calls, foreground first.
+ * The local runtime's DynamoDB calls, foreground first, the table stream never starved.
  *
  * On AWS each function has capacity of its own and the table takes thousands of writes a second; here one
  * DynamoDB Local runs every statement on one SQLite thread, and the API, the state machines' steps, the
@@ -11,69 +11,125 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * machine, though the store could take the API's own calls many times over.
  *
  * So calls go to DynamoDB Local at most {@link PriorityGate.capacity} at a time (enough to keep its thread
- * busy), and whoever waits is let through foreground first: calls made on behalf of a request someone is
- * waiting for (an API request, an SMTP transaction; {@link inForeground}) before the background's. The
- * background is never starved: while both wait, every {@link PriorityGate.backgroundEvery}-th call let
- * through is a background one, so accepted cases keep moving during a burst and catch up after it (one in
- * ten: a background call — a step's commit, a fold's transaction — often writes several times the items of
- * an intake, so its share of DynamoDB Local's time is larger than its share of the calls).
- * Nothing is dropped or reordered within a class; only who goes next changes.
+ * busy), and each waits in the queue of its {@link Lane}:
+ * - `foreground`: calls made on behalf of a request someone is waiting for (an API request, an SMTP
+ *   transaction; {@link inForeground});
+ * - `stream`: the table stream's reads, checkpoints and folds ({@link inLane}) — one reader, one call at a
+ *   time, as an event source mapping is on AWS, where it has its own concurrency;
+ * - `background`: everything else (steps, timers, sweeps).
+ * Whoever goes next is chosen by fair queuing over the time each lane's calls have held DynamoDB Local
+ * (a call is charged what the lane's calls typically take when it starts, and corrected when it ends): while
+ * all three wait, foreground calls get eight tenths of the time, the stream one tenth and the background one
+ * tenth; a lane alone gets all of it, and none saves up time while it has nothing waiting. Time, not
+ * calls: a fold's transaction of a hundred items holds DynamoDB Local's one thread for a quarter of a
+ * second where an intake's call takes milliseconds, so a turn in ten for the stream's calls would give it
+ * most of the time, and intakes would wait behind its folds. Before the stream had a lane of its own it queued with the steps: during a burst's drain each of
+ * its calls waited out the whole backlog, it read a few records a second against the hundreds the steps
+ * wrote, and after 20,000 cases folding the backlog took longer than running the cases had.
+ * Nothing is dropped or reordered within a lane; only who goes next changes.
  */
-const foreground = new AsyncLocalStorage<true>();
+export type Lane = 'foreground' | 'stream' | 'background';
+
+/** The lanes in the order a tie is broken in. */
+const LANES: readonly Lane[] = ['foreground', 'stream', 'background'];
+
+const lane = new AsyncLocalStorage<Lane>();
+
+/** Runs `work` in `lane`: every DynamoDB call it makes, however deep, waits in that lane's queue. */
+export const inLane = <T>(name: Lane, work: () => Promise<T>): Promise<T> => lane.run(name, work);
 
 /** Runs `work` as foreground: every DynamoDB call it makes, however deep, goes ahead of the background's. */
-export const inForeground = <T>(work: () => Promise<T>): Promise<T> => foreground.run(true, work);
+export const inForeground = <T>(work: () => Promise<T>): Promise<T> => inLane('foreground', work);
+
+/** The lane the caller runs in (`background` unless it runs inside {@link inLane}). */
+export const laneOf = (): Lane => lane.getStore() ?? 'background';
 
 /** Whether the caller runs inside {@link inForeground}. */
-export const isForeground = (): boolean => foreground.getStore() === true;
+export const isForeground = (): boolean => laneOf() === 'foreground';
+
+/** What a lane is assumed to take of DynamoDB Local per call until its calls have been timed. */
+const FIRST_ESTIMATE_MS = 5;
 
 export class PriorityGate {
   private inFlight = 0;
-  private readonly waiting = { foreground: [] as (() => void)[], background: [] as (() => void)[] };
-  /** Foreground calls let through in a row while background calls waited. */
-  private streak = 0;
+  private readonly waiting: Record<Lane, ((charged: number) => void)[]> = {
+    foreground: [],
+    stream: [],
+    background: [],
+  };
+  /**
+   * Fair queuing by time: what each lane has had of DynamoDB Local so far, in milliseconds divided by its
+   * share (the virtual time its next call starts at), and the start of the last call let through.
+   */
+  private readonly used: Record<Lane, number> = { foreground: 0, stream: 0, background: 0 };
+  private virtualTime = 0;
+  /** How long each lane's calls take, a moving average: charged when a call starts, corrected when it ends. */
+  private readonly typicalMs: Record<Lane, number> = {
+    foreground: FIRST_ESTIMATE_MS,
+    stream: FIRST_ESTIMATE_MS,
+    background: FIRST_ESTIMATE_MS,
+  };
 
   constructor(
     readonly capacity = 4,
-    readonly backgroundEvery = 10,
+    /** Each lane's share of DynamoDB Local's time while all of them wait. */
+    readonly shares: Readonly<Record<Lane, number>> = { foreground: 8, stream: 1, background: 1 },
+    /** The clock calls are timed by (a test's own). */
+    private readonly now: () => number = () => performance.now(),
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`capacity must be ≥ 1, got ${capacity}`);
-    if (!Number.isInteger(backgroundEvery) || backgroundEvery < 2)
-      throw new Error(`backgroundEvery must be ≥ 2, got ${backgroundEvery}`);
+    for (const name of LANES)
+      if (!(shares[name] > 0)) throw new Error(`the ${name} lane's share must be > 0, got ${shares[name]}`);
   }
 
-  /** Calls waiting for their turn, by class. */
-  get queued(): { foreground: number; background: number } {
-    return { foreground: this.waiting.foreground.length, background: this.waiting.background.length };
+  /** Calls waiting for their turn, by lane. */
+  get queued(): Record<Lane, number> {
+    const { foreground, stream, background } = this.waiting;
+    return { foreground: foreground.length, stream: stream.length, background: background.length };
   }
 
   /** Resolves, in its turn, with the function that ends the call (call it once, however the call ends). */
-  async acquire(isForegroundCall: boolean): Promise<() => void> {
-    if (this.inFlight < this.capacity && this.queued.foreground + this.queued.background === 0) {
-      this.inFlight += 1;
-    } else {
-      await new Promise<void>((resolve) =>
-        (isForegroundCall ? this.waiting.foreground : this.waiting.background).push(resolve),
-      );
-    }
+  async acquire(from: Lane): Promise<() => void> {
+    const { foreground, stream, background } = this.queued;
+    const charged =
+      this.inFlight < this.capacity && foreground + stream + background === 0
+        ? this.start(from)
+        : await new Promise<number>((resolve) => this.waiting[from].push(resolve));
+    const started = this.now();
     let done = false;
     return () => {
       if (done) return;
       done = true;
+      const took = Math.max(0, this.now() - started);
+      this.used[from] += (took - charged) / this.shares[from];
+      this.typicalMs[from] = 0.8 * this.typicalMs[from] + 0.2 * took;
       this.inFlight -= 1;
       this.handOut();
     };
   }
 
+  /** Lets a call of `lane` through, charging it what the lane's calls typically take (answered). */
+  private start(lane: Lane): number {
+    // A lane that had nothing waiting starts at the present: it saved up no time meanwhile.
+    this.virtualTime = Math.max(this.used[lane], this.virtualTime);
+    const charged = this.typicalMs[lane];
+    this.used[lane] = this.virtualTime + charged / this.shares[lane];
+    this.inFlight += 1;
+    return charged;
+  }
+
   private handOut(): void {
     while (this.inFlight < this.capacity) {
-      const { foreground: fg, background: bg } = this.waiting;
-      const backgroundTurn = bg.length > 0 && (fg.length === 0 || this.streak >= this.backgroundEvery - 1);
-      const next = backgroundTurn ? bg.shift() : fg.shift();
+      let next: Lane | undefined;
+      let at = Number.POSITIVE_INFINITY;
+      for (const name of LANES) {
+        if (this.waiting[name].length === 0) continue;
+        const startsAt = Math.max(this.used[name], this.virtualTime);
+        if (startsAt < at) [next, at] = [name, startsAt];
+      }
       if (!next) return;
-      this.streak = backgroundTurn || bg.length === 0 ? 0 : this.streak + 1;
-      this.inFlight += 1;
-      next();
+      const charged = this.start(next);
+      this.waiting[next].shift()?.(charged);
     }
   }
 }
@@ -96,7 +152,7 @@ export const prioritise = (client: { middlewareStack: AnyStack }, gate: Priority
   client.middlewareStack.remove(MIDDLEWARE);
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
-      const release = await gate.acquire(isForeground());
+      const release = await gate.acquire(laneOf());
       try {
         return await next(args);
       } finally {

@@ -10,7 +10,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type PriorityGate, prioritise } from './dynamodb-priority.ts';
+import { inLane, type PriorityGate, prioritise } from './dynamodb-priority.ts';
 import { LOCAL } from './local-config.ts';
 import { localTableClient } from './local-table-client.ts';
 
@@ -64,7 +64,7 @@ export const isCaseItem = (record: StreamRecord) =>
 export const startTableStream = async (options: {
   readonly endpoint: string;
   readonly tableName: string;
-  /** Where the stream's own reads and checkpoints wait their turn: behind the foreground's calls. */
+  /** Where the stream's reads, checkpoints and folds wait their turn, in the gate's `stream` lane. */
   readonly gate?: PriorityGate;
   /** Each consumer gets the records it accepts, in order; a failed batch is delivered to it again. */
   readonly consumers: readonly StreamConsumer[];
@@ -129,6 +129,8 @@ export const startTableStream = async (options: {
     while (!stopping && iterator) {
       let page: GetRecordsCommandOutput;
       try {
+        // Pages of 100 while delivering: DynamoDB Local holds its one thread for the whole read (~0.5 ms a
+        // record here), and a read of 1,000 would keep a request someone waits on waiting that long.
         const skipping = emptyReads < skipUntil;
         page = await streams.send(
           new GetRecordsCommand({ ShardIterator: iterator, Limit: skipping ? READ_AHEAD : 100 }),
@@ -207,7 +209,9 @@ export const startTableStream = async (options: {
     if (!stopping && !iterator) await save(shardId, { sequence, closed: true });
   };
 
-  const loop = (async () => {
+  // The stream's reads, checkpoints and folds wait in a lane of their own at the gate: behind requests
+  // someone is waiting for, not behind the backlog of steps a burst leaves (dynamodb-priority.ts).
+  const loop = inLane('stream', async () => {
     while (!stopping) {
       try {
         const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
@@ -229,7 +233,7 @@ export const startTableStream = async (options: {
         await sleep(RETRY_MS);
       }
     }
-  })();
+  });
 
   return {
     stop: async () => {

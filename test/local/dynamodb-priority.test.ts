@@ -1,55 +1,120 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { inForeground, isForeground, PriorityGate, prioritise } from '../../infra/local/dynamodb-priority.ts';
+import {
+  inForeground,
+  inLane,
+  isForeground,
+  type Lane,
+  laneOf,
+  PriorityGate,
+  prioritise,
+} from '../../infra/local/dynamodb-priority.ts';
 
 /** Takes every slot of `gate` and answers the function that gives them all back, one at a time. */
 const fill = async (gate: PriorityGate) => {
   const held: (() => void)[] = [];
-  for (let i = 0; i < gate.capacity; i++) held.push(await gate.acquire(false));
+  for (let i = 0; i < gate.capacity; i++) held.push(await gate.acquire('background'));
   return held;
 };
 
-/** Queues named calls on `gate`; each, in its turn, is recorded in `order` and given back at once. */
-const recorder = (gate: PriorityGate) => {
-  const order: string[] = [];
-  const queue = (name: string, fg: boolean) =>
-    gate.acquire(fg).then((done) => {
-      order.push(name);
+/**
+ * A gate on a clock the test moves, one call at a time: each call, in its turn, is recorded and holds the
+ * gate for what it costs (the clock moves on by that much) before it gives it back.
+ */
+const timedGate = (shares?: Record<Lane, number>) => {
+  let now = 0;
+  const gate = new PriorityGate(1, shares, () => now);
+  const ran: { name: string; lane: Lane; cost: number }[] = [];
+  const queue = (name: string, lane: Lane, cost: number) =>
+    gate.acquire(lane).then((done) => {
+      ran.push({ name, lane, cost });
+      now += cost;
       done();
     });
-  return { order, queue };
+  return { gate, ran, queue };
 };
 
-describe('DynamoDB calls of the local runtime, foreground first', () => {
+/** Each lane's part of the time the calls in `ran` took. */
+const timeShares = (ran: readonly { lane: Lane; cost: number }[]) => {
+  const total = ran.reduce((sum, r) => sum + r.cost, 0);
+  const of = (lane: Lane) => ran.filter((r) => r.lane === lane).reduce((sum, r) => sum + r.cost, 0) / total;
+  return { foreground: of('foreground'), stream: of('stream'), background: of('background') };
+};
+
+describe('DynamoDB calls of the local runtime: foreground first, the table stream never starved', () => {
   it('lets foreground calls that wait go before background calls that waited longer', async () => {
-    const gate = new PriorityGate(1, 5);
+    const { gate, ran, queue } = timedGate();
     const [release] = await fill(gate);
-    const { order, queue } = recorder(gate);
-    const all = [queue('b1', false), queue('b2', false), queue('f1', true), queue('f2', true)];
-    expect(gate.queued).toEqual({ foreground: 2, background: 2 });
+    const all = [
+      ...Array.from({ length: 20 }, (_, i) => queue(`b${i}`, 'background', 10)),
+      ...Array.from({ length: 20 }, (_, i) => queue(`f${i}`, 'foreground', 10)),
+    ];
+    expect(gate.queued).toEqual({ foreground: 20, stream: 0, background: 20 });
     release?.();
     await Promise.all(all);
-    expect(order).toEqual(['f1', 'f2', 'b1', 'b2']);
+    // The background queued first; still, of the first ten calls let through, eight or more are foreground.
+    expect(ran.slice(0, 10).filter((r) => r.lane === 'foreground').length).toBeGreaterThanOrEqual(8);
+    expect(ran.map((r) => r.name).filter((n) => n.startsWith('f'))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `f${i}`),
+    );
   });
 
-  it('never starves the background: while both wait, every fifth call let through is a background one', async () => {
-    const gate = new PriorityGate(1, 5);
+  it('while every lane waits, gives each its share of the time, whatever its calls cost', async () => {
+    // An intake's call ~5 ms, a step's ~20 ms, a fold's transaction of a hundred items ~200 ms: counting
+    // calls would give the stream most of the time; the shares are of time.
+    const { gate, ran, queue } = timedGate();
     const [release] = await fill(gate);
-    const { order, queue } = recorder(gate);
     const all = [
-      ...Array.from({ length: 3 }, (_, i) => queue(`b${i}`, false)),
-      ...Array.from({ length: 12 }, (_, i) => queue(`f${i}`, true)),
+      ...Array.from({ length: 150 }, (_, i) => queue(`b${i}`, 'background', 20)),
+      ...Array.from({ length: 15 }, (_, i) => queue(`s${i}`, 'stream', 200)),
+      ...Array.from({ length: 4_000 }, (_, i) => queue(`f${i}`, 'foreground', 5)),
     ];
     release?.();
     await Promise.all(all);
-    expect(order.join(' ')).toBe('f0 f1 f2 f3 b0 f4 f5 f6 f7 b1 f8 f9 f10 f11 b2');
+    // Measured while all three still had calls waiting: up to the first lane's last call.
+    const lastOf = (lane: Lane) => ran.findLastIndex((r) => r.lane === lane);
+    const whileAllWaited = ran.slice(
+      0,
+      Math.min(lastOf('foreground'), lastOf('stream'), lastOf('background')),
+    );
+    const shares = timeShares(whileAllWaited);
+    expect(shares.foreground).toBeCloseTo(0.8, 1);
+    expect(shares.stream).toBeCloseTo(0.1, 1);
+    expect(shares.background).toBeCloseTo(0.1, 1);
+  });
+
+  it('does not let a lane that had nothing waiting save up time', async () => {
+    const { gate, ran, queue } = timedGate();
+    // Steps have the gate to themselves for a second while the stream has nothing to read ...
+    const [release] = await fill(gate);
+    const alone = Array.from({ length: 50 }, (_, i) => queue(`b${i}`, 'background', 20));
+    release?.();
+    await Promise.all(alone);
+    // ... then the stream has twenty calls to make as twenty more steps wait: they share the gate (equal
+    // shares), rather than the stream taking its twenty in a row for the second it had nothing waiting.
+    const [again] = await fill(gate);
+    const both = [
+      ...Array.from({ length: 20 }, (_, i) => queue(`b${50 + i}`, 'background', 20)),
+      ...Array.from({ length: 20 }, (_, i) => queue(`s${i}`, 'stream', 20)),
+    ];
+    again?.();
+    await Promise.all(both);
+    const streamOfNextTen = ran.slice(50, 60).filter((r) => r.lane === 'stream').length;
+    expect(streamOfNextTen).toBeGreaterThanOrEqual(4);
+    expect(streamOfNextTen).toBeLessThanOrEqual(6);
+  });
+
+  it('refuses shares that would starve a lane', () => {
+    expect(() => new PriorityGate(1, { foreground: 8, stream: 0, background: 1 })).toThrow(
+      "the stream lane's share must be > 0",
+    );
   });
 
   it('holds at most `capacity` calls at once, and a call given back twice frees one slot', async () => {
-    const gate = new PriorityGate(2, 5);
+    const gate = new PriorityGate(2);
     const held = await fill(gate);
     let third = false;
-    const waiting = gate.acquire(true).then((done) => {
+    const waiting = gate.acquire('foreground').then((done) => {
       third = true;
       return done;
     });
@@ -60,7 +125,7 @@ describe('DynamoDB calls of the local runtime, foreground first', () => {
     const done = await waiting;
     expect(third).toBe(true);
     let fourth = false;
-    const next = gate.acquire(false).then(() => {
+    const next = gate.acquire('background').then(() => {
       fourth = true;
     });
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -70,18 +135,24 @@ describe('DynamoDB calls of the local runtime, foreground first', () => {
     expect(fourth).toBe(true);
   });
 
-  it('knows a foreground call however deep it is made, and nothing else', async () => {
+  it('knows the lane of a call however deep it is made, and nothing else', async () => {
     expect(isForeground()).toBe(false);
+    expect(laneOf()).toBe('background');
     const seen = await inForeground(async () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       return Promise.resolve().then(() => isForeground());
     });
     expect(seen).toBe(true);
-    expect(isForeground()).toBe(false);
+    const streamed = await inLane('stream', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return [laneOf(), isForeground()];
+    });
+    expect(streamed).toEqual(['stream', false]);
+    expect(laneOf()).toBe('background');
   });
 
-  it('puts each call of a client through the gate, in its class', async () => {
-    const gate = new PriorityGate(1, 5);
+  it('puts each call of a client through the gate, in its lane', async () => {
+    const gate = new PriorityGate(1);
     const client = new DynamoDBClient({
       region: 'us-east-1',
       endpoint: 'http://127.0.0.1:9',
@@ -94,12 +165,13 @@ describe('DynamoDB calls of the local runtime, foreground first', () => {
     const calls = [
       client.send(new ListTablesCommand({})).catch(() => 'sent'),
       inForeground(() => client.send(new ListTablesCommand({})).catch(() => 'sent')),
+      inLane('stream', () => client.send(new ListTablesCommand({})).catch(() => 'sent')),
     ];
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(gate.queued).toEqual({ foreground: 1, background: 1 });
+    expect(gate.queued).toEqual({ foreground: 1, stream: 1, background: 1 });
     release?.();
-    expect(await Promise.all(calls)).toEqual(['sent', 'sent']);
-    expect(gate.queued).toEqual({ foreground: 0, background: 0 });
+    expect(await Promise.all(calls)).toEqual(['sent', 'sent', 'sent']);
+    expect(gate.queued).toEqual({ foreground: 0, stream: 0, background: 0 });
     client.destroy();
   });
 });

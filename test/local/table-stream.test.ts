@@ -5,6 +5,7 @@ import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, ensureCaseTable, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { laneOf, PriorityGate } from '../../infra/local/dynamodb-priority.ts';
 import { freePort } from '../../infra/local/free-port.ts';
 import { LOCAL } from '../../infra/local/local-config.ts';
 import { localTableClient } from '../../infra/local/local-table-client.ts';
@@ -125,5 +126,49 @@ describe('the local table stream', () => {
     await again.stream.caughtUp();
     await again.stream.stop();
     expect(caseIdsOf(again.batches)).toEqual(['CASE#c00703']);
+  }, 120_000);
+
+  it('reads and folds in the stream lane of the gate: a backlog of steps does not hold it up', async () => {
+    const gate = new PriorityGate(1);
+    const lanes: string[] = [];
+    let backgroundThrough = 0;
+    const deliveredAfter: number[] = [];
+    const stream = await startTableStream({
+      endpoint: dynamo.endpoint,
+      tableName: LOCAL.tableName,
+      gate,
+      consumers: [
+        {
+          accepts: isCaseItem,
+          deliver: async () => {
+            lanes.push(laneOf());
+            deliveredAfter.push(backgroundThrough);
+          },
+        },
+      ],
+    });
+    await stream.caughtUp();
+    lanes.length = 0;
+    deliveredAfter.length = 0;
+
+    // Fifty steps' calls queue at the gate, 20 ms each; then a case changes.
+    const held = await gate.acquire('background');
+    const steps = Array.from({ length: 50 }, () =>
+      gate.acquire('background').then(async (done) => {
+        backgroundThrough += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        done();
+      }),
+    );
+    await writeBacklog(1, 800);
+    held();
+    await Promise.all(steps);
+    await stream.caughtUp();
+    await stream.stop();
+
+    // Delivered (read, then handed to the consumer) while most of the steps still waited: in arrival order
+    // its reads would have waited behind all fifty.
+    expect(lanes).toEqual(['stream']);
+    expect(deliveredAfter[0]).toBeLessThan(30);
   }, 120_000);
 });
