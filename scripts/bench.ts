@@ -25,8 +25,8 @@ import { executionLogBytes, objectsSince, tableByteYears } from './lib/storage-b
  * DynamoDB request units, emails, and that case's AWS cost at list prices (its requests, and a year of what it
  * stores and logs: S3, DynamoDB, CloudWatch Logs); then the ops console over a
  * store of 10,000 and then 100,000 cases (BENCH_CONSOLE_CASES, comma-separated sizes); then load: 100 intakes a second for 60 s on a fresh store
- * and on one grown to 20,000 cases (BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_LOAD_STORE; BENCH_LOAD_PROFILE=1
- * profiles the runtime during the run on the grown store). BENCH_CASES,
+ * and on one of 20,000 cases, those runs' and the rest seeded in bulk (BENCH_LOAD_RATE, BENCH_LOAD_SECONDS,
+ * BENCH_LOAD_STORE; BENCH_LOAD_PROFILE=1 profiles the runtime during the run on the larger store). BENCH_CASES,
  * BENCH_CONCURRENCY and BENCH_PHOTO_BYTES (the seller's emailed photo) shape the cases priced.
  * Replay: 100,000 synthetic past cases through the replay core (BENCH_REPLAY_CASES), first.
  * `--only cost`, `--only load` or `--only replay` runs one part.

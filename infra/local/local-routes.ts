@@ -122,9 +122,20 @@ const faultRoute = async (
   return { status: 201, body: deps.faults.arm(parsed.data) };
 };
 
+/** What `POST /dev/seed` answers: the cases it added, numbered from `first`, and how long that took. */
+export interface SeedOutcome {
+  readonly seeded: number;
+  readonly first: number;
+  readonly seconds: number;
+}
+
+/** The most cases one `POST /dev/seed` adds (the console bench's largest store). */
+const MAX_SEED = 100_000;
+
 /**
  * Local-only routes: dev tokens from the runtime's own issuer, the outbox, timers that failed for good,
- * fault injection into the local AWS endpoint,
+ * fault injection into the local AWS endpoint, synthetic cases in bulk (to try the console or the load at
+ * scale),
  * the issuer's JWKS, health. None of these exists on AWS (there, failed invocations go to the scheduler's
  * dead-letter queue and its alarm).
  */
@@ -141,9 +152,17 @@ export const localRoutes =
     streamCaughtUp?: () => Promise<void>;
     /** The runtime's CPU profiler (`/dev/profile/start` and `/stop`). */
     profiler?: CpuProfiler;
+    /** Bulk-loads `count` synthetic cases (`POST /dev/seed?cases=N`). */
+    seed?: (count: number) => Promise<SeedOutcome>;
   }): LocalRoute =>
   async (url: URL, req: IncomingMessage) => {
     if (url.pathname === '/dev/faults') return faultRoute(deps, req);
+    if (req.method === 'POST' && deps.seed && url.pathname === '/dev/seed') {
+      const asked = url.searchParams.get('cases') ?? '';
+      if (!/^[1-9][0-9]{0,5}$/.test(asked) || Number(asked) > MAX_SEED)
+        return bad(`cases must be a whole number from 1 to ${MAX_SEED.toLocaleString('en')}`, 'query.cases');
+      return { status: 201, body: await deps.seed(Number(asked)) };
+    }
     if (req.method === 'POST' && deps.profiler && url.pathname === '/dev/profile/start')
       return { status: 200, body: await deps.profiler.start() };
     if (req.method === 'POST' && deps.profiler && url.pathname === '/dev/profile/stop') {

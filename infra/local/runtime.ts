@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { FUNCTIONS, type FunctionId, substitutionName } from '../../functions/registry.ts';
 import { aslPath, FAMILY_IDS } from '../../state-machines/catalog.ts';
 import {
@@ -33,7 +34,7 @@ import { type FunctionsHost, loadFunctions, localFunctionArn } from './functions
 import { firstOf, startHttpAdapter } from './http-adapter.ts';
 import { jwtAuthorizer, type TrustedIssuer } from './jwt-authorizer.ts';
 import { LOCAL, localEnvironment, localStateMachineArn } from './local-config.ts';
-import { localRoutes } from './local-routes.ts';
+import { localRoutes, type SeedOutcome } from './local-routes.ts';
 import { startMailboxSimulator } from './mailbox-simulator.ts';
 import { startSmtpListener } from './smtp-listener.ts';
 import { isFoldSource, startTableStream, type TableStream } from './table-stream.ts';
@@ -108,6 +109,37 @@ const localDefinition = async (family: (typeof FAMILY_IDS)[number], timeScale: n
     }
   }
   return definition;
+};
+
+/**
+ * `POST /dev/seed`: adds `count` synthetic cases as a bulk load would (infra/local/seed-cases.ts: every
+ * family and stage, written as the case store writes them, their scoreboard totals summed), once the
+ * table stream has folded what came before; the stream skips the load's own records. Changes other
+ * writers make meanwhile are skipped too, so seed a store at rest. Numbered on from the cases seeded
+ * before (`LOCAL#seed`), so a second load adds new cases rather than counting the same ones again.
+ */
+const seedInBulk = async (tableStream: TableStream, count: number): Promise<SeedOutcome> => {
+  const started = performance.now();
+  // The store's client and table name are read at import: both are set by now.
+  const [{ dynamoDb }, { seedCases }] = await Promise.all([
+    import('#commons/clients/dynamodb.ts'),
+    import('./seed-cases.ts'),
+  ]);
+  const marker = { pk: 'LOCAL#seed', sk: 'cases' };
+  await tableStream.caughtUp();
+  const first = Number(
+    (await dynamoDb.send(new GetCommand({ TableName: LOCAL.tableName, Key: marker }))).Item?.count ?? 0,
+  );
+  await tableStream.skipWrites(async () => {
+    await seedCases(dynamoDb, LOCAL.tableName, count, Date.now(), first, { summed: true });
+    await dynamoDb.send(
+      new PutCommand({
+        TableName: LOCAL.tableName,
+        Item: { ...marker, kind: 'local', count: first + count },
+      }),
+    );
+  });
+  return { seeded: count, first, seconds: Math.round((performance.now() - started) / 100) / 10 };
 };
 
 /**
@@ -313,6 +345,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
           dynamoDbFaults: options.dynamoDbFaults ?? false,
           streamCaughtUp: () => tableStream.caughtUp(),
           profiler: createCpuProfiler(dataDir),
+          seed: (count) => seedInBulk(tableStream, count),
         }),
       ),
     });

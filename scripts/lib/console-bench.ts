@@ -43,7 +43,7 @@ export const benchConsole = async (
 ) => {
   const db = localTableClient(runtime.dynamoDbEndpoint);
   // The case store reads its table name at import: load it once the runtime has set the environment.
-  const { seedCases } = await import('./seed-cases.ts');
+  const { seedCases } = await import('../../infra/local/seed-cases.ts');
   const token = await client.opsToken();
   const api = async (path: string) => {
     const res = await fetch(`${runtime.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });

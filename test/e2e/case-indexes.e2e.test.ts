@@ -28,7 +28,7 @@ beforeAll(async () => {
   sla = await import('../../functions/domain/sla.ts');
   lifecycle = await import('../../functions/domain/lifecycle.ts');
   list = await import('../../functions/domain/case-list.ts');
-  const { seedCases } = await import('../../scripts/lib/seed-cases.ts');
+  const { seedCases } = await import('../../infra/local/seed-cases.ts');
   const db = localTableClient(runtime.dynamoDbEndpoint);
   await seedCases(db, LOCAL.tableName, 600, NOW);
   db.destroy();

@@ -21,9 +21,10 @@ beforeAll(async () => {
   runtime = await startLocalRuntime({});
   client = new SellerWorksClient(runtime.apiUrl, runtime.smtpPort);
   ops = await client.opsToken();
-  const { seedCases } = await import('../../scripts/lib/seed-cases.ts');
+  const { seedCases } = await import('../../infra/local/seed-cases.ts');
   const db = localTableClient(runtime.dynamoDbEndpoint);
-  await seedCases(db, LOCAL.tableName, 500, NOW);
+  // Numbered from 10,000: the cases `POST /dev/seed` adds below are numbered from 0.
+  await seedCases(db, LOCAL.tableName, 500, NOW, 10_000);
   db.destroy();
 }, 120_000);
 afterAll(async () => {
@@ -95,15 +96,13 @@ describe('the scoreboard kept from the table stream', () => {
     expect(((await answered()).all as { cases: number }).cases).toBe(501);
   }, 120_000);
 
-  it('adds a bulk load summed, the stream skipping it, to the same totals', async () => {
-    // The bench's way to 100,000 cases: totals summed per segment and day, the seeded items not folded.
-    const { seedCases } = await import('../../scripts/lib/seed-cases.ts');
-    const db = localTableClient(runtime.dynamoDbEndpoint);
-    const ids = await runtime.tableStream.skipWrites(() =>
-      seedCases(db, LOCAL.tableName, 300, NOW, 500, { summed: true }),
-    );
-    db.destroy();
-    expect(ids).toHaveLength(300);
+  it('adds a bulk load summed, the stream skipping it, to the same totals (POST /dev/seed)', async () => {
+    // The bench's way to 20,000 and 100,000 cases: totals summed per segment and day, the seeded items not
+    // folded; a second load adds new cases, numbered on from the first.
+    const first = await client.request('POST', '/dev/seed?cases=200');
+    const second = await client.request('POST', '/dev/seed?cases=100');
+    expect(first).toMatchObject({ status: 201, body: { seeded: 200, first: 0 } });
+    expect(second).toMatchObject({ status: 201, body: { seeded: 100, first: 200 } });
 
     const cases = await scanCases();
     expect(cases).toHaveLength(801);
@@ -114,6 +113,17 @@ describe('the scoreboard kept from the table stream', () => {
       recomputedScoreboard(cases, '2026-11-20'),
     );
   }, 120_000);
+
+  it('refuses a seed of no cases, too many, or not a number, and adds nothing', async () => {
+    for (const cases of ['0', '-5', '1e3', '100001', 'many', '']) {
+      const refused = await client.request('POST', `/dev/seed?cases=${cases}`);
+      expect(refused).toMatchObject({
+        status: 400,
+        body: { error: { issues: [{ path: 'query.cases' }] } },
+      });
+    }
+    expect(await scanCases()).toHaveLength(801);
+  }, 60_000);
 });
 
 describe('the scoreboard across a SIGKILL', () => {
