@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +27,34 @@ const SHARD_LOOKUPS = [
   'SELECT SequenceNumber FROM us WHERE ShardID = ? ORDER BY SequenceNumber DESC LIMIT 1',
   'SELECT MIN(SequenceNumber) FROM us WHERE ShardID = ?',
 ];
+
+/** GetRecords' own query, as DynamoDB Local's jar builds it. */
+const STREAM_RECORDS =
+  'SELECT SequenceNumber, CreationDateTime, StreamRecord, OperationType FROM us WHERE StreamID = ? AND ShardID = ? AND CreationDateTime >= ? AND SequenceNumber > ? ORDER BY SequenceNumber ASC LIMIT ?';
+
+/** The plans of `sqls` by the SQLite DynamoDB Local bundles (3.8.7), not Node's (test/support/SqlitePlan.java). */
+const bundledPlans = (file: string, sqls: readonly string[]) => {
+  const lib = join(
+    dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')),
+    'emulator',
+    'DynamoDBLocal_lib',
+  );
+  const out = execFileSync(
+    'java',
+    [
+      '-cp',
+      join(lib, 'sqlite4java.jar'),
+      new URL('../support/SqlitePlan.java', import.meta.url).pathname,
+      lib,
+      file,
+      ...sqls,
+    ],
+    { encoding: 'utf8' },
+  );
+  const [version, ...plans] = out.trim().split('\n');
+  expect(version).toBe('version 3.8.7');
+  return plans;
+};
 
 let dir: string;
 let dynamo: DynamoDbLocal | undefined;
@@ -71,6 +101,24 @@ describe('a kept DynamoDB Local store', () => {
 
     for (const plan of plans())
       expect(plan).toMatch(new RegExp(`USING (COVERING )?INDEX ${STREAM_SHARD_INDEX}`));
+  }, 60_000);
+
+  it('reads GetRecords from its sequence number, not from the first record of the shard', async () => {
+    // A store indexed by an earlier version: the index, no statistics. SQLite 3.8.7 then reads the range
+    // through the index from the shard's start (ShardID=? alone), so each read costs the records before it.
+    const db = new DatabaseSync(dbFile());
+    db.exec('DELETE FROM sqlite_stat1');
+    db.close();
+    expect(bundledPlans(dbFile(), [STREAM_RECORDS])).toEqual([
+      `SEARCH TABLE us USING INDEX ${STREAM_SHARD_INDEX} (ShardID=?)`,
+    ]);
+
+    expect(indexStreamRecords(dir)).toBe(true);
+
+    const [records, ...lookups] = bundledPlans(dbFile(), [STREAM_RECORDS, ...SHARD_LOOKUPS]);
+    expect(records).toBe('SEARCH TABLE us USING INTEGER PRIMARY KEY (rowid>?)');
+    for (const plan of lookups)
+      expect(plan).toMatch(new RegExp(`USING (COVERING )?INDEX ${STREAM_SHARD_INDEX} \\(ShardID=\\?\\)`));
   }, 60_000);
 
   it('keeps the index across a restart, and DynamoDB Local keeps working with it', async () => {
