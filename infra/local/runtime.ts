@@ -328,6 +328,7 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       console: `${apiUrl}/console`,
       dev: { token: `${apiUrl}/dev/token?seller=ID`, outbox: `${apiUrl}/dev/outbox?caseId=ID` },
     });
+    let seeding: Promise<unknown> = Promise.resolve();
     const api = await startHttpAdapter({
       port: apiPort,
       issuer,
@@ -345,7 +346,12 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
           dynamoDbFaults: options.dynamoDbFaults ?? false,
           streamCaughtUp: () => tableStream.caughtUp(),
           profiler: createCpuProfiler(dataDir),
-          seed: (count) => seedInBulk(tableStream, count),
+          // One load at a time: each numbers its cases on from the last.
+          seed: (count) => {
+            const load = seeding.catch(() => undefined).then(() => seedInBulk(tableStream, count));
+            seeding = load;
+            return load;
+          },
         }),
       ),
     });
