@@ -116,7 +116,7 @@ export const indexStreamRecords = (dataDir: string) => {
  * per shard (24 hours kept, a shard every 4), one per shard and sequence number. Not measured (a store
  * starts empty); only its shape matters: a shard is not a selective key, a shard and a sequence number are.
  */
-export const STREAM_INDEX_STATS = '1000000 166667 1';
+const STREAM_INDEX_STATS = '1000000 166667 1';
 
 /**
  * A DynamoDB Local left running by a runtime that was killed (SIGKILL, a crash) still holds its port and

@@ -44,9 +44,6 @@ export const inForeground = <T>(work: () => Promise<T>): Promise<T> => inLane('f
 /** The lane the caller runs in (`background` unless it runs inside {@link inLane}). */
 export const laneOf = (): Lane => lane.getStore() ?? 'background';
 
-/** Whether the caller runs inside {@link inForeground}. */
-export const isForeground = (): boolean => laneOf() === 'foreground';
-
 /** What a lane is assumed to take of DynamoDB Local per call until its calls have been timed. */
 const FIRST_ESTIMATE_MS = 5;
 

@@ -249,7 +249,7 @@ const streamCaughtUp = async (apiUrl: string): Promise<number> => {
  * and the table stream is past it). Through node:http, which has no time limit on the answer's headers:
  * fetch gives up after five minutes, and a POST must not be sent twice.
  */
-const seedInBulk = (apiUrl: string, cases: number) =>
+const postSeed = (apiUrl: string, cases: number) =>
   new Promise<{ seeded: number; seconds: number }>((resolve, reject) => {
     const req = request(`${apiUrl}/dev/seed?cases=${cases}`, { method: 'POST' }, (res) => {
       let text = '';
@@ -322,7 +322,7 @@ export const benchLoad = async (
     );
     const grow = Math.max(0, options.storeCases - stored);
     if (grow > 0) {
-      const seeded = await seedInBulk(runtime.apiUrl, grow);
+      const seeded = await postSeed(runtime.apiUrl, grow);
       console.log(
         `  seeded ${seeded.seeded} cases in bulk in ${seeded.seconds.toFixed(1)} s (scoreboard totals summed, the stream past them)`,
       );

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   inForeground,
   inLane,
-  isForeground,
   type Lane,
   laneOf,
   PriorityGate,
@@ -136,16 +135,16 @@ describe('DynamoDB calls of the local runtime: foreground first, the table strea
   });
 
   it('knows the lane of a call however deep it is made, and nothing else', async () => {
-    expect(isForeground()).toBe(false);
+    expect(laneOf() === 'foreground').toBe(false);
     expect(laneOf()).toBe('background');
     const seen = await inForeground(async () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
-      return Promise.resolve().then(() => isForeground());
+      return Promise.resolve().then(() => laneOf() === 'foreground');
     });
     expect(seen).toBe(true);
     const streamed = await inLane('stream', async () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
-      return [laneOf(), isForeground()];
+      return [laneOf(), laneOf() === 'foreground'];
     });
     expect(streamed).toEqual(['stream', false]);
     expect(laneOf()).toBe('background');
