@@ -116,7 +116,9 @@ const localDefinition = async (family: (typeof FAMILY_IDS)[number], timeScale: n
  * family and stage, written as the case store writes them, their scoreboard totals summed), once the
  * table stream has folded what came before; the stream skips the load's own records. Changes other
  * writers make meanwhile are skipped too, so seed a store at rest. Numbered on from the cases seeded
- * before (`LOCAL#seed`), so a second load adds new cases rather than counting the same ones again.
+ * before (`LOCAL#seed`), so a second load adds new cases rather than counting the same ones again. Not
+ * exactly-once: the marker moves after the load, so a load cut short (a crash) is written again over the
+ * same ids by the next one, and the summed totals of what it had written are counted again.
  */
 const seedInBulk = async (tableStream: TableStream, count: number): Promise<SeedOutcome> => {
   const started = performance.now();
