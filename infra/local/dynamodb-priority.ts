@@ -49,6 +49,12 @@ const FIRST_ESTIMATE_MS = 5;
 
 export class PriorityGate {
   private inFlight = 0;
+  /** {@link exclusive} work asked for and not yet done: while there is any, nothing new goes through. */
+  private exclusives = 0;
+  /** Resolves the exclusive work that waits for the calls in flight to end. */
+  private drained: (() => void) | undefined;
+  /** The last exclusive work asked for (the next one runs after it). */
+  private holding: Promise<unknown> = Promise.resolve();
   private readonly waiting: Record<Lane, ((charged: number) => void)[]> = {
     foreground: [],
     stream: [],
@@ -89,7 +95,7 @@ export class PriorityGate {
   async acquire(from: Lane): Promise<() => void> {
     const { foreground, stream, background } = this.queued;
     const charged =
-      this.inFlight < this.capacity && foreground + stream + background === 0
+      this.exclusives === 0 && this.inFlight < this.capacity && foreground + stream + background === 0
         ? this.start(from)
         : await new Promise<number>((resolve) => this.waiting[from].push(resolve));
     const started = this.now();
@@ -101,8 +107,31 @@ export class PriorityGate {
       this.used[from] += (took - charged) / this.shares[from];
       this.typicalMs[from] = 0.8 * this.typicalMs[from] + 0.2 * took;
       this.inFlight -= 1;
+      if (this.inFlight === 0) this.drained?.();
       this.handOut();
     };
+  }
+
+  /**
+   * Runs `work` with DynamoDB Local to itself: once the calls in flight have ended, and with every other
+   * call held in its lane until `work` settles (then they go in their usual order). For what DynamoDB Local
+   * cannot take beside its own requests (a checkpoint that restarts its write-ahead log: its SQLite has no
+   * busy handler, so a write that met it would fail). One at a time.
+   */
+  exclusive<T>(work: () => T | Promise<T>): Promise<T> {
+    this.exclusives += 1;
+    const run = this.holding.then(async () => {
+      try {
+        if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+        this.drained = undefined;
+        return await work();
+      } finally {
+        this.exclusives -= 1;
+        this.handOut();
+      }
+    });
+    this.holding = run.catch(() => undefined);
+    return run;
   }
 
   /** Lets a call of `lane` through, charging it what the lane's calls typically take (answered). */
@@ -116,7 +145,7 @@ export class PriorityGate {
   }
 
   private handOut(): void {
-    while (this.inFlight < this.capacity) {
+    while (this.exclusives === 0 && this.inFlight < this.capacity) {
       let next: Lane | undefined;
       let at = Number.POSITIVE_INFINITY;
       for (const name of LANES) {

@@ -25,6 +25,7 @@ import {
   type DynamoDbCompiler,
   ensureCaseTable,
   indexStreamRecords,
+  keepLogShort,
   startDynamoDbLocal,
 } from './dynamodb-local.ts';
 import { inForeground, PriorityGate, prioritise } from './dynamodb-priority.ts';
@@ -254,6 +255,13 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
     // (dynamodb-priority.ts). The handlers' client is the one their module made, now configured.
     const dynamoDbGate = new PriorityGate();
     prioritise((await import('#commons/clients/dynamodb.ts')).dynamoDb, dynamoDbGate);
+    if (!ephemeral) {
+      // A kept store's write-ahead log, restarted between the gate's calls once it grows (no write meets it).
+      const keeper = keepLogShort(join(dataDir, 'dynamodb'), {
+        exclusive: (work) => dynamoDbGate.exclusive(work),
+      });
+      stops.push(async () => keeper.stop());
+    }
     // The case table's stream, as its event source mapping feeds FoldCaseChanges on AWS, with its filter.
     // (RecordMetrics, the stream's other reader, writes CloudWatch metrics, which have no local stand-in.)
     const tableStream = await startTableStream({

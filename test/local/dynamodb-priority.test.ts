@@ -134,6 +134,57 @@ describe('DynamoDB calls of the local runtime: foreground first, the table strea
     expect(fourth).toBe(true);
   });
 
+  it('runs exclusive work once the calls in flight end, holding every new call until it is done', async () => {
+    const gate = new PriorityGate(4);
+    const inFlight = [await gate.acquire('background'), await gate.acquire('stream')];
+    const events: string[] = [];
+    const work = gate.exclusive(async () => {
+      events.push('work starts');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      events.push('work ends');
+      return 'checkpointed';
+    });
+    // Slots are free, yet a call made now waits behind the exclusive work.
+    const later = (['foreground', 'stream', 'background'] as const).map((lane) =>
+      gate.acquire(lane).then((done) => {
+        events.push(`${lane} call`);
+        done();
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events).toEqual([]);
+    expect(gate.queued).toEqual({ foreground: 1, stream: 1, background: 1 });
+    inFlight[0]?.();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events).toEqual([]);
+    inFlight[1]?.();
+    expect(await work).toBe('checkpointed');
+    await Promise.all(later);
+    expect(events.slice(0, 2)).toEqual(['work starts', 'work ends']);
+    expect(events.slice(2).sort()).toEqual(['background call', 'foreground call', 'stream call']);
+  });
+
+  it('lets calls through again when exclusive work fails, and runs exclusive work one at a time', async () => {
+    const gate = new PriorityGate(2);
+    let running = 0;
+    let most = 0;
+    const exclusive = (fail: boolean) =>
+      gate.exclusive(async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running -= 1;
+        if (fail) throw new Error('busy');
+        return 'ok';
+      });
+    const outcomes = await Promise.allSettled([exclusive(true), exclusive(false), exclusive(true)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'rejected']);
+    expect(most).toBe(1);
+    const done = await gate.acquire('foreground');
+    done();
+    expect(gate.queued).toEqual({ foreground: 0, stream: 0, background: 0 });
+  });
+
   it('knows the lane of a call however deep it is made, and nothing else', async () => {
     expect(laneOf() === 'foreground').toBe(false);
     expect(laneOf()).toBe('background');
