@@ -212,7 +212,7 @@ export const formatLoadRun = (run: LoadRun) => {
       ? [
           `    CPU while sending: runtime ${run.cpu.runtime.toFixed(0)} s, DynamoDB Local ${run.cpu.dynamoDb.toFixed(0)} s, in ${run.cpu.seconds.toFixed(0)} s on ${cpus().length} cores${
             run.files
-              ? `; DynamoDB Local's file ${(run.files.table / 2 ** 20).toFixed(0)} MiB, its write-ahead log ${(run.files.wal / 2 ** 20).toFixed(0)} MiB`
+              ? `; DynamoDB Local's file ${(run.files.table / 2 ** 20).toFixed(0)} MiB, its write-ahead log's file ${(run.files.wal / 2 ** 20).toFixed(0)} MiB`
               : ''
           }`,
         ]
