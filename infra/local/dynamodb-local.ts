@@ -58,9 +58,6 @@ const useWriteAheadLog = (dataDir: string) => {
 export interface LogKeeping {
   /** Times the log was restarted from its first frame. */
   readonly restarts: number;
-  /** The most frames the live log held when looked at, and the size of a frame's page in bytes. */
-  readonly peakFrames: number;
-  readonly pageSize: number;
   stop(): void;
 }
 
@@ -85,16 +82,15 @@ export const keepLogShort = (
     everyMs?: number;
   },
 ): LogKeeping => {
+  // 16,384 frames: 64 MiB of the 4 KiB pages the store is created with (useWriteAheadLog).
   const { maxFrames = 16_384, everyMs = 1_000 } = options;
   const db = new DatabaseSync(join(dataDir, SHARED_DB_FILE));
   // A checkpoint waits this long at most for a reader to leave the log (none should be: calls are held).
   db.exec('PRAGMA busy_timeout = 100');
-  const pageSize = Number((db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size);
   const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
   const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
   const frames = (row: unknown) => Number((row as { log: number }).log);
   let restarts = 0;
-  let peakFrames = 0;
   let looking = false;
   let stopped = false;
   let complained = false;
@@ -102,9 +98,7 @@ export const keepLogShort = (
     if (looking || stopped) return;
     looking = true;
     try {
-      const log = frames(passive.get());
-      peakFrames = Math.max(peakFrames, log);
-      if (log <= maxFrames) return;
+      if (frames(passive.get()) <= maxFrames) return;
       const after = await options.exclusive(() =>
         stopped ? undefined : (restart.get() as { busy: number }),
       );
@@ -124,10 +118,6 @@ export const keepLogShort = (
     get restarts() {
       return restarts;
     },
-    get peakFrames() {
-      return peakFrames;
-    },
-    pageSize,
     stop: () => {
       stopped = true;
       clearInterval(timer);
