@@ -80,8 +80,9 @@ describe("DynamoDB Local's write-ahead log in a kept store", () => {
   it('grows with every write while nothing restarts it', async () => {
     const before = liveFrames();
     expect(await writeCases(0, 600)).toBe(0);
-    // Each write appends its item, its stream record and their pages: the log never started over.
-    expect(liveFrames()).toBeGreaterThan(before + 1_800);
+    // Each write appends its item, its stream record and the pages they touch (~18 frames here): the log
+    // never started over.
+    expect(liveFrames()).toBeGreaterThan(before + 5_000);
   }, 60_000);
 
   it('is restarted by the keeper once past its bound, between calls, and no write fails for it', async () => {
