@@ -99,9 +99,14 @@ export const keepLogShort = (
     looking = true;
     try {
       if (frames(passive.get()) <= maxFrames) return;
-      const after = await options.exclusive(() =>
-        stopped ? undefined : (restart.get() as { busy: number }),
-      );
+      const after = await options.exclusive(() => {
+        if (stopped) return undefined;
+        // Copy what came since the look first, without the write lock: the restart then holds it only
+        // for the moment it takes to start the log over (a writer from outside the runtime, such as the
+        // AWS CLI, can meet that moment and get a 500, which SDKs and the CLI retry).
+        passive.get();
+        return restart.get() as { busy: number };
+      });
       if (after && Number(after.busy) === 0) restarts += 1;
     } catch (error) {
       // A failed look costs nothing: the next one tries again (said once, not every second).
