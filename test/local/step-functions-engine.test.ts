@@ -167,6 +167,52 @@ describe('local Step Functions engine', () => {
     expect((seen[2]?.at ?? 0) - (seen[0]?.at ?? 0)).toBeLessThan(2100);
   });
 
+  it('runs one task at a time while API requests are in flight, and all its slots once they are answered', async () => {
+    // Prepare: a task that holds its slot until let go, counting how many run at once.
+    let running = 0;
+    let most = 0;
+    const letGo: (() => void)[] = [];
+    const definition = {
+      StartAt: 'Work',
+      States: { Work: { Type: 'Task', Resource: fn('Work'), End: true } },
+    };
+    const sfn = engine(definition, async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise<void>((resolve) => letGo.push(resolve));
+      running -= 1;
+      return 'done';
+    });
+    sfn.setForegroundLoad(3);
+
+    // Act: twelve executions while three requests are in flight, letting each task go after a moment.
+    const arns = Array.from(
+      { length: 12 },
+      (_, i) => sfn.startExecution({ stateMachineArn: ARN, name: `load-${i}` }).executionArn ?? '',
+    );
+    for (let i = 0; i < 3; i += 1) {
+      await until(() => (letGo.length > 0 ? true : undefined), 'a task to start');
+      await sleep(20);
+      letGo.shift()?.();
+    }
+    const duringLoad = most;
+    sfn.setForegroundLoad(0);
+    await until(() => (letGo.length >= 8 ? true : undefined), 'eight tasks at once');
+    const afterLoad = running;
+    // The last one starts as a slot frees: let every task go as it comes.
+    const release = setInterval(() => {
+      while (letGo.length > 0) letGo.shift()?.();
+    }, 5);
+    const statuses = [];
+    for (const arn of arns) statuses.push((await finished(sfn, arn)).status);
+    clearInterval(release);
+
+    // Assess
+    expect(duringLoad).toBe(1);
+    expect(afterLoad).toBe(8);
+    expect(statuses).toEqual(arns.map(() => 'SUCCEEDED'));
+  });
+
   it('fails with States.DataLimitExceeded for a result over 256 KiB of UTF-8, which States.ALL does not catch', async () => {
     // Prepare: 100,000 three-byte characters are 300,000 bytes but only 100,000 UTF-16 units.
     const definition = {

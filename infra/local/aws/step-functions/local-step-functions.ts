@@ -318,13 +318,17 @@ export class LocalStepFunctions {
   }
 
   /**
-   * Tells the engine how many foreground requests (the API's) are in flight: each one takes a task slot
-   * away, down to one, until it is answered. On AWS the engine runs on capacity of its own; here it
-   * shares the machine with the API, and by Little's law requests in flight grow with their latency, so
-   * the engine backs off exactly when the API slows down, and catches up when it is quiet.
+   * Tells the engine how many foreground requests (the API's) are in flight: while there is any, it starts
+   * one task at a time; once there is none, as many as it has slots. On AWS the engine runs on capacity of
+   * its own; here it shares two cores with the API, and the tasks it runs cost the runtime's one thread as
+   * much as the requests do. Taking one slot away per request in flight (the rule before) still left two
+   * or three tasks running at 100 intakes a second, and the requests' tail waited on them (on the 2-core
+   * bench machine, one-minute runs at 100 a second: p99 408–1,419 ms in five runs before, 312 and 320 ms
+   * after; issue 11's note has the runs). A task that has started runs to its end; the backlog moves in
+   * every gap between requests and drains at full speed once they stop.
    */
   setForegroundLoad(inFlight: number): void {
-    this.context.slots.setLimit(this.context.slots.size - Math.max(0, inFlight));
+    this.context.slots.setLimit(inFlight > 0 ? 1 : this.context.slots.size);
   }
 
   /**
