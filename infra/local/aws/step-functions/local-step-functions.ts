@@ -321,10 +321,9 @@ export class LocalStepFunctions {
    * Tells the engine how many foreground requests (the API's) are in flight: while there is any, it starts
    * one task at a time; once there is none, as many as it has slots. On AWS the engine runs on capacity of
    * its own; here it shares two cores with the API, and the tasks it runs cost the runtime's one thread as
-   * much as the requests do. Taking one slot away per request in flight (the rule before) still left two
-   * or three tasks running at 100 intakes a second, and the requests' tail waited on them (on the 2-core
-   * bench machine, one-minute runs at 100 a second: p99 408–1,419 ms in five runs before, 312 and 320 ms
-   * after; issue 11's note has the runs). A task that has started runs to its end; the backlog moves in
+   * much as the requests do: taking one slot away per request in flight (the rule before) still left two
+   * or three tasks beside the requests at 100 intakes a second, and their tail waited on them (issue 11's
+   * note has the runs). A task that has started runs to its end; the backlog moves in
    * every gap between requests and drains at full speed once they stop.
    */
   setForegroundLoad(inFlight: number): void {
