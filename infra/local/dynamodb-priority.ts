@@ -49,6 +49,10 @@ const FIRST_ESTIMATE_MS = 5;
 
 export class PriorityGate {
   private inFlight = 0;
+  /** Calls of the stream and the background in flight (see {@link setForegroundLoad}). */
+  private othersInFlight = 0;
+  /** Whether the API has requests in flight (see {@link setForegroundLoad}). */
+  private foregroundBusy = false;
   /** {@link exclusive} work asked for and not yet done: while there is any, nothing new goes through. */
   private exclusives = 0;
   /** Resolves the exclusive work that waits for the calls in flight to end. */
@@ -93,11 +97,10 @@ export class PriorityGate {
 
   /** Resolves, in its turn, with the function that ends the call (call it once, however the call ends). */
   async acquire(from: Lane): Promise<() => void> {
-    const { foreground, stream, background } = this.queued;
-    const charged =
-      this.exclusives === 0 && this.inFlight < this.capacity && foreground + stream + background === 0
-        ? this.start(from)
-        : await new Promise<number>((resolve) => this.waiting[from].push(resolve));
+    const charged = await new Promise<number>((resolve) => {
+      this.waiting[from].push(resolve);
+      this.handOut();
+    });
     const started = this.now();
     let done = false;
     return () => {
@@ -107,9 +110,24 @@ export class PriorityGate {
       this.used[from] += (took - charged) / this.shares[from];
       this.typicalMs[from] = 0.8 * this.typicalMs[from] + 0.2 * took;
       this.inFlight -= 1;
+      if (from !== 'foreground') this.othersInFlight -= 1;
       if (this.inFlight === 0) this.drained?.();
       this.handOut();
     };
+  }
+
+  /**
+   * Tells the gate how many of the API's requests are in flight: while there is any, the stream and the
+   * background have one call at DynamoDB Local between them, and the rest of its capacity is kept for the
+   * requests' calls. Fair queuing orders the calls that wait; it cannot keep a request's call that finds a
+   * slot free from landing behind three steps' and folds' calls already inside DynamoDB Local (one SQLite
+   * thread: what is in there runs first), and those calls' work competes with the request's for the two
+   * cores. The other lanes lose no place: their calls go through one at a time, and at full capacity
+   * again once the requests end (the local engine runs its tasks by the same signal).
+   */
+  setForegroundLoad(inFlight: number): void {
+    this.foregroundBusy = inFlight > 0;
+    this.handOut();
   }
 
   /**
@@ -141,6 +159,7 @@ export class PriorityGate {
     const charged = this.typicalMs[lane];
     this.used[lane] = this.virtualTime + charged / this.shares[lane];
     this.inFlight += 1;
+    if (lane !== 'foreground') this.othersInFlight += 1;
     return charged;
   }
 
@@ -148,8 +167,9 @@ export class PriorityGate {
     while (this.exclusives === 0 && this.inFlight < this.capacity) {
       let next: Lane | undefined;
       let at = Number.POSITIVE_INFINITY;
+      const othersMayGo = !this.foregroundBusy || this.othersInFlight === 0;
       for (const name of LANES) {
-        if (this.waiting[name].length === 0) continue;
+        if (this.waiting[name].length === 0 || (name !== 'foreground' && !othersMayGo)) continue;
         const startsAt = Math.max(this.used[name], this.virtualTime);
         if (startsAt < at) [next, at] = [name, startsAt];
       }

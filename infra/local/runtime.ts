@@ -343,7 +343,10 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
       port: apiPort,
       issuer,
       ...(options.consoleIssuer && { consoleAuthorizer: jwtAuthorizer(options.consoleIssuer) }),
-      onInFlight: (inFlight) => stepFunctions.setForegroundLoad(inFlight),
+      onInFlight: (inFlight) => {
+        stepFunctions.setForegroundLoad(inFlight);
+        dynamoDbGate.setForegroundLoad(inFlight);
+      },
       invoke: (id, event) => inForeground(() => functions.invoke(id, event)),
       localRoutes: firstOf(
         await consoleRoutes(),
@@ -356,9 +359,12 @@ export const startLocalRuntime = async (options: RuntimeOptions = {}): Promise<L
           dynamoDbFaults: options.dynamoDbFaults ?? false,
           streamCaughtUp: () => tableStream.caughtUp(),
           profiler: createCpuProfiler(dataDir),
-          // One load at a time: each numbers its cases on from the last.
+          // One load at a time: each numbers its cases on from the last. Its writes go as a request's
+          // do (someone waits for them), not held to the one call the others get while it is in flight.
           seed: (count) => {
-            const load = seeding.catch(() => undefined).then(() => seedInBulk(tableStream, count));
+            const load = seeding
+              .catch(() => undefined)
+              .then(() => inForeground(() => seedInBulk(tableStream, count)));
             seeding = load;
             return load;
           },

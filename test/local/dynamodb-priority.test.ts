@@ -134,6 +134,35 @@ describe('DynamoDB calls of the local runtime: foreground first, the table strea
     expect(fourth).toBe(true);
   });
 
+  it('while the API has requests in flight, lets the stream and the background have one call between them', async () => {
+    const gate = new PriorityGate(4);
+    const held: Record<'stream' | 'background', (() => void)[]> = { stream: [], background: [] };
+    let through = 0;
+    const call = (lane: 'stream' | 'background') =>
+      gate.acquire(lane).then((done) => {
+        through += 1;
+        held[lane].push(done);
+      });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+    gate.setForegroundLoad(2);
+    const waiting = [call('background'), call('stream'), call('background'), call('stream')];
+    await settle();
+    // Four slots and four calls, yet one goes in: the other three slots are kept for the requests' calls.
+    expect(through).toBe(1);
+    const foreground = await Promise.all([1, 2, 3].map(() => gate.acquire('foreground')));
+    expect(gate.queued).toEqual({ foreground: 0, stream: 2, background: 1 });
+    // The one call ends: the next of the others goes in its place (the requests' calls still hold theirs).
+    (held.background.pop() ?? held.stream.pop())?.();
+    await settle();
+    expect(through).toBe(2);
+    for (const done of foreground) done();
+    // The requests end: the others go in together, up to the capacity.
+    gate.setForegroundLoad(0);
+    await Promise.all(waiting);
+    expect(through).toBe(4);
+    expect(gate.queued).toEqual({ foreground: 0, stream: 0, background: 0 });
+  });
+
   it('runs exclusive work once the calls in flight end, holding every new call until it is done', async () => {
     const gate = new PriorityGate(4);
     const inFlight = [await gate.acquire('background'), await gate.acquire('stream')];
