@@ -127,8 +127,7 @@ beforeEach(async () => {
   });
   cognito.authorizations.length = 0;
   cognito.tokenCalls.length = 0;
-  cognito.accessTokenSeconds = 3600;
-  cognito.reportedExpiresIn = undefined;
+  cognito.nextTokens.length = 0;
 });
 
 afterEach(async () => {
@@ -147,6 +146,7 @@ const openConsole = async (as: PoolUser, hash = '') => {
   });
   await page.goto(`${consoleUrl}${hash}`);
   await page.waitForSelector('#app[data-loaded]');
+  if (process.env.SLOW_OPEN) await new Promise((r) => setTimeout(r, 1_200));
   return visited;
 };
 
@@ -205,10 +205,9 @@ describe('signing in through the pool’s hosted UI', () => {
 
 describe('keeping the session', () => {
   it('refreshes the access token before it expires, without going back to the hosted UI', async () => {
-    // The console renews a token a minute before it expires: this one is due after a second.
-    cognito.accessTokenSeconds = 61;
+    // The console renews a token a minute before it expires: the first one is due after a second.
+    cognito.nextTokens.push({ seconds: 61 });
     await openConsole(SUPERVISOR);
-    cognito.accessTokenSeconds = 3600;
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     const before = apiCalls.length;
 
@@ -227,12 +226,9 @@ describe('keeping the session', () => {
   });
 
   it('refreshes and retries when the API refuses a token the console still took for valid', async () => {
-    // The pool says an hour; the token itself lasts a second (revoked, or a clock ahead).
-    cognito.accessTokenSeconds = 1;
-    cognito.reportedExpiresIn = 3600;
+    // The pool says an hour; the first token itself lasts a second (revoked, or a clock ahead).
+    cognito.nextTokens.push({ seconds: 1, reportedExpiresIn: 3600 });
     await openConsole(SUPERVISOR);
-    cognito.accessTokenSeconds = 3600;
-    cognito.reportedExpiresIn = undefined;
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
     await page.goto(`${consoleUrl}#/sla`);

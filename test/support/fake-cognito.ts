@@ -28,16 +28,25 @@ export interface FakeCognito {
   readonly clientId: string;
   /** Who the hosted UI signs in next (as if they typed their password and TOTP code); undefined: nobody. */
   signedIn: PoolUser | undefined;
-  /** The access tokens' lifetime in seconds (`expires_in` and the token's `exp`). Cognito: one hour. */
-  accessTokenSeconds: number;
-  /** What `expires_in` says, when it should differ from the tokens' real lifetime (a token revoked early). */
-  reportedExpiresIn: number | undefined;
+  /**
+   * The lifetimes of the next access tokens issued, in order, each used once; after them, Cognito's hour.
+   * Per issue rather than a setting the test changes later, so a slow machine that refreshes early gets
+   * the hour, not the short life meant for the first token.
+   */
+  readonly nextTokens: TokenLifetime[];
   /** Authorization requests that reached the hosted UI (query parameters). */
   readonly authorizations: Record<string, string>[];
   /** Requests the hosted UI or token endpoint refused, and why: a correct client makes none. */
   readonly refusals: string[];
   readonly tokenCalls: TokenCall[];
   close(): Promise<void>;
+}
+
+export interface TokenLifetime {
+  /** The token's real lifetime in seconds (its `exp`). */
+  readonly seconds: number;
+  /** What `expires_in` says, when it differs from the real lifetime (a token revoked early). */
+  readonly reportedExpiresIn?: number;
 }
 
 interface IssuedCode {
@@ -74,8 +83,7 @@ export const startFakeCognito = async (options: {
     jwksUrl: '',
     clientId: options.clientId,
     signedIn: undefined,
-    accessTokenSeconds: 3600,
-    reportedExpiresIn: undefined,
+    nextTokens: [],
     authorizations: [],
     refusals: [],
     tokenCalls: [],
@@ -86,6 +94,7 @@ export const startFakeCognito = async (options: {
   };
 
   const tokensFor = async (user: PoolUser) => {
+    const lifetime = fake.nextTokens.shift() ?? { seconds: 3600 };
     const now = Math.floor(Date.now() / 1000);
     const sign = (claims: Record<string, unknown>, seconds: number) =>
       new SignJWT(claims)
@@ -107,7 +116,7 @@ export const startFakeCognito = async (options: {
           client_id: options.clientId,
           username: user.sub,
         },
-        fake.accessTokenSeconds,
+        lifetime.seconds,
       ),
       id_token: await sign(
         {
@@ -119,9 +128,9 @@ export const startFakeCognito = async (options: {
           email_verified: true,
           'cognito:username': user.sub,
         },
-        fake.accessTokenSeconds,
+        lifetime.seconds,
       ),
-      expires_in: fake.reportedExpiresIn ?? fake.accessTokenSeconds,
+      expires_in: lifetime.reportedExpiresIn ?? lifetime.seconds,
       token_type: 'Bearer',
     };
   };
@@ -194,6 +203,8 @@ export const startFakeCognito = async (options: {
     } else return fail('unsupported_grant_type', `grant_type ${grant}`);
     // Cognito answers a refresh with new access and id tokens and no new refresh token.
     const body = { ...(await tokensFor(user)), ...(refresh ? { refresh_token: refresh } : {}) };
+    if (process.env.SLOW_FIRST && fake.tokenCalls.length === 0)
+      await new Promise((r) => setTimeout(r, 1_200));
     fake.tokenCalls.push({ grant, outcome: 'ok', accessToken: body.access_token });
     res.writeHead(200, { 'content-type': 'application/json', ...cors }).end(JSON.stringify(body));
   };
