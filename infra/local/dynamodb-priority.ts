@@ -53,6 +53,10 @@ export class PriorityGate {
   private othersInFlight = 0;
   /** Whether the API has requests in flight (see {@link setForegroundLoad}). */
   private foregroundBusy = false;
+  /** While the API has requests in flight: when the stream's or the background's next call may start. */
+  private othersRestUntil = 0;
+  /** Wakes the gate when that rest is over (nothing else may end meanwhile to hand out). */
+  private restTimer: ReturnType<typeof setTimeout> | undefined;
   /** {@link exclusive} work asked for and not yet done: while there is any, nothing new goes through. */
   private exclusives = 0;
   /** Resolves the exclusive work that waits for the calls in flight to end. */
@@ -110,7 +114,12 @@ export class PriorityGate {
       this.used[from] += (took - charged) / this.shares[from];
       this.typicalMs[from] = 0.8 * this.typicalMs[from] + 0.2 * took;
       this.inFlight -= 1;
-      if (from !== 'foreground') this.othersInFlight -= 1;
+      if (from !== 'foreground') {
+        this.othersInFlight -= 1;
+        // Rests in proportion to what it held: while requests are in flight, the others' calls have no
+        // more of DynamoDB Local's time than their shares (see setForegroundLoad).
+        if (this.foregroundBusy) this.othersRestUntil = this.now() + took * this.restPerMs;
+      }
       if (this.inFlight === 0) this.drained?.();
       this.handOut();
     };
@@ -118,16 +127,50 @@ export class PriorityGate {
 
   /**
    * Tells the gate how many of the API's requests are in flight: while there is any, the stream and the
-   * background have one call at DynamoDB Local between them, and the rest of its capacity is kept for the
-   * requests' calls. Fair queuing orders the calls that wait; it cannot keep a request's call that finds a
-   * slot free from landing behind three steps' and folds' calls already inside DynamoDB Local (one SQLite
-   * thread: what is in there runs first), and those calls' work competes with the request's for the two
-   * cores. The other lanes lose no place: their calls go through one at a time, and at full capacity
-   * again once the requests end (the local engine runs its tasks by the same signal).
+   * background have one call at DynamoDB Local between them, each followed by a rest in proportion to what
+   * it took ({@link restPerMs}), and the rest of its capacity is kept for the requests' calls. Fair queuing
+   * orders the calls that wait; it cannot keep a request's call that finds a slot free from landing behind
+   * three steps' and folds' calls already inside DynamoDB Local (one SQLite thread: what is in there runs
+   * first), and those calls' work competes with the request's for the two cores. The other lanes lose no
+   * place: their calls go through one at a time, at their shares of the time, and at full capacity again
+   * once the requests end (the local engine runs its tasks by the same signal).
    */
   setForegroundLoad(inFlight: number): void {
     this.foregroundBusy = inFlight > 0;
     this.handOut();
+  }
+
+  /**
+   * How long the others rest, per millisecond their last call took, while requests are in flight: with
+   * shares 8:1:1, four (their two tenths of the time against the requests' eight). One slot alone was not
+   * enough: a step's commit of a dozen items or a fold of a hundred takes ten to a hundred times an
+   * intake's call (timed on the bench machine: a fold's 100-item transaction 365–470 ms, a BatchGet of a
+   * hundred cases 150–360 ms, an intake's 2-item transaction a few ms), and DynamoDB Local runs its calls
+   * one after another, so one such call after another kept its thread most of the time while the
+   * requests' calls queued behind them, 45 to 230 of them for seconds on end.
+   */
+  private get restPerMs(): number {
+    const { foreground, stream, background } = this.shares;
+    return foreground / (stream + background);
+  }
+
+  /** Whether the stream's and the background's calls may go in now (see setForegroundLoad). */
+  private othersMayGo(): boolean {
+    if (!this.foregroundBusy) return true;
+    return this.othersInFlight === 0 && this.now() >= this.othersRestUntil;
+  }
+
+  /** Hands out again once the others' rest is over, if they have calls waiting for it. */
+  private wakeAfterRest(): void {
+    if (this.restTimer || !this.foregroundBusy) return;
+    if (this.waiting.stream.length === 0 && this.waiting.background.length === 0) return;
+    const wait = this.othersRestUntil - this.now();
+    if (wait <= 0 || this.othersInFlight > 0) return;
+    this.restTimer = setTimeout(() => {
+      this.restTimer = undefined;
+      this.handOut();
+    }, Math.ceil(wait));
+    this.restTimer.unref?.();
   }
 
   /**
@@ -167,13 +210,16 @@ export class PriorityGate {
     while (this.exclusives === 0 && this.inFlight < this.capacity) {
       let next: Lane | undefined;
       let at = Number.POSITIVE_INFINITY;
-      const othersMayGo = !this.foregroundBusy || this.othersInFlight === 0;
+      const othersMayGo = this.othersMayGo();
       for (const name of LANES) {
         if (this.waiting[name].length === 0 || (name !== 'foreground' && !othersMayGo)) continue;
         const startsAt = Math.max(this.used[name], this.virtualTime);
         if (startsAt < at) [next, at] = [name, startsAt];
       }
-      if (!next) return;
+      if (!next) {
+        this.wakeAfterRest();
+        return;
+      }
       const charged = this.start(next);
       this.waiting[next].shift()?.(charged);
     }

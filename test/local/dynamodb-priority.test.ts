@@ -134,8 +134,9 @@ describe('DynamoDB calls of the local runtime: foreground first, the table strea
     expect(fourth).toBe(true);
   });
 
-  it('while the API has requests in flight, lets the stream and the background have one call between them', async () => {
-    const gate = new PriorityGate(4);
+  it('while the API has requests in flight, lets the stream and the background have one call between them, and rest after it', async () => {
+    let now = 0;
+    const gate = new PriorityGate(4, undefined, () => now);
     const held: Record<'stream' | 'background', (() => void)[]> = { stream: [], background: [] };
     let through = 0;
     const call = (lane: 'stream' | 'background') =>
@@ -143,7 +144,7 @@ describe('DynamoDB calls of the local runtime: foreground first, the table strea
         through += 1;
         held[lane].push(done);
       });
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+    const settle = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
     gate.setForegroundLoad(2);
     const waiting = [call('background'), call('stream'), call('background'), call('stream')];
     await settle();
@@ -151,12 +152,24 @@ describe('DynamoDB calls of the local runtime: foreground first, the table strea
     expect(through).toBe(1);
     const foreground = await Promise.all([1, 2, 3].map(() => gate.acquire('foreground')));
     expect(gate.queued).toEqual({ foreground: 0, stream: 2, background: 1 });
-    // The one call ends: the next of the others goes in its place (the requests' calls still hold theirs).
+    // The one call ends after 10 ms: with shares 8:1:1 the others rest four times that, 40 ms, before
+    // the next of them goes in (a fold of a hundred items must not be followed at once by another).
+    now += 10;
     (held.background.pop() ?? held.stream.pop())?.();
     await settle();
+    expect(through).toBe(1);
+    now += 39;
+    gate.setForegroundLoad(2);
+    await settle();
+    expect(through).toBe(1);
+    // The rest is over: the gate wakes by itself (nothing else ends meanwhile) and lets the next go in.
+    now += 1;
+    await settle(60);
     expect(through).toBe(2);
     for (const done of foreground) done();
-    // The requests end: the others go in together, up to the capacity.
+    // The requests end: the others go in together, up to the capacity, with no rest.
+    now += 5;
+    (held.background.pop() ?? held.stream.pop())?.();
     gate.setForegroundLoad(0);
     await Promise.all(waiting);
     expect(through).toBe(4);
