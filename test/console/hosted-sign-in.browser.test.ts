@@ -146,7 +146,6 @@ const openConsole = async (as: PoolUser, hash = '') => {
   });
   await page.goto(`${consoleUrl}${hash}`);
   await page.waitForSelector('#app[data-loaded]');
-  if (process.env.SLOW_OPEN) await new Promise((r) => setTimeout(r, 1_200));
   return visited;
 };
 

@@ -203,8 +203,6 @@ export const startFakeCognito = async (options: {
     } else return fail('unsupported_grant_type', `grant_type ${grant}`);
     // Cognito answers a refresh with new access and id tokens and no new refresh token.
     const body = { ...(await tokensFor(user)), ...(refresh ? { refresh_token: refresh } : {}) };
-    if (process.env.SLOW_FIRST && fake.tokenCalls.length === 0)
-      await new Promise((r) => setTimeout(r, 1_200));
     fake.tokenCalls.push({ grant, outcome: 'ok', accessToken: body.access_token });
     res.writeHead(200, { 'content-type': 'application/json', ...cors }).end(JSON.stringify(body));
   };
