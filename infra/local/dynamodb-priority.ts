@@ -144,10 +144,10 @@ export class PriorityGate {
    * How long the others rest, per millisecond their last call took, while requests are in flight: with
    * shares 8:1:1, four (their two tenths of the time against the requests' eight). One slot alone was not
    * enough: a step's commit of a dozen items or a fold of a hundred takes ten to a hundred times an
-   * intake's call (timed on the bench machine: a fold's 100-item transaction 365–470 ms, a BatchGet of a
-   * hundred cases 150–360 ms, an intake's 2-item transaction a few ms), and DynamoDB Local runs its calls
-   * one after another, so one such call after another kept its thread most of the time while the
-   * requests' calls queued behind them, 45 to 230 of them for seconds on end.
+   * intake's call (timed on the bench machine: a fold's 100-item transaction 365–470 ms, the weekly
+   * fold's BatchGet of a hundred rows 150–360 ms, an intake's 2-item transaction a few ms), and DynamoDB
+   * Local runs its calls one after another, so one such call after another kept its thread most of the
+   * time while the requests' calls queued behind them, 45 to 230 of them for seconds on end.
    */
   private get restPerMs(): number {
     const { foreground, stream, background } = this.shares;
